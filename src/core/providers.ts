@@ -1,11 +1,38 @@
 /**
  * Providers as data. The built-in four are ordinary instances of `ProviderDefinition`;
- * custom providers from settings use the same shape.
+ * custom providers from settings or a JSON file use the same shape and go through
+ * `parseProviderDefinitions`.
  */
 
 export type KeyPlacement =
   | { readonly in: 'header'; readonly name: string; readonly prefix?: string }
   | { readonly in: 'query'; readonly name: string };
+
+/** An identifier the check needs besides the key (a tenant, a project token, a wallet). */
+export interface ProviderParameter {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  /** Regular expression source the whole value must match. */
+  readonly pattern: string;
+}
+
+/** The low-risk read that proves a key works: a GET relative to the base URL. */
+export interface ProviderCheck {
+  /** Path appended to the base URL; `{name}` is replaced by the parameter's URL-encoded value. */
+  readonly path: string;
+  /** Query parameters; values may use `{name}` placeholders too. */
+  readonly query?: Readonly<Record<string, string>>;
+}
+
+/** A 2xx answer whose JSON body has this value at this field is a failure (Scaleflex `"status":"error"`). */
+export interface ErrorInSuccessBody {
+  readonly field: string;
+  readonly value: string | boolean;
+}
+
+/** Outcomes whose explanation depends on the provider. */
+export type ExplainedOutcome = 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'rate-limited';
 
 export interface ProviderDefinition {
   readonly id: string;
@@ -15,6 +42,15 @@ export interface ProviderDefinition {
   /** Environment variable names the provider's own documentation uses for the key. */
   readonly envVars: readonly string[];
   readonly docsUrl: string;
+  readonly parameters: readonly ProviderParameter[];
+  readonly check: ProviderCheck;
+  readonly errorInSuccessBody?: ErrorInSuccessBody;
+  /** Dotted paths into a JSON error body, tried in order, for the server's own words. */
+  readonly errorMessageFields: readonly string[];
+  /** Dotted paths into a JSON 429 body holding seconds to wait. */
+  readonly retryAfterFields: readonly string[];
+  /** What the outcome means for this provider and what to do, as the end of a sentence. */
+  readonly explanations: Readonly<Partial<Record<ExplainedOutcome, string>>>;
 }
 
 export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
@@ -25,6 +61,19 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-API-KEY' },
     envVars: ['SALESLAYER_API_KEY'],
     docsUrl: 'https://docs.saleslayer.com/authentication',
+    parameters: [],
+    check: { path: '/dam/image', query: { $top: '1' } },
+    errorMessageFields: ['detail', 'title', 'message', 'error'],
+    retryAfterFields: [],
+    explanations: {
+      unauthorized:
+        'the key is missing, wrong, revoked, replaced or belongs to another account: paste it again or ask Sales Layer support for a new one',
+      forbidden: 'the key is valid but this account may not use the DAM API: ask Sales Layer support to enable it',
+      'not-found': 'the DAM is not part of this account, or the base URL is wrong: check the base URL',
+      'bad-request':
+        'the Sales Layer DAM answers 400 for an invalid key too: paste the key again, and if it persists ask Sales Layer support',
+      'rate-limited': 'Sales Layer allows 50 requests per 10 seconds: wait a few seconds and check again',
+    },
   },
   {
     id: 'uppzy',
@@ -33,6 +82,25 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-API-Key' },
     envVars: ['UPPZY_API_KEY'],
     docsUrl: 'https://docs.uppzy.com/m2m-api-keys',
+    parameters: [
+      {
+        name: 'tenantId',
+        label: 'Tenant ID',
+        description: 'The tenant the key belongs to (UPPZY_TENANT_ID in Uppzy samples).',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$',
+      },
+    ],
+    check: { path: '/m2m/tenants/{tenantId}/limits' },
+    errorMessageFields: ['error', 'message'],
+    retryAfterFields: [],
+    explanations: {
+      unauthorized:
+        'the key is missing, wrong, expired or revoked: check its expiry date on the API Access page, or create a new key there',
+      forbidden: 'the key is valid but the plan or the key owner role does not allow M2M API access: check the plan on the dashboard',
+      'not-found': 'the tenant ID is wrong or outside the key scope: check the tenant ID',
+      'bad-request': 'a parameter is wrong: check the tenant ID',
+      'rate-limited': 'Uppzy throttles bursts: wait and retry with backoff',
+    },
   },
   {
     id: 'scaleflex',
@@ -41,6 +109,27 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-Filerobot-Key' },
     envVars: ['SCALEFLEX_API_KEY'],
     docsUrl: 'https://docs.scaleflex.com/developers-headless/headless-dam/dam-apis/api-authentication',
+    parameters: [
+      {
+        name: 'token',
+        label: 'Project token',
+        description: 'The short lowercase project token in DAM URLs, e.g. fusqadtm.',
+        pattern: '^[a-z0-9][a-z0-9_-]{1,39}$',
+      },
+    ],
+    check: { path: '/{token}/v5/files', query: { folder: '/', limit: '1' } },
+    errorInSuccessBody: { field: 'status', value: 'error' },
+    errorMessageFields: ['msg', 'hint', 'message'],
+    retryAfterFields: [],
+    explanations: {
+      unauthorized:
+        'the key is wrong or deactivated: check it under Settings > Project > Access > API keys, or create a new one there',
+      forbidden:
+        'the key lacks a permission (listing files needs OBJECTS_LIST) or the project token is wrong: check the key permissions and the token',
+      'not-found': 'the project token is wrong or the folder does not exist: check the token',
+      'bad-request': 'a parameter is wrong: check the project token',
+      'rate-limited': 'wait a minute and check again',
+    },
   },
   {
     id: 'layerx402',
@@ -49,6 +138,25 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['TURNPIKE_API_KEY', 'LAYERX402_API_KEY'],
     docsUrl: 'https://docs.layerx402.dev/authentication',
+    parameters: [
+      {
+        name: 'wallet',
+        label: 'Wallet public key',
+        description: 'A Solana wallet address (base58, 32 to 44 characters) whose portfolio the check reads.',
+        pattern: '^[1-9A-HJ-NP-Za-km-z]{32,44}$',
+      },
+    ],
+    check: { path: '/portfolio/{wallet}' },
+    errorInSuccessBody: { field: 'success', value: false },
+    errorMessageFields: ['error.message', 'error.code', 'message', 'error'],
+    retryAfterFields: ['retryAfter', 'error.retryAfter', 'error.details.retryAfter'],
+    explanations: {
+      unauthorized: 'the key is missing, wrong or revoked: generate a new key in the API Keys section of the dashboard',
+      forbidden: 'the key is valid but the plan does not include this endpoint: check the plan on the dashboard',
+      'not-found': 'the wallet or endpoint was not found: check the wallet address and the base URL',
+      'bad-request': 'the key was accepted but the wallet address is not a valid Solana public key: check the wallet',
+      'rate-limited': 'Layerx402 allows 100 requests a minute on Standard and 1,000 on Premium: wait and check again',
+    },
   },
 ];
 
@@ -61,4 +169,350 @@ export function describeAuth(auth: KeyPlacement): string {
     return 'Bearer token';
   }
   return `${auth.name} header`;
+}
+
+export function findProvider(id: string, providers: readonly ProviderDefinition[]): ProviderDefinition | undefined {
+  return providers.find((provider) => provider.id === id);
+}
+
+/** Plain HTTP is only acceptable to the machine itself (local test servers, tunnels). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function findParameterProblem(parameter: ProviderParameter, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return `${parameter.label} (${parameter.name}) is required: ${parameter.description}`;
+  }
+  // Dot segments would be collapsed by URL parsing and move the check to another path.
+  if (value === '.' || value === '..' || !new RegExp(parameter.pattern).test(value)) {
+    return `${parameter.label} (${parameter.name}) has an unexpected format: ${parameter.description}`;
+  }
+  return undefined;
+}
+
+export type CheckTarget = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly problem: string };
+
+/**
+ * The URL of the provider's check for a base URL and parameters, or the configuration problem that
+ * prevents building it. Whether the URL is safe to send a key to is the engine's decision.
+ */
+export function resolveCheckTarget(
+  provider: ProviderDefinition,
+  target: { readonly baseUrl?: string; readonly params?: Readonly<Record<string, string>> } = {},
+): CheckTarget {
+  const params = target.params ?? {};
+  for (const name of Object.keys(params)) {
+    if (!provider.parameters.some((parameter) => parameter.name === name)) {
+      const known = provider.parameters.map((parameter) => parameter.name).join(', ') || 'none';
+      return { ok: false, problem: `${provider.displayName} has no parameter '${name}' (known: ${known})` };
+    }
+  }
+  for (const parameter of provider.parameters) {
+    const problem = findParameterProblem(parameter, params[parameter.name]);
+    if (problem) {
+      return { ok: false, problem };
+    }
+  }
+  const baseText = target.baseUrl ?? provider.baseUrl;
+  const baseProblem = findBaseUrlProblem(baseText);
+  if (baseProblem) {
+    return { ok: false, problem: baseProblem };
+  }
+  const fill = (template: string, encode: (value: string) => string): string =>
+    template.replace(/\{(\w+)\}/g, (_match, name: string) => encode(params[name] ?? ''));
+  const url = new URL(baseText);
+  url.pathname = url.pathname.replace(/\/+$/, '') + fill(provider.check.path, encodeURIComponent);
+  const query = Object.entries(provider.check.query ?? {}).map(
+    ([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`,
+  );
+  url.search = query.join('&');
+  return { ok: true, url };
+}
+
+// `$top` and `folder=/` are sent literally, as in the providers' own examples.
+function encodeQueryPart(text: string): string {
+  return encodeURIComponent(text).replace(/%(24|2F|3A|40|2C)/gi, (match) => decodeURIComponent(match));
+}
+
+function findBaseUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `base URL '${text}' is not a valid URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `base URL '${text}' must start with https://`;
+  }
+  if (url.username || url.password) {
+    return `base URL '${url.host}' must not contain a user name or password`;
+  }
+  if (url.search || url.hash) {
+    return `base URL '${url.origin}${url.pathname}' must not contain a query or fragment`;
+  }
+  return undefined;
+}
+
+export interface ProviderDefinitionError {
+  /** Position in the input list. */
+  readonly index: number;
+  readonly id?: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Custom providers from JSON (a list, or an object with a `providers` list). Invalid definitions are
+ * skipped with an error naming the provider, the field and the problem; valid ones are kept. Never throws.
+ */
+export function parseProviderDefinitions(json: unknown): {
+  providers: ProviderDefinition[];
+  errors: ProviderDefinitionError[];
+} {
+  const list = Array.isArray(json) ? json : isRecord(json) && Array.isArray(json.providers) ? json.providers : undefined;
+  if (!list) {
+    return {
+      providers: [],
+      errors: [{ index: -1, field: 'providers', message: 'expected a list of provider definitions' }],
+    };
+  }
+  const providers: ProviderDefinition[] = [];
+  const errors: ProviderDefinitionError[] = [];
+  list.forEach((entry: unknown, index: number) => {
+    const result = parseProviderDefinition(entry);
+    const id = isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined;
+    const problem =
+      'problem' in result
+        ? result.problem
+        : findProvider(result.provider.id, BUILT_IN_PROVIDERS)
+          ? { field: 'id', message: `'${result.provider.id}' is a built-in provider; choose another id` }
+          : findProvider(result.provider.id, providers)
+            ? { field: 'id', message: `'${result.provider.id}' is already defined by an earlier provider` }
+            : undefined;
+    if (problem) {
+      errors.push({ index, ...(id === undefined ? {} : { id }), ...problem });
+    } else if ('provider' in result) {
+      providers.push(result.provider);
+    }
+  });
+  return { providers, errors };
+}
+
+/** One line per error, for a log, a notification or stderr. */
+export function describeDefinitionError(error: ProviderDefinitionError): string {
+  const which = error.id === undefined ? `provider #${error.index + 1}` : `provider '${error.id}' (#${error.index + 1})`;
+  return error.index < 0 ? `${error.field}: ${error.message}` : `${which}, field '${error.field}': ${error.message}`;
+}
+
+type FieldProblem = { field: string; message: string };
+type Parsed = { provider: ProviderDefinition } | { problem: FieldProblem };
+
+const KNOWN_FIELDS = [
+  'id',
+  'displayName',
+  'baseUrl',
+  'auth',
+  'envVars',
+  'docsUrl',
+  'parameters',
+  'check',
+  'errorInSuccessBody',
+  'errorMessageFields',
+  'retryAfterFields',
+  'explanations',
+];
+const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+class DefinitionProblem extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseProviderDefinition(entry: unknown): Parsed {
+  try {
+    return { provider: readDefinition(entry) };
+  } catch (error) {
+    return error instanceof DefinitionProblem
+      ? { problem: { field: error.field, message: error.message } }
+      : { problem: { field: '(definition)', message: String(error) } };
+  }
+}
+
+function readDefinition(entry: unknown): ProviderDefinition {
+  if (!isRecord(entry)) {
+    throw new DefinitionProblem('(definition)', 'expected an object');
+  }
+  const unknown = Object.keys(entry).find((field) => !KNOWN_FIELDS.includes(field));
+  if (unknown !== undefined) {
+    throw new DefinitionProblem(unknown, `unknown field (known: ${KNOWN_FIELDS.join(', ')})`);
+  }
+  const id = readString(entry, 'id', /^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes, 2 to 40 characters');
+  const displayName = readString(entry, 'displayName', /\S/, 'a non-empty name');
+  const baseUrl = readString(entry, 'baseUrl', /^https?:\/\//, 'an https:// URL');
+  const baseProblem = findBaseUrlProblem(baseUrl);
+  if (baseProblem) {
+    throw new DefinitionProblem('baseUrl', baseProblem);
+  }
+  const base = new URL(baseUrl);
+  if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
+    throw new DefinitionProblem('baseUrl', 'plain http:// is only allowed to this machine (localhost); use https://');
+  }
+  const docsUrl = readString(entry, 'docsUrl', /^https:\/\/\S+$/, 'an https:// link to the provider documentation');
+  const parameters = readParameters(entry.parameters);
+  return {
+    id,
+    displayName,
+    baseUrl,
+    auth: readAuth(entry.auth),
+    envVars: readStringList(entry, 'envVars', /^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names'),
+    docsUrl,
+    parameters,
+    check: readCheck(entry.check, parameters),
+    ...(entry.errorInSuccessBody === undefined ? {} : { errorInSuccessBody: readErrorInSuccessBody(entry.errorInSuccessBody) }),
+    errorMessageFields: readStringList(entry, 'errorMessageFields', /^[\w$-]+(\.[\w$-]+)*$/, 'dotted JSON field paths'),
+    retryAfterFields: readStringList(entry, 'retryAfterFields', /^[\w$-]+(\.[\w$-]+)*$/, 'dotted JSON field paths'),
+    explanations: readExplanations(entry.explanations),
+  };
+}
+
+function readString(record: Record<string, unknown>, field: string, pattern: RegExp, expected: string): string {
+  const value = record[field];
+  if (value === undefined) {
+    throw new DefinitionProblem(field, `missing; expected ${expected}`);
+  }
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new DefinitionProblem(field, `expected ${expected}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function readStringList(record: Record<string, unknown>, field: string, pattern: RegExp, expected: string): string[] {
+  const value = record[field];
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !pattern.test(item))) {
+    throw new DefinitionProblem(field, `expected a list of ${expected}`);
+  }
+  return value as string[];
+}
+
+/** Names a nested field by its full path, e.g. `parameters[0].pattern`. */
+function within<T>(parent: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof DefinitionProblem ? new DefinitionProblem(`${parent}.${error.field}`, error.message) : error;
+  }
+}
+
+function readAuth(value: unknown): KeyPlacement {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('auth', 'missing; expected {"in": "header" | "query", "name": …, "prefix"?: …}');
+  }
+  const name = within('auth', () => readString(value, 'name', HEADER_NAME, 'a header or query parameter name'));
+  if (value.in === 'query') {
+    if (value.prefix !== undefined) {
+      throw new DefinitionProblem('auth.prefix', 'a prefix is only possible for a header');
+    }
+    return { in: 'query', name };
+  }
+  if (value.in !== 'header') {
+    throw new DefinitionProblem('auth.in', `expected "header" or "query", got ${JSON.stringify(value.in)}`);
+  }
+  if (value.prefix === undefined) {
+    return { in: 'header', name };
+  }
+  if (typeof value.prefix !== 'string' || !/^[\x20-\x7e]{1,40}$/.test(value.prefix)) {
+    throw new DefinitionProblem('auth.prefix', 'expected printable text such as "Bearer "');
+  }
+  return { in: 'header', name, prefix: value.prefix };
+}
+
+function readParameters(value: unknown): ProviderParameter[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new DefinitionProblem('parameters', 'expected a list of {"name", "label", "description", "pattern"}');
+  }
+  return value.map((item: unknown, position) => {
+    const field = `parameters[${position}]`;
+    if (!isRecord(item)) {
+      throw new DefinitionProblem(field, 'expected an object');
+    }
+    const name = within(field, () => readString(item, 'name', /^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'an identifier such as projectId'));
+    const pattern = within(field, () => readString(item, 'pattern', /./, 'a regular expression'));
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw new DefinitionProblem(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
+    }
+    return {
+      name,
+      label: within(field, () => readString(item, 'label', /\S/, 'a short label')),
+      description: within(field, () => readString(item, 'description', /\S/, 'a one-line description')),
+      pattern,
+    };
+  });
+}
+
+function readCheck(value: unknown, parameters: readonly ProviderParameter[]): ProviderCheck {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('check', 'missing; expected {"path": "/…", "query"?: {…}}');
+  }
+  const path = within('check', () => readString(value, 'path', /^\/[^?#\s]*$/, 'a path starting with / (no query; use "query")'));
+  const query = value.query;
+  if (query !== undefined && (!isRecord(query) || Object.values(query).some((item) => typeof item !== 'string'))) {
+    throw new DefinitionProblem('check.query', 'expected an object of string values');
+  }
+  const templates = [path, ...Object.values((query ?? {}) as Record<string, string>)];
+  for (const template of templates) {
+    for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+      if (!parameters.some((parameter) => parameter.name === name)) {
+        throw new DefinitionProblem('check', `placeholder {${name}} is not a declared parameter`);
+      }
+    }
+  }
+  return query === undefined ? { path } : { path, query: query as Record<string, string> };
+}
+
+function readErrorInSuccessBody(value: unknown): ErrorInSuccessBody {
+  if (
+    !isRecord(value) ||
+    typeof value.field !== 'string' ||
+    (typeof value.value !== 'string' && typeof value.value !== 'boolean')
+  ) {
+    throw new DefinitionProblem('errorInSuccessBody', 'expected {"field": "status", "value": "error" | false}');
+  }
+  return { field: value.field, value: value.value };
+}
+
+function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, string>> {
+  if (value === undefined) {
+    return {};
+  }
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('explanations', `expected an object with keys ${EXPLAINED_OUTCOMES.join(', ')}`);
+  }
+  for (const [outcome, text] of Object.entries(value)) {
+    if (!(EXPLAINED_OUTCOMES as readonly string[]).includes(outcome)) {
+      throw new DefinitionProblem(`explanations.${outcome}`, `unknown outcome (known: ${EXPLAINED_OUTCOMES.join(', ')})`);
+    }
+    if (typeof text !== 'string' || !/\S/.test(text)) {
+      throw new DefinitionProblem(`explanations.${outcome}`, 'expected a non-empty sentence');
+    }
+  }
+  return value as Partial<Record<ExplainedOutcome, string>>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

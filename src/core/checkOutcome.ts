@@ -1,0 +1,228 @@
+/**
+ * What a provider's answer means. Pure functions over status, headers and the (capped) body, so the
+ * engine's network code stays small and every reading is testable without a server.
+ */
+import type { ExplainedOutcome, ProviderDefinition } from './providers';
+
+export type CheckOutcome =
+  | 'ok'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'server-error'
+  | 'timeout'
+  | 'network-error'
+  | 'tls-error'
+  | 'redirect-blocked'
+  | 'insecure-url'
+  | 'invalid-key'
+  | 'unexpected-response';
+
+export interface CheckResult {
+  readonly outcome: CheckOutcome;
+  readonly httpStatus?: number;
+  readonly latencyMs: number;
+  readonly retryAfterSeconds?: number;
+  /** One sentence a person can act on; already redacted. */
+  readonly message: string;
+}
+
+export interface ProviderAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+  /** The URL the check was sent to, to resolve a relative redirect target. */
+  readonly url: URL;
+  /** Current time in ms since the epoch, for `Retry-After` dates and `X-RateLimit-Reset`. */
+  readonly now: number;
+}
+
+export type Reading = Omit<CheckResult, 'latencyMs'>;
+
+const DEFAULT_EXPLANATIONS: Readonly<Record<ExplainedOutcome, string>> = {
+  unauthorized: 'the key is missing, wrong, expired or revoked: paste it again or create a new one',
+  forbidden: 'the key is valid but its plan, role or permissions do not allow this request: ask the account owner for access',
+  'not-found': 'the resource is outside the key scope or the base URL is wrong: check the parameters and the base URL',
+  'bad-request': 'the key was accepted but a parameter is wrong: check the parameters',
+  'rate-limited': 'wait before checking again',
+};
+
+const SERVER_TEXT_LIMIT = 160;
+
+/** `redactText` masks the key in server text before it is shortened, so a cut can never split the key. */
+export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer, redactText: (text: string) => string): Reading {
+  const { status } = answer;
+  const json = parseJson(answer.body);
+  const serverText = tidy(redactText(errorText(provider, json, answer) ?? ''));
+  const said = serverText ? `: "${serverText}"` : '';
+  const name = provider.displayName;
+  if (status >= 300 && status < 400) {
+    return { outcome: 'redirect-blocked', httpStatus: status, message: describeRedirect(name, answer) };
+  }
+  if (status >= 200 && status < 300) {
+    const failure = provider.errorInSuccessBody;
+    if (failure && json !== undefined && fieldAt(json, failure.field) === failure.value) {
+      return {
+        outcome: 'unexpected-response',
+        httpStatus: status,
+        message: `${name} answered HTTP ${status} but reported an error${said}; the cause is not documented, so check the key, its permissions and the parameters.`,
+      };
+    }
+    if (/text\/html/i.test(headerValue(answer.headers, 'content-type') ?? '')) {
+      return {
+        outcome: 'unexpected-response',
+        httpStatus: status,
+        message: `${name} answered HTTP ${status} with a web page instead of API data; a login portal or a wrong base URL is in the way, so check the base URL and your network.`,
+      };
+    }
+    return { outcome: 'ok', httpStatus: status, message: `${name} accepted the key (HTTP ${status}).` };
+  }
+  const outcome = outcomeForStatus(status);
+  if (outcome === 'rate-limited') {
+    const retryAfterSeconds = findRetryAfter(provider, answer, json);
+    const wait = retryAfterSeconds === undefined ? '' : `; retry in ${retryAfterSeconds} s`;
+    return {
+      outcome,
+      httpStatus: status,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      message: `${name} is rate limiting this key (HTTP ${status}${said}): ${explain(provider, outcome)}${wait}.`,
+    };
+  }
+  if (outcome === 'server-error') {
+    return {
+      outcome,
+      httpStatus: status,
+      message: `${name} had a server error (HTTP ${status}${said}): the problem is on its side, so try again later.`,
+    };
+  }
+  if (outcome === 'unexpected-response') {
+    return {
+      outcome,
+      httpStatus: status,
+      message: `${name} answered with HTTP ${status}${said}, which its documentation does not describe: check the base URL.`,
+    };
+  }
+  const verdict: Record<ExplainedOutcome, string> = {
+    unauthorized: 'rejected the key',
+    forbidden: 'refused this request',
+    'not-found': 'did not find the resource',
+    'bad-request': 'rejected the request',
+    'rate-limited': 'is rate limiting this key',
+  };
+  return { outcome, httpStatus: status, message: `${name} ${verdict[outcome]} (HTTP ${status}${said}): ${explain(provider, outcome)}.` };
+}
+
+function outcomeForStatus(status: number): ExplainedOutcome | 'server-error' | 'unexpected-response' {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'bad-request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 429:
+      return 'rate-limited';
+    default:
+      return status >= 500 && status < 600 ? 'server-error' : 'unexpected-response';
+  }
+}
+
+function explain(provider: ProviderDefinition, outcome: ExplainedOutcome): string {
+  return provider.explanations[outcome] ?? DEFAULT_EXPLANATIONS[outcome];
+}
+
+function describeRedirect(name: string, answer: ProviderAnswer): string {
+  const location = headerValue(answer.headers, 'location');
+  let target: URL | undefined;
+  try {
+    target = location === undefined ? undefined : new URL(location, answer.url);
+  } catch {
+    target = undefined;
+  }
+  if (!target) {
+    return `${name} answered with a redirect (HTTP ${answer.status}) that was not followed: check the base URL.`;
+  }
+  if (target.origin !== answer.url.origin) {
+    return `${name} redirected the check to ${target.origin} (HTTP ${answer.status}); the key was not sent there: if the provider moved, set the base URL to that address yourself.`;
+  }
+  return `${name} redirected the check to ${target.pathname} on the same server (HTTP ${answer.status}), which was not followed: check the base URL path.`;
+}
+
+/** Seconds to wait, from `Retry-After` (seconds or date), `X-RateLimit-Reset` (Unix seconds) or a body field. */
+function findRetryAfter(provider: ProviderDefinition, answer: ProviderAnswer, json: unknown): number | undefined {
+  const retryAfter = headerValue(answer.headers, 'retry-after');
+  if (retryAfter !== undefined) {
+    const seconds = /^\s*\d+(\.\d+)?\s*$/.test(retryAfter)
+      ? Number(retryAfter)
+      : (Date.parse(retryAfter) - answer.now) / 1000;
+    if (Number.isFinite(seconds)) {
+      return Math.max(0, Math.ceil(seconds));
+    }
+  }
+  const reset = Number(headerValue(answer.headers, 'x-ratelimit-reset'));
+  if (Number.isFinite(reset) && reset > 0) {
+    // Large values are Unix timestamps (as Layerx402 documents); small ones are seconds from now.
+    return Math.max(0, Math.ceil(reset > 1e9 ? reset - answer.now / 1000 : reset));
+  }
+  for (const field of provider.retryAfterFields) {
+    const value = json === undefined ? undefined : fieldAt(json, field);
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+      return Math.ceil(value);
+    }
+  }
+  return undefined;
+}
+
+function errorText(provider: ProviderDefinition, json: unknown, answer: ProviderAnswer): string | undefined {
+  if (json === undefined) {
+    return /^text\/plain/i.test(headerValue(answer.headers, 'content-type') ?? '') ? answer.body : undefined;
+  }
+  for (const field of provider.errorMessageFields) {
+    const value = fieldAt(json, field);
+    if (typeof value === 'string' && value.trim() !== '') {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** One line, no control characters, bounded length: server text goes into a sentence. */
+function tidy(text: string): string | undefined {
+  const line = text.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').replace(/"/g, "'").trim();
+  if (line === '') {
+    return undefined;
+  }
+  return line.length > SERVER_TEXT_LIMIT ? `${line.slice(0, SERVER_TEXT_LIMIT - 1)}…` : line;
+}
+
+function parseJson(body: string): unknown {
+  if (!/^\s*[{[]/.test(body)) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldAt(json: unknown, path: string): unknown {
+  let value: unknown = json;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+export function headerValue(headers: ProviderAnswer['headers'], name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

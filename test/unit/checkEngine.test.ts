@@ -1,0 +1,351 @@
+import * as assert from 'node:assert/strict';
+import { CheckConfigurationError, CheckMemory, checkKey, checkMany, shouldUseProxy } from '../../src/core/checkEngine';
+import type { CheckOutcome, CheckResult } from '../../src/core/checkOutcome';
+import { BUILT_IN_PROVIDERS, type ProviderDefinition } from '../../src/core/providers';
+import {
+  BASE_PATHS,
+  TEST_KEYS,
+  TEST_PARAMS,
+  UNKNOWN_PARAMS,
+  closedPortOrigin,
+  makeSelfSignedCertificate,
+  startEchoServer,
+  startEndlessServer,
+  startProviderServer,
+  startRedirectServer,
+  startRefusingProxy,
+  startServer,
+  startSilentServer,
+  type ForcedAnswer,
+  type LocalServer,
+  type ProviderServer,
+} from '../fixtures/providerServers';
+
+const SHORT_TIMEOUT_MS = 300;
+
+/** Fails when a result or its message could reveal the key. */
+function assertNoKey(result: CheckResult, key: string): void {
+  const text = JSON.stringify(result);
+  assert.ok(!text.includes(key), `result contains the key: ${text}`);
+  assert.ok(!text.includes(encodeURIComponent(key)), `result contains the percent-encoded key: ${text}`);
+  assert.ok(!text.includes(key.slice(0, 10)), `result contains the start of the key: ${text}`);
+}
+
+function assertSentence(result: CheckResult): void {
+  assert.match(result.message, /^[A-Z"].*[.]$/s, `not a sentence: ${result.message}`);
+  assert.ok(!result.message.includes('\n'), 'message spans lines');
+}
+
+for (const provider of BUILT_IN_PROVIDERS) {
+  describe(`checkKey against a local ${provider.displayName}`, () => {
+    const key = TEST_KEYS[provider.id]!;
+    const params = TEST_PARAMS[provider.id]!;
+    let server: ProviderServer;
+    const check = (overrides: { key?: string; params?: Record<string, string>; baseUrl?: string } = {}, timeoutMs?: number) =>
+      checkKey(
+        { provider, key: overrides.key ?? key, params: overrides.params ?? params, baseUrl: overrides.baseUrl ?? server.baseUrl },
+        { timeoutMs: timeoutMs ?? 5000 },
+      );
+
+    before(async () => {
+      server = await startProviderServer(provider.id);
+    });
+    afterEach(() => {
+      server.force = undefined;
+    });
+    after(() => server.close());
+
+    it('is ok with the right key, sending it only in the documented place', async () => {
+      const result = await check();
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.equal(result.httpStatus, 200);
+      assert.ok(result.latencyMs >= 0);
+      assertSentence(result);
+      const sent = server.requests.at(-1)!;
+      assert.equal(sent.method, 'GET');
+      const expected = provider.auth.in === 'header' ? `${provider.auth.prefix ?? ''}${key}` : undefined;
+      assert.equal(sent.headers[provider.auth.name.toLowerCase()], expected);
+      assert.ok(!sent.url.includes(key), 'key leaked into the URL');
+    });
+
+    it('is unauthorized with a wrong key, naming the causes and not the key', async () => {
+      const wrong = 'wrong0key0' + 'x'.repeat(30);
+      const result = await check({ key: wrong });
+      assert.equal(result.outcome, 'unauthorized');
+      assert.equal(result.httpStatus, 401);
+      assert.match(result.message, /wrong/);
+      assertNoKey(result, wrong);
+      assertSentence(result);
+    });
+
+    const forced: readonly [ForcedAnswer, CheckOutcome, number | undefined][] = [
+      ['forbidden', 'forbidden', 403],
+      ['bad-request', 'bad-request', 400],
+      ['not-found', 'not-found', 404],
+      ['rate-limited', 'rate-limited', 429],
+      ['server-error', 'server-error', undefined],
+      ['unexpected', 'unexpected-response', 200],
+    ];
+    for (const [force, outcome, status] of forced) {
+      it(`reports ${outcome} when the provider answers ${force}`, async () => {
+        server.force = force;
+        const result = await check();
+        assert.equal(result.outcome, outcome, result.message);
+        if (status !== undefined) {
+          assert.equal(result.httpStatus, status);
+        } else {
+          assert.ok(result.httpStatus! >= 500);
+        }
+        assert.ok(result.message.startsWith(provider.displayName), result.message);
+        assertSentence(result);
+        assertNoKey(result, key);
+      });
+    }
+
+    if (provider.parameters.length > 0) {
+      it('is not-found for a parameter outside the key scope', async () => {
+        const result = await check({ params: { ...UNKNOWN_PARAMS[provider.id]! } });
+        assert.equal(result.outcome, 'not-found', result.message);
+        assert.match(result.message, new RegExp(provider.parameters[0]!.label.split(' ')[0]!, 'i'));
+      });
+    }
+
+    it('is invalid-key for a pasted key with a trailing newline, and sends nothing', async () => {
+      const before = server.requests.length;
+      const result = await check({ key: `${key}\n` });
+      assert.equal(result.outcome, 'invalid-key');
+      assert.match(result.message, /line break/);
+      assert.equal(server.requests.length, before);
+      assertNoKey(result, key);
+    });
+
+    it('is insecure-url for plain http to another host, and sends nothing', async () => {
+      const result = await check({ baseUrl: `http://api.example.com${BASE_PATHS[provider.id]}` });
+      assert.equal(result.outcome, 'insecure-url');
+      assert.match(result.message, /https:\/\//);
+    });
+
+    it('is timeout when the server never answers', async () => {
+      const silent = await startSilentServer();
+      try {
+        const result = await check({ baseUrl: `${silent.origin}${BASE_PATHS[provider.id]}` }, SHORT_TIMEOUT_MS);
+        assert.equal(result.outcome, 'timeout', result.message);
+        assert.equal(result.httpStatus, undefined);
+        assert.match(result.message, /300 ms/);
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it('is network-error on a closed port', async () => {
+      const result = await check({ baseUrl: `${await closedPortOrigin()}${BASE_PATHS[provider.id]}` });
+      assert.equal(result.outcome, 'network-error', result.message);
+      assert.match(result.message, /refused/);
+    });
+
+    it('is redirect-blocked for a redirect to another origin, which receives nothing', async () => {
+      const elsewhere = await startServer((_request, response) => response.end('{}'));
+      const redirecting = await startRedirectServer(elsewhere.origin);
+      try {
+        const result = await check({ baseUrl: `${redirecting.origin}${BASE_PATHS[provider.id]}` });
+        assert.equal(result.outcome, 'redirect-blocked');
+        assert.equal(result.httpStatus, 302);
+        assert.ok(result.message.includes(elsewhere.origin), result.message);
+        assert.equal(elsewhere.requests.length, 0, 'the key was forwarded to the redirect target');
+        assert.equal(redirecting.requests.length, 1);
+        assertNoKey(result, key);
+      } finally {
+        await Promise.all([redirecting.close(), elsewhere.close()]);
+      }
+    });
+
+    it('never shows the key when the server echoes it', async () => {
+      const echo = await startEchoServer();
+      try {
+        const result = await check({ baseUrl: `${echo.origin}${BASE_PATHS[provider.id]}` });
+        assert.equal(result.outcome, 'unauthorized');
+        assertNoKey(result, key);
+        assert.ok(result.message.includes('****'), result.message);
+      } finally {
+        await echo.close();
+      }
+    });
+
+    it('is tls-error for a self-signed certificate', async function () {
+      const certificate = makeSelfSignedCertificate();
+      if (!certificate) {
+        this.skip();
+      }
+      const tlsServer = await startServer((_request, response) => response.end('{}'), certificate);
+      try {
+        const result = await check({ baseUrl: `${tlsServer.origin}${BASE_PATHS[provider.id]}` });
+        assert.equal(result.outcome, 'tls-error', result.message);
+        assert.equal(tlsServer.requests.length, 0);
+      } finally {
+        await tlsServer.close();
+      }
+    });
+  });
+}
+
+describe('checkKey limits', () => {
+  const provider = BUILT_IN_PROVIDERS[0]!;
+  const key = TEST_KEYS[provider.id]!;
+
+  it('stops reading an endless body at the cap and still reads the status', async () => {
+    const endless = await startEndlessServer();
+    try {
+      const result = await checkKey({ provider, key, baseUrl: endless.origin }, { timeoutMs: 5000, maxBodyBytes: 64 * 1024 });
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.ok(endless.written() < 64 * 1024 * 1024, `server wrote ${endless.written()} bytes`);
+    } finally {
+      await endless.close();
+    }
+  });
+
+  it('rejects a malformed configuration before sending anything', async () => {
+    const uppzy = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
+    await assert.rejects(checkKey({ provider: uppzy, key }), CheckConfigurationError);
+    await assert.rejects(checkKey({ provider: uppzy, key, params: { tenantId: '../x' } }), /Tenant ID/);
+    await assert.rejects(checkKey({ provider, key, params: { tenant: 'x' } }), /no parameter 'tenant'/);
+    await assert.rejects(checkKey({ provider, key, baseUrl: 'not a url' }), /not a valid URL/);
+    await assert.rejects(checkKey({ provider, key, baseUrl: 'https://user:pw@example.com' }), /user name or password/);
+  });
+
+  it('sends the key as a query parameter for a custom provider, and redacts it when echoed', async () => {
+    const custom: ProviderDefinition = {
+      ...provider,
+      id: 'custom-query',
+      displayName: 'Custom',
+      auth: { in: 'query', name: 'api_key' },
+      check: { path: '/v1/ping', query: { $top: '1' } },
+    };
+    const echo = await startEchoServer();
+    try {
+      const result = await checkKey({ provider: custom, key, baseUrl: echo.origin });
+      assert.equal(result.outcome, 'unauthorized');
+      assert.equal(echo.requests[0]!.url, `/v1/ping?$top=1&api_key=${encodeURIComponent(key)}`);
+      assertNoKey(result, key);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('sends through the proxy and never names its password', async () => {
+    const proxy = await startRefusingProxy();
+    const password = 'proxy-secret-123';
+    try {
+      const proxyUrl = `http://user:${password}@${proxy.origin.replace('http://', '')}`;
+      const result = await checkKey({ provider, key }, { proxyUrl, timeoutMs: 5000 });
+      assert.equal(result.outcome, 'network-error', result.message);
+      assert.deepEqual(proxy.connects, ['api2.saleslayer.com:443']);
+      assert.ok(!result.message.includes(password), result.message);
+      assert.match(result.message, /proxy/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('sends nothing, not even to a proxy, for plain http to a non-loopback host', async () => {
+    const proxy = await startRefusingProxy();
+    try {
+      const result = await checkKey({ provider, key, baseUrl: 'http://api2.saleslayer.com' }, { proxyUrl: proxy.origin });
+      assert.equal(result.outcome, 'insecure-url');
+      assert.equal(proxy.requests.length + proxy.connects.length, 0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('shouldUseProxy', () => {
+  it('bypasses loopback and NO_PROXY entries', () => {
+    const url = (text: string) => new URL(text);
+    assert.equal(shouldUseProxy(url('http://127.0.0.1:9/'), ''), false);
+    assert.equal(shouldUseProxy(url('https://api.uppzy.com/'), ''), true);
+    assert.equal(shouldUseProxy(url('https://api.uppzy.com/'), 'example.com, .uppzy.com'), false);
+    assert.equal(shouldUseProxy(url('https://api.uppzy.com/'), 'uppzy.com'), false);
+    assert.equal(shouldUseProxy(url('https://api.uppzy.com/'), 'api.uppzy.com:8443'), true);
+    assert.equal(shouldUseProxy(url('https://api.uppzy.com/'), '*'), false);
+    assert.equal(shouldUseProxy(url('https://notuppzy.com/'), 'uppzy.com'), true);
+  });
+});
+
+describe('checkMany', () => {
+  const provider = BUILT_IN_PROVIDERS.find((item) => item.id === 'layerx402')!;
+  const params = TEST_PARAMS.layerx402!;
+  let server: LocalServer;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  before(async () => {
+    server = await startServer((request, response) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        const limited = String(request.headers.authorization).includes('limited');
+        response.writeHead(limited ? 429 : 200, { 'content-type': 'application/json', ...(limited ? { 'retry-after': '60' } : {}) });
+        response.end(limited ? '{"success":false,"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}}' : '{"success":true}');
+      }, 30);
+    });
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+    maxInFlight = 0;
+  });
+  after(() => server.close());
+
+  const keyNumber = (n: number) => `lx402_sk_test_${String(n).padStart(24, '0')}`;
+
+  it('keeps to the concurrency bound and returns results in order', async () => {
+    const checks = Array.from({ length: 9 }, (_, n) => ({ provider, key: keyNumber(n), params, baseUrl: server.origin }));
+    const results = await checkMany(checks, { concurrency: 3 });
+    assert.equal(results.length, 9);
+    assert.ok(results.every((result) => result.outcome === 'ok'));
+    assert.ok(maxInFlight <= 3, `max in flight ${maxInFlight}`);
+    assert.equal(server.requests.length, 9);
+  });
+
+  it('sends one request per key, however often the key is listed', async () => {
+    const same = { provider, key: keyNumber(1), params, baseUrl: server.origin };
+    const results = await checkMany([same, same, { ...same }, { provider, key: keyNumber(2), params, baseUrl: server.origin }]);
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['ok', 'ok', 'ok', 'ok'],
+    );
+  });
+
+  it('shares one in-flight check of the same key between callers', async () => {
+    const memory = new CheckMemory();
+    const same = { provider, key: keyNumber(3), params, baseUrl: server.origin };
+    await Promise.all([checkKey(same, { memory }), checkKey(same, { memory })]);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('does not re-send a rate-limited key before Retry-After, and says when to retry', async () => {
+    let now = 1_000_000;
+    const memory = new CheckMemory();
+    const options = { memory, clock: () => now };
+    const limited = { provider, key: 'lx402_limited_key_000000000000', params, baseUrl: server.origin };
+    const first = await checkKey(limited, options);
+    assert.equal(first.outcome, 'rate-limited');
+    assert.equal(first.retryAfterSeconds, 60);
+    now += 45_000;
+    const second = await checkKey(limited, options);
+    assert.equal(second.outcome, 'rate-limited');
+    assert.equal(second.retryAfterSeconds, 15);
+    assert.match(second.message, /retry in 15 s/);
+    assert.equal(server.requests.length, 1);
+    now += 16_000;
+    await checkKey(limited, options);
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('rejects a malformed request before sending any', async () => {
+    const good = { provider, key: keyNumber(4), params, baseUrl: server.origin };
+    await assert.rejects(checkMany([good, { provider, key: keyNumber(5) }]), /check #2 \(layerx402\): Wallet/);
+    assert.equal(server.requests.length, 0);
+  });
+});

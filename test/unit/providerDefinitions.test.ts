@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import {
+  BUILT_IN_PROVIDERS,
+  describeDefinitionError,
+  parseProviderDefinitions,
+  resolveCheckTarget,
+} from '../../src/core/providers';
+
+const acme = {
+  id: 'acme',
+  displayName: 'Acme API',
+  baseUrl: 'https://api.acme.example',
+  auth: { in: 'header', name: 'Authorization', prefix: 'Token ' },
+  envVars: ['ACME_API_KEY'],
+  docsUrl: 'https://docs.acme.example/auth',
+  parameters: [{ name: 'projectId', label: 'Project', description: 'The project id.', pattern: '^[a-z0-9]+$' }],
+  check: { path: '/v2/projects/{projectId}', query: { limit: '1' } },
+};
+
+describe('parseProviderDefinitions', () => {
+  it('accepts the built-in providers as custom data (same shape), once renamed', () => {
+    const copies = JSON.parse(JSON.stringify(BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy` }))));
+    const { providers, errors } = parseProviderDefinitions(copies);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(providers, copies);
+  });
+
+  it('accepts a header provider and a query-parameter provider, in a list or under "providers"', () => {
+    const query = { ...acme, id: 'acme-query', auth: { in: 'query', name: 'api_key' } };
+    const { providers, errors } = parseProviderDefinitions({ providers: [acme, query] });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      providers.map((provider) => provider.auth),
+      [acme.auth, { in: 'query', name: 'api_key' }],
+    );
+    assert.deepEqual(providers[0]!.errorMessageFields, []);
+  });
+
+  it('skips invalid definitions with errors naming provider, field and problem, and keeps the valid ones', () => {
+    const input = [
+      acme,
+      { ...acme, id: 'saleslayer' },
+      { ...acme, id: 'acme' },
+      { ...acme, id: 'no-base', baseUrl: undefined },
+      { ...acme, id: 'plain', baseUrl: 'http://api.acme.example' },
+      { ...acme, id: 'bad-auth', auth: { in: 'cookie', name: 'k' } },
+      { ...acme, id: 'bad-pattern', parameters: [{ ...acme.parameters[0], pattern: '([' }] },
+      { ...acme, id: 'bad-placeholder', check: { path: '/v2/{project}' } },
+      { ...acme, id: 'typo', baseURL: 'https://x.example' },
+      'not an object',
+      { ...acme, id: 'acme-two' },
+    ];
+    const { providers, errors } = parseProviderDefinitions(input);
+    assert.deepEqual(
+      providers.map((provider) => provider.id),
+      ['acme', 'acme-two'],
+    );
+    assert.deepEqual(
+      errors.map((error) => [error.index, error.id, error.field]),
+      [
+        [1, 'saleslayer', 'id'],
+        [2, 'acme', 'id'],
+        [3, 'no-base', 'baseUrl'],
+        [4, 'plain', 'baseUrl'],
+        [5, 'bad-auth', 'auth.in'],
+        [6, 'bad-pattern', 'parameters[0].pattern'],
+        [7, 'bad-placeholder', 'check'],
+        [8, 'typo', 'baseURL'],
+        [9, undefined, '(definition)'],
+      ],
+    );
+    assert.match(describeDefinitionError(errors[0]!), /^provider 'saleslayer' \(#2\), field 'id': .*built-in/);
+    assert.match(errors[3]!.message, /only allowed to this machine/);
+    assert.match(errors[5]!.message, /not a valid regular expression/);
+  });
+
+  it('never throws on nonsense', () => {
+    for (const input of [null, 42, 'x', {}, { providers: 'x' }, [null], [[]]]) {
+      assert.doesNotThrow(() => parseProviderDefinitions(input));
+    }
+    assert.equal(parseProviderDefinitions(null).errors[0]!.field, 'providers');
+  });
+});
+
+describe('resolveCheckTarget', () => {
+  const find = (id: string) => BUILT_IN_PROVIDERS.find((provider) => provider.id === id)!;
+
+  it('builds each documented check request', () => {
+    const urls = [
+      resolveCheckTarget(find('saleslayer')),
+      resolveCheckTarget(find('uppzy'), { params: { tenantId: 'tenant-42' } }),
+      resolveCheckTarget(find('scaleflex'), { params: { token: 'fusqadtm' } }),
+      resolveCheckTarget(find('layerx402'), { params: { wallet: '7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU' } }),
+    ].map((target) => (target.ok ? target.url.href : target.problem));
+    assert.deepEqual(urls, [
+      'https://api2.saleslayer.com/dam/image?$top=1',
+      'https://api.uppzy.com/api/v1/m2m/tenants/tenant-42/limits',
+      'https://api.filerobot.com/fusqadtm/v5/files?folder=/&limit=1',
+      'https://api.layerx402.dev/portfolio/7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU',
+    ]);
+  });
+
+  it('keeps a base URL path and overrides the host', () => {
+    const target = resolveCheckTarget(find('uppzy'), { baseUrl: 'https://eu.uppzy.example/api/v1/', params: { tenantId: 't1' } });
+    assert.ok(target.ok);
+    assert.equal(target.url.href, 'https://eu.uppzy.example/api/v1/m2m/tenants/t1/limits');
+  });
+
+  it('names missing, malformed and unknown parameters', () => {
+    const problem = (target: ReturnType<typeof resolveCheckTarget>) => (target.ok ? '' : target.problem);
+    assert.match(problem(resolveCheckTarget(find('scaleflex'))), /Project token \(token\) is required/);
+    assert.match(problem(resolveCheckTarget(find('layerx402'), { params: { wallet: 'not-base58!' } })), /unexpected format/);
+    assert.match(problem(resolveCheckTarget(find('saleslayer'), { params: { token: 'x' } })), /no parameter 'token'/);
+    assert.match(problem(resolveCheckTarget(find('saleslayer'), { baseUrl: 'ftp://x' })), /must start with https/);
+  });
+});
