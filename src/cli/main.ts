@@ -14,7 +14,9 @@ Exit codes: 0 clean or ok, 1 findings or a failed check, 2 usage or configuratio
 type CommandModule = { run(argv: string[]): Promise<number> };
 
 // Each command is loaded on demand so `scan` never pays for the HTTP client and vice versa.
-const COMMANDS: Record<string, () => CommandModule> = {};
+const COMMANDS: Record<string, () => CommandModule> = {
+  check: () => require('./checkCommand') as CommandModule,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

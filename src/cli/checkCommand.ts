@@ -1,0 +1,266 @@
+/**
+ * `api-key-guard check`: one connectivity check, for CI and terminals. The contract (options, JSON
+ * shape, exit codes) is documented in the README and kept stable.
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
+import type { CheckResult } from '../core/checkOutcome';
+import {
+  BUILT_IN_PROVIDERS,
+  describeAuth,
+  describeDefinitionError,
+  findProvider,
+  parseProviderDefinitions,
+  resolveCheckTarget,
+  type ProviderDefinition,
+} from '../core/providers';
+
+const MAX_TIMEOUT_MS = 600_000;
+
+function help(): string {
+  const providers = BUILT_IN_PROVIDERS.map((provider) => {
+    const params = provider.parameters.map((parameter) => ` --param ${parameter.name}=…`).join('');
+    return `  ${provider.id.padEnd(11)} ${provider.displayName}, ${describeAuth(provider.auth)}${params}`;
+  }).join('\n');
+  return `Usage: api-key-guard check --provider <id> (--key-env <VAR> | --key-stdin) [options]
+
+Sends one low-risk GET to the provider with the key and says whether the key works.
+The key is never read from the command line, where process lists would show it.
+
+Options:
+  --provider <id>          provider to check (required)
+  --key-env <VAR>          read the key from environment variable VAR
+  --key-stdin              read the key from standard input (one trailing newline is dropped)
+  --param <name>=<value>   a parameter of the check, repeatable (e.g. --param tenantId=acme)
+  --base-url <url>         use another base URL (regional host, staging, local test server)
+  --timeout-ms <n>         give up after n milliseconds (default ${DEFAULT_TIMEOUT_MS})
+  --format text|json       json prints {"provider","outcome","httpStatus","latencyMs","retryAfterSeconds","message"}
+  --providers-file <file>  JSON file with custom provider definitions (a list, or {"providers": [...]})
+  -h, --help               show this help
+
+Providers:
+${providers}
+
+Proxy: HTTPS_PROXY (or https_proxy) is used, except for hosts listed in NO_PROXY (or no_proxy).
+Exit codes: 0 the key works, 1 any other outcome, 2 usage or configuration error.
+`;
+}
+
+class UsageError extends Error {}
+
+interface Invocation {
+  readonly provider: ProviderDefinition;
+  readonly params: Record<string, string>;
+  readonly baseUrl?: string;
+  readonly timeoutMs: number;
+  readonly format: 'text' | 'json';
+  readonly keySource: { readonly env: string } | 'stdin';
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let invocation: Invocation | 'help';
+  let key: string;
+  try {
+    invocation = readInvocation(argv);
+    if (invocation === 'help') {
+      process.stdout.write(help());
+      return 0;
+    }
+    key = await readKey(invocation.keySource);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`api-key-guard check: ${error.message}\nRun 'api-key-guard check --help' for the options.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const { provider, params, baseUrl, timeoutMs, format } = invocation;
+  let result: CheckResult;
+  try {
+    result = await checkKey(
+      { provider, key, params, ...(baseUrl === undefined ? {} : { baseUrl }) },
+      { timeoutMs, ...proxyFromEnvironment() },
+    );
+  } catch (error) {
+    if (error instanceof CheckConfigurationError) {
+      process.stderr.write(`api-key-guard check: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  process.stdout.write(format === 'json' ? `${JSON.stringify(toJson(provider, result))}\n` : `${toText(result)}\n`);
+  return result.outcome === 'ok' ? 0 : 1;
+}
+
+function readInvocation(argv: string[]): Invocation | 'help' {
+  const { values } = parseOptions(argv);
+  if (values.help) {
+    return 'help';
+  }
+  if (values.key !== undefined) {
+    throw new UsageError('--key is not accepted because process lists show command lines; use --key-env VAR or --key-stdin');
+  }
+  if (values['key-env'] !== undefined && values['key-stdin']) {
+    throw new UsageError('use either --key-env or --key-stdin, not both');
+  }
+  const keySource = values['key-stdin'] ? 'stdin' : values['key-env'] !== undefined ? { env: values['key-env'] } : undefined;
+  if (keySource === undefined) {
+    throw new UsageError('the key is missing; pass --key-env VAR (an environment variable holding it) or --key-stdin');
+  }
+  if (values.provider === undefined) {
+    throw new UsageError(`--provider is required (one of: ${knownIds(BUILT_IN_PROVIDERS)})`);
+  }
+  const provider = findRequestedProvider(values.provider, values['providers-file']);
+  const params = readParams(values.param ?? []);
+  const baseUrl = values['base-url'];
+  const target = resolveCheckTarget(provider, { params, ...(baseUrl === undefined ? {} : { baseUrl }) });
+  if (!target.ok) {
+    throw new UsageError(target.problem);
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, not '${format}'`);
+  }
+  return {
+    provider,
+    params,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    timeoutMs: readTimeout(values['timeout-ms']),
+    format,
+    keySource,
+  };
+}
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        provider: { type: 'string' },
+        'base-url': { type: 'string' },
+        param: { type: 'string', multiple: true },
+        'key-env': { type: 'string' },
+        'key-stdin': { type: 'boolean' },
+        // Declared only to refuse it with a clear reason.
+        key: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        format: { type: 'string' },
+        'providers-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // Node's messages can repeat a whole argument, which may be a key pasted in the wrong place.
+    const code = (error as { code?: string }).code;
+    const option = /'(--?[\w-]+)/.exec((error as Error).message)?.[1] ?? 'an option';
+    throw new UsageError(
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+        ? 'unexpected argument; check takes only options (the key is never read from the command line)'
+        : code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `unknown option ${option}`
+          : `option ${option} is used wrongly (missing value, or a value where none is expected)`,
+    );
+  }
+}
+
+function findRequestedProvider(id: string, providersFile: string | undefined): ProviderDefinition {
+  const custom = providersFile === undefined ? [] : readProvidersFile(providersFile, id);
+  const providers = [...BUILT_IN_PROVIDERS, ...custom];
+  const provider = findProvider(id, providers);
+  if (!provider) {
+    throw new UsageError(`unknown provider '${id}' (known: ${knownIds(providers)})`);
+  }
+  return provider;
+}
+
+/** Custom providers; a broken definition of the requested provider is fatal, others are only reported. */
+function readProvidersFile(file: string, requested: string): ProviderDefinition[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read providers file ${file}: ${(error as Error).message}`);
+  }
+  const { providers, errors } = parseProviderDefinitions(json);
+  for (const error of errors) {
+    if (error.id === requested || error.index < 0) {
+      throw new UsageError(`${file}: ${describeDefinitionError(error)}`);
+    }
+    process.stderr.write(`api-key-guard check: ${file}: skipped ${describeDefinitionError(error)}\n`);
+  }
+  return providers;
+}
+
+function readParams(pairs: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) {
+      throw new UsageError(`--param expects name=value; one value has no name before '='`);
+    }
+    const name = pair.slice(0, separator);
+    if (name in params) {
+      throw new UsageError(`--param ${name} is given twice`);
+    }
+    params[name] = pair.slice(separator + 1);
+  }
+  return params;
+}
+
+function readTimeout(text: string | undefined): number {
+  if (text === undefined) {
+    return DEFAULT_TIMEOUT_MS;
+  }
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, not '${text}'`);
+  }
+  return value;
+}
+
+async function readKey(source: Invocation['keySource']): Promise<string> {
+  if (source !== 'stdin') {
+    const value = process.env[source.env];
+    if (value === undefined) {
+      throw new UsageError(`environment variable ${source.env} is not set`);
+    }
+    return value;
+  }
+  if (process.stdin.isTTY) {
+    throw new UsageError('--key-stdin needs the key piped in (e.g. printf %s "$KEY" | api-key-guard check …), not typed at a terminal');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function proxyFromEnvironment(): { proxyUrl?: string; noProxy?: string } {
+  const proxyUrl = process.env.https_proxy || process.env.HTTPS_PROXY;
+  const noProxy = process.env.no_proxy || process.env.NO_PROXY;
+  return { ...(proxyUrl ? { proxyUrl } : {}), ...(noProxy ? { noProxy } : {}) };
+}
+
+function knownIds(providers: readonly ProviderDefinition[]): string {
+  return providers.map((provider) => provider.id).join(', ');
+}
+
+function toJson(provider: ProviderDefinition, result: CheckResult) {
+  return {
+    provider: provider.id,
+    outcome: result.outcome,
+    httpStatus: result.httpStatus ?? null,
+    latencyMs: result.latencyMs,
+    retryAfterSeconds: result.retryAfterSeconds ?? null,
+    message: result.message,
+  };
+}
+
+function toText(result: CheckResult): string {
+  const facts = [result.httpStatus === undefined ? undefined : `HTTP ${result.httpStatus}`, `${result.latencyMs} ms`];
+  return `${result.outcome} (${facts.filter(Boolean).join(', ')}): ${result.message}`;
+}

@@ -1,0 +1,230 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import {
+  TEST_KEYS,
+  TEST_PARAMS,
+  startEchoServer,
+  startProviderServer,
+  startRefusingProxy,
+  startSilentServer,
+  type LocalServer,
+  type ProviderServer,
+} from '../fixtures/providerServers';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const root = path.resolve(__dirname, '../../..');
+let workDir: string;
+let cli: string;
+
+/** Runs the bundled CLI as a subprocess, asynchronously so the in-process servers keep answering. */
+function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
+  // A clean environment: a proxy set on the machine must not reach the local servers.
+  const env = { PATH: process.env.PATH ?? '', ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'check', ...args], { env, cwd: workDir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function assertNoKey(run: Run, key: string): void {
+  for (const text of [run.stdout, run.stderr]) {
+    assert.ok(!text.includes(key), `output contains the key: ${text}`);
+    assert.ok(!text.includes(encodeURIComponent(key)), `output contains the encoded key: ${text}`);
+  }
+}
+
+describe('api-key-guard check (subprocess)', function () {
+  this.timeout(20_000);
+  const key = TEST_KEYS.uppzy!;
+  const tenant = `tenantId=${TEST_PARAMS.uppzy!.tenantId}`;
+  let uppzy: ProviderServer;
+
+  before(async () => {
+    // Bundled like dist/cli.js, into a private directory so parallel builds of dist/ cannot interfere.
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akg-cli-'));
+    cli = path.join(workDir, 'cli.js');
+    await build({
+      entryPoints: [path.join(root, 'src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+    uppzy = await startProviderServer('uppzy');
+  });
+  after(async () => {
+    await uppzy.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 and says ok for a working key from an environment variable', async () => {
+    const run = await runCli(['--provider', 'uppzy', '--base-url', uppzy.baseUrl, '--param', tenant, '--key-env', 'UPPZY_API_KEY'], {
+      env: { UPPZY_API_KEY: key },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^ok \(HTTP 200, \d+ ms\): Uppzy M2M API accepted the key/);
+    assertNoKey(run, key);
+  });
+
+  it('reads the key from stdin, dropping one trailing newline, and prints the JSON contract', async () => {
+    const run = await runCli(['--provider', 'uppzy', '--base-url', uppzy.baseUrl, '--param', tenant, '--key-stdin', '--format', 'json'], {
+      input: `${key}\n`,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'message']);
+    assert.equal(json.provider, 'uppzy');
+    assert.equal(json.outcome, 'ok');
+    assert.equal(json.httpStatus, 200);
+    assert.equal(json.retryAfterSeconds, null);
+    assert.equal(typeof json.latencyMs, 'number');
+  });
+
+  it('exits 1 with the outcome for a failed check, with null for absent fields', async () => {
+    const wrong = await runCli(['--provider', 'uppzy', '--base-url', uppzy.baseUrl, '--param', tenant, '--key-stdin', '--format', 'json'], {
+      input: 'upz_live_wrong_wrong_wrong_wrong',
+    });
+    assert.equal(wrong.code, 1);
+    assert.equal(JSON.parse(wrong.stdout).outcome, 'unauthorized');
+    const damaged = await runCli(['--provider', 'uppzy', '--base-url', uppzy.baseUrl, '--param', tenant, '--key-stdin', '--format', 'json'], {
+      input: `"${key}"\n`,
+    });
+    assert.equal(damaged.code, 1);
+    const json = JSON.parse(damaged.stdout) as Record<string, unknown>;
+    assert.equal(json.outcome, 'invalid-key');
+    assert.equal(json.httpStatus, null);
+    assert.match(String(json.message), /quotes/);
+    assertNoKey(damaged, key);
+  });
+
+  it('never prints the key, even when the server echoes it', async () => {
+    const echo = await startEchoServer();
+    try {
+      const run = await runCli(['--provider', 'uppzy', '--base-url', `${echo.origin}/api/v1`, '--param', tenant, '--key-env', 'K'], {
+        env: { K: key },
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /^unauthorized/);
+      assertNoKey(run, key);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('refuses plain http to a non-loopback host without sending', async () => {
+    const run = await runCli(['--provider', 'saleslayer', '--base-url', 'http://api2.saleslayer.com', '--key-env', 'K'], {
+      env: { K: TEST_KEYS.saleslayer! },
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^insecure-url/);
+  });
+
+  it('reports a timeout within --timeout-ms', async () => {
+    const silent = await startSilentServer();
+    try {
+      const run = await runCli(['--provider', 'saleslayer', '--base-url', silent.origin, '--key-env', 'K', '--timeout-ms', '300'], {
+        env: { K: TEST_KEYS.saleslayer! },
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /^timeout/);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('goes through HTTPS_PROXY', async () => {
+    const proxy: LocalServer & { connects: string[] } = await startRefusingProxy();
+    try {
+      const run = await runCli(['--provider', 'saleslayer', '--key-env', 'K', '--timeout-ms', '5000'], {
+        env: { K: TEST_KEYS.saleslayer!, HTTPS_PROXY: proxy.origin },
+      });
+      assert.equal(run.code, 1);
+      assert.deepEqual(proxy.connects, ['api2.saleslayer.com:443']);
+      assert.match(run.stdout, /^network-error.*proxy/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('checks a custom provider from --providers-file and reports the broken definitions', async () => {
+    const echo = await startEchoServer();
+    const file = path.join(workDir, 'providers.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: 'acme',
+          displayName: 'Acme',
+          baseUrl: echo.origin,
+          auth: { in: 'query', name: 'api_key' },
+          docsUrl: 'https://docs.acme.example',
+          check: { path: '/v1/me' },
+        },
+        { id: 'broken', displayName: 'Broken' },
+      ]),
+    );
+    try {
+      const run = await runCli(['--provider', 'acme', '--providers-file', file, '--key-env', 'K'], { env: { K: key } });
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /^unauthorized \(HTTP 401/);
+      assert.match(run.stderr, /skipped provider 'broken' \(#2\), field 'baseUrl'/);
+      assert.equal(echo.requests[0]!.url, `/v1/me?api_key=${encodeURIComponent(key)}`);
+      assertNoKey(run, key);
+      const broken = await runCli(['--provider', 'broken', '--providers-file', file, '--key-env', 'K'], { env: { K: key } });
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /field 'baseUrl': missing/);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  const usageErrors: readonly [string, readonly string[], RegExp][] = [
+    ['a key on the command line', ['--provider', 'uppzy', '--key', key], /--key is not accepted/],
+    ['a key as a positional argument', ['--provider', 'uppzy', key], /unexpected argument/],
+    ['a key as an unknown option value', ['--provider', 'uppzy', `--apikey=${key}`], /unknown option --apikey/],
+    ['no key source', ['--provider', 'uppzy', '--param', tenant], /the key is missing/],
+    ['both key sources', ['--provider', 'uppzy', '--key-env', 'K', '--key-stdin'], /not both/],
+    ['an unset variable', ['--provider', 'saleslayer', '--key-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE is not set/],
+    ['no provider', ['--key-env', 'K'], /--provider is required/],
+    ['an unknown provider', ['--provider', 'nope', '--key-env', 'K'], /unknown provider 'nope' \(known: saleslayer, uppzy/],
+    ['a missing parameter', ['--provider', 'uppzy', '--key-env', 'K'], /Tenant ID \(tenantId\) is required/],
+    ['an unknown parameter', ['--provider', 'saleslayer', '--param', 'x=1', '--key-env', 'K'], /no parameter 'x'/],
+    ['a bad base URL', ['--provider', 'saleslayer', '--base-url', 'api2 saleslayer', '--key-env', 'K'], /not a valid URL/],
+    ['a bad timeout', ['--provider', 'saleslayer', '--key-env', 'K', '--timeout-ms', 'soon'], /--timeout-ms must be/],
+    ['a bad format', ['--provider', 'saleslayer', '--key-env', 'K', '--format', 'xml'], /--format must be text or json/],
+    ['a missing providers file', ['--provider', 'x', '--providers-file', 'nope.json', '--key-env', 'K'], /cannot read providers file/],
+  ];
+  for (const [name, args, message] of usageErrors) {
+    it(`exits 2 for ${name}, naming the problem`, async () => {
+      const run = await runCli(args, { env: { K: key } });
+      assert.equal(run.code, 2, run.stdout);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+      assertNoKey(run, key);
+    });
+  }
+
+  it('documents itself with --help', async () => {
+    const run = await runCli(['--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /--key-stdin/);
+    assert.match(run.stdout, /Exit codes: 0/);
+  });
+});
