@@ -8,7 +8,7 @@ import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
 import { isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
-import { redact } from './redaction';
+import { createSecretRedactor } from './redaction';
 
 export interface KeyCheckRequest {
   readonly provider: ProviderDefinition;
@@ -158,10 +158,11 @@ export function shouldUseProxy(url: URL, noProxy = ''): boolean {
 async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions, clock: () => number): Promise<CheckResult> {
   const { provider, key } = check;
   const secrets = [key, ...proxyCredentials(options.proxyUrl)];
+  const redactText = createSecretRedactor(secrets);
   const finish = (reading: Reading, latencyMs: number): CheckResult => ({
     ...reading,
     latencyMs: Math.round(latencyMs),
-    message: redact(reading.message, secrets),
+    message: redactText(reading.message),
   });
   const keyProblem = findKeyProblem(key, provider);
   if (keyProblem) {
@@ -184,7 +185,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
   try {
     dispatcher = proxied ? new ProxyAgent({ uri: options.proxyUrl!, ...dispatcherOptions }) : new Agent(dispatcherOptions);
   } catch (error) {
-    throw new CheckConfigurationError(`proxy URL is not usable: ${redact(String((error as Error).message), secrets)}`);
+    throw new CheckConfigurationError(`proxy URL is not usable: ${redactText(String((error as Error).message))}`);
   }
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -195,7 +196,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
     const reading = readAnswer(
       provider,
       { status: response.statusCode, headers: response.headers, body, url, now: clock() },
-      (text) => redact(text, secrets),
+      redactText,
     );
     return finish(reading, performance.now() - started);
   } catch (error) {

@@ -55,8 +55,11 @@ const SERVER_TEXT_LIMIT = 160;
 export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer, redactText: (text: string) => string): Reading {
   const { status } = answer;
   const json = parseJson(answer.body);
-  const serverText = tidy(redactText(errorText(provider, json, answer) ?? ''));
-  const said = serverText ? `: "${serverText}"` : '';
+  // Only failures quote the server, so an ok answer costs no redaction.
+  const say = (): string => {
+    const serverText = tidy(redactText(errorText(provider, json, answer) ?? ''));
+    return serverText ? `: "${serverText}"` : '';
+  };
   const name = provider.displayName;
   if (status >= 300 && status < 400) {
     return { outcome: 'redirect-blocked', httpStatus: status, message: describeRedirect(name, answer) };
@@ -67,7 +70,7 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
       return {
         outcome: 'unexpected-response',
         httpStatus: status,
-        message: `${name} answered HTTP ${status} but reported an error${said}; the cause is not documented, so check the key, its permissions and the parameters.`,
+        message: `${name} answered HTTP ${status} but reported an error${say()}; the cause is not documented, so check the key, its permissions and the parameters.`,
       };
     }
     if (/text\/html/i.test(headerValue(answer.headers, 'content-type') ?? '')) {
@@ -80,6 +83,7 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
     return { outcome: 'ok', httpStatus: status, message: `${name} accepted the key (HTTP ${status}).` };
   }
   const outcome = outcomeForStatus(status);
+  const said = say();
   if (outcome === 'rate-limited') {
     const retryAfterSeconds = findRetryAfter(provider, answer, json);
     const wait = retryAfterSeconds === undefined ? '' : `; retry in ${retryAfterSeconds} s`;
