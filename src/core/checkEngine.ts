@@ -166,7 +166,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
   });
   const keyProblem = findKeyProblem(key, provider);
   if (keyProblem) {
-    return finish({ outcome: 'invalid-key', message: `${keyProblem} Nothing was sent.` }, 0);
+    return finish({ outcome: 'invalid-key', message: `${keyProblem.replace(/\.$/, '')}; nothing was sent.` }, 0);
   }
   if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
     return finish(
