@@ -226,7 +226,7 @@ function fieldAt(json: unknown, path: string): unknown {
   return value;
 }
 
-export function headerValue(headers: ProviderAnswer['headers'], name: string): string | undefined {
+function headerValue(headers: ProviderAnswer['headers'], name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
