@@ -1,29 +1,103 @@
 import * as vscode from 'vscode';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
-import { ProviderTreeDataProvider } from './providerTree';
+import { CheckService } from './checkService';
+import { registerCheckCommands } from './commands/checkCommands';
+import { registerKeyCommands } from './commands/keyCommands';
+import { registerProviderCommands } from './commands/providerCommands';
+import type { CommandServices } from './commands/services';
+import { KeyStore, type SecretBackend } from './keyStore';
+import { KeyTree } from './keyTree';
+import { Log } from './log';
+import { windowPrompts, type Prompts } from './prompts';
+import { ProviderRegistry } from './providerRegistry';
+import { Reminders } from './reminders';
+import { TerminalEnvironment } from './terminalEnvironment';
 
-/** What `activate` hands back: the integration tests reach the services through it. */
+/** What `activate` returns. Integration tests reach the services through it and may answer prompts for the user. */
 export interface ApiKeyGuardApi {
-  readonly tree: ProviderTreeDataProvider;
+  readonly tree: KeyTree;
+  readonly store: KeyStore;
+  readonly providers: ProviderRegistry;
+  readonly terminal: TerminalEnvironment;
+  readonly reminders: Reminders;
+  /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
+  usePrompts(prompts: Prompts | undefined): void;
+  /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
+  createStore(secrets: SecretBackend, state: vscode.Memento): KeyStore;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
-  const tree = new ProviderTreeDataProvider(() => BUILT_IN_PROVIDERS);
+  const log = new Log();
+  let prompts: Prompts = windowPrompts;
+  const providers = new ProviderRegistry((problems) => {
+    problems.forEach((problem) => log.warn(`custom provider skipped: ${problem}`));
+    void vscode.window
+      .showWarningMessage(`API Key Guard skipped ${problems.length} custom provider definition${problems.length === 1 ? '' : 's'}: ${problems[0]}`, 'Open Settings', 'Show Log')
+      .then((action) => (action === 'Open Settings' ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : action && log.show()));
+  });
+  const store = new KeyStore(context.secrets, context.globalState);
+  const checks = new CheckService(store, providers, log);
+  const tree = new KeyTree(store, providers, new Set(BUILT_IN_PROVIDERS.map((provider) => provider.id)));
+  const view = vscode.window.createTreeView('apiKeyGuard.keys', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+  const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
+  const reminders = new Reminders(store, context.globalState, () => prompts);
+  const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
+
   context.subscriptions.push(
+    log,
+    providers,
+    store,
     tree,
-    vscode.window.createTreeView('apiKeyGuard.keys', { treeDataProvider: tree, showCollapseAll: true }),
+    view,
+    terminal,
+    reminders,
+    ...registerKeyCommands(services),
+    ...registerCheckCommands(services),
+    ...registerProviderCommands(services),
     vscode.commands.registerCommand('apiKeyGuard.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('apiKeyGuard.showProviders', async () => {
-      const picked = await vscode.window.showQuickPick(
-        BUILT_IN_PROVIDERS.map((provider) => ({ label: provider.displayName, detail: provider.baseUrl, provider })),
-        { title: 'API Key Guard: Providers', placeHolder: 'Pick a provider to open its documentation' },
-      );
-      if (picked) {
-        await vscode.env.openExternal(vscode.Uri.parse(picked.provider.docsUrl));
-      }
-    }),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.reminderDays') && tree.refresh()),
   );
-  return { tree };
+  const updateContextKeys = () => {
+    const records = store.list();
+    void vscode.commands.executeCommand('setContext', 'apiKeyGuard.hasTerminalVariables', records.some((record) => record.terminalVariable));
+    void vscode.commands.executeCommand('setContext', 'apiKeyGuard.hasKeysToRevoke', records.some((record) => record.replacedBy));
+  };
+  updateContextKeys();
+  context.subscriptions.push(store.onDidChange(updateContextKeys));
+  void startUp(store, terminal, reminders, log, () => prompts);
+
+  return {
+    tree,
+    store,
+    providers,
+    terminal,
+    reminders,
+    usePrompts: (replacement) => {
+      prompts = replacement ?? windowPrompts;
+    },
+    createStore: (secrets, state) => new KeyStore(secrets, state),
+  };
+}
+
+/** Work that needs the secret storage: never blocks activation, and a failing keyring is said, not hidden. */
+async function startUp(store: KeyStore, terminal: TerminalEnvironment, reminders: Reminders, log: Log, prompts: () => Prompts): Promise<void> {
+  try {
+    await terminal.update();
+    const missing = await store.findMissingSecrets();
+    if (missing.length > 0) {
+      const names = missing.map((id) => `'${store.get(id)?.name}'`).join(', ');
+      log.warn(`secret storage has no secret for ${names}`);
+      void prompts().notify(
+        'warning',
+        `VS Code's secret storage no longer has ${missing.length === 1 ? 'the key' : 'the keys'} ${names}. On this machine it may keep secrets only for a session (no OS keyring); enter them again with "Rotate Key", and see "Troubleshooting" in the README to make them last.`,
+      );
+    }
+    await reminders.remind();
+  } catch (error) {
+    log.error(error instanceof Error ? error : String(error));
+    void prompts().notify('error', `API Key Guard cannot read VS Code's secret storage: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export function deactivate(): void {}

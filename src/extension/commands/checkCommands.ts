@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../core/checkOutcome';
+import type { KeyRecord } from '../../core/keyRecord';
+import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './pickers';
+import type { CommandServices } from './services';
+
+/** Check Key, Check All Keys, Check Provider's Keys. */
+export function registerCheckCommands(services: CommandServices): vscode.Disposable[] {
+  const { store, providers } = services;
+  return [
+    vscode.commands.registerCommand('apiKeyGuard.checkKey', async (argument?: KeyArgument) => {
+      const record = await resolveKey(argument, store, providers, services.prompts(), 'Check Key');
+      return record && checkOne(services, record);
+    }),
+    vscode.commands.registerCommand('apiKeyGuard.checkAllKeys', async () => checkSeveral(services, store.list(), 'all keys')),
+    vscode.commands.registerCommand('apiKeyGuard.checkProviderKeys', async (argument?: ProviderArgument) => {
+      const withKeys = new Set(store.list().map((record) => record.providerId));
+      const provider = await resolveProvider(argument, providers, services.prompts(), "Check Provider's Keys", (candidate) => withKeys.has(candidate.id));
+      return provider && checkSeveral(services, store.list().filter((record) => record.providerId === provider.id), `${provider.displayName} keys`);
+    }),
+  ];
+}
+
+async function checkOne(services: CommandServices, record: KeyRecord): Promise<CheckResult | undefined> {
+  const providerName = services.providers.find(record.providerId)?.displayName ?? record.providerId;
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking ${providerName} key '${record.name}'…` },
+    () => services.checks.check([record]),
+  );
+  const result = results.get(record.id);
+  if (result) {
+    void reportResult(services, record, result);
+  }
+  return result;
+}
+
+async function checkSeveral(services: CommandServices, records: readonly KeyRecord[], what: string): Promise<Map<string, CheckResult>> {
+  if (records.length === 0) {
+    void services.prompts().notify('info', 'There are no keys to check yet. Use "API Key Guard: Add Key…" to add one.');
+    return new Map();
+  }
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking ${what}`, cancellable: true },
+    (progress, token) => {
+      let done = 0;
+      return services.checks.check(records, token, () => {
+        done += 1;
+        progress.report({ increment: 100 / records.length, message: `${done} of ${records.length}` });
+      });
+    },
+  );
+  const failing = records.filter((record) => results.get(record.id) && results.get(record.id)!.outcome !== 'ok');
+  const skipped = records.length - results.size;
+  const summary = `Checked ${results.size} key${results.size === 1 ? '' : 's'}: ${results.size - failing.length} working, ${failing.length} failing${skipped ? `, ${skipped} not checked (cancelled)` : ''}.`;
+  if (failing.length === 1) {
+    void reportResult(services, failing[0]!, results.get(failing[0]!.id)!);
+  } else {
+    void services.prompts().notify(failing.length > 0 ? 'warning' : 'info', `${summary}${failing.length ? ` Failing: ${failing.map((record) => `'${record.name}'`).join(', ')}.` : ''}`, ...(failing.length ? ['Show Log'] : [])).then((action) => {
+      if (action === 'Show Log') {
+        services.log.show();
+      }
+    });
+  }
+  return results;
+}
+
+/** A notification that says what happened and offers the next step for that outcome. */
+async function reportResult(services: CommandServices, record: KeyRecord, result: CheckResult): Promise<void> {
+  const prompts = services.prompts();
+  const subject = `'${record.name}' (${record.environment})`;
+  if (result.outcome === 'ok') {
+    await prompts.notify('info', `Key ${subject} works: ${result.message}`);
+    return;
+  }
+  const actions: Record<string, () => unknown> = { 'Show Log': () => services.log.show() };
+  if (result.outcome === 'rate-limited') {
+    actions[result.retryAfterSeconds ? `Retry in ${result.retryAfterSeconds} s` : 'Retry'] = async () => {
+      await new Promise((resolve) => setTimeout(resolve, (result.retryAfterSeconds ?? 0) * 1000));
+      await vscode.commands.executeCommand('apiKeyGuard.checkKey', record.id);
+    };
+  } else if (result.outcome === 'unauthorized' || result.outcome === 'invalid-key') {
+    actions['Rotate Key'] = () => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id);
+    actions['Open Provider Docs'] = () => vscode.commands.executeCommand('apiKeyGuard.openProviderDocs', record.providerId);
+  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome)) {
+    actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
+  }
+  const status = result.httpStatus ? ` (HTTP ${result.httpStatus})` : '';
+  const chosen = await prompts.notify('warning', `Key ${subject} failed its check${status}: ${result.message}`, ...Object.keys(actions).reverse());
+  if (chosen) {
+    await actions[chosen]?.();
+  }
+}

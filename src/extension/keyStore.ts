@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { KeyRecord } from '../core/keyRecord';
+import { redact } from '../core/redaction';
+
+const SECRET_PREFIX = 'apiKeyGuard.key.';
+const RECORDS_KEY = 'apiKeyGuard.keyRecords';
+
+/** The part of `vscode.SecretStorage` the store uses, so tests can hand in one that throws or forgets. */
+export interface SecretBackend {
+  get(key: string): Thenable<string | undefined>;
+  store(key: string, value: string): Thenable<void>;
+  delete(key: string): Thenable<void>;
+  readonly onDidChange: vscode.Event<vscode.SecretStorageChangeEvent>;
+}
+
+/** The secret storage failed; the message says what to do and never contains the secret. */
+export class SecretStorageError extends Error {
+  override readonly name = 'SecretStorageError';
+  constructor(action: string, cause: unknown, secret?: string) {
+    // A keyring's own error may quote what it was given.
+    const reason = redact(cause instanceof Error ? cause.message : String(cause), secret ? [secret] : []);
+    super(
+      `Could not ${action} in VS Code's secret storage (${reason}). ` +
+        'On Linux this usually means no keyring such as GNOME Keyring or KWallet is running; start one, or see "Troubleshooting" in the API Key Guard README.',
+    );
+  }
+}
+
+export type NewKeyRecord = Omit<KeyRecord, 'id' | 'createdAt' | 'lastCheck' | 'replacedBy'>;
+
+/**
+ * Keys: secrets in SecretStorage under `apiKeyGuard.key.<id>`, metadata apart in global state.
+ * A secret is stored before its metadata and deleted after it, so a failure never leaves a record
+ * that points at nothing we wrote, and never loses a secret already stored.
+ */
+export class KeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires on every change, including those made in another window. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly secrets: SecretBackend,
+    private readonly state: vscode.Memento,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.subscription = secrets.onDidChange((event) => {
+      if (event.key.startsWith(SECRET_PREFIX)) {
+        this.changed.fire();
+      }
+    });
+  }
+
+  list(): readonly KeyRecord[] {
+    const stored = this.state.get<unknown>(RECORDS_KEY);
+    return Array.isArray(stored) ? stored.filter(isKeyRecord) : [];
+  }
+
+  get(id: string): KeyRecord | undefined {
+    return this.list().find((record) => record.id === id);
+  }
+
+  async add(input: NewKeyRecord, secret: string): Promise<KeyRecord> {
+    const record: KeyRecord = { ...input, id: randomUUID(), createdAt: this.now().toISOString() };
+    await this.writeSecret(record.id, secret, 'save the key');
+    await this.saveRecords([...this.list(), record]);
+    return record;
+  }
+
+  /** The secret, or undefined when the storage no longer has it (a session-only keyring after a restart). */
+  async readSecret(id: string): Promise<string | undefined> {
+    try {
+      return await this.secrets.get(SECRET_PREFIX + id);
+    } catch (error) {
+      throw new SecretStorageError('read the key', error);
+    }
+  }
+
+  async replaceSecret(id: string, secret: string): Promise<void> {
+    await this.writeSecret(id, secret, 'save the key');
+    this.changed.fire();
+  }
+
+  async update(id: string, change: (record: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
+    let updated: KeyRecord | undefined;
+    await this.saveRecords(this.list().map((record) => (record.id === id ? (updated = { ...change(record), id }) : record)));
+    return updated;
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.secrets.delete(SECRET_PREFIX + id);
+    } catch (error) {
+      throw new SecretStorageError('delete the key', error);
+    }
+    await this.saveRecords(this.list().filter((record) => record.id !== id));
+  }
+
+  /** Ids of records whose secret the storage does not have. */
+  async findMissingSecrets(): Promise<string[]> {
+    const missing: string[] = [];
+    for (const record of this.list()) {
+      if ((await this.readSecret(record.id)) === undefined) {
+        missing.push(record.id);
+      }
+    }
+    return missing;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async writeSecret(id: string, secret: string, action: string): Promise<void> {
+    try {
+      await this.secrets.store(SECRET_PREFIX + id, secret);
+    } catch (error) {
+      throw new SecretStorageError(action, error, secret);
+    }
+  }
+
+  private async saveRecords(records: readonly KeyRecord[]): Promise<void> {
+    await this.state.update(RECORDS_KEY, records);
+    this.changed.fire();
+  }
+}
+
+function isKeyRecord(value: unknown): value is KeyRecord {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  return ['id', 'providerId', 'name', 'environment', 'createdAt'].every((field) => typeof record[field] === 'string');
+}

@@ -1,0 +1,184 @@
+import * as vscode from 'vscode';
+import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
+import { describeAuth, type ProviderDefinition } from '../core/providers';
+import { maskSecret } from '../core/redaction';
+import type { KeyStore } from './keyStore';
+import type { ProviderRegistry } from './providerRegistry';
+
+export class ProviderNode extends vscode.TreeItem {
+  constructor(
+    readonly provider: ProviderDefinition,
+    keyCount: number,
+    isBuiltIn: boolean,
+  ) {
+    super(provider.displayName, keyCount > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    this.id = `provider:${provider.id}`;
+    this.description = describeAuth(provider.auth);
+    this.iconPath = new vscode.ThemeIcon('plug');
+    this.contextValue = isBuiltIn ? 'provider' : 'provider.custom';
+    this.tooltip = new vscode.MarkdownString(
+      [
+        `**${provider.displayName}**${isBuiltIn ? '' : ' (custom)'}`,
+        `Key sent as: ${describeAuth(provider.auth)}`,
+        `Base URL: \`${provider.baseUrl}\``,
+        keyCount === 0 ? 'No keys yet: use **+** to add one.' : `${keyCount} key${keyCount === 1 ? '' : 's'}`,
+      ].join('\n\n'),
+    );
+  }
+}
+
+const STATUS_LOOK: Record<KeyStatus, { icon: string; color?: string; words: string }> = {
+  working: { icon: 'pass-filled', color: 'testing.iconPassed', words: 'working' },
+  failing: { icon: 'error', color: 'testing.iconFailed', words: 'failing' },
+  'rate-limited': { icon: 'watch', color: 'list.warningForeground', words: 'rate limited' },
+  unchecked: { icon: 'circle-large-outline', words: 'not checked yet' },
+  expiring: { icon: 'warning', color: 'list.warningForeground', words: 'expiring soon' },
+  expired: { icon: 'history', color: 'errorForeground', words: 'expired' },
+  'to-revoke': { icon: 'trash', color: 'list.warningForeground', words: 'replaced: revoke it at the provider' },
+  'missing-secret': { icon: 'question', color: 'errorForeground', words: 'secret missing from storage' },
+};
+
+export class KeyNode extends vscode.TreeItem {
+  constructor(
+    readonly record: KeyRecord,
+    readonly status: KeyStatus,
+    readonly provider: ProviderDefinition | undefined,
+    maskedKey: string,
+    now: Date,
+  ) {
+    super(record.name, vscode.TreeItemCollapsibleState.None);
+    const look = STATUS_LOOK[status];
+    this.id = `key:${record.id}`;
+    this.description = `${record.environment} · ${maskedKey}`;
+    this.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+    this.contextValue = `key.${status}${record.terminalVariable ? '.terminal' : ''}`;
+    this.tooltip = keyTooltip(record, look.words, provider, maskedKey, now);
+    this.accessibilityInformation = { label: `${record.name}, ${record.environment}, ${look.words}` };
+  }
+}
+
+function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDefinition | undefined, maskedKey: string, now: Date): vscode.MarkdownString {
+  const lines = [`**${escape(record.name)}** · ${escape(provider?.displayName ?? record.providerId)} · ${escape(record.environment)} · \`${maskedKey}\``, `Status: **${statusWords}**`];
+  const check = record.lastCheck;
+  if (check) {
+    const when = new Date(check.at).toLocaleString();
+    const status = check.httpStatus ? `HTTP ${check.httpStatus}, ` : '';
+    lines.push(`Last check (${when}, ${status}${check.latencyMs} ms): ${escape(check.message)}`);
+    const wait = secondsUntilRetry(check, now);
+    if (check.outcome === 'rate-limited' && wait > 0) {
+      lines.push(`Retry in ${wait} s.`);
+    }
+  } else {
+    lines.push('Never checked: use **Check Key** to prove it works.');
+  }
+  const dated = (label: string, date: string | undefined) => {
+    if (date) {
+      lines.push(`${label}: ${date} (${describeDaysUntil(date, now)})`);
+    }
+  };
+  dated('Expires', record.expiresOn);
+  dated('Rotate by', record.rotateBy);
+  if (record.owner) {
+    lines.push(`Owner: ${escape(record.owner)}`);
+  }
+  if (record.terminalVariable) {
+    lines.push(`New terminals get it as \`$${record.terminalVariable}\`.`);
+  }
+  const markdown = new vscode.MarkdownString(lines.join('\n\n'));
+  markdown.supportThemeIcons = false;
+  return markdown;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export type TreeNode = ProviderNode | KeyNode;
+
+/** Statuses that need the user: counted in the view's badge. */
+const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set(['failing', 'expired', 'expiring', 'to-revoke', 'missing-secret']);
+
+/** Providers, then their keys, with each key's status; the badge counts keys that are failing or due. */
+export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private view: vscode.TreeView<TreeNode> | undefined;
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly providers: ProviderRegistry,
+    private readonly builtInIds: ReadonlySet<string>,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.subscriptions = [store.onDidChange(() => this.refresh()), providers.onDidChange(() => this.refresh())];
+  }
+
+  attach(view: vscode.TreeView<TreeNode>): void {
+    this.view = view;
+    void this.updateBadge();
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+    void this.updateBadge();
+  }
+
+  getTreeItem(element: TreeNode): vscode.TreeItem {
+    return element;
+  }
+
+  async getChildren(element?: TreeNode): Promise<TreeNode[]> {
+    const records = this.store.list();
+    if (!element) {
+      return this.providers
+        .all()
+        .map((provider) => ({ provider, keyCount: records.filter((record) => record.providerId === provider.id).length }))
+        .filter(({ provider, keyCount }) => keyCount > 0 || this.providers.isListed(provider))
+        .map(({ provider, keyCount }) => new ProviderNode(provider, keyCount, this.builtInIds.has(provider.id)));
+    }
+    if (element instanceof KeyNode) {
+      return [];
+    }
+    const keys = records.filter((record) => record.providerId === element.provider.id).sort((a, b) => a.name.localeCompare(b.name));
+    return Promise.all(keys.map((record) => this.keyNode(record, element.provider)));
+  }
+
+  getParent(element: TreeNode): TreeNode | undefined {
+    if (element instanceof ProviderNode) {
+      return undefined;
+    }
+    const provider = this.providers.find(element.record.providerId);
+    return provider && new ProviderNode(provider, 1, this.builtInIds.has(provider.id));
+  }
+
+  /** Every key row, for commands and tests that need rows without a view. */
+  async keyNodes(): Promise<KeyNode[]> {
+    return Promise.all(this.store.list().map((record) => this.keyNode(record, this.providers.find(record.providerId))));
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.changed.dispose();
+  }
+
+  private async keyNode(record: KeyRecord, provider: ProviderDefinition | undefined): Promise<KeyNode> {
+    let secret: string | undefined;
+    try {
+      secret = await this.store.readSecret(record.id);
+    } catch {
+      secret = undefined;
+    }
+    const now = this.now();
+    const reminderDays = vscode.workspace.getConfiguration('apiKeyGuard').get<number>('reminderDays', 14);
+    return new KeyNode(record, keyStatus(record, now, reminderDays, secret !== undefined), provider, secret === undefined ? 'missing' : maskSecret(secret), now);
+  }
+
+  private async updateBadge(): Promise<void> {
+    if (!this.view) {
+      return;
+    }
+    const count = (await this.keyNodes()).filter((node) => NEEDS_ATTENTION.has(node.status)).length;
+    this.view.badge = count > 0 ? { value: count, tooltip: `${count} key${count === 1 ? '' : 's'} failing or due for attention` } : undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { createRedactor } from '../core/redaction';
+
+/**
+ * The "API Key Guard" log (Output panel). Every line passes through redaction: the secrets the caller
+ * names are masked, and so is anything credential-shaped, so a server's echo or an error cannot leak a key.
+ */
+export class Log implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('API Key Guard', { log: true });
+
+  info(message: string, secrets: readonly string[] = []): void {
+    this.channel.info(createRedactor(secrets)(message));
+  }
+
+  warn(message: string, secrets: readonly string[] = []): void {
+    this.channel.warn(createRedactor(secrets)(message));
+  }
+
+  error(message: string | Error, secrets: readonly string[] = []): void {
+    const text = message instanceof Error ? `${message.name}: ${message.message}` : message;
+    this.channel.error(createRedactor(secrets)(text));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,193 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../src/core/checkOutcome';
+import type { KeyRecord } from '../../src/core/keyRecord';
+import type { ApiKeyGuardApi } from '../../src/extension/extension';
+import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
+import { activateExtension, eventually, removeAllKeys } from './activate';
+import { ScriptedPrompts, type Answer } from './scriptedPrompts';
+
+const UPPZY_KEY = TEST_KEYS.uppzy!;
+const TENANT = TEST_PARAMS.uppzy!.tenantId!;
+
+describe('key commands, with the user\'s answers scripted', () => {
+  let api: ApiKeyGuardApi;
+  let server: ProviderServer;
+
+  before(async () => {
+    api = await activateExtension();
+    server = await startProviderServer('uppzy');
+  });
+  after(async () => {
+    api.usePrompts(undefined);
+    await removeAllKeys(api);
+    await server.close();
+  });
+  beforeEach(() => removeAllKeys(api));
+
+  async function run<T>(command: string, answers: Answer[], ...args: unknown[]): Promise<{ result: T; prompts: ScriptedPrompts }> {
+    const prompts = new ScriptedPrompts(answers);
+    api.usePrompts(prompts);
+    const result = await vscode.commands.executeCommand<T>(command, ...args);
+    assert.equal(prompts.remaining, 0, `every scripted answer was asked for (asked: ${prompts.asked.join(' / ')})`);
+    return { result, prompts };
+  }
+
+  /** Adds an Uppzy key pointed at the local server, through the commands. */
+  async function addUppzyKey(name = 'prod-order-bot', secret = UPPZY_KEY): Promise<KeyRecord> {
+    const { result } = await run<KeyRecord>('apiKeyGuard.addKey', [
+      { pick: 'Uppzy M2M API' },
+      { input: name },
+      { pick: 'production' },
+      { input: secret },
+      { input: TENANT },
+      { input: '' },
+      { notify: undefined },
+    ]);
+    return (await run<KeyRecord>('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: server.baseUrl }], result.id)).result;
+  }
+
+  it('Add Key asks provider, name, environment, key, tenant and expiry, and refuses a damaged key', async () => {
+    const { result, prompts } = await run<KeyRecord>('apiKeyGuard.addKey', [
+      { pick: 'Uppzy M2M API' },
+      { input: 'prod-order-bot' },
+      { pick: 'production' },
+      { input: ` ${UPPZY_KEY}`, expectProblem: /space/i },
+      { input: `"${UPPZY_KEY}"`, expectProblem: /quote/i },
+      { input: `${UPPZY_KEY}\u200b`, expectProblem: /invisible|zero-width|hidden/i },
+      { input: UPPZY_KEY },
+      { input: 'not a tenant!', expectProblem: /format/ },
+      { input: TENANT },
+      { input: '2027-02-30', expectProblem: /calendar/ },
+      { input: '2030-01-31' },
+      { notify: undefined },
+    ]);
+    assert.equal(result.name, 'prod-order-bot');
+    assert.deepEqual(result.params, { tenantId: TENANT });
+    assert.equal(result.expiresOn, '2030-01-31');
+    assert.equal(await api.store.readSecret(result.id), UPPZY_KEY);
+    assert.match(prompts.notifications[0]!.message, /Saved Uppzy M2M API key 'prod-order-bot' in VS Code's secret storage/);
+    assert.ok(!prompts.notifications.some((notification) => notification.message.includes(UPPZY_KEY)));
+  });
+
+  it('Check Key proves a key against the local Uppzy server and shows it working in the tree', async () => {
+    const record = await addUppzyKey();
+    const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], record.id);
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.equal(server.requests.at(-1)?.headers['x-api-key'], UPPZY_KEY);
+    assert.equal(api.store.get(record.id)?.lastCheck?.outcome, 'ok');
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'working');
+    assert.equal(node!.description, `production · ****${UPPZY_KEY.slice(-4)}`);
+    assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+  });
+
+  it('Check Key says why a key fails, in plain words, and offers rotation', async () => {
+    const record = await addUppzyKey('wrong-key', 'upz_live_ffffffffffffffffffffffffffffffff');
+    const { result, prompts } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], record.id);
+    assert.equal(result.outcome, 'unauthorized');
+    await eventually(() => prompts.notifications.length > 0, 'the failure notification');
+    const notice = prompts.notifications[0]!;
+    assert.match(notice.message, /'wrong-key' \(production\) failed its check \(HTTP 401\)/);
+    assert.ok(notice.actions.includes('Rotate Key'));
+    assert.ok(!notice.message.includes('ffffffffffff'), 'the key is not in the message');
+    assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');
+  });
+
+  it('Check All Keys checks every key, at most one request per key, and reports rate limits with when to retry', async () => {
+    await addUppzyKey('a');
+    await addUppzyKey('b');
+    server.force = 'rate-limited';
+    const before = server.requests.length;
+    try {
+      const { result } = await run<Map<string, CheckResult>>('apiKeyGuard.checkAllKeys', []);
+      assert.equal(result.size, 2);
+      assert.equal(server.requests.length - before, 2);
+      for (const outcome of result.values()) {
+        assert.equal(outcome.outcome, 'rate-limited');
+      }
+      // A second check while resting sends nothing and says when to retry.
+      const again = await run<CheckResult>('apiKeyGuard.checkKey', [], api.store.list()[0]!.id);
+      assert.equal(again.result.outcome, 'rate-limited');
+      assert.equal(server.requests.length - before, 2, 'no request while the key rests');
+      assert.ok((await api.tree.keyNodes()).every((node) => node.status === 'rate-limited'));
+    } finally {
+      server.force = undefined;
+    }
+  });
+
+  it('Copy Key puts the key on the clipboard and says so without showing it', async () => {
+    const record = await addUppzyKey();
+    const { prompts } = await run('apiKeyGuard.copyKey', [], record.id);
+    assert.equal(await vscode.env.clipboard.readText(), UPPZY_KEY);
+    assert.match(prompts.notifications[0]!.message, /Copied 'prod-order-bot' \(\*\*\*\*/);
+    assert.ok(!prompts.notifications[0]!.message.includes(UPPZY_KEY));
+    await vscode.env.clipboard.writeText('');
+  });
+
+  it('Edit Key Details changes one detail and keeps the secret', async () => {
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.editKey', [{ pick: 'Rotate-by date' }, { input: '2031-06-30' }], record.id);
+    await run('apiKeyGuard.editKey', [{ pick: 'Owner' }, { input: 'orders team' }], record.id);
+    const edited = api.store.get(record.id)!;
+    assert.equal(edited.rotateBy, '2031-06-30');
+    assert.equal(edited.owner, 'orders team');
+    assert.equal(await api.store.readSecret(record.id), UPPZY_KEY);
+  });
+
+  it('Remove Key asks first, and removes nothing when the user says no', async () => {
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.removeKey', [{ confirm: false }], record.id);
+    assert.ok(api.store.get(record.id));
+    await run('apiKeyGuard.removeKey', [{ confirm: true }], record.id);
+    assert.equal(api.store.get(record.id), undefined);
+    assert.equal(await api.store.readSecret(record.id), undefined);
+  });
+
+  it('Rotate Key checks the new key, moves the terminal variable, and keeps the old one until it is revoked', async () => {
+    const old = await addUppzyKey('prod-order-bot', 'upz_live_00000000000000000000000000000000');
+    await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }], old.id);
+    const { result: replacement } = await run<KeyRecord>('apiKeyGuard.rotateKey', [
+      { input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ },
+      { input: UPPZY_KEY },
+      { notify: undefined },
+    ], old.id);
+    assert.equal(replacement.lastCheck?.outcome, 'ok', 'the new key was checked');
+    assert.equal(replacement.terminalVariable, 'UPPZY_API_KEY', 'the new key took over the terminal variable');
+    const oldNow = api.store.get(old.id)!;
+    assert.equal(oldNow.replacedBy, replacement.id);
+    assert.equal(oldNow.terminalVariable, undefined);
+    const statuses = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, node.status]));
+    assert.equal(statuses[old.id], 'to-revoke');
+    const reminder = await api.reminders.remind();
+    assert.match(reminder ?? '', /old key 'prod-order-bot' was replaced: revoke it/);
+    await run('apiKeyGuard.confirmRevoked', [{ confirm: true }], old.id);
+    assert.equal(api.store.get(old.id), undefined);
+    assert.ok(api.store.get(replacement.id));
+  });
+
+  it('Rotate Key with a new key that fails its check keeps the old key in use if the user says so', async () => {
+    const old = await addUppzyKey();
+    await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
+    assert.deepEqual(api.store.list().map((record) => record.id), [old.id]);
+    assert.equal(api.store.get(old.id)?.replacedBy, undefined);
+  });
+
+  it('gives new integrated terminals the key as an environment variable', async function () {
+    this.timeout(30000);
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.setTerminalVariable', [{ input: 'not a name', expectProblem: /letters, digits/ }, { input: 'UPPZY_API_KEY' }], record.id);
+    await api.terminal.update();
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'akg-terminal-')), 'env.txt');
+    const terminal = vscode.window.createTerminal({ name: 'env probe', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$UPPZY_API_KEY" > ${output}`] });
+    try {
+      const written = await eventually(() => fs.existsSync(output) && fs.readFileSync(output, 'utf8'), 'the terminal to write its environment', 20000);
+      assert.equal(written, UPPZY_KEY);
+    } finally {
+      terminal.dispose();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type { Prompts } from '../../src/extension/prompts';
+
+/** One expected question and the user's answer to it. */
+export type Answer =
+  | { pick: string | undefined }
+  | { input: string | undefined; expectProblem?: RegExp }
+  | { confirm: boolean }
+  | { notify: string | undefined };
+
+/**
+ * Answers the extension's questions as a user would, in order, and fails the test on any question it
+ * did not expect. Inputs go through the command's own `validateInput`, as the real input box does:
+ * an answer the box would refuse fails the test unless `expectProblem` names the refusal.
+ */
+export class ScriptedPrompts implements Prompts {
+  readonly notifications: Array<{ level: string; message: string; actions: string[] }> = [];
+  readonly asked: string[] = [];
+
+  constructor(private readonly answers: Answer[]) {}
+
+  get remaining(): number {
+    return this.answers.filter((answer) => !('notify' in answer)).length;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T | undefined> {
+    this.asked.push(`pick: ${options.title}`);
+    const answer = this.next('pick', options.title) as { pick: string | undefined };
+    if (answer.pick === undefined) {
+      return undefined;
+    }
+    const item = items.find((candidate) => candidate.label === answer.pick || candidate.label.endsWith(answer.pick!));
+    assert.ok(item, `"${options.title}" offers "${answer.pick}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
+    return item;
+  }
+
+  async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
+    this.asked.push(`input: ${options.title}`);
+    const answer = this.next('input', options.title) as { input: string | undefined; expectProblem?: RegExp };
+    if (answer.input === undefined) {
+      return undefined;
+    }
+    const problem = await options.validateInput?.(answer.input);
+    const message = typeof problem === 'string' ? problem : problem?.message;
+    if (answer.expectProblem) {
+      assert.match(message ?? '(accepted)', answer.expectProblem, `"${options.title}" refuses the answer`);
+      return this.input(options);
+    }
+    assert.equal(message ?? undefined, undefined, `"${options.title}" accepts the answer`);
+    return answer.input;
+  }
+
+  async confirm(message: string): Promise<boolean> {
+    this.asked.push(`confirm: ${message}`);
+    return (this.next('confirm', message) as { confirm: boolean }).confirm;
+  }
+
+  async notify(level: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
+    this.notifications.push({ level, message, actions });
+    // Notifications only take an answer when the script has one next; otherwise they are dismissed.
+    const next = this.answers[0];
+    if (next && 'notify' in next) {
+      this.answers.shift();
+      return next.notify;
+    }
+    return undefined;
+  }
+
+  private next(kind: string, question: string): Answer {
+    const answer = this.answers.shift();
+    assert.ok(answer && kind in answer, `expected no ${kind} "${question}" here (next scripted answer: ${JSON.stringify(answer)})`);
+    return answer;
+  }
+}
