@@ -1,0 +1,307 @@
+/**
+ * The scanning engine: one prefilter pass per text, then the rules whose keywords hit, run only
+ * on the hit lines (or on a bounded window of a long line), then the value filters, overlap
+ * resolution, suppression comments and the ignore list. Work is linear in the text's length.
+ */
+import { createHash } from 'node:crypto';
+import { maskSecret } from '../redaction';
+import { readAssignment } from './assignments';
+import { valueStyle, ValueStyle } from './fileKinds';
+import { KeywordAutomaton, KeywordTarget, MAX_RULES, STORED_KEY_BIT } from './prefilter';
+import { RULES, STORED_KEY_RULE } from './rules';
+import { isSuppressed } from './suppression';
+import type { AssignmentRule, ExtraSecret, Finding, PatternRule, Rule, ScanContext, Severity } from './types';
+import { isPlausibleSecret } from './valueFilters';
+
+/** Lines longer than this (minified code, data) are scanned in windows around each hit instead of whole. */
+const LINE_CAP = 4096;
+const WINDOW_BEFORE = 512;
+const WINDOW_AFTER = 1024;
+const MAX_WINDOW = 16384;
+/** How far a private key block may run before its END line. */
+const MAX_BLOCK = 16384;
+/** A stored key is indexed by this many leading characters; shorter stored values are not matched. */
+const STORED_KEY_PREFIX = 8;
+/** Context a pattern may look at beyond its line is capped so each window stays bounded. */
+const MAX_CONTEXT_CHARS = 4096;
+
+export interface ScannerOptions {
+  readonly rules?: readonly Rule[];
+  /** The user's own stored keys: found verbatim whatever their format. Held by reference, not copied. */
+  readonly extraSecrets?: readonly ExtraSecret[];
+  /** Fingerprints (`sha256:` + at least 12 hex digits) of values not to report, from `.apikeyguardignore`. */
+  readonly ignoredFingerprints?: readonly string[];
+}
+
+interface Candidate {
+  readonly start: number;
+  readonly end: number;
+  /** Lower wins when two candidates overlap; stored keys are -1. */
+  readonly priority: number;
+  readonly secret: string;
+  readonly message: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+}
+
+interface Window {
+  start: number;
+  end: number;
+  readonly lineStart: number;
+  readonly lineEnd: number;
+  mask: number;
+  readonly hits: number[];
+  readonly states: number[];
+}
+
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/y;
+const BASE64_CHARS = /[A-Za-z0-9+/]/g;
+const BLOCK_FILLER = /\.\.\.|x{4}|X{4}|\*{3}|<[^>\n]{0,40}>/;
+
+export class SecretScanner {
+  readonly rules: readonly Rule[];
+  private readonly automaton: KeywordAutomaton<ExtraSecret>;
+  private readonly assignmentMask: number;
+  private readonly blockMask: number;
+  private readonly ignored: readonly string[];
+  /** Characters read by the prefilter plus characters examined by rules: the engine's own measure of work. */
+  steps = 0;
+
+  constructor(options: ScannerOptions = {}) {
+    this.rules = options.rules ?? RULES;
+    if (this.rules.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules`);
+    const targets: KeywordTarget<ExtraSecret>[] = [];
+    let assignmentMask = 0;
+    let blockMask = 0;
+    this.rules.forEach((rule, index) => {
+      const bit = 1 << index;
+      if (rule.kind === 'assignment') assignmentMask |= bit;
+      if (rule.kind === 'block') blockMask |= bit;
+      for (const keyword of rule.keywords) targets.push({ keyword, rules: bit });
+    });
+    for (const secret of options.extraSecrets ?? []) {
+      if (secret.value.length >= STORED_KEY_PREFIX) {
+        targets.push({ keyword: secret.value.slice(0, STORED_KEY_PREFIX), rules: 0, extra: secret });
+      }
+    }
+    this.automaton = new KeywordAutomaton(targets);
+    this.assignmentMask = assignmentMask;
+    this.blockMask = blockMask;
+    this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
+  }
+
+  scanText(text: string, context: ScanContext): Finding[] {
+    const style = valueStyle(context.fileName, context.languageId);
+    const candidates: Candidate[] = [];
+    let window: Window | undefined;
+    let lastWindowEnd = 0;
+    this.steps += this.automaton.run(text, 0, text.length, (hit, state) => {
+      if (window !== undefined && hit < window.end) {
+        window.hits.push(hit);
+        window.states.push(state);
+        window.mask |= this.automaton.ruleMask[state] as number;
+        if (window.lineEnd - window.lineStart > LINE_CAP) {
+          window.end = Math.min(window.lineEnd, Math.max(window.end, hit + WINDOW_AFTER), window.start + MAX_WINDOW);
+        }
+        return;
+      }
+      if (window !== undefined) {
+        this.evaluate(text, window, style, candidates);
+        lastWindowEnd = window.end;
+      }
+      const sameLine = window !== undefined && hit < window.lineEnd;
+      const lineStart = sameLine ? (window as Window).lineStart : text.lastIndexOf('\n', hit) + 1;
+      const lineEnd = sameLine ? (window as Window).lineEnd : endOfLine(text, hit);
+      const long = lineEnd - lineStart > LINE_CAP;
+      window = {
+        start: long ? Math.max(lineStart, lastWindowEnd, hit - WINDOW_BEFORE) : lineStart,
+        end: long ? Math.min(lineEnd, hit + WINDOW_AFTER) : lineEnd,
+        lineStart,
+        lineEnd,
+        mask: this.automaton.ruleMask[state] as number,
+        hits: [hit],
+        states: [state],
+      };
+    });
+    if (window !== undefined) this.evaluate(text, window, style, candidates);
+    return this.report(text, candidates);
+  }
+
+  private evaluate(text: string, window: Window, style: ValueStyle, out: Candidate[]): void {
+    this.rules.forEach((rule, index) => {
+      if (rule.kind === 'pattern' && (window.mask & (1 << index)) !== 0) this.matchPattern(text, window, rule, index, out);
+    });
+    const seenNames = new Set<number>();
+    window.hits.forEach((hit, i) => {
+      const mask = this.automaton.ruleMask[window.states[i] as number] as number;
+      if ((mask & this.assignmentMask) !== 0) {
+        const assignment = readAssignment(text, hit, window.start, window.end, style);
+        if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
+          seenNames.add(assignment.nameStart);
+          this.steps += assignment.valueEnd - assignment.nameStart;
+          this.judgeAssignment(text, assignment.name, assignment.valueStart, assignment.valueEnd, out);
+        }
+      }
+      if ((mask & this.blockMask) !== 0) this.matchBlock(text, hit, out);
+      if ((mask & STORED_KEY_BIT) !== 0) this.matchStoredKeys(text, hit, window.states[i] as number, out);
+    });
+  }
+
+  private matchPattern(text: string, window: Window, rule: PatternRule, index: number, out: Candidate[]): void {
+    const [from, to] = rule.contextLines ? contextRange(text, window, rule.contextLines) : [window.start, window.end];
+    const region = text.slice(from, to);
+    this.steps += region.length;
+    const pattern = rule.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(region); match !== null; match = pattern.exec(region)) {
+      const span = match.indices?.groups?.['secret'];
+      if (span === undefined) continue;
+      const secret = region.slice(span[0], span[1]);
+      if (rule.notAfter?.test(region.slice(Math.max(0, span[0] - 40), span[0]))) continue;
+      if (!isPlausibleSecret(secret, rule.value)) continue;
+      out.push(candidate(rule, index, from + span[0], from + span[1], secret, ''));
+    }
+  }
+
+  /** The first assignment rule whose name matches decides; a provider's variable is never judged as a generic one. */
+  private judgeAssignment(text: string, name: string, start: number, end: number, out: Candidate[]): void {
+    const index = this.rules.findIndex(
+      (rule) => rule.kind === 'assignment' && rule.names.some((pattern) => pattern.test(name)) && !rule.notNames?.some((pattern) => pattern.test(name)),
+    );
+    const rule = this.rules[index] as AssignmentRule | undefined;
+    if (rule === undefined) return;
+    const secret = text.slice(start, end);
+    if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, rule.value)) return;
+    out.push(candidate(rule, index, start, end, secret, name));
+  }
+
+  private matchBlock(text: string, hit: number, out: Candidate[]): void {
+    const start = hit - '-----begin'.length + 1;
+    PRIVATE_KEY_HEADER.lastIndex = start;
+    if (!PRIVATE_KEY_HEADER.test(text)) return;
+    const bodyStart = PRIVATE_KEY_HEADER.lastIndex;
+    const limit = Math.min(text.length, bodyStart + MAX_BLOCK);
+    const endMarker = text.indexOf('-----END', bodyStart);
+    if (endMarker === -1 || endMarker >= limit) return;
+    const close = text.indexOf('-----', endMarker + 8);
+    const end = close === -1 || close > endMarker + 64 ? endMarker + 8 : close + 5;
+    const body = text.slice(bodyStart, endMarker);
+    this.steps += body.length;
+    const base64 = body.replace(/\\[nr]/g, '').match(BASE64_CHARS)?.join('') ?? '';
+    if (base64.length < 64 || BLOCK_FILLER.test(body)) return;
+    const index = this.rules.findIndex((rule) => rule.kind === 'block');
+    out.push(candidate(this.rules[index] as Rule, index, start, end, base64, ''));
+  }
+
+  private matchStoredKeys(text: string, hit: number, state: number, out: Candidate[]): void {
+    for (const { item, length } of this.automaton.extras[state] ?? []) {
+      const start = hit - length + 1;
+      if (text.startsWith(item.value, start)) {
+        out.push({
+          start,
+          end: start + item.value.length,
+          priority: -1,
+          secret: item.value,
+          message: STORED_KEY_RULE.message.replace('{label}', item.label),
+          ruleId: STORED_KEY_RULE.id,
+          severity: STORED_KEY_RULE.severity,
+        });
+      }
+    }
+  }
+
+  /** Resolves overlaps (the higher-priority rule reports), converts offsets to positions, drops suppressed and ignored findings. */
+  private report(text: string, candidates: Candidate[]): Finding[] {
+    candidates.sort((a, b) => a.start - b.start || a.priority - b.priority);
+    const kept: Candidate[] = [];
+    for (const next of candidates) {
+      const last = kept[kept.length - 1];
+      if (last !== undefined && next.start < last.end) {
+        if (next.priority < last.priority) kept[kept.length - 1] = next;
+        continue;
+      }
+      kept.push(next);
+    }
+    const cursor = new LineCursor(text);
+    const findings: Finding[] = [];
+    // Suppression is decided once per line: a long line with many findings is read once.
+    let checkedLine = -1;
+    let suppressed = false;
+    for (const item of kept) {
+      const start = cursor.locate(item.start);
+      if (start.lineStart !== checkedLine) {
+        checkedLine = start.lineStart;
+        suppressed = isSuppressed(text, start.lineStart, start.previousLineStart);
+      }
+      if (suppressed) {
+        cursor.locate(item.end);
+        continue;
+      }
+      const end = cursor.locate(item.end);
+      const fingerprint = fingerprintOf(item.secret);
+      if (this.ignored.some((entry) => entry.length >= 'sha256:'.length + 12 && fingerprint.startsWith(entry))) continue;
+      findings.push({
+        line: start.line,
+        column: item.start - start.lineStart,
+        endLine: end.line,
+        endColumn: item.end - end.lineStart,
+        ruleId: item.ruleId,
+        severity: item.severity,
+        message: item.message,
+        preview: maskSecret(item.secret),
+        fingerprint,
+      });
+    }
+    return findings;
+  }
+}
+
+/** What `.apikeyguardignore` lists: a hash of the value, so the entry survives edits and never hides a different secret. */
+export function fingerprintOf(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+}
+
+function candidate(rule: Rule, priority: number, start: number, end: number, secret: string, name: string): Candidate {
+  return { start, end, priority, secret, message: rule.message.replace('{name}', name), ruleId: rule.id, severity: rule.severity };
+}
+
+function endOfLine(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end === -1 ? text.length : end;
+}
+
+/** The window widened by `lines` lines each way, at most MAX_CONTEXT_CHARS each way. */
+function contextRange(text: string, window: Window, lines: number): [number, number] {
+  let from = window.start;
+  let to = window.end;
+  const floor = Math.max(0, window.start - MAX_CONTEXT_CHARS);
+  const ceiling = Math.min(text.length, window.end + MAX_CONTEXT_CHARS);
+  for (let i = 0; i < lines && from > floor; i++) from = Math.max(floor, text.lastIndexOf('\n', from - 2) + 1);
+  for (let i = 0; i < lines && to < ceiling; i++) to = Math.min(ceiling, endOfLine(text, to + 1));
+  return [from, to];
+}
+
+/** Converts increasing offsets to 0-based lines in one forward pass. */
+class LineCursor {
+  private line = 0;
+  private lineStart = 0;
+  private previousLineStart = -1;
+
+  constructor(private readonly text: string) {}
+
+  locate(offset: number): { line: number; lineStart: number; previousLineStart: number } {
+    for (let next = this.text.indexOf('\n', this.lineStart); next !== -1 && next < offset; next = this.text.indexOf('\n', this.lineStart)) {
+      this.previousLineStart = this.lineStart;
+      this.lineStart = next + 1;
+      this.line++;
+    }
+    return { line: this.line, lineStart: this.lineStart, previousLineStart: this.previousLineStart };
+  }
+}
+
+const defaultScanner = new SecretScanner();
+
+/** Scans one text with the built-in rules; for the user's stored keys or an ignore list, build a `SecretScanner`. */
+export function scanText(text: string, context: ScanContext): Finding[] {
+  return defaultScanner.scanText(text, context);
+}

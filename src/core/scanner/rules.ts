@@ -1,0 +1,276 @@
+/**
+ * The rules, as data, in priority order: when two rules match the same characters the earlier one
+ * reports (a GitHub token assigned to `GITHUB_TOKEN` is a `github-token`, not a `generic-secret`).
+ * Provider rules are derived from the provider definitions, so a changed header or variable name
+ * changes the scanner too.
+ */
+import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
+import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
+
+/** Vendor formats: the pattern proves the format, only fillers are refused. */
+const FORMAT: ValueCheck = { minLength: 16, maxLength: 1024, minEntropy: 2.5, filter: 'format' };
+/** A value under a name that only ever holds a key (a provider's header or variable): any format, no fillers. */
+const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 2.5, filter: 'strict', allowIds: true };
+/** A value under a key-like name in general: must also look random. */
+const GENERIC: ValueCheck = { minLength: 8, maxLength: 1024, minEntropy: 3.0, filter: 'strict' };
+
+const PRIVATE_KEY: Rule = {
+  kind: 'block',
+  id: 'private-key',
+  description: 'A PEM private key (RSA, EC, DSA, OpenSSH, PGP, PKCS#8).',
+  message: 'A private key is hardcoded here; load it from a file outside the repository or a secret manager.',
+  severity: 'error',
+  keywords: ['-----begin'],
+};
+
+const VENDOR_TOKENS: readonly PatternRule[] = [
+  {
+    kind: 'pattern',
+    id: 'anthropic-api-key',
+    description: 'An Anthropic API key (`sk-ant-…`).',
+    message: 'An Anthropic API key is hardcoded here.',
+    severity: 'error',
+    keywords: ['sk-ant-'],
+    pattern: /(?<![\w-])(?<secret>sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_-]{40,200})(?![\w-])/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'openai-api-key',
+    description: 'An OpenAI API key (`sk-proj-…`, `sk-svcacct-…`, legacy `sk-…T3BlbkFJ…`).',
+    message: 'An OpenAI API key is hardcoded here.',
+    severity: 'error',
+    keywords: ['sk-'],
+    pattern:
+      /(?<![\w-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48}))(?![\w-])/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'github-token',
+    description: 'A GitHub personal access, OAuth, app or refresh token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`).',
+    message: 'A GitHub token is hardcoded here.',
+    severity: 'error',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: /(?<!\w)(?<secret>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{60,251})(?!\w)/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'stripe-secret-key',
+    description: 'A Stripe secret or restricted key (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`).',
+    message: 'A Stripe secret key is hardcoded here.',
+    severity: 'error',
+    keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    pattern: /(?<!\w)(?<secret>[sr]k_(?:live|test)_[A-Za-z0-9]{20,247})(?!\w)/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'slack-token',
+    description: 'A Slack bot, user, app or configuration token (`xoxb-`, `xoxp-`, …).',
+    message: 'A Slack token is hardcoded here.',
+    severity: 'error',
+    keywords: ['xoxa-', 'xoxb-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
+    pattern: /(?<![\w-])(?<secret>xox[abposr]-\d{6,16}-[A-Za-z0-9-]{10,250})(?![\w-])/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'slack-webhook-url',
+    description: 'A Slack incoming webhook URL (anyone holding it can post to the channel).',
+    message: 'A Slack webhook URL is hardcoded here.',
+    severity: 'error',
+    keywords: ['hooks.slack.com'],
+    pattern: /(?<secret>https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,160})/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'aws-access-key-id',
+    description: 'An AWS access key id (`AKIA…`, `ASIA…`); its secret access key is usually next to it.',
+    message: 'An AWS access key id is hardcoded here.',
+    severity: 'error',
+    keywords: ['akia', 'asia', 'abia', 'acca'],
+    pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'google-api-key',
+    description: 'A Google API key (`AIza…`).',
+    message: 'A Google API key is hardcoded here.',
+    severity: 'error',
+    keywords: ['aiza'],
+    pattern: /(?<![\w-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![\w-])/dg,
+    value: FORMAT,
+  },
+  {
+    kind: 'pattern',
+    id: 'sendgrid-api-key',
+    description: 'A SendGrid API key (`SG.….…`).',
+    message: 'A SendGrid API key is hardcoded here.',
+    severity: 'error',
+    keywords: ['sg.'],
+    pattern: /(?<![\w.])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])/dg,
+    value: FORMAT,
+  },
+];
+
+/** Names whose value ships to every browser: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
+const PUBLIC_ENV_KEY: AssignmentRule = {
+  kind: 'assignment',
+  id: 'public-env-key',
+  description: 'A key assigned to a variable that the build inlines into browser code (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`, …).',
+  message: '{name} is compiled into the browser bundle, so this key is public to every visitor; call the API from server code instead.',
+  severity: 'error',
+  keywords: ['next_public_', 'vite_', 'react_app_', 'expo_public_', 'nuxt_public_', 'gatsby_'],
+  names: [/^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$/],
+  value: NAMED_KEY,
+};
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function exactNames(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.map(escapeRegExp).join('|')})$`, 'i');
+}
+
+/** One rule per provider: a value assigned to one of its documented environment variables. */
+function providerVariableRule(provider: ProviderDefinition): AssignmentRule {
+  return {
+    kind: 'assignment',
+    id: `${provider.id}-key`,
+    description: `A ${provider.displayName} key assigned to ${provider.envVars.map((name) => `\`${name}\``).join(' or ')}.`,
+    message: `A key for ${provider.displayName} is hardcoded in {name}; keep it in SecretStorage or the deployment's secret store.`,
+    severity: 'error',
+    keywords: provider.envVars.map((name) => name.toLowerCase()),
+    names: [exactNames(provider.envVars)],
+    value: NAMED_KEY,
+  };
+}
+
+/** One rule per distinct key header (compared case-insensitively, as HTTP does), naming every provider that uses it. */
+function headerRules(providers: readonly ProviderDefinition[]): AssignmentRule[] {
+  const byHeader = new Map<string, { name: string; providers: string[] }>();
+  for (const provider of providers) {
+    if (provider.auth.in !== 'header' || provider.auth.name.toLowerCase() === 'authorization') {
+      continue;
+    }
+    const key = provider.auth.name.toLowerCase();
+    const entry = byHeader.get(key) ?? { name: provider.auth.name, providers: [] };
+    entry.providers.push(provider.displayName);
+    byHeader.set(key, entry);
+  }
+  return [...byHeader].map(([key, { name, providers: users }]): AssignmentRule => ({
+    kind: 'assignment',
+    id: `${key}-header`,
+    description: `A key sent in the \`${name}\` header (${users.join(', ')}).`,
+    message: `A key is hardcoded in the {name} header (${users.join(', ')}); read it from SecretStorage or the environment at run time.`,
+    severity: 'error',
+    keywords: [key],
+    names: [exactNames([name])],
+    value: NAMED_KEY,
+  }));
+}
+
+const BEARER_TOKENS: readonly PatternRule[] = [
+  {
+    kind: 'pattern',
+    id: 'jwt-bearer',
+    description: 'A JSON Web Token sent as a bearer token.',
+    message: 'A JWT is hardcoded as a bearer token; it grants access until it expires.',
+    severity: 'error',
+    keywords: ['bearer'],
+    pattern: /(?:Bearer|bearer|BEARER)\s{1,4}(?<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,1000})(?![\w.-])/dg,
+    value: { ...FORMAT, maxLength: 12000 },
+  },
+  {
+    kind: 'pattern',
+    id: 'bearer-token',
+    description: 'A literal token after `Bearer` (Layerx402 and most REST APIs send keys as `Authorization: Bearer <key>`).',
+    message: 'A bearer token is hardcoded in an Authorization header; read it from SecretStorage or the environment at run time.',
+    severity: 'error',
+    keywords: ['bearer'],
+    pattern: /(?:Bearer|bearer|BEARER)(?:\s{1,4}|["'],\s{0,4}["'])(?<secret>[A-Za-z0-9._~+/-]{12,2000}={0,2})(?![A-Za-z0-9._~+/=-])/dg,
+    value: { ...GENERIC, minLength: 12 },
+  },
+];
+
+const SCALEFLEX_KEY_FORMAT: PatternRule = {
+  kind: 'pattern',
+  id: 'scaleflex-key-format',
+  description: 'A 32-hex-digit Scaleflex DAM key within two lines of Filerobot or Scaleflex context.',
+  message: 'This looks like a Scaleflex DAM (Filerobot) key: 32 hex digits next to Filerobot context.',
+  severity: 'error',
+  keywords: ['filerobot', 'scaleflex'],
+  pattern: /(?<![0-9A-Za-z])(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/dg,
+  value: { ...FORMAT, minLength: 32 },
+  contextLines: 2,
+  notAfter: /(?:etag|md5|hash|checksum|digest|sha\d*|uuid|guid|_id|uid|version|revision)["'\]]?\s*[:=,]?\s*["']?$/i,
+};
+
+const URL_PASSWORD: PatternRule = {
+  kind: 'pattern',
+  id: 'url-password',
+  description: 'A URL with a password in it (`scheme://user:password@host`).',
+  message: 'This URL carries a password; pass the credentials separately from a secret store.',
+  severity: 'error',
+  keywords: ['://'],
+  pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
+  value: { ...GENERIC, minLength: 6, minEntropy: 2.5 },
+};
+
+const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
+  kind: 'assignment',
+  id: 'aws-secret-access-key',
+  description: 'An AWS secret access key assigned to `aws_secret_access_key` or `secretAccessKey`.',
+  message: 'An AWS secret access key is hardcoded in {name}.',
+  severity: 'error',
+  keywords: ['secret_access_key', 'secretaccesskey'],
+  names: [/secret[_.-]?access[_.-]?key$/i],
+  value: { ...GENERIC, minLength: 40, maxLength: 40 },
+};
+
+const GENERIC_SECRET: AssignmentRule = {
+  kind: 'assignment',
+  id: 'generic-secret',
+  description:
+    'A random-looking literal assigned to a key-like name (`apiKey`, `api_key`, `secret`, `token`, `password`, `client_secret`, `*_KEY`, …).',
+  message: 'A secret looks hardcoded in {name}; read it from the environment or a secret store at run time.',
+  severity: 'warning',
+  keywords: ['api_key', 'api-key', 'apikey', 'api.key', '_key', '-key', 'secret', 'token', 'passw', 'pwd', 'credential', 'accesskey', 'privatekey', 'authkey', 'appkey', 'masterkey', 'clientkey', 'signingkey', 'encryptionkey', 'licensekey', 'servicekey'],
+  names: [
+    /(?:api|access|secret|private|auth|app|master|client|signing|encryption|license|service|server)[_.-]?key$|secret$|token$|passw(?:or)?d$|pwd$|credentials?$/i,
+    /[A-Z0-9]_KEY$/,
+  ],
+  // Names that end like a secret but hold something else: pagination cursors, lexer tokens, design tokens, counts.
+  notNames: [/(?:next|page|continuation|sync|cancel(?:lation)?|lexer|syntax|parse|design|colou?r|theme|font|max|min|num|count|total|csrf|xsrf)[_.-]?tokens?$/i],
+  value: GENERIC,
+};
+
+export function buildRules(providers: readonly ProviderDefinition[]): readonly Rule[] {
+  return [
+    PRIVATE_KEY,
+    ...VENDOR_TOKENS,
+    PUBLIC_ENV_KEY,
+    ...providers.filter((provider) => provider.envVars.length > 0).map(providerVariableRule),
+    ...headerRules(providers),
+    ...BEARER_TOKENS,
+    SCALEFLEX_KEY_FORMAT,
+    URL_PASSWORD,
+    AWS_SECRET_ACCESS_KEY,
+    GENERIC_SECRET,
+  ];
+}
+
+export const RULES: readonly Rule[] = buildRules(BUILT_IN_PROVIDERS);
+
+/** The id under which a user's own stored key is reported. */
+export const STORED_KEY_RULE = {
+  id: 'stored-key',
+  description: 'One of your own keys from SecretStorage, pasted verbatim, whatever its format.',
+  message: 'Your {label} is pasted here; read it from SecretStorage or the environment at run time.',
+  severity: 'error',
+} as const;

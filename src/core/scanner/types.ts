@@ -1,0 +1,86 @@
+/**
+ * The scanner's vocabulary. Positions are 0-based lines and UTF-16 columns (as VS Code counts them);
+ * `endLine`/`endColumn` point just past the secret. The CLI adds 1 to lines and columns when it prints.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The secret masked: never more than its last 4 characters. */
+  readonly preview: string;
+  /** `sha256:` and 16 hex digits of the secret value: what `.apikeyguardignore` lists. */
+  readonly fingerprint: string;
+}
+
+/** A key the user already keeps in SecretStorage: flagged verbatim wherever it is pasted. */
+export interface ExtraSecret {
+  readonly value: string;
+  /** How the message names it, e.g. "production Uppzy key 'prod-order-bot'". */
+  readonly label: string;
+}
+
+export interface ScanContext {
+  /** Decides which syntaxes count as an assignment (unquoted values only in config-like files). */
+  readonly fileName: string;
+  readonly languageId?: string;
+}
+
+/** How a value is judged before it counts as a secret. */
+export interface ValueCheck {
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** Shannon bits per character; short values are held to a proportionally lower bar. */
+  readonly minEntropy: number;
+  /**
+   * `format`: the rule's pattern already proves the format, so only obvious fillers (xxxx, EXAMPLE, ...) are refused.
+   * `strict`: also placeholders, stop words, indirection, identifiers, paths, UUIDs and other non-secrets.
+   */
+  readonly filter: 'format' | 'strict';
+  /** Ids such as UUIDs are refused by `strict` unless the context already proves the value is a key. */
+  readonly allowIds?: boolean;
+}
+
+interface RuleBase {
+  readonly id: string;
+  readonly description: string;
+  /** One line; `{name}` is the variable, field or header name as written. */
+  readonly message: string;
+  readonly severity: Severity;
+  /** Lowercase substrings of which at least one is on the line for the rule to run. */
+  readonly keywords: readonly string[];
+}
+
+/** A linear-time regular expression (flags `gd`) whose `secret` group is the secret. */
+export interface PatternRule extends RuleBase {
+  readonly kind: 'pattern';
+  readonly pattern: RegExp;
+  readonly value: ValueCheck;
+  /** The pattern may match this many lines around a keyword (Scaleflex keys near Filerobot context). */
+  readonly contextLines?: number;
+  /** Refuses a match whose preceding 40 characters match this (e.g. `etag:` before a hex hash). */
+  readonly notAfter?: RegExp;
+}
+
+/** A value assigned to, or sent under, a name: `NAME=value`, `"name": "value"`, `-H 'Name: value'`, `Set("Name", "value")`. */
+export interface AssignmentRule extends RuleBase {
+  readonly kind: 'assignment';
+  /** The name as written matches any of these... */
+  readonly names: readonly RegExp[];
+  /** ...and none of these. */
+  readonly notNames?: readonly RegExp[];
+  readonly value: ValueCheck;
+}
+
+/** A PEM private key block, from BEGIN to END. */
+export interface BlockRule extends RuleBase {
+  readonly kind: 'block';
+}
+
+export type Rule = PatternRule | AssignmentRule | BlockRule;

@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentScanner } from '../../../src/core/scanner/documentScanner';
+import { fingerprintOf, scanText, SecretScanner } from '../../../src/core/scanner/engine';
+import { RULES } from '../../../src/core/scanner/rules';
+import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
+
+const CORPUS = path.join(__dirname, '../../../../test/fixtures/corpus');
+
+interface Labels {
+  readonly files: Record<string, { line: number; ruleId: string }[]>;
+}
+
+function found(text: string, fileName = 'app.js'): string[] {
+  return scanText(text, { fileName }).map((finding) => finding.ruleId);
+}
+
+describe('scanner: labelled corpus', () => {
+  const labels = JSON.parse(fs.readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Labels;
+  for (const [file, expected] of Object.entries(labels.files)) {
+    it(`finds exactly the labelled keys in ${file}`, () => {
+      const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      const actual = scanText(text, { fileName: file }).map((finding) => `${finding.line + 1} ${finding.ruleId}`);
+      assert.deepEqual(actual, expected.map((item) => `${item.line} ${item.ruleId}`));
+    });
+  }
+
+  it('covers every rule and at least 12 kinds of file', () => {
+    const labelled = new Set(Object.values(labels.files).flatMap((items) => items.map((item) => item.ruleId)));
+    assert.deepEqual(RULES.map((rule) => rule.id).filter((id) => !labelled.has(id)), []);
+    assert.ok(new Set(Object.keys(labels.files).map((file) => path.extname(file) || path.basename(file))).size >= 12);
+  });
+});
+
+describe('scanner: rules', () => {
+  it('reports 0-based positions of the secret only, masked', () => {
+    const [finding] = scanText('\n  const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";', { fileName: 'a.ts' });
+    assert.deepEqual(
+      { ...finding, message: undefined },
+      { line: 1, column: 18, endLine: 1, endColumn: 46, ruleId: 'generic-secret', severity: 'warning', message: undefined, preview: '****hJ6k', fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k') },
+    );
+  });
+
+  it('names the variable that ships a key to browsers', () => {
+    const [finding] = scanText('NEXT_PUBLIC_TURNPIKE_API_KEY=tp_9fKq2Lm7Pz3Rt8Vw1Xy5Bc', { fileName: '.env.local' });
+    assert.equal(finding?.ruleId, 'public-env-key');
+    assert.match(finding?.message ?? '', /^NEXT_PUBLIC_TURNPIKE_API_KEY is compiled into the browser bundle/);
+  });
+
+  it('names the provider of a documented variable and every provider of a header', () => {
+    assert.match(scanText('UPPZY_API_KEY=uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D', { fileName: '.env' })[0]?.message ?? '', /Uppzy M2M API/);
+    assert.match(scanText("h = {'X-API-Key': 'k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh'}", { fileName: 'a.py' })[0]?.message ?? '', /X-API-Key header \(Sales Layer, Uppzy M2M API\)/);
+  });
+
+  it('takes unquoted values only where a bare value is a literal', () => {
+    assert.deepEqual(found('API_TOKEN = someFunction2024Result', 'a.py'), []);
+    assert.deepEqual(found('API_TOKEN = Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'settings.ini'), ['generic-secret']);
+  });
+
+  for (const [label, line] of [
+    ['an environment reference', 'const apiKey = process.env.API_KEY;'],
+    ['a template', 'const apiKey = `${prefix}Zq8vL2mN4pR7tX1yB5cD9`;'],
+    ['a mustache variable', '"X-API-Key": "{{apiKey}}"'],
+    ['a shell variable', 'curl -H "X-API-Key: $UPPZY_API_KEY"'],
+    ['os.getenv', "api_key = os.getenv('UPPZY_API_KEY')"],
+    ['a placeholder', "apiKey: 'your_api_key_here'"],
+    ['a filler', "token: 'xxxxxxxxxxxxxxxxxxxx'"],
+    ['a masked value', "password: '****************'"],
+    ['REPLACE_ME', "secret = 'REPLACE_ME'"],
+    ['a header name alone', "const header = 'X-API-Key';"],
+    ['a UUID', "token: '550e8400-e29b-41d4-a716-446655440000'"],
+    ['an identifier', "apiKey: 'userSettingsApiKey'"],
+    ['an i18n key', "password: 'auth.password.label'"],
+    ['prose', "token: 'The token you received by email'"],
+    ['a colour', "tokenColor: '#ff00aa'"],
+    ['a version', "apiKey: '2.4.1'"],
+    ['an SRI hash', `integrity: 'sha512-${'Ab3d'.repeat(20)}'`],
+    ['a pagination cursor', "nextPageToken: 'CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3'"],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(found(line as string), []));
+  }
+});
+
+describe('scanner: suppression and ignore list', () => {
+  const key = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
+
+  it('honours api-key-guard-ignore on the line in any comment syntax', () => {
+    assert.deepEqual(found(`${key} // api-key-guard-ignore`), []);
+    assert.deepEqual(found('API_TOKEN=Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k # api-key-guard-ignore', '.env'), []);
+  });
+
+  it('honours api-key-guard-ignore-next-line on the line above only', () => {
+    assert.deepEqual(found(`<!-- api-key-guard-ignore-next-line -->\n${key}`), []);
+    assert.deepEqual(found(`/* api-key-guard-ignore-next-line */\n\n${key}`), ['generic-secret']);
+    assert.deepEqual(found(`${key} /* api-key-guard-ignore-next-line */`), ['generic-secret']);
+  });
+
+  it('drops a fingerprint listed in the ignore file, and only that value', () => {
+    const ignore = parseIgnoreFile(`# reviewed\n${fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k').slice(0, 19)}  # test value\nfixtures/**\n`);
+    assert.deepEqual(ignore.paths, ['fixtures/**']);
+    const scanner = new SecretScanner({ ignoredFingerprints: ignore.fingerprints });
+    assert.deepEqual(scanner.scanText(key, { fileName: 'a.js' }), []);
+    assert.equal(scanner.scanText(key.replace('Zq8v', 'Zq9v'), { fileName: 'a.js' }).length, 1);
+  });
+});
+
+describe('scanner: stored keys', () => {
+  const scanner = new SecretScanner({ extraSecrets: [{ value: 'prod-Order-7731', label: "production Uppzy key 'prod-order-bot'" }] });
+
+  it('flags a stored key verbatim whatever its format, with its label', () => {
+    const [finding] = scanner.scanText('see prod-Order-7731 in the notes', { fileName: 'notes.txt' });
+    assert.equal(finding?.ruleId, 'stored-key');
+    assert.equal(finding?.column, 4);
+    assert.match(finding?.message ?? '', /production Uppzy key 'prod-order-bot' is pasted here/);
+    assert.ok(!JSON.stringify(finding).includes('prod-Order-7731'));
+  });
+
+  it('does not flag a different value sharing the prefix', () => {
+    assert.deepEqual(scanner.scanText('prod-Order-7732', { fileName: 'notes.txt' }), []);
+  });
+});
+
+describe('scanner: incremental document scanning', () => {
+  const scanner = new SecretScanner();
+  const lines = Array.from({ length: 60 }, (_, i) => `const value${i} = compute(${i});`);
+  lines[10] = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
+  const pem = ['-----BEGIN PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7Kq2Lm9Pz4Rt8Vw`), '-----END PRIVATE KEY-----'];
+  lines.splice(30, 0, ...pem);
+
+  function applyAndCompare(document: DocumentScanner, model: string[], start: number, end: number, inserted: string[]): void {
+    model.splice(start, end - start, ...inserted);
+    const incremental = document.replaceLines(start, end, inserted);
+    assert.deepEqual(incremental, scanner.scanText(model.join('\n'), { fileName: 'a.ts' }));
+  }
+
+  it('gives the same findings as a full scan after each kind of edit', () => {
+    const model = [...lines];
+    const document = new DocumentScanner(scanner, { fileName: 'a.ts' }, model.join('\n'));
+    assert.deepEqual(document.findings.map((f) => f.ruleId), ['generic-secret', 'private-key']);
+    applyAndCompare(document, model, 5, 5, ['const token = "Hq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh7";']);
+    applyAndCompare(document, model, 0, 2, []);
+    applyAndCompare(document, model, 9, 10, ['const apiKey = process.env.API_KEY;']);
+    applyAndCompare(document, model, 31, 32, ['MIIE']);
+    applyAndCompare(document, model, 36, 37, []);
+    applyAndCompare(document, model, 40, 40, ['-----END PRIVATE KEY-----']);
+    applyAndCompare(document, model, 3, 3, ['// api-key-guard-ignore-next-line']);
+    applyAndCompare(document, model, 0, model.length, ['UPPZY_API_KEY = "uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D"']);
+  });
+});
