@@ -16,6 +16,7 @@ type CommandModule = { run(argv: string[]): Promise<number> };
 // Each command is loaded on demand so `scan` never pays for the HTTP client and vice versa.
 const COMMANDS: Record<string, () => CommandModule> = {
   check: () => require('./checkCommand') as CommandModule,
+  scan: () => require('./scanCommand') as CommandModule,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,128 @@
+/** `api-key-guard scan`: the scanner over files and directories, for CI and pre-commit hooks. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { homepage, version } from '../../package.json';
+import { SecretScanner } from '../core/scanner/engine';
+import { isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
+import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
+import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+
+const HELP = `Usage: api-key-guard scan [paths...] [options]
+
+Finds API keys, tokens, passwords and private keys hardcoded in files. Paths default to the
+current directory; directories are walked, files named explicitly are always scanned.
+
+Options:
+  --format text|json|sarif   output format (default text: file:line:column ruleId message)
+  --output <file>            write the report to a file instead of standard output
+  --no-gitignore             also scan files that .gitignore excludes
+  --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
+  -h, --help                 show this help
+
+Suppress a finding with an 'api-key-guard-ignore' comment on its line or
+'api-key-guard-ignore-next-line' on the line above, or list its fingerprint (shown in
+SARIF partialFingerprints) in ${IGNORE_FILE_NAME} in the current directory; that file
+may also list paths to skip. Files over ${MAX_FILE_BYTES / 1024 / 1024} MB and binary files are skipped.
+Secrets are never printed: previews show at most the last 4 characters.
+
+Exit codes: 0 nothing found, 1 findings, 2 errors (bad options, unreadable paths).
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+function fail(message: string): number {
+  process.stderr.write(`api-key-guard scan: ${message}\n`);
+  return 2;
+}
+
+function toSlash(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string' },
+        'no-gitignore': { type: 'boolean', default: false },
+        exclude: { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}. Run 'api-key-guard scan --help'.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) return fail(`unknown format '${values.format}'; use text, json or sarif.`);
+
+  const cwd = process.cwd();
+  const ignoreList = readIgnoreFile(path.join(cwd, IGNORE_FILE_NAME));
+  const scanner = new SecretScanner({ ignoredFingerprints: ignoreList.fingerprints });
+  const options = { gitignore: !values['no-gitignore'], excludes: [...ignoreList.paths, ...values.exclude], base: cwd };
+  const findings: FileFinding[] = [];
+  let errors = 0;
+  let oversized = 0;
+  for (const root of positionals.length > 0 ? positionals : ['.']) {
+    const absolute = path.resolve(cwd, root);
+    if (!fs.existsSync(absolute)) {
+      errors++;
+      process.stderr.write(`api-key-guard scan: no such file or directory: ${root}\n`);
+      continue;
+    }
+    for (const file of walkFiles(absolute, options)) {
+      let content: Buffer;
+      try {
+        if (fs.statSync(file).size > MAX_FILE_BYTES) {
+          oversized++;
+          continue;
+        }
+        content = fs.readFileSync(file);
+      } catch (error) {
+        errors++;
+        process.stderr.write(`api-key-guard scan: cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? error}\n`);
+        continue;
+      }
+      if (isBinary(content)) continue;
+      const relative = toSlash(path.relative(cwd, file));
+      for (const finding of scanner.scanText(content.toString('utf8'), { fileName: relative })) findings.push({ file: relative, finding });
+    }
+  }
+  if (oversized > 0) process.stderr.write(`api-key-guard scan: skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB\n`);
+
+  const report =
+    format === 'json'
+      ? `${JSON.stringify(toJson(findings), null, 2)}\n`
+      : format === 'sarif'
+        ? `${JSON.stringify(formatSarif(findings, { version, homepage }), null, 2)}\n`
+        : formatText(findings);
+  if (values.output !== undefined) {
+    try {
+      fs.writeFileSync(path.resolve(cwd, values.output), report);
+    } catch (error) {
+      return fail(`cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } else {
+    process.stdout.write(report);
+  }
+  if (errors > 0) return 2;
+  return findings.length > 0 ? 1 : 0;
+}
+
+function readIgnoreFile(file: string): ReturnType<typeof parseIgnoreFile> {
+  try {
+    return parseIgnoreFile(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return { fingerprints: [], paths: [] };
+  }
+}

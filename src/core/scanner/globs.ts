@@ -1,0 +1,72 @@
+/**
+ * gitignore-style patterns, compiled to linear regular expressions (`*` and `?` never cross `/`;
+ * `**` spans directories). Used for `.gitignore`, `.apikeyguardignore` paths and `--exclude`.
+ */
+
+export interface PathPattern {
+  readonly regex: RegExp;
+  readonly negated: boolean;
+  readonly directoryOnly: boolean;
+}
+
+/** Compiles one gitignore line; undefined for blanks and comments. */
+export function compilePattern(line: string): PathPattern | undefined {
+  let pattern = line.replace(/(?<!\\)\s+$/, '');
+  if (pattern === '' || pattern.startsWith('#')) return undefined;
+  const negated = pattern.startsWith('!');
+  if (negated) pattern = pattern.slice(1);
+  const directoryOnly = pattern.endsWith('/');
+  if (directoryOnly) pattern = pattern.slice(0, -1);
+  const anchored = pattern.includes('/');
+  if (pattern.startsWith('/')) pattern = pattern.slice(1);
+  if (pattern.startsWith('./')) pattern = pattern.slice(2);
+  const body = globBody(pattern);
+  return { regex: new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}$`), negated, directoryOnly };
+}
+
+function globBody(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] as string;
+    if (char === '*' && pattern[i + 1] === '*') {
+      const slashAfter = pattern[i + 2] === '/';
+      out += slashAfter ? '(?:.*/)?' : '.*';
+      i += slashAfter ? 2 : 1;
+    } else if (char === '*') {
+      out += '[^/]*';
+    } else if (char === '?') {
+      out += '[^/]';
+    } else if (char === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close === -1) {
+        out += '\\[';
+        continue;
+      }
+      const inner = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      out += `[${inner}]`;
+      i = close;
+    } else if (char === '\\' && i + 1 < pattern.length) {
+      out += escapeChar(pattern[++i] as string);
+    } else {
+      out += escapeChar(char);
+    }
+  }
+  return out;
+}
+
+function escapeChar(char: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(char) ? `\\${char}` : char;
+}
+
+/**
+ * The verdict of an ordered list of patterns for a path relative to their base (forward slashes):
+ * true ignored, false re-included by a `!` pattern, undefined no pattern matched.
+ */
+export function matchPatterns(patterns: readonly PathPattern[], relativePath: string, isDirectory: boolean): boolean | undefined {
+  let verdict: boolean | undefined;
+  for (const pattern of patterns) {
+    if (pattern.directoryOnly && !isDirectory) continue;
+    if (pattern.regex.test(relativePath) || (isDirectory && pattern.regex.test(`${relativePath}/`))) verdict = !pattern.negated;
+  }
+  return verdict;
+}

@@ -1,0 +1,86 @@
+/**
+ * The CLI's three output formats. Lines and columns become 1-based here; `endColumn` stays
+ * exclusive (the column just past the secret), as SARIF defines it.
+ */
+import { RULES, STORED_KEY_RULE } from './rules';
+import type { Finding, Severity } from './types';
+
+export interface FileFinding {
+  /** Relative to the current directory, forward slashes. */
+  readonly file: string;
+  readonly finding: Finding;
+}
+
+export interface JsonFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly preview: string;
+}
+
+export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
+  return findings.map(({ file, finding }) => ({
+    file,
+    line: finding.line + 1,
+    column: finding.column + 1,
+    endLine: finding.endLine + 1,
+    endColumn: finding.endColumn + 1,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    preview: finding.preview,
+  }));
+}
+
+export function formatText(findings: readonly FileFinding[]): string {
+  return toJson(findings)
+    .map((item) => `${item.file}:${item.line}:${item.column} ${item.ruleId} ${item.message}\n`)
+    .join('');
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 'warning' };
+
+/** SARIF 2.1.0 as GitHub code scanning reads it: rules with help links, relative URIs, fingerprints of the secret. */
+export function formatSarif(findings: readonly FileFinding[], tool: { version: string; homepage: string }): object {
+  const rules = [...RULES, STORED_KEY_RULE].map((rule) => ({
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, char: string) => char.toUpperCase()),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: rule.description },
+    helpUri: `${tool.homepage.replace(/#.*$/, '')}#rule-${rule.id}`,
+    help: { text: `${rule.description} See ${tool.homepage.replace(/#.*$/, '')}#rule-${rule.id}` },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: { tags: ['security', 'secrets'], 'security-severity': rule.severity === 'error' ? '8.0' : '5.0', precision: 'high' },
+  }));
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'API Key Guard', semanticVersion: tool.version, informationUri: tool.homepage, rules } },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map(({ file, finding }) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIndex.get(finding.ruleId),
+          level: SARIF_LEVEL[finding.severity],
+          message: { text: `${finding.message} (${finding.preview})` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: finding.line + 1, startColumn: finding.column + 1, endLine: finding.endLine + 1, endColumn: finding.endColumn + 1 },
+              },
+            },
+          ],
+          partialFingerprints: { 'secretFingerprint/v1': finding.fingerprint },
+        })),
+      },
+    ],
+  };
+}
