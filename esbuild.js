@@ -1,4 +1,5 @@
 // Bundles the extension and the CLI. `vscode` stays external: the editor provides it.
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -16,8 +17,22 @@ const common = {
   logLevel: 'info',
 };
 
+/**
+ * The check engine carries undici (about 1 MB): the extension loads it from its own bundle on the first
+ * check, so activation never parses it.
+ */
+const checkEngineApart = {
+  name: 'check-engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/checkEngine$/ }, (args) =>
+      args.importer.includes(`${path.sep}extension${path.sep}`) ? { path: './checkEngine.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [checkEngineApart] },
+  { ...common, entryPoints: ['src/core/checkEngine.ts'], outfile: 'dist/checkEngine.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

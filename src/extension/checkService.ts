@@ -73,7 +73,8 @@ export class CheckService {
   }
 
   private loadEngine(): Promise<CheckEngine> {
-    this.engine ??= import('../core/checkEngine').then((engine) => {
+    // `require`, not `import()`: the bundler maps it to dist/checkEngine.js, loaded only now.
+    this.engine ??= Promise.resolve(require('../core/checkEngine') as CheckEngine).then((engine) => {
       this.memory = new engine.CheckMemory();
       return engine;
     });

@@ -12,7 +12,9 @@ export class ProviderNode extends vscode.TreeItem {
     isBuiltIn: boolean,
   ) {
     super(provider.displayName, keyCount > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    this.id = `provider:${provider.id}`;
+    // The id changes when the first key arrives: VS Code keeps an item's old collapsible state by id,
+    // and a provider row that had no children would otherwise never show its new key.
+    this.id = `provider:${provider.id}:${keyCount > 0 ? 'keys' : 'empty'}`;
     this.description = describeAuth(provider.auth);
     this.iconPath = new vscode.ThemeIcon('plug');
     this.contextValue = isBuiltIn ? 'provider' : 'provider.custom';
@@ -49,7 +51,7 @@ export class KeyNode extends vscode.TreeItem {
     super(record.name, vscode.TreeItemCollapsibleState.None);
     const look = STATUS_LOOK[status];
     this.id = `key:${record.id}`;
-    this.description = `${record.environment} · ${maskedKey}`;
+    this.description = `${record.environment} · ${maskedKey}${status === 'to-revoke' ? ' · old, to revoke' : ''}`;
     this.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     this.contextValue = `key.${status}${record.terminalVariable ? '.terminal' : ''}`;
     this.tooltip = keyTooltip(record, look.words, provider, maskedKey, now);

@@ -34,6 +34,7 @@ export const mochaHooks = {
     await currentPage.goto(server.workspaceUrl);
     await currentPage.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await currentPage.locator('.activitybar').waitFor();
+    await widenSidebar(currentPage);
   },
   async afterAll() {
     await browser?.close();
@@ -41,21 +42,38 @@ export const mochaHooks = {
   },
 };
 
+/** Drags the sidebar's edge so tree rows show whole in screenshots. */
+async function widenSidebar(target: Page): Promise<void> {
+  await target.locator('.part.sidebar').waitFor();
+  const box = await target.locator('.monaco-sash.primary-sidebar-sash').boundingBox();
+  if (box) {
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await target.mouse.move(x, y);
+    await target.mouse.down();
+    await target.mouse.move(x + 200, y, { steps: 8 });
+    await target.mouse.up();
+  }
+}
+
 /** The sidebar pane with the given title, e.g. "API Keys". */
 export function pane(title: string): Locator {
   return page().locator('.pane', { has: page().locator('.pane-header', { hasText: title }) });
 }
 
 export async function openApiKeyGuardView(): Promise<Locator> {
-  await page().locator('.activitybar .action-item a[aria-label^="API Key Guard"]').click();
   const keys = pane('API Keys');
+  // Clicking the activity bar icon of an open view would close the sidebar.
+  if (!(await keys.isVisible())) {
+    await page().locator('.activitybar .action-item a[aria-label^="API Key Guard"]').click();
+  }
   await keys.locator('.monaco-list-row').first().waitFor();
   return keys;
 }
 
 /** Each tree row as "label | description", the way the integration tests read the tree provider. */
-export async function rowTexts(container: Locator): Promise<string[]> {
-  const rows = await container.locator('.monaco-list-row').all();
+export async function rowTexts(container: Locator, withIcon?: string): Promise<string[]> {
+  const all = container.locator('.monaco-list-row');
+  const rows = await (withIcon ? all.filter({ has: page().locator(withIcon) }) : all).all();
   return Promise.all(
     rows.map(async (row) => {
       const label = await row.locator('.label-name').first().innerText();
@@ -78,4 +96,40 @@ export async function runCommand(title: string): Promise<void> {
 export async function screenshot(name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page().screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Waits for the quick input whose title contains `title`, types `answer` and presses Enter. */
+export async function answerQuickInput(title: string | RegExp, answer: string): Promise<void> {
+  const widget = page().locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor();
+  const input = widget.locator('input.input');
+  await input.fill(answer);
+  if (answer !== '') {
+    // A pick list filters as one types: wait for the row to be there before choosing it.
+    const list = widget.locator('.quick-input-list .monaco-list-row');
+    if ((await list.count()) > 0) {
+      await list.filter({ hasText: answer }).first().waitFor();
+    }
+  }
+  await page().keyboard.press('Enter');
+}
+
+/** The notification toast containing `text`. */
+export function notification(text: string | RegExp): Locator {
+  return page().locator('.notification-toast', { hasText: text });
+}
+
+/** Clicks a button of a notification or a modal dialog. */
+export async function clickButton(container: Locator, label: string): Promise<void> {
+  await container.locator('.monaco-button', { hasText: label }).first().click();
+}
+
+/** Closes every notification toast, so the next one is read alone. */
+export async function clearNotifications(): Promise<void> {
+  await runCommand('Notifications: Clear All Notifications');
+}
+
+/** The tree row whose label is `label`. */
+export function treeRow(container: Locator, label: string): Locator {
+  return container.locator('.monaco-list-row', { has: page().locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
 }

@@ -91,7 +91,7 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal(result.outcome, 'unauthorized');
     await eventually(() => prompts.notifications.length > 0, 'the failure notification');
     const notice = prompts.notifications[0]!;
-    assert.match(notice.message, /'wrong-key' \(production\) failed its check \(HTTP 401\)/);
+    assert.match(notice.message, /'wrong-key' \(production\) failed its check: .*HTTP 401/);
     assert.ok(notice.actions.includes('Rotate Key'));
     assert.ok(!notice.message.includes('ffffffffffff'), 'the key is not in the message');
     assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');

@@ -84,8 +84,7 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
   } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome)) {
     actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
   }
-  const status = result.httpStatus ? ` (HTTP ${result.httpStatus})` : '';
-  const chosen = await prompts.notify('warning', `Key ${subject} failed its check${status}: ${result.message}`, ...Object.keys(actions).reverse());
+  const chosen = await prompts.notify('warning', `Key ${subject} failed its check: ${result.message}`, ...Object.keys(actions).reverse());
   if (chosen) {
     await actions[chosen]?.();
   }

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
+import { answerQuickInput, clearNotifications, clickButton, notification, openApiKeyGuardView, page, runCommand, screenshot, treeRow } from './workbench';
+
+const WORKING_KEY = TEST_KEYS.uppzy!;
+const REVOKED_KEY = 'upz_live_0000aaaa1111bbbb2222cccc3333dddd';
+
+describe('a key\'s life, as a person lives it', () => {
+  let server: ProviderServer;
+
+  before(async () => {
+    server = await startProviderServer('uppzy');
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('adds a key from the command palette, without the key ever showing', async () => {
+    const keys = await openApiKeyGuardView();
+    await runCommand('API Key Guard: Add Key…');
+    await answerQuickInput('provider', 'Uppzy M2M API');
+    await answerQuickInput('name', 'prod-order-bot');
+    await answerQuickInput('Environment', 'production');
+    await page().locator('.quick-input-widget .quick-input-title', { hasText: 'the key' }).waitFor();
+    assert.equal(await page().locator('.quick-input-widget input.input').getAttribute('type'), 'password');
+    await answerQuickInput('the key', REVOKED_KEY);
+    await answerQuickInput('Tenant', TEST_PARAMS.uppzy!.tenantId!);
+    await answerQuickInput('expiry', '');
+    await notification("Saved Uppzy M2M API key 'prod-order-bot'").waitFor();
+    await treeRow(keys, 'prod-order-bot').waitFor();
+    assert.ok(!(await page().content()).includes(REVOKED_KEY), 'the key is nowhere on the page');
+    await clearNotifications();
+    // Point the key at the local Uppzy server instead of the real API.
+    await runCommand('API Key Guard: Edit Key Details…');
+    await answerQuickInput('Edit Key Details', 'prod-order-bot');
+    await answerQuickInput("Edit 'prod-order-bot'", 'Base URL');
+    await answerQuickInput('base URL', server.baseUrl);
+  });
+
+  it('checks the key and says why it fails', async () => {
+    const keys = await openApiKeyGuardView();
+    await treeRow(keys, 'prod-order-bot').hover();
+    await treeRow(keys, 'prod-order-bot').locator('.action-label[aria-label="Check Key"]').click();
+    const failure = notification(/'prod-order-bot' \(production\) failed its check: .*HTTP 401/);
+    await failure.waitFor();
+    await notification('Checking').waitFor({ state: 'detached' });
+    await treeRow(keys, 'prod-order-bot').locator('.codicon-error').waitFor();
+    await screenshot('key-failing');
+    assert.equal(server.requests.at(-1)?.headers['x-api-key'], REVOKED_KEY);
+  });
+
+  it('rotates it from the context menu: the new key is checked and the old one waits to be revoked', async () => {
+    const keys = await openApiKeyGuardView();
+    await clearNotifications();
+    await treeRow(keys, 'prod-order-bot').click({ button: 'right' });
+    await page().locator('.context-view .action-label', { hasText: 'Rotate Key…' }).click();
+    await answerQuickInput("Rotate 'prod-order-bot'", WORKING_KEY);
+    const rotated = notification("'prod-order-bot' now uses the new key");
+    await rotated.waitFor();
+    await keys.locator('.monaco-list-row .codicon-pass-filled').waitFor();
+    await keys.locator('.monaco-list-row .codicon-trash').waitFor();
+    await screenshot('key-rotated');
+    await clickButton(rotated, 'I Revoked the Old Key');
+    await clickButton(page().locator('.monaco-dialog-box'), 'Yes, Delete It');
+    await keys.locator('.monaco-list-row .codicon-trash').waitFor({ state: 'detached' });
+    assert.equal(await treeRow(keys, 'prod-order-bot').count(), 1);
+    await treeRow(keys, 'prod-order-bot').locator('.codicon-pass-filled').waitFor();
+    await screenshot('key-working');
+  });
+});

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { describeDaysUntil, findDateProblem, findVariableNameProblem, isDue, keyStatus, secondsUntilRetry, type KeyRecord } from '../../src/core/keyRecord';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const BASE: KeyRecord = { id: 'k1', providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', createdAt: '2026-01-01T00:00:00Z', params: {} };
+const checked = (outcome: NonNullable<KeyRecord['lastCheck']>['outcome'], extra: Partial<NonNullable<KeyRecord['lastCheck']>> = {}): KeyRecord => ({
+  ...BASE,
+  lastCheck: { outcome, message: '', latencyMs: 5, at: NOW.toISOString(), ...extra },
+});
+
+describe('key status', () => {
+  it('is unchecked, working or failing by the last check', () => {
+    assert.equal(keyStatus(BASE, NOW, 14), 'unchecked');
+    assert.equal(keyStatus(checked('ok'), NOW, 14), 'working');
+    assert.equal(keyStatus(checked('unauthorized'), NOW, 14), 'failing');
+    assert.equal(keyStatus(checked('timeout'), NOW, 14), 'failing');
+  });
+
+  it('is rate limited while the provider asked to wait, then back to what it was', () => {
+    const limited = checked('rate-limited', { retryAfterSeconds: 60 });
+    assert.equal(keyStatus(limited, NOW, 14), 'rate-limited');
+    assert.equal(secondsUntilRetry(limited.lastCheck!, NOW), 60);
+    const later = new Date(NOW.getTime() + 61_000);
+    assert.equal(keyStatus(limited, later, 14), 'unchecked');
+    assert.equal(secondsUntilRetry(limited.lastCheck!, later), 0);
+  });
+
+  it('warns before expiry or rotation, and says expired once the day has passed', () => {
+    assert.equal(keyStatus({ ...checked('ok'), expiresOn: '2026-12-01' }, NOW, 14), 'expiring');
+    assert.equal(keyStatus({ ...checked('ok'), expiresOn: '2027-06-01' }, NOW, 14), 'working');
+    assert.equal(keyStatus({ ...checked('ok'), rotateBy: '2026-11-30' }, NOW, 14), 'expiring');
+    assert.equal(keyStatus({ ...checked('ok'), expiresOn: '2026-11-23' }, NOW, 14), 'expiring', 'valid through its last day');
+    assert.equal(keyStatus({ ...checked('ok'), expiresOn: '2026-11-22' }, NOW, 14), 'expired');
+    assert.ok(isDue({ ...BASE, rotateBy: '2026-12-07' }, NOW, 14));
+    assert.ok(!isDue({ ...BASE, rotateBy: '2026-12-08' }, NOW, 14));
+  });
+
+  it('puts what needs the user first: a missing secret, then a key waiting to be revoked', () => {
+    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14), 'to-revoke');
+    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, false), 'missing-secret');
+    assert.equal(keyStatus({ ...checked('unauthorized'), expiresOn: '2020-01-01' }, NOW, 14), 'expired');
+  });
+
+  it('describes dates in words', () => {
+    assert.equal(describeDaysUntil('2026-11-23', NOW), 'today');
+    assert.equal(describeDaysUntil('2026-11-24', NOW), 'in 1 day');
+    assert.equal(describeDaysUntil('2026-11-20', NOW), '3 days ago');
+  });
+});
+
+describe('key detail validation', () => {
+  it('accepts calendar dates only', () => {
+    assert.equal(findDateProblem('2027-01-31'), undefined);
+    assert.match(findDateProblem('2027-02-30')!, /calendar/);
+    assert.match(findDateProblem('31/01/2027')!, /YYYY-MM-DD/);
+  });
+
+  it('accepts environment variable names every shell takes', () => {
+    assert.equal(findVariableNameProblem('UPPZY_API_KEY'), undefined);
+    assert.ok(findVariableNameProblem('1KEY'));
+    assert.ok(findVariableNameProblem('MY-KEY'));
+    assert.ok(findVariableNameProblem('KEY; rm -rf /'));
+  });
+});
