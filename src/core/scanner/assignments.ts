@@ -34,7 +34,8 @@ function isSpace(char: string): boolean {
 const NAME_FIELD_BEFORE = /(?:^|[\s{,[-])["']?(?:name|key)["']?\s*[:=]\s*["']?$/i;
 /** The sibling field holding the value: `value: …`, `"value": …`. */
 const VALUE_FIELD = /["']?value["']?[ \t]*[:=][ \t]*/y;
-const PAIR_LOOKAHEAD_LINES = 2;
+/** How many lines after a name field its value field may be. */
+export const PAIR_LOOKAHEAD_LINES = 2;
 /** TypeScript/Kotlin annotation between name and value: `apiKey: string = "…"`. */
 const TYPE_ANNOTATION = /[ \t]*[A-Za-z_$][\w$.<>[\]|?]{0,60}[ \t]*=(?!=)[ \t]*/y;
 

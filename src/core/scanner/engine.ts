@@ -3,9 +3,10 @@
  * on the hit lines (or on a bounded window of a long line), then the value filters, overlap
  * resolution, suppression comments and the ignore list. Work is linear in the text's length.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { maskSecret } from '../redaction';
-import { readAssignment } from './assignments';
+import { PAIR_LOOKAHEAD_LINES, readAssignment } from './assignments';
 import { valueStyle, ValueStyle } from './fileKinds';
 import { KeywordAutomaton, KeywordTarget, MAX_RULES, STORED_KEY_BIT } from './prefilter';
 import { RULES, STORED_KEY_RULE } from './rules';
@@ -64,6 +65,8 @@ export class SecretScanner {
   private readonly assignmentMask: number;
   private readonly blockMask: number;
   private readonly ignored: readonly string[];
+  /** Lines around a hit that rules may read: pair lookahead, context lines, the suppression comment above, and one spare. */
+  private readonly contextLines: number;
   /** Characters read by the prefilter plus characters examined by rules: the engine's own measure of work. */
   steps = 0;
 
@@ -88,22 +91,101 @@ export class SecretScanner {
     this.assignmentMask = assignmentMask;
     this.blockMask = blockMask;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
+    this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...this.rules.map((rule) => (rule.kind === 'pattern' ? (rule.contextLines ?? 0) : 0)));
   }
 
   scanText(text: string, context: ScanContext): Finding[] {
+    this.steps += text.length;
+    const count = this.automaton.searchText(text);
+    return this.scanHits(text, this.automaton.hitEnds.subarray(0, count), this.automaton.hitStates.subarray(0, count), 0, context);
+  }
+
+  /**
+   * Scans a file's UTF-8 content as read from disk, with the same findings as `scanText` on the
+   * decoded text. The keyword search runs on the bytes, so a file without keywords is never
+   * decoded, ASCII is decoded without a second search, and of other files only the lines around
+   * keywords are decoded.
+   */
+  scanBytes(content: Uint8Array, context: ScanContext): Finding[] {
+    const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    if (!this.automaton.asciiKeywords) return this.scanText(bytes.toString('utf8'), context);
+    this.steps += bytes.length;
+    const count = this.automaton.searchBytes(bytes);
+    if (count === 0) return [];
+    // Invalid UTF-8 decodes to replacement characters that make byte and text positions disagree.
+    if (!isAscii(bytes) && !isUtf8(bytes)) return this.scanText(bytes.toString('utf8'), context);
+    // Copied: scanning a run that is not ASCII searches again, which reuses the automaton's arrays.
+    return this.scanRuns(bytes, this.automaton.hitEnds.slice(0, count), this.automaton.hitStates.slice(0, count), context);
+  }
+
+  /**
+   * Scans each run of lines around the hits as a text of its own. A run reaches `contextLines`
+   * lines beyond every hit's line (to the end of the file after a private key header), more than
+   * any rule, pair lookahead or suppression comment looks, so each sees what it would see in the
+   * whole text. Runs start at a line, and '\n' is never part of a multi-byte character, so each
+   * decodes to exactly its part of the text and only line numbers need shifting. An ASCII run
+   * keeps the byte search's hits: Latin-1 decoding is a plain copy, and for ASCII it is UTF-8's.
+   */
+  private scanRuns(bytes: Buffer, ends: Int32Array, states: Int32Array, context: ScanContext): Finding[] {
+    const ruleMask = this.automaton.ruleMask;
+    const findings: Finding[] = [];
+    let line = 0;
+    let counted = 0;
+    const scanRun = (start: number, end: number, firstHit: number, lastHit: number): void => {
+      for (let p = bytes.indexOf(10, counted); p !== -1 && p < start; p = bytes.indexOf(10, p + 1)) line++;
+      counted = start;
+      const run = bytes.subarray(start, end);
+      const found = isAscii(run)
+        ? this.scanHits(run.toString('latin1'), ends.subarray(firstHit, lastHit), states.subarray(firstHit, lastHit), start, context)
+        : this.scanText(run.toString('utf8'), context);
+      for (const finding of found) findings.push(line === 0 ? finding : { ...finding, line: finding.line + line, endLine: finding.endLine + line });
+    };
+    let start = -1;
+    let end = -1;
+    let first = 0;
+    let lineEnd = -1;
+    for (let i = 0; i < ends.length; i++) {
+      const hit = ends[i] as number;
+      const block = ((ruleMask[states[i] as number] as number) & this.blockMask) !== 0;
+      // Another hit on the same line needs the same lines, unless it starts a private key block.
+      if (hit < lineEnd && !block) continue;
+      lineEnd = endOfBytesLine(bytes, hit);
+      const hitStart = linesBack(bytes, hit, this.contextLines);
+      const hitEnd = block ? bytes.length : linesForward(bytes, lineEnd, this.contextLines);
+      if (start !== -1 && hitStart <= end) {
+        end = Math.max(end, hitEnd);
+        continue;
+      }
+      if (start !== -1) scanRun(start, end, first, i);
+      start = hitStart;
+      end = hitEnd;
+      first = i;
+    }
+    scanRun(start, end, first, ends.length);
+    return findings;
+  }
+
+  /**
+   * Groups hits (`ends[i] - offset` is where a keyword ends in `text`, `states[i]` the automaton's
+   * state there) into windows, a line or a bounded slice of a long one, and evaluates each.
+   */
+  private scanHits(text: string, ends: Int32Array, states: Int32Array, offset: number, context: ScanContext): Finding[] {
     const style = valueStyle(context.fileName, context.languageId);
     const candidates: Candidate[] = [];
+    const ruleMask = this.automaton.ruleMask;
     let window: Window | undefined;
     let lastWindowEnd = 0;
-    this.steps += this.automaton.run(text, 0, text.length, (hit, state) => {
+    for (let i = 0; i < ends.length; i++) {
+      const hit = (ends[i] as number) - offset;
+      const state = states[i] as number;
       if (window !== undefined && hit < window.end) {
         window.hits.push(hit);
         window.states.push(state);
-        window.mask |= this.automaton.ruleMask[state] as number;
+        window.mask |= ruleMask[state] as number;
         if (window.lineEnd - window.lineStart > LINE_CAP) {
           window.end = Math.min(window.lineEnd, Math.max(window.end, hit + WINDOW_AFTER), window.start + MAX_WINDOW);
         }
-        return;
+        continue;
       }
       if (window !== undefined) {
         this.evaluate(text, window, style, candidates);
@@ -118,11 +200,11 @@ export class SecretScanner {
         end: long ? Math.min(lineEnd, hit + WINDOW_AFTER) : lineEnd,
         lineStart,
         lineEnd,
-        mask: this.automaton.ruleMask[state] as number,
+        mask: ruleMask[state] as number,
         hits: [hit],
         states: [state],
       };
-    });
+    }
     if (window !== undefined) this.evaluate(text, window, style, candidates);
     return this.report(text, candidates);
   }
@@ -151,6 +233,7 @@ export class SecretScanner {
     const [from, to] = rule.contextLines ? contextRange(text, window, rule.contextLines) : [window.start, window.end];
     const region = text.slice(from, to);
     this.steps += region.length;
+    if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
     const pattern = rule.pattern;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(region); match !== null; match = pattern.exec(region)) {
@@ -268,6 +351,27 @@ function candidate(rule: Rule, priority: number, start: number, end: number, sec
 function endOfLine(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end === -1 ? text.length : end;
+}
+
+/** Where the line holding byte `from` ends (its '\n', or the end). */
+function endOfBytesLine(bytes: Buffer, from: number): number {
+  const end = bytes.indexOf(10, from);
+  return end === -1 ? bytes.length : end;
+}
+
+/** The start of the line `lines` lines above the one holding byte `from`. */
+function linesBack(bytes: Buffer, from: number, lines: number): number {
+  let start = bytes.lastIndexOf(10, from) + 1;
+  // A negative offset would make lastIndexOf count from the end, so the second line starts at 0 by hand.
+  for (let i = 0; i < lines && start > 0; i++) start = start === 1 ? 0 : bytes.lastIndexOf(10, start - 2) + 1;
+  return start;
+}
+
+/** The end of the line `lines` lines below the one ending at `lineEnd`. */
+function linesForward(bytes: Buffer, lineEnd: number, lines: number): number {
+  let end = lineEnd;
+  for (let i = 0; i < lines && end < bytes.length; i++) end = endOfBytesLine(bytes, end + 1);
+  return end;
 }
 
 /** The window widened by `lines` lines each way, at most MAX_CONTEXT_CHARS each way. */

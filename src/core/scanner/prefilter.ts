@@ -22,6 +22,12 @@ export class KeywordAutomaton<T> {
   readonly ruleMask: Uint32Array;
   /** Per state: the stored keys whose prefix ends here, with the prefix length. */
   readonly extras: (readonly { readonly item: T; readonly length: number }[] | undefined)[];
+  /**
+   * Every keyword is ASCII. Then a keyword occurs in a text's UTF-8 bytes exactly where it occurs in
+   * the text (multi-byte characters and invalid sequences use bytes >= 0x80 only; NUL stands for every character the automaton cannot index), so bytes without
+   * hits need no decoding, and the hit offsets of ASCII bytes are the text's offsets.
+   */
+  readonly asciiKeywords: boolean;
 
   constructor(targets: readonly KeywordTarget<T>[]) {
     const children: Map<number, number>[] = [new Map()];
@@ -78,19 +84,56 @@ export class KeywordAutomaton<T> {
     this.delta = delta;
     this.ruleMask = Uint32Array.from(masks);
     this.extras = extras.map((list) => (list.length > 0 ? list : undefined));
+    this.asciiKeywords = targets.every((target) => /^[\x01-\x7f]*$/.test(target.keyword));
   }
 
-  /** Calls `onHit(endIndex, state)` for each position in [from, to) where a keyword ends; returns the count of characters read. */
-  run(text: string, from: number, to: number, onHit: (end: number, state: number) => void): number {
+  /** Where the last search found keywords: the index of each keyword's last character and the state there. Reused between searches. */
+  hitEnds = new Int32Array(64);
+  hitStates = new Int32Array(64);
+
+  /** Finds every position in `text` where a keyword ends; returns how many, in `hitEnds` and `hitStates`. */
+  searchText(text: string): number {
     const delta = this.delta;
     const ruleMask = this.ruleMask;
     let state = 0;
-    for (let i = from; i < to; i++) {
+    let count = 0;
+    for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       state = delta[(state << 8) | (code < ALPHABET ? code : 0)] as number;
-      if (ruleMask[state] !== 0) onHit(i, state);
+      if (ruleMask[state] !== 0) count = this.record(count, i, state);
     }
-    return to - from;
+    return count;
+  }
+
+  /**
+   * `searchText` over UTF-8 bytes, so a file without keywords is never decoded. Only for ASCII
+   * keywords (see `asciiKeywords`); a separate loop because indexing bytes and reading string
+   * characters in one loop would slow both.
+   */
+  searchBytes(bytes: Uint8Array): number {
+    const delta = this.delta;
+    const ruleMask = this.ruleMask;
+    let state = 0;
+    let count = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      state = delta[(state << 8) | (bytes[i] as number)] as number;
+      if (ruleMask[state] !== 0) count = this.record(count, i, state);
+    }
+    return count;
+  }
+
+  private record(count: number, end: number, state: number): number {
+    if (count === this.hitEnds.length) {
+      const ends = new Int32Array(count * 2);
+      ends.set(this.hitEnds);
+      this.hitEnds = ends;
+      const states = new Int32Array(count * 2);
+      states.set(this.hitStates);
+      this.hitStates = states;
+    }
+    this.hitEnds[count] = end;
+    this.hitStates[count] = state;
+    return count + 1;
   }
 }
 

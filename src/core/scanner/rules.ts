@@ -220,6 +220,8 @@ const URL_PASSWORD: PatternRule = {
   keywords: ['://'],
   pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
   value: { ...GENERIC, minLength: 6, minEntropy: 2.5 },
+  // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
+  mustContain: '@',
 };
 
 const AWS_SECRET_ACCESS_KEY: AssignmentRule = {

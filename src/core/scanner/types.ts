@@ -66,6 +66,8 @@ export interface PatternRule extends RuleBase {
   readonly contextLines?: number;
   /** Refuses a match whose preceding 40 characters match this (e.g. `etag:` before a hex hash). */
   readonly notAfter?: RegExp;
+  /** Text every match contains besides the keyword: a window without it is passed over before the pattern runs. */
+  readonly mustContain?: string;
 }
 
 /** A value assigned to, or sent under, a name: `NAME=value`, `"name": "value"`, `-H 'Name: value'`, `Set("Name", "value")`. */

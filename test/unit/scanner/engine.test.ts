@@ -105,6 +105,30 @@ describe('scanner: suppression and ignore list', () => {
   });
 });
 
+describe('scanner: file bytes', () => {
+  const labels = JSON.parse(fs.readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Labels;
+  const scanner = new SecretScanner();
+  const same = (bytes: Buffer, fileName: string): void => {
+    assert.deepEqual(scanner.scanBytes(bytes, { fileName }), scanner.scanText(bytes.toString('utf8'), { fileName }), fileName);
+  };
+
+  it('finds in UTF-8 bytes exactly what it finds in the decoded text', () => {
+    for (const file of Object.keys(labels.files)) {
+      const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      // As is (mostly ASCII), in runs of lines with non-ASCII between them, and one long line.
+      same(Buffer.from(text), file);
+      same(Buffer.from(text.split('\n').join(`\n// ünïcode 日本 😀${'\n'.repeat(8)}`)), file);
+      same(Buffer.from(`é ${text.replace(/\n/g, ' ').repeat(3)}`), file);
+    }
+  });
+
+  it('decodes invalid UTF-8 the way scanText is given it', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";\n'), Buffer.from([0xc3, 0x28])]);
+    same(bytes, 'a.ts');
+    assert.equal(scanner.scanBytes(bytes, { fileName: 'a.ts' })[0]?.column, 18);
+  });
+});
+
 describe('scanner: stored keys', () => {
   const scanner = new SecretScanner({ extraSecrets: [{ value: 'prod-Order-7731', label: "production Uppzy key 'prod-order-bot'" }] });
 
