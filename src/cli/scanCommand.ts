@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { SecretScanner } from '../core/scanner/engine';
-import { isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
+import { FileReader, isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
 
@@ -70,6 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   const ignoreList = readIgnoreFile(path.join(cwd, IGNORE_FILE_NAME));
   const scanner = new SecretScanner({ ignoredFingerprints: ignoreList.fingerprints });
   const options = { gitignore: !values['no-gitignore'], excludes: [...ignoreList.paths, ...values.exclude], base: cwd };
+  const reader = new FileReader();
   const findings: FileFinding[] = [];
   let errors = 0;
   let oversized = 0;
@@ -81,21 +82,23 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     for (const file of walkFiles(absolute, options)) {
-      let content: Buffer;
+      let content: Buffer | undefined;
       try {
-        if (fs.statSync(file).size > MAX_FILE_BYTES) {
-          oversized++;
-          continue;
-        }
-        content = fs.readFileSync(file);
+        content = reader.read(file);
       } catch (error) {
         errors++;
         process.stderr.write(`api-key-guard scan: cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? error}\n`);
         continue;
       }
+      if (content === undefined) {
+        oversized++;
+        continue;
+      }
       if (isBinary(content)) continue;
+      const found = scanner.scanBytes(content, { fileName: file });
+      if (found.length === 0) continue;
       const relative = toSlash(path.relative(cwd, file));
-      for (const finding of scanner.scanText(content.toString('utf8'), { fileName: relative })) findings.push({ file: relative, finding });
+      for (const finding of found) findings.push({ file: relative, finding });
     }
   }
   if (oversized > 0) process.stderr.write(`api-key-guard scan: skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB\n`);

@@ -3,6 +3,7 @@
  * default and user excludes, binary and oversized files skipped. Symbolic links to directories are
  * not followed, so a link loop cannot trap the walk.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compilePattern, matchPatterns, PathPattern } from './globs';
@@ -28,7 +29,8 @@ export interface WalkOptions {
 }
 
 interface IgnoreScope {
-  readonly directory: string;
+  /** The scope's directory relative to the walk's base, with a trailing slash unless it is the base. */
+  readonly prefix: string;
   readonly patterns: readonly PathPattern[];
 }
 
@@ -37,7 +39,7 @@ export function compilePatterns(lines: readonly string[]): PathPattern[] {
 }
 
 function toSlash(relative: string): string {
-  return relative.split(path.sep).join('/');
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
 /** Every file under `root` (a file or a directory) that is not ignored, as absolute paths. A file named explicitly is always scanned. */
@@ -48,43 +50,50 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
     return;
   }
   const excludes = compilePatterns([...DEFAULT_EXCLUDES, ...options.excludes]);
-  yield* walkDirectory(root, [], excludes, options);
+  yield* walkDirectory(root, toSlash(path.relative(options.base, root)), [], excludes, options.gitignore);
 }
 
-function* walkDirectory(directory: string, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[], options: WalkOptions): Generator<string> {
-  const here = options.gitignore ? withGitignore(directory, scopes) : scopes;
+/**
+ * `relative` is the directory relative to the walk's base; paths below it are built from it, since
+ * `path.relative` for every entry costs more than matching the patterns.
+ */
+function* walkDirectory(directory: string, relative: string, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[], gitignore: boolean): Generator<string> {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
   } catch {
     return;
   }
+  const prefix = relative === '' ? '' : `${relative}/`;
+  // Looked up among the entries: trying to read a missing .gitignore in every directory throws as often.
+  const here = gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes) : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = path.join(directory, entry.name);
     const isDirectory = entry.isDirectory();
     if (!isDirectory && !entry.isFile()) continue;
-    if (isExcluded(full, isDirectory, here, excludes, options.base)) continue;
-    if (isDirectory) yield* walkDirectory(full, here, excludes, options);
+    const entryRelative = prefix + entry.name;
+    if (isExcluded(entryRelative, isDirectory, here, excludes)) continue;
+    const full = path.join(directory, entry.name);
+    if (isDirectory) yield* walkDirectory(full, entryRelative, here, excludes, gitignore);
     else yield full;
   }
 }
 
-function withGitignore(directory: string, scopes: readonly IgnoreScope[]): readonly IgnoreScope[] {
+function withGitignore(directory: string, prefix: string, scopes: readonly IgnoreScope[]): readonly IgnoreScope[] {
   let content: string;
   try {
     content = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
   } catch {
     return scopes;
   }
-  return [...scopes, { directory, patterns: compilePatterns(content.split(/\r?\n/)) }];
+  return [...scopes, { prefix, patterns: compilePatterns(content.split(/\r?\n/)) }];
 }
 
-function isExcluded(full: string, isDirectory: boolean, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[], base: string): boolean {
-  if (matchPatterns(excludes, toSlash(path.relative(base, full)), isDirectory) === true) return true;
+function isExcluded(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[]): boolean {
+  if (matchPatterns(excludes, relative, isDirectory) === true) return true;
   let ignored = false;
   for (const scope of scopes) {
-    const verdict = matchPatterns(scope.patterns, toSlash(path.relative(scope.directory, full)), isDirectory);
+    const verdict = matchPatterns(scope.patterns, relative.slice(scope.prefix.length), isDirectory);
     if (verdict !== undefined) ignored = verdict;
   }
   return ignored;
@@ -94,8 +103,40 @@ function isExcluded(full: string, isDirectory: boolean, scopes: readonly IgnoreS
 export function isBinary(content: Buffer): boolean {
   const head = content.subarray(0, BINARY_SNIFF_BYTES);
   if (head.includes(0)) return true;
+  // Valid UTF-8 (nearly every text file) is answered without decoding.
+  if (isUtf8(head)) return false;
   const text = head.toString('utf8');
   let invalid = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) invalid++;
   return invalid > text.length / 100;
+}
+
+/**
+ * Reads files one after another into one buffer: a scan keeps only the text it decodes, so a whole
+ * tree leaves nothing per file for the garbage collector. Reading to the end replaces a stat call,
+ * whose result object costs more than the extra read.
+ */
+export class FileReader {
+  private buffer = Buffer.allocUnsafe(256 * 1024);
+
+  /** The file's bytes, valid until the next read; undefined for a file over MAX_FILE_BYTES. */
+  read(file: string): Buffer | undefined {
+    const fd = fs.openSync(file, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.buffer.length) {
+          if (length > MAX_FILE_BYTES) return undefined;
+          const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES + 1, length * 2));
+          this.buffer.copy(grown);
+          this.buffer = grown;
+        }
+        const read = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        if (read === 0) return this.buffer.subarray(0, length);
+        length += read;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
 }

@@ -7,6 +7,11 @@ export interface PathPattern {
   readonly regex: RegExp;
   readonly negated: boolean;
   readonly directoryOnly: boolean;
+  /**
+   * The pattern has no slash and no `**`, so it can only match the last segment of a path: it is
+   * tested against that segment alone, not retried at every position of the whole path.
+   */
+  readonly lastSegment: boolean;
 }
 
 /** Compiles one gitignore line; undefined for blanks and comments. */
@@ -21,7 +26,8 @@ export function compilePattern(line: string): PathPattern | undefined {
   if (pattern.startsWith('/')) pattern = pattern.slice(1);
   if (pattern.startsWith('./')) pattern = pattern.slice(2);
   const body = globBody(pattern);
-  return { regex: new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}$`), negated, directoryOnly };
+  const lastSegment = !anchored && !pattern.includes('**');
+  return { regex: new RegExp(`${anchored ? '^' : lastSegment ? '^' : '(?:^|/)'}${body}$`), negated, directoryOnly, lastSegment };
 }
 
 function globBody(pattern: string): string {
@@ -64,9 +70,13 @@ function escapeChar(char: string): string {
  */
 export function matchPatterns(patterns: readonly PathPattern[], relativePath: string, isDirectory: boolean): boolean | undefined {
   let verdict: boolean | undefined;
+  const lastSegment = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   for (const pattern of patterns) {
     if (pattern.directoryOnly && !isDirectory) continue;
-    if (pattern.regex.test(relativePath) || (isDirectory && pattern.regex.test(`${relativePath}/`))) verdict = !pattern.negated;
+    const matched = pattern.lastSegment
+      ? pattern.regex.test(lastSegment)
+      : pattern.regex.test(relativePath) || (isDirectory && pattern.regex.test(`${relativePath}/`));
+    if (matched) verdict = !pattern.negated;
   }
   return verdict;
 }
