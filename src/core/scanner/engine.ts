@@ -63,6 +63,7 @@ export class SecretScanner {
   readonly rules: readonly Rule[];
   private readonly automaton: KeywordAutomaton<ExtraSecret>;
   private readonly assignmentMask: number;
+  private readonly patternMask: number;
   private readonly blockMask: number;
   private readonly ignored: readonly string[];
   /** Lines around a hit that rules may read: pair lookahead, context lines, the suppression comment above, and one spare. */
@@ -75,10 +76,12 @@ export class SecretScanner {
     if (this.rules.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules`);
     const targets: KeywordTarget<ExtraSecret>[] = [];
     let assignmentMask = 0;
+    let patternMask = 0;
     let blockMask = 0;
     this.rules.forEach((rule, index) => {
       const bit = 1 << index;
       if (rule.kind === 'assignment') assignmentMask |= bit;
+      if (rule.kind === 'pattern') patternMask |= bit;
       if (rule.kind === 'block') blockMask |= bit;
       for (const keyword of rule.keywords) targets.push({ keyword, rules: bit });
     });
@@ -89,6 +92,7 @@ export class SecretScanner {
     }
     this.automaton = new KeywordAutomaton(targets);
     this.assignmentMask = assignmentMask;
+    this.patternMask = patternMask;
     this.blockMask = blockMask;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...this.rules.map((rule) => (rule.kind === 'pattern' ? (rule.contextLines ?? 0) : 0)));
@@ -132,12 +136,14 @@ export class SecretScanner {
     let line = 0;
     let counted = 0;
     const scanRun = (start: number, end: number, firstHit: number, lastHit: number): void => {
-      for (let p = bytes.indexOf(10, counted); p !== -1 && p < start; p = bytes.indexOf(10, p + 1)) line++;
-      counted = start;
       const run = bytes.subarray(start, end);
       const found = isAscii(run)
         ? this.scanHits(run.toString('latin1'), ends.subarray(firstHit, lastHit), states.subarray(firstHit, lastHit), start, context)
         : this.scanText(run.toString('utf8'), context);
+      if (found.length === 0) return;
+      // Lines are counted only up to runs with findings: most runs have none.
+      for (let p = bytes.indexOf(10, counted); p !== -1 && p < start; p = bytes.indexOf(10, p + 1)) line++;
+      counted = start;
       for (const finding of found) findings.push(line === 0 ? finding : { ...finding, line: finding.line + line, endLine: finding.endLine + line });
     };
     let start = -1;
@@ -210,9 +216,10 @@ export class SecretScanner {
   }
 
   private evaluate(text: string, window: Window, style: ValueStyle, out: Candidate[]): void {
-    this.rules.forEach((rule, index) => {
-      if (rule.kind === 'pattern' && (window.mask & (1 << index)) !== 0) this.matchPattern(text, window, rule, index, out);
-    });
+    // Only the pattern rules whose keywords hit: the bits of the window's mask, lowest first.
+    for (let index = 0, mask = window.mask & this.patternMask; mask !== 0; index++, mask >>>= 1) {
+      if ((mask & 1) !== 0) this.matchPattern(text, window, this.rules[index] as PatternRule, index, out);
+    }
     const seenNames = new Set<number>();
     window.hits.forEach((hit, i) => {
       const mask = this.automaton.ruleMask[window.states[i] as number] as number;

@@ -113,11 +113,11 @@ export function isBinary(content: Buffer): boolean {
 
 /**
  * Reads files one after another into one buffer: a scan keeps only the text it decodes, so a whole
- * tree leaves nothing per file for the garbage collector. Reading to the end replaces a stat call,
- * whose result object costs more than the extra read.
+ * tree leaves nothing per file for the garbage collector. Only a file that fills the buffer is
+ * stat'ed (a stat result object costs more than reading a small file to its end).
  */
 export class FileReader {
-  private buffer = Buffer.allocUnsafe(256 * 1024);
+  private buffer = Buffer.allocUnsafe(1024 * 1024);
 
   /** The file's bytes, valid until the next read; undefined for a file over MAX_FILE_BYTES. */
   read(file: string): Buffer | undefined {
@@ -126,9 +126,11 @@ export class FileReader {
       let length = 0;
       for (;;) {
         if (length === this.buffer.length) {
-          if (length > MAX_FILE_BYTES) return undefined;
-          const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES + 1, length * 2));
-          this.buffer.copy(grown);
+          const size = fs.fstatSync(fd).size;
+          if (size > MAX_FILE_BYTES) return undefined;
+          // One byte more than the file, so the read that finds its end has room.
+          const grown = Buffer.allocUnsafe(Math.max(size + 1, Math.min(MAX_FILE_BYTES + 1, length * 2)));
+          this.buffer.copy(grown, 0, 0, length);
           this.buffer = grown;
         }
         const read = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
