@@ -1,0 +1,202 @@
+/**
+ * What the linter's quick fixes write in place of a hardcoded key, per language: an environment
+ * lookup, the import it needs, a suppression comment, and the variable and provider to use.
+ */
+import type { ProviderDefinition } from './providers';
+
+/** A lookup expression that replaces the whole string literal, quotes included. */
+const CODE_LOOKUPS: Readonly<Record<string, (variable: string) => string>> = {
+  javascript: (name) => `process.env.${name}`,
+  javascriptreact: (name) => `process.env.${name}`,
+  typescript: (name) => `process.env.${name}`,
+  typescriptreact: (name) => `process.env.${name}`,
+  vue: (name) => `process.env.${name}`,
+  svelte: (name) => `process.env.${name}`,
+  python: (name) => `os.environ["${name}"]`,
+  go: (name) => `os.Getenv("${name}")`,
+  java: (name) => `System.getenv("${name}")`,
+  kotlin: (name) => `System.getenv("${name}")`,
+  groovy: (name) => `System.getenv("${name}")`,
+  scala: (name) => `sys.env("${name}")`,
+  csharp: (name) => `Environment.GetEnvironmentVariable("${name}")`,
+  fsharp: (name) => `System.Environment.GetEnvironmentVariable("${name}")`,
+  php: (name) => `getenv('${name}')`,
+  ruby: (name) => `ENV["${name}"]`,
+  // Fails loudly at start-up when the variable is missing, rather than calling the API with an empty key.
+  rust: (name) => `std::env::var("${name}").expect("${name} is not set")`,
+  swift: (name) => `ProcessInfo.processInfo.environment["${name}"]`,
+  dart: (name) => `Platform.environment['${name}']`,
+  c: (name) => `getenv("${name}")`,
+  cpp: (name) => `std::getenv("${name}")`,
+  lua: (name) => `os.getenv("${name}")`,
+  perl: (name) => `$ENV{${name}}`,
+  r: (name) => `Sys.getenv("${name}")`,
+  elixir: (name) => `System.get_env("${name}")`,
+  powershell: (name) => `$env:${name}`,
+};
+
+/** Files that expand `${NAME}` themselves, or are read by tools that do (Compose, Spring, dotenv-expand). */
+const INTERPOLATING = new Set(['shellscript', 'dotenv', 'yaml', 'dockercompose', 'dockerfile', 'properties', 'makefile']);
+
+export interface LiteralReplacement {
+  readonly text: string;
+  /** True when `text` replaces the quotes around the secret too. */
+  readonly withQuotes: boolean;
+}
+
+/**
+ * The environment lookup for `variable` in the file's language. `quote` is the quote character that
+ * wraps exactly the secret, if one does; undefined when no lookup fits (JSON, or a key inside a longer string in code).
+ */
+export function environmentLookup(languageId: string, variable: string, quote: string | undefined, textBefore = ''): LiteralReplacement | undefined {
+  const lookup = CODE_LOOKUPS[languageId];
+  if (lookup) {
+    return quote === undefined ? undefined : { text: lookup(variable), withQuotes: true };
+  }
+  // `KEY=${KEY}` in a .env file or a script defines a variable by itself (Compose's `KEY: ${KEY}` does pass it through).
+  const shellLike = languageId === 'dotenv' || languageId === 'shellscript';
+  if (!INTERPOLATING.has(languageId) || (shellLike && assignedName(textBefore) === variable)) {
+    return undefined;
+  }
+  // Inside a longer single-quoted shell string nothing would expand.
+  if (languageId === 'shellscript' && quote === undefined && (textBefore.match(/'/g)?.length ?? 0) % 2 === 1) {
+    return undefined;
+  }
+  // Shell expands nothing inside single quotes.
+  if (languageId === 'shellscript' && quote === "'") {
+    return { text: `"\${${variable}}"`, withQuotes: true };
+  }
+  return { text: languageId === 'makefile' ? `$(${variable})` : `\${${variable}}`, withQuotes: false };
+}
+
+/** A line to insert so the lookup compiles, or undefined when the file already has it or needs none. */
+export function importFor(languageId: string, text: string): { readonly line: number; readonly text: string } | undefined {
+  const lines = text.split('\n');
+  if (languageId === 'python') {
+    if (/^\s*import\s+(?:[\w.]+\s*,\s*)*os\b|^\s*from\s+os\s+import\s+environ/m.test(text)) return undefined;
+    // After the shebang, encoding and other header comments and `from __future__` imports, which must come first.
+    let line = 0;
+    while (line < lines.length && /^\s*(?:#|from\s+__future__\s+import)/.test(lines[line] as string)) line++;
+    return { line, text: 'import os\n' };
+  }
+  if (languageId === 'go') {
+    if (/^\s*(?:import\s+)?(?:\w+\s+)?"os"\s*$/m.test(text)) return undefined;
+    const block = lines.findIndex((line) => /^import\s*\(\s*$/.test(line));
+    const blockEnd = block === -1 ? -1 : lines.findIndex((line, index) => index > block && /^\)/.test(line));
+    // Last in the block, where gofmt's alphabetical order most often puts it.
+    if (blockEnd !== -1) return { line: blockEnd, text: '\t"os"\n' };
+    const packageLine = lines.findIndex((line) => /^package\s+\w+/.test(line));
+    return packageLine === -1 ? undefined : { line: packageLine + 1, text: '\nimport "os"\n' };
+  }
+  return undefined;
+}
+
+/** `end`: append to the line; `above`: a line of its own before it (for files where a trailing comment would become part of the value). */
+export interface SuppressionComment {
+  readonly placement: 'end' | 'above';
+  readonly text: string;
+}
+
+const SLASH_COMMENTS = new Set([
+  'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue', 'svelte', 'go', 'java', 'kotlin', 'groovy', 'scala',
+  'csharp', 'fsharp', 'php', 'rust', 'swift', 'dart', 'c', 'cpp', 'objective-c', 'objective-cpp', 'jsonc', 'json5',
+]);
+const HASH_COMMENTS = new Set(['python', 'ruby', 'shellscript', 'yaml', 'dockercompose', 'toml', 'perl', 'r', 'elixir', 'powershell', 'terraform', 'makefile', 'coffeescript']);
+/** Only whole-line comments: a trailing `#` would end up inside the value. */
+const HASH_LINE_COMMENTS = new Set(['dotenv', 'properties', 'ini', 'dockerfile', 'plaintext']);
+const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell']);
+const MARKUP_COMMENTS = new Set(['html', 'xml', 'markdown', 'svg']);
+
+/** The comment that suppresses a finding on a line, or undefined for files without comments (JSON). */
+export function suppressionComment(languageId: string, multiLineFinding: boolean): SuppressionComment | undefined {
+  const [open, close] = SLASH_COMMENTS.has(languageId)
+    ? ['//', '']
+    : HASH_COMMENTS.has(languageId) || HASH_LINE_COMMENTS.has(languageId)
+      ? ['#', '']
+      : DASH_COMMENTS.has(languageId)
+        ? ['--', '']
+        : MARKUP_COMMENTS.has(languageId)
+          ? ['<!--', ' -->']
+          : languageId === 'css' || languageId === 'scss' || languageId === 'less'
+            ? ['/*', ' */']
+            : [undefined, ''];
+  if (open === undefined) {
+    return undefined;
+  }
+  // A multi-line finding (a private key block) may sit inside a string, where a trailing comment would be text.
+  return multiLineFinding || HASH_LINE_COMMENTS.has(languageId)
+    ? { placement: 'above', text: `${open} api-key-guard-ignore-next-line${close}` }
+    : { placement: 'end', text: ` ${open} api-key-guard-ignore${close}` };
+}
+
+/** `prod-order-bot` → `PROD_ORDER_BOT`, `stripeKey` → `STRIPE_KEY`: a name every shell accepts. */
+export function toVariableName(text: string): string {
+  const snake = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return snake === '' ? 'API_KEY' : /^[0-9]/.test(snake) ? `_${snake}` : snake;
+}
+
+/** The name a literal is assigned to, from the text before it on its line: `const stripeKey = "`, `key: &str = "`, `"api_key": "`, `API_KEY=`. */
+export function assignedName(textBefore: string): string | undefined {
+  const typed = /([A-Za-z_]\w*)\s*:\s*[A-Za-z_&][\w.<>[\]|&?, ]*=\s*["'`]?$/.exec(textBefore);
+  return (typed ?? /([A-Za-z_][\w-]*)["'\]]?\s*(?::=|=>|=|:)\s*["'`]?$/.exec(textBefore))?.[1];
+}
+
+/** Names that say nothing about which service the key is for. */
+const VAGUE_NAMES = /^(?:api_?key|key|token|secret|secret_?key|password|passwd|pwd|auth_?token|access_?token|credentials?|value|default)$/i;
+/** Rules whose id, in capitals, is the variable name the vendor's own docs use. */
+const VENDOR_VARIABLES = new Set([
+  'anthropic-api-key', 'openai-api-key', 'github-token', 'stripe-secret-key', 'slack-token', 'slack-webhook-url', 'aws-access-key-id',
+  'aws-secret-access-key', 'google-api-key', 'sendgrid-api-key',
+]);
+/** Prefixes that make a build inline a variable into browser code: the fix moves the key out of them. */
+const PUBLIC_PREFIX = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_/;
+
+/** The variable a hardcoded key should come from: the provider's documented one, else the vendor's, else the name it was assigned to. */
+export function variableFor(ruleId: string, provider: ProviderDefinition | undefined, textBefore: string): string {
+  if (provider && provider.envVars.length > 0) {
+    return provider.envVars[0] as string;
+  }
+  const assigned = assignedName(textBefore);
+  if (assigned !== undefined && !VAGUE_NAMES.test(assigned)) {
+    return toVariableName(assigned).replace(PUBLIC_PREFIX, '');
+  }
+  if (VENDOR_VARIABLES.has(ruleId)) {
+    return toVariableName(ruleId);
+  }
+  return toVariableName(assigned ?? 'API_KEY');
+}
+
+/**
+ * The provider a finding's key is most likely for: the one its rule names (`uppzy-key`), else among
+ * the rule's candidates (a shared header, a bearer token) the one the document mentions.
+ */
+export function guessProvider(ruleId: string, documentText: string, providers: readonly ProviderDefinition[]): ProviderDefinition | undefined {
+  const named = providers.find((provider) => ruleId === `${provider.id}-key` || (ruleId === 'scaleflex-key-format' && provider.id === 'scaleflex'));
+  if (named) {
+    return named;
+  }
+  const header = /^(.+)-header$/.exec(ruleId)?.[1];
+  const bearer = ruleId === 'bearer-token' || ruleId === 'jwt-bearer';
+  const candidates = providers.filter((provider) =>
+    header !== undefined
+      ? provider.auth.in === 'header' && provider.auth.name.toLowerCase() === header
+      : bearer
+        ? provider.auth.in === 'header' && provider.auth.name.toLowerCase() === 'authorization'
+        : true,
+  );
+  const text = documentText.toLowerCase();
+  const mentioned = candidates.filter((provider) => mentions(text, provider));
+  if (mentioned.length === 1) {
+    return mentioned[0];
+  }
+  return header !== undefined && candidates.length === 1 ? candidates[0] : undefined;
+}
+
+function mentions(lowerText: string, provider: ProviderDefinition): boolean {
+  const host = /^https?:\/\/([^/:]+)/.exec(provider.baseUrl)?.[1]?.toLowerCase();
+  return lowerText.includes(provider.id.toLowerCase()) || lowerText.includes(provider.displayName.toLowerCase()) || (host !== undefined && lowerText.includes(host));
+}
