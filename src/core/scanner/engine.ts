@@ -4,7 +4,6 @@
  * resolution, suppression comments and the ignore list. Work is linear in the text's length.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { maskSecret } from '../redaction';
 import { PAIR_LOOKAHEAD_LINES, readAssignment } from './assignments';
 import { valueStyle, ValueStyle } from './fileKinds';
@@ -64,6 +63,8 @@ export class SecretScanner {
   private readonly automaton: KeywordAutomaton<ExtraSecret>;
   private readonly assignmentMask: number;
   private readonly patternMask: number;
+  /** Pattern rules with `mustContain` and no context lines: they can only match within the hit's line. */
+  private readonly lineBoundMask: number;
   private readonly blockMask: number;
   private readonly ignored: readonly string[];
   /** Lines around a hit that rules may read: pair lookahead, context lines, the suppression comment above, and one spare. */
@@ -77,11 +78,13 @@ export class SecretScanner {
     const targets: KeywordTarget<ExtraSecret>[] = [];
     let assignmentMask = 0;
     let patternMask = 0;
+    let lineBoundMask = 0;
     let blockMask = 0;
     this.rules.forEach((rule, index) => {
       const bit = 1 << index;
       if (rule.kind === 'assignment') assignmentMask |= bit;
       if (rule.kind === 'pattern') patternMask |= bit;
+      if (rule.kind === 'pattern' && rule.mustContain !== undefined && !rule.contextLines) lineBoundMask |= bit;
       if (rule.kind === 'block') blockMask |= bit;
       for (const keyword of rule.keywords) targets.push({ keyword, rules: bit });
     });
@@ -93,6 +96,7 @@ export class SecretScanner {
     this.automaton = new KeywordAutomaton(targets);
     this.assignmentMask = assignmentMask;
     this.patternMask = patternMask;
+    this.lineBoundMask = lineBoundMask;
     this.blockMask = blockMask;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...this.rules.map((rule) => (rule.kind === 'pattern' ? (rule.contextLines ?? 0) : 0)));
@@ -135,7 +139,10 @@ export class SecretScanner {
     const findings: Finding[] = [];
     let line = 0;
     let counted = 0;
-    const scanRun = (start: number, end: number, firstHit: number, lastHit: number): void => {
+    const scanRun = (start: number, end: number, firstHit: number, nextHit: number): void => {
+      // Hits left out after the run (see cannotMatch) are not its hits.
+      let lastHit = nextHit;
+      while ((ends[lastHit - 1] as number) >= end) lastHit--;
       const run = bytes.subarray(start, end);
       const found = isAscii(run)
         ? this.scanHits(run.toString('latin1'), ends.subarray(firstHit, lastHit), states.subarray(firstHit, lastHit), start, context)
@@ -149,14 +156,18 @@ export class SecretScanner {
     let start = -1;
     let end = -1;
     let first = 0;
-    let lineEnd = -1;
+    let coveredLineEnd = -1;
     for (let i = 0; i < ends.length; i++) {
       const hit = ends[i] as number;
-      const block = ((ruleMask[states[i] as number] as number) & this.blockMask) !== 0;
-      // Another hit on the same line needs the same lines, unless it starts a private key block.
-      if (hit < lineEnd && !block) continue;
-      lineEnd = endOfBytesLine(bytes, hit);
-      const hitStart = linesBack(bytes, hit, this.contextLines);
+      const mask = ruleMask[states[i] as number] as number;
+      const block = (mask & this.blockMask) !== 0;
+      // Another hit on a line already in a run needs the same lines, unless it starts a private key block.
+      if (hit < coveredLineEnd && !block) continue;
+      const lineStart = bytes.lastIndexOf(10, hit) + 1;
+      const lineEnd = endOfBytesLine(bytes, hit);
+      if (this.cannotMatch(bytes, mask, lineStart, lineEnd)) continue;
+      coveredLineEnd = lineEnd;
+      const hitStart = linesBack(bytes, lineStart, this.contextLines);
       const hitEnd = block ? bytes.length : linesForward(bytes, lineEnd, this.contextLines);
       if (start !== -1 && hitStart <= end) {
         end = Math.max(end, hitEnd);
@@ -167,8 +178,22 @@ export class SecretScanner {
       end = hitEnd;
       first = i;
     }
-    scanRun(start, end, first, ends.length);
+    if (start !== -1) scanRun(start, end, first, ends.length);
     return findings;
+  }
+
+  /**
+   * Whether a hit can be left out of the runs: every rule it triggers needs text (`mustContain`)
+   * that its line lacks. Only on a line short enough to be one window, where leaving a hit out
+   * changes no other hit's window.
+   */
+  private cannotMatch(bytes: Buffer, mask: number, lineStart: number, lineEnd: number): boolean {
+    if ((mask & ~this.lineBoundMask) !== 0 || lineEnd - lineStart > LINE_CAP) return false;
+    const line = bytes.subarray(lineStart, lineEnd);
+    for (let index = 0, bits = mask; bits !== 0; index++, bits >>>= 1) {
+      if ((bits & 1) !== 0 && line.includes((this.rules[index] as PatternRule).mustContain as string)) return false;
+    }
+    return true;
   }
 
   /**
@@ -346,9 +371,13 @@ export class SecretScanner {
   }
 }
 
+/** Loaded with the first finding: node:crypto brings node:stream along, start-up time a clean scan never needs. */
+let crypto: typeof import('node:crypto') | undefined;
+
 /** What `.apikeyguardignore` lists: a hash of the value, so the entry survives edits and never hides a different secret. */
 export function fingerprintOf(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return `sha256:${crypto.createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }
 
 function candidate(rule: Rule, priority: number, start: number, end: number, secret: string, name: string): Candidate {
@@ -366,9 +395,9 @@ function endOfBytesLine(bytes: Buffer, from: number): number {
   return end === -1 ? bytes.length : end;
 }
 
-/** The start of the line `lines` lines above the one holding byte `from`. */
-function linesBack(bytes: Buffer, from: number, lines: number): number {
-  let start = bytes.lastIndexOf(10, from) + 1;
+/** The start of the line `lines` lines above the one starting at `lineStart`. */
+function linesBack(bytes: Buffer, lineStart: number, lines: number): number {
+  let start = lineStart;
   // A negative offset would make lastIndexOf count from the end, so the second line starts at 0 by hand.
   for (let i = 0; i < lines && start > 0; i++) start = start === 1 ? 0 : bytes.lastIndexOf(10, start - 2) + 1;
   return start;

@@ -122,6 +122,18 @@ describe('scanner: file bytes', () => {
     }
   });
 
+  it('passes over URL lines without credentials and still finds those with them', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `# docs: https://example.com/page/${i} é`);
+    lines.splice(20, 0, 'DATABASE_URL=postgres://app:Zq8vL2mN4pR7tX1y@db.internal:5432/app');
+    lines.push(`${'x'.repeat(5000)} https://a.example/ token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k" https://b.example/ ${'y'.repeat(5000)}`);
+    const bytes = Buffer.from(lines.join('\n'));
+    same(bytes, '.env');
+    assert.deepEqual(
+      scanner.scanBytes(bytes, { fileName: '.env' }).map((finding) => `${finding.line} ${finding.ruleId}`),
+      ['20 url-password', '51 generic-secret'],
+    );
+  });
+
   it('decodes invalid UTF-8 the way scanText is given it', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";\n'), Buffer.from([0xc3, 0x28])]);
     same(bytes, 'a.ts');
