@@ -6,6 +6,7 @@ import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
+import { registerLinter } from './linter/linter';
 import { KeyTree } from './keyTree';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   tree.attach(view);
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
+  registerLinter(context, services);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
 
   context.subscriptions.push(

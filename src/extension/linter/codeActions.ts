@@ -1,0 +1,35 @@
+/** The light bulb on a flagged key: the fixes from `Fixes`, the environment lookup preferred. */
+import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE, findingRange, type DocumentLinter } from './diagnostics';
+import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+
+export class KeyCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly fixes: Fixes,
+  ) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const finding =
+        diagnostic.source === DIAGNOSTIC_SOURCE ? this.linter.findings(document.uri).find((candidate) => findingRange(candidate).isEqual(diagnostic.range)) : undefined;
+      if (!finding) continue;
+      for (const fix of await this.fixes.fixesFor(document, finding)) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.kind === 'environment';
+        if (fix.edit) {
+          action.edit = fix.edit;
+        } else {
+          const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
+          action.command = { command: FIX_COMMAND, title: fix.title, arguments: [argument] };
+        }
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}

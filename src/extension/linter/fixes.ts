@@ -1,0 +1,153 @@
+/**
+ * What can be done about a flagged key: replace it with an environment lookup, store it as a managed
+ * key (then replace it), suppress it on its line, or add its fingerprint to `.apikeyguardignore`.
+ * The quick fixes and the hover's links both come here, so they always do the same thing.
+ */
+import * as vscode from 'vscode';
+import { environmentLookup, guessProvider, importFor, suppressionComment, toVariableName, variableFor } from '../../core/envLookup';
+import type { KeyRecord } from '../../core/keyRecord';
+import type { ProviderDefinition } from '../../core/providers';
+import type { Finding } from '../../core/scanner/types';
+import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
+import type { AddKeyArguments } from '../commands/keyCommands';
+import type { ProviderRegistry } from '../providerRegistry';
+import { findingRange, type DocumentLinter } from './diagnostics';
+import type { ScannerPool } from './scanners';
+
+export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
+export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
+
+/** The command's argument: where the finding is, never the secret itself (hover links travel to the UI as text). */
+export interface FixArguments {
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+  readonly fix: FixKind;
+}
+
+export interface Fix {
+  readonly kind: FixKind;
+  readonly title: string;
+  /** Applied directly by a quick fix; the others run `FIX_COMMAND`. */
+  readonly edit?: vscode.WorkspaceEdit;
+}
+
+const STORED_KEY_RULE_ID = 'stored-key';
+
+export class Fixes {
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly scanners: ScannerPool,
+    private readonly providers: ProviderRegistry,
+  ) {}
+
+  /** Every fix that applies to the finding, the environment lookup first. */
+  async fixesFor(document: vscode.TextDocument, finding: Finding): Promise<Fix[]> {
+    const fixes: Fix[] = [];
+    const record = finding.ruleId === STORED_KEY_RULE_ID ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
+    const environment = this.environmentEdit(document, finding, this.variableFor(document, finding, record));
+    if (environment) fixes.push({ kind: 'environment', title: environment.title, edit: environment.edit });
+    if (finding.ruleId !== STORED_KEY_RULE_ID) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
+    const suppress = this.suppressEdit(document, finding);
+    if (suppress) fixes.push({ kind: 'suppress', title: 'Suppress on this line (api-key-guard-ignore)', edit: suppress });
+    if (vscode.workspace.getWorkspaceFolder(document.uri)) fixes.push({ kind: 'ignore', title: `Add fingerprint to ${IGNORE_FILE_NAME}` });
+    return fixes;
+  }
+
+  /** Runs a fix for the finding at a position (the hover links and the quick fixes that are commands). */
+  async run(argument: FixArguments): Promise<void> {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === argument.uri);
+    const finding = document && this.linter.findingAt(document.uri, new vscode.Position(argument.line, argument.character));
+    if (!document || !finding) {
+      return;
+    }
+    if (argument.fix === 'store') {
+      await this.storeAsManagedKey(document, finding);
+    } else if (argument.fix === 'ignore') {
+      await this.addToIgnoreFile(document, finding);
+    } else {
+      const fix = (await this.fixesFor(document, finding)).find((candidate) => candidate.kind === argument.fix);
+      if (fix?.edit) await vscode.workspace.applyEdit(fix.edit);
+    }
+  }
+
+  private variableFor(document: vscode.TextDocument, finding: Finding, record: KeyRecord | undefined): string {
+    if (record) {
+      return record.terminalVariable ?? this.providers.find(record.providerId)?.envVars[0] ?? toVariableName(record.name);
+    }
+    const textBefore = document.lineAt(finding.line).text.slice(0, finding.column);
+    return variableFor(finding.ruleId, this.guessProvider(document, finding), textBefore);
+  }
+
+  private guessProvider(document: vscode.TextDocument, finding: Finding): ProviderDefinition | undefined {
+    return guessProvider(finding.ruleId, document.getText(), this.providers.all());
+  }
+
+  private environmentEdit(document: vscode.TextDocument, finding: Finding, variable: string): { title: string; edit: vscode.WorkspaceEdit } | undefined {
+    let range = findingRange(finding);
+    const quote = wrappingQuote(document, range);
+    const replacement = environmentLookup(document.languageId, variable, quote, document.lineAt(finding.line).text.slice(0, finding.column));
+    if (!replacement) return undefined;
+    if (replacement.withQuotes && quote) range = new vscode.Range(range.start.translate(0, -1), range.end.translate(0, 1));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, range, replacement.text);
+    const needed = replacement.withQuotes ? importFor(document.languageId, document.getText()) : undefined;
+    if (needed) edit.insert(document.uri, new vscode.Position(needed.line, 0), needed.text);
+    return { title: `Replace with ${replacement.text}`, edit };
+  }
+
+  private suppressEdit(document: vscode.TextDocument, finding: Finding): vscode.WorkspaceEdit | undefined {
+    const comment = suppressionComment(document.languageId, finding.endLine > finding.line);
+    if (!comment) return undefined;
+    const line = document.lineAt(finding.line);
+    const edit = new vscode.WorkspaceEdit();
+    if (comment.placement === 'end') {
+      edit.insert(document.uri, line.range.end, comment.text);
+    } else {
+      const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+      edit.insert(document.uri, line.range.start, `${indent}${comment.text}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
+    }
+    return edit;
+  }
+
+  /** The Add Key flow with the literal and a guessed provider filled in; once stored, the literal makes way for a lookup. */
+  private async storeAsManagedKey(document: vscode.TextDocument, finding: Finding): Promise<void> {
+    const range = findingRange(finding);
+    const provider = this.guessProvider(document, finding);
+    const argument: AddKeyArguments = {
+      value: document.getText(range),
+      name: document.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') ?? '',
+      ...(provider ? { providerId: provider.id } : {}),
+    };
+    const record = await vscode.commands.executeCommand<KeyRecord | undefined>('apiKeyGuard.addKey', argument);
+    if (!record) return;
+    // The edit is made against the document as it is now: the key may have moved while the user answered.
+    const moved = this.linter.findings(document.uri).find((candidate) => document.getText(findingRange(candidate)) === argument.value) ?? finding;
+    const environment = this.environmentEdit(document, moved, this.variableFor(document, moved, record));
+    if (environment && document.getText(findingRange(moved)) === argument.value) await vscode.workspace.applyEdit(environment.edit);
+  }
+
+  private async addToIgnoreFile(document: vscode.TextDocument, finding: Finding): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder) return;
+    const file = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
+    let content = '';
+    try {
+      content = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      content = '# Secrets API Key Guard does not report: sha256 fingerprints of their values (never the values).\n';
+    }
+    if (content.includes(finding.fingerprint)) return;
+    const note = `${vscode.workspace.asRelativePath(document.uri, false)}:${finding.line + 1} ${finding.ruleId}`;
+    const separator = content === '' || content.endsWith('\n') ? '' : '\n';
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${content}${separator}${finding.fingerprint} # ${note}\n`));
+  }
+}
+
+/** The quote character that wraps exactly this range, if one does. */
+function wrappingQuote(document: vscode.TextDocument, range: vscode.Range): string | undefined {
+  if (range.start.line !== range.end.line || range.start.character === 0) return undefined;
+  const line = document.lineAt(range.start.line).text;
+  const before = line[range.start.character - 1];
+  return before !== undefined && `"'\``.includes(before) && line[range.end.character] === before ? before : undefined;
+}

@@ -1,0 +1,38 @@
+/** A hover on a flagged key: what the rule found, why it matters, and the same fixes as the light bulb, as links. */
+import * as vscode from 'vscode';
+import { findingRange, type DocumentLinter } from './diagnostics';
+import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+import { loadScanner } from './scanners';
+
+const RISK =
+  'A key in a source file travels with every copy of it: commits (and the repository history for good), forks, ' +
+  'CI logs, pasted snippets and backups. Anyone who reads it can call the API as you. Load it from the environment ' +
+  'or a secret store at run time, and rotate it if it was ever committed.';
+
+export class KeyHover implements vscode.HoverProvider {
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly fixes: Fixes,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const finding = this.linter.findingAt(document.uri, position);
+    if (!finding) return undefined;
+    const { RULES, STORED_KEY_RULE } = await loadScanner();
+    const rule = [...RULES, STORED_KEY_RULE].find((candidate) => candidate.id === finding.ruleId);
+    const links = (await this.fixes.fixesFor(document, finding)).map((fix) => {
+      const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
+      return `[${escape(fix.title)}](command:${FIX_COMMAND}?${encodeURIComponent(JSON.stringify([argument]))})`;
+    });
+    const markdown = new vscode.MarkdownString(
+      [`**API Key Guard: ${escape(rule?.description ?? finding.ruleId)}** (${escape(finding.preview)})`, RISK, links.join(' · ')].join('\n\n'),
+    );
+    markdown.isTrusted = { enabledCommands: [FIX_COMMAND] };
+    return new vscode.Hover(markdown, findingRange(finding));
+  }
+}
+
+/** Markdown-escapes text from rules and fixes (backticks stay: they are code spans). */
+function escape(text: string): string {
+  return text.replace(/[\\*_[\]<>]/g, '\\$&');
+}

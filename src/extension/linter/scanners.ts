@@ -1,0 +1,158 @@
+/**
+ * The scanners the linter and the workspace scan use: one per workspace folder, built from the user's
+ * stored keys and the folder's `.apikeyguardignore`, rebuilt when either changes. The scanner code
+ * itself loads on first use, so activating the extension does not build the rule set.
+ */
+import * as vscode from 'vscode';
+import type { KeyRecord } from '../../core/keyRecord';
+import { compilePatterns } from '../../core/scanner/files';
+import { matchPatterns, type PathPattern } from '../../core/scanner/globs';
+import { IGNORE_FILE_NAME, parseIgnoreFile } from '../../core/scanner/suppression';
+import type { ExtraSecret } from '../../core/scanner/types';
+import type { KeyStore } from '../keyStore';
+import type { Log } from '../log';
+import type { ProviderRegistry } from '../providerRegistry';
+
+export type ScannerModules = typeof import('../../core/scanner/engine') & typeof import('../../core/scanner/documentScanner') & typeof import('../../core/scanner/rules');
+export type SecretScanner = InstanceType<ScannerModules['SecretScanner']>;
+
+let modules: Promise<ScannerModules> | undefined;
+
+/** Loads the rules and engine once, on the first scan. */
+export function loadScanner(): Promise<ScannerModules> {
+  modules ??= Promise.all([import('../../core/scanner/engine'), import('../../core/scanner/documentScanner'), import('../../core/scanner/rules')]).then(
+    ([engine, incremental, rules]) => ({ ...engine, ...incremental, ...rules }),
+  );
+  return modules;
+}
+
+/** What applies to the files of one workspace folder (or to files outside any folder). */
+export interface FolderScanner {
+  readonly scanner: SecretScanner;
+  /** Path patterns from `.apikeyguardignore` and the folder's `.gitignore`: such files are not linted. */
+  isIgnored(uri: vscode.Uri): boolean;
+}
+
+interface StoredKey {
+  readonly extra: ExtraSecret;
+  readonly record: KeyRecord;
+}
+
+export class ScannerPool implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when stored keys or an ignore file changed: every document must be scanned again. */
+  readonly onDidChange = this.changed.event;
+  private readonly folders = new Map<string, Promise<FolderScanner>>();
+  /** The only copies of secrets the linter holds: what matching them needs, dropped on every store change. */
+  private storedKeys: Promise<readonly StoredKey[]> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly providers: ProviderRegistry,
+    private readonly log: Log,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${IGNORE_FILE_NAME},.gitignore}`);
+    const reloadFolder = (uri: vscode.Uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder && vscode.Uri.joinPath(uri, '..').toString() === folder.uri.toString()) {
+        this.folders.delete(folder.uri.toString());
+        this.changed.fire();
+      }
+    };
+    this.subscriptions = [
+      watcher,
+      watcher.onDidCreate(reloadFolder),
+      watcher.onDidChange(reloadFolder),
+      watcher.onDidDelete(reloadFolder),
+      store.onDidChange(() => this.reset()),
+      providers.onDidChange(() => this.reset()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
+    ];
+  }
+
+  forDocument(uri: vscode.Uri): Promise<FolderScanner> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const key = folder?.uri.toString() ?? '';
+    let scanner = this.folders.get(key);
+    if (!scanner) {
+      scanner = this.build(folder);
+      this.folders.set(key, scanner);
+    }
+    return scanner;
+  }
+
+  /** The stored key whose secret is exactly `value`, for a finding of the `stored-key` rule. */
+  async storedKeyFor(value: string): Promise<KeyRecord | undefined> {
+    return (await this.loadStoredKeys()).find((key) => key.extra.value === value)?.record;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.changed.dispose();
+  }
+
+  private reset(): void {
+    this.storedKeys = undefined;
+    this.folders.clear();
+    this.changed.fire();
+  }
+
+  private async build(folder: vscode.WorkspaceFolder | undefined): Promise<FolderScanner> {
+    const [engine, storedKeys, ignoreFile, gitignore] = await Promise.all([
+      loadScanner(),
+      this.loadStoredKeys(),
+      folder ? readText(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)) : '',
+      folder ? readText(vscode.Uri.joinPath(folder.uri, '.gitignore')) : '',
+    ]);
+    const ignoreList = parseIgnoreFile(ignoreFile);
+    const scanner = new engine.SecretScanner({ extraSecrets: storedKeys.map((key) => key.extra), ignoredFingerprints: ignoreList.fingerprints });
+    const patterns: PathPattern[] = compilePatterns([...gitignore.split(/\r?\n/), ...ignoreList.paths]);
+    return {
+      scanner,
+      isIgnored: (uri) => {
+        if (!folder || patterns.length === 0) return false;
+        const relative = vscode.workspace.asRelativePath(uri, false);
+        return isInIgnoredFolder(patterns, relative) || matchPatterns(patterns, relative, false) === true;
+      },
+    };
+  }
+
+  private loadStoredKeys(): Promise<readonly StoredKey[]> {
+    this.storedKeys ??= this.readStoredKeys();
+    return this.storedKeys;
+  }
+
+  private async readStoredKeys(): Promise<readonly StoredKey[]> {
+    const keys: StoredKey[] = [];
+    for (const record of this.store.list()) {
+      try {
+        const value = await this.store.readSecret(record.id);
+        if (value) {
+          const provider = this.providers.find(record.providerId)?.displayName ?? record.providerId;
+          keys.push({ record, extra: { value, label: `${record.environment} ${provider} key '${record.name}'` } });
+        }
+      } catch (error) {
+        this.log.error(error instanceof Error ? error : String(error));
+      }
+    }
+    return keys;
+  }
+}
+
+/** A file inside an ignored folder (`build/` ignores `build/x/y.js`); as in git, nothing inside it can be re-included. */
+function isInIgnoredFolder(patterns: readonly PathPattern[], relative: string): boolean {
+  const parts = relative.split('/');
+  for (let depth = 1; depth < parts.length; depth++) {
+    if (matchPatterns(patterns, parts.slice(0, depth).join('/'), true) === true) return true;
+  }
+  return false;
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Scan Workspace for Hardcoded Keys: every file of every workspace folder on disk, walked the way the
+ * CLI walks (`.gitignore`, default excludes, binary and huge files skipped) plus VS Code's
+ * `files.exclude`/`search.exclude` and `apiKeyGuard.lint.exclude`. Findings go to Problems; documents
+ * open in an editor are left to the live linter so nothing is reported twice.
+ */
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { isBinary, MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
+import { configuredSeverity, DIAGNOSTIC_SOURCE, toDiagnostic, type DocumentLinter } from './diagnostics';
+import type { ScannerPool } from './scanners';
+
+export const SCAN_WORKSPACE_COMMAND = 'apiKeyGuard.scanWorkspace';
+
+export class WorkspaceScan implements vscode.Disposable {
+  /** Its own collection: the live linter replaces a file's entries while it is open. */
+  private readonly collection = vscode.languages.createDiagnosticCollection('api-key-guard-workspace');
+  private readonly statusItem = vscode.window.createStatusBarItem('apiKeyGuard.findings', vscode.StatusBarAlignment.Left, 10);
+  private scanned = false;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly scanners: ScannerPool,
+  ) {
+    this.statusItem.name = 'API Key Guard: hardcoded keys';
+    this.statusItem.command = 'workbench.actions.view.problems';
+    this.subscriptions = [
+      this.collection,
+      this.statusItem,
+      vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () => this.scan()),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        event.uris.filter((uri) => linter.isLinting(uri) && this.collection.has(uri)).forEach((uri) => this.collection.delete(uri));
+        this.updateStatus();
+      }),
+      // A file that leaves the editor gets its findings from disk again.
+      linter.onDidStopLinting((uri) => this.scanned && uri.scheme === 'file' && void this.rescan(uri)),
+    ];
+  }
+
+  /** Scans every workspace folder; resolves with the number of findings, or undefined when cancelled. */
+  scan(): Thenable<number | undefined> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for hardcoded keys', cancellable: true },
+      async (progress, token) => {
+        const found = new Map<string, vscode.Diagnostic[]>();
+        let files = 0;
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          if (folder.uri.scheme !== 'file') continue;
+          for (const path of walkFiles(folder.uri.fsPath, { gitignore: true, excludes: excludesFor(folder), base: folder.uri.fsPath })) {
+            if (token.isCancellationRequested) return undefined;
+            const uri = vscode.Uri.file(path);
+            const diagnostics = await this.scanFile(uri);
+            if (diagnostics.length > 0) found.set(uri.toString(), diagnostics);
+            if (++files % 50 === 0) progress.report({ message: `${files} files` });
+          }
+        }
+        this.collection.clear();
+        for (const [uri, diagnostics] of found) this.collection.set(vscode.Uri.parse(uri), diagnostics);
+        this.scanned = true;
+        this.updateStatus();
+        return [...found.values()].reduce((sum, diagnostics) => sum + diagnostics.length, 0);
+      },
+    );
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+  }
+
+  private async rescan(uri: vscode.Uri): Promise<void> {
+    const diagnostics = await this.scanFile(uri);
+    if (!this.linter.isLinting(uri)) this.collection.set(uri, diagnostics);
+  }
+
+  /** A file's findings from disk; none for files open in an editor, ignored, unreadable, binary or huge. */
+  private async scanFile(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+    if (this.linter.isLinting(uri)) return [];
+    const folder = await this.scanners.forDocument(uri);
+    if (folder.isIgnored(uri)) return [];
+    let content: Buffer;
+    try {
+      const stat = await fs.stat(uri.fsPath);
+      if (stat.size > MAX_FILE_BYTES) return [];
+      content = await fs.readFile(uri.fsPath);
+    } catch {
+      return [];
+    }
+    if (isBinary(content)) return [];
+    const severity = configuredSeverity();
+    return folder.scanner.scanText(content.toString('utf8'), { fileName: uri.fsPath }).map((finding) => toDiagnostic(finding, severity));
+  }
+
+  private updateStatus(): void {
+    let count = 0;
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      count += diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
+    }
+    if (count === 0 && !this.scanned) {
+      this.statusItem.hide();
+      return;
+    }
+    this.statusItem.text = `$(shield) ${count}`;
+    this.statusItem.tooltip = count === 0 ? 'API Key Guard: no hardcoded keys found' : `API Key Guard: ${count} hardcoded key${count === 1 ? '' : 's'}. Click to open Problems.`;
+    this.statusItem.show();
+  }
+}
+
+/** VS Code's own excludes and the linter's, as the walker's gitignore-style patterns (`**` globs read the same). */
+function excludesFor(folder: vscode.WorkspaceFolder): string[] {
+  const enabled = (setting: string) =>
+    Object.entries(vscode.workspace.getConfiguration(undefined, folder.uri).get<Record<string, unknown>>(setting, {}))
+      .filter(([, value]) => value === true)
+      .map(([glob]) => glob);
+  return [...enabled('files.exclude'), ...enabled('search.exclude'), ...vscode.workspace.getConfiguration('apiKeyGuard.lint', folder.uri).get<string[]>('exclude', [])];
+}

@@ -1,0 +1,268 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, eventually, removeAllKeys } from './activate';
+import { ScriptedPrompts } from './scriptedPrompts';
+
+/** Fake keys, assembled so that no scanner reading this file takes them for real ones. */
+const STRIPE_KEY = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dcVx'].join('_');
+const UPPZY_HEADER_KEY = ['Qm7vN2pL9x', 'K4mW8rT5yH3'].join('');
+const STORED_SECRET = ['Zq7vN2pL', '9xK4mW8r'].join('');
+
+const WORKSPACE = vscode.workspace.workspaceFolders?.[0]?.uri as vscode.Uri;
+const LEGACY_CLIENT = vscode.Uri.joinPath(WORKSPACE, 'legacy-client.js');
+const IGNORE_FILE = vscode.Uri.joinPath(WORKSPACE, '.apikeyguardignore');
+
+function keyDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'API Key Guard');
+}
+
+/** Waits until the document's API Key Guard diagnostics satisfy `condition`. */
+async function diagnosticsWhere(uri: vscode.Uri, what: string, condition: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+  try {
+    return await eventually(() => {
+      const diagnostics = keyDiagnostics(uri);
+      return condition(diagnostics) ? diagnostics : undefined;
+    }, what);
+  } catch (error) {
+    const seen = keyDiagnostics(uri).map((diagnostic) => `${diagnostic.range.start.line}: ${diagnostic.message}`);
+    throw new Error(`${(error as Error).message} in ${uri.toString()}; diagnostics: ${JSON.stringify(seen)}`);
+  }
+}
+
+async function openUntitled(language: string, content: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+/** Closes every editor without saving (untitled documents would otherwise ask). */
+async function closeAllEditors(): Promise<void> {
+  for (let open = vscode.window.tabGroups.all.flatMap((group) => group.tabs).length; open > 0; open--) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
+async function quickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const action = actions.find((candidate) => title.test(candidate.title));
+  assert.ok(action, `a quick fix matching ${title} (offered: ${actions.map((candidate) => candidate.title).join(' | ')})`);
+  return action;
+}
+
+async function applyQuickFix(document: vscode.TextDocument, title: RegExp): Promise<vscode.CodeAction> {
+  const [diagnostic] = await diagnosticsWhere(document.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
+  const action = await quickFix(document, diagnostic as vscode.Diagnostic, title);
+  if (action.edit) {
+    assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit applies');
+  }
+  if (action.command) {
+    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  }
+  return action;
+}
+
+// Untitled documents stay open until the end: VS Code reuses a closed one's name, and a new document
+// under a reused name can show the old one's text for a while.
+describe('linter: inline warnings while coding', () => {
+  after(closeAllEditors);
+
+  it('flags a hardcoded key in an opened file, with its range, a one-line message, the rule and its README anchor', async () => {
+    await activateExtension();
+    const document = await vscode.workspace.openTextDocument(LEGACY_CLIENT);
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await diagnosticsWhere(document.uri, 'the Uppzy key in legacy-client.js', (diagnostics) => diagnostics.length === 1);
+    assert.ok(diagnostic);
+    assert.deepEqual(diagnostic.range, new vscode.Range(1, 23, 1, 64));
+    assert.equal(document.getText(diagnostic.range), 'upz_live_7Hq2Lm9Xv4Rt8Kw1Zp6Nc3Bd5Fg0Js2Y');
+    assert.equal(diagnostic.message, "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store. (****Js2Y)");
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'uppzy-key');
+    assert.equal(code.target.toString(true), 'https://example.com/api-key-guard/api-key-guard#rule-uppzy-key');
+    assert.ok(!diagnostic.message.includes('Fg0Js2Y'), 'the message shows no more than the last 4 characters');
+  });
+
+  it('flags a key typed into an untitled document after the pause, and follows the edits', async () => {
+    const document = await openUntitled('javascript', 'const client = createClient({\n});\n');
+    const editor = vscode.window.activeTextEditor as vscode.TextEditor;
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), `  apiKey: "${STRIPE_KEY}",\n`));
+    const [diagnostic] = await diagnosticsWhere(document.uri, 'the typed Stripe key', (diagnostics) => diagnostics.length === 1);
+    assert.deepEqual(diagnostic?.range, new vscode.Range(1, 11, 1, 11 + STRIPE_KEY.length));
+    assert.equal(diagnostic?.message, 'A Stripe secret key is hardcoded here. (****dcVx)');
+    // An edit elsewhere keeps the finding; an edit that removes the key removes it.
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// payments\n'));
+    await diagnosticsWhere(document.uri, 'the finding moved down a line', (diagnostics) => diagnostics[0]?.range.start.line === 2);
+    await editor.edit((edit) => edit.delete(new vscode.Range(2, 0, 3, 0)));
+    await diagnosticsWhere(document.uri, 'no finding once the key is deleted', (diagnostics) => diagnostics.length === 0);
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), `  apiKey: "${STRIPE_KEY}",\n`));
+    await diagnosticsWhere(document.uri, 'the key again', (diagnostics) => diagnostics.length === 1);
+  });
+
+  describe('the environment-variable quick fix, per language', () => {
+    const cases: Array<{ language: string; before: string; after: string }> = [
+      { language: 'javascript', before: `const apiKey = "${STRIPE_KEY}";\n`, after: 'const apiKey = process.env.STRIPE_SECRET_KEY;\n' },
+      { language: 'typescript', before: `const paymentsKey: string = '${STRIPE_KEY}';\n`, after: 'const paymentsKey: string = process.env.PAYMENTS_KEY;\n' },
+      { language: 'python', before: `import requests\n\nAPI_KEY = "${STRIPE_KEY}"\n`, after: 'import os\nimport requests\n\nAPI_KEY = os.environ["STRIPE_SECRET_KEY"]\n' },
+      {
+        language: 'go',
+        before: `package main\n\nimport (\n\t"fmt"\n)\n\nvar apiKey = "${STRIPE_KEY}"\n`,
+        after: 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar apiKey = os.Getenv("STRIPE_SECRET_KEY")\n',
+      },
+      { language: 'java', before: `class Payments { String apiKey = "${STRIPE_KEY}"; }\n`, after: 'class Payments { String apiKey = System.getenv("STRIPE_SECRET_KEY"); }\n' },
+      { language: 'csharp', before: `var apiKey = "${STRIPE_KEY}";\n`, after: 'var apiKey = Environment.GetEnvironmentVariable("STRIPE_SECRET_KEY");\n' },
+      { language: 'php', before: `<?php\n$apiKey = '${STRIPE_KEY}';\n`, after: "<?php\n$apiKey = getenv('STRIPE_SECRET_KEY');\n" },
+      { language: 'ruby', before: `api_key = "${STRIPE_KEY}"\n`, after: 'api_key = ENV["STRIPE_SECRET_KEY"]\n' },
+      { language: 'rust', before: `let api_key = "${STRIPE_KEY}";\n`, after: 'let api_key = std::env::var("STRIPE_SECRET_KEY").expect("STRIPE_SECRET_KEY is not set");\n' },
+      { language: 'yaml', before: `stripe:\n  secret: ${STRIPE_KEY}\n`, after: 'stripe:\n  secret: ${STRIPE_SECRET_KEY}\n' },
+      { language: 'dotenv', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
+      { language: 'shellscript', before: `curl -u "${STRIPE_KEY}:" https://api.stripe.com/v1/charges\n`, after: 'curl -u "${STRIPE_SECRET_KEY}:" https://api.stripe.com/v1/charges\n' },
+    ];
+    for (const { language, before, after } of cases) {
+      it(`${language}: replaces the literal by the lookup, and the warning goes`, async () => {
+        const document = await openUntitled(language, before);
+        const action = await applyQuickFix(document, /^Replace with /);
+        assert.equal(action.isPreferred, true);
+        assert.equal(document.getText(), after);
+        await diagnosticsWhere(document.uri, 'no finding after the fix', (diagnostics) => diagnostics.length === 0);
+      });
+    }
+
+    it('json: offers no lookup and no comment, only storing the key', async () => {
+      const document = await openUntitled('json', `{ "stripe": { "apiKey": "${STRIPE_KEY}" } }\n`);
+      const [diagnostic] = await diagnosticsWhere(document.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic?.range);
+      const titles = actions.map((action) => action.title);
+      assert.ok(titles.includes('Store as a managed key in API Key Guard'), titles.join(' | '));
+      assert.ok(!titles.some((title) => /^(?:Replace with|Suppress on this line|Add fingerprint)/.test(title)), titles.join(' | '));
+    });
+  });
+
+  describe('suppression', () => {
+    it('adds the suppression comment in the file comment syntax, and the warning goes', async () => {
+      const python = await openUntitled('python', `API_KEY = "${STRIPE_KEY}"\n`);
+      await applyQuickFix(python, /^Suppress on this line/);
+      assert.equal(python.getText(), `API_KEY = "${STRIPE_KEY}" # api-key-guard-ignore\n`);
+      await diagnosticsWhere(python.uri, 'no finding after suppressing', (diagnostics) => diagnostics.length === 0);
+
+      const dotenv = await openUntitled('dotenv', `STRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
+      await applyQuickFix(dotenv, /^Suppress on this line/);
+      assert.equal(dotenv.getText(), `# api-key-guard-ignore-next-line\nSTRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
+      await diagnosticsWhere(dotenv.uri, 'no finding after suppressing', (diagnostics) => diagnostics.length === 0);
+    });
+
+    it('honours a suppression comment already in the file', async () => {
+      const document = await openUntitled('javascript', `const a = "${STRIPE_KEY}"; // api-key-guard-ignore\nconst b = "${STRIPE_KEY}";\n`);
+      await diagnosticsWhere(document.uri, 'only the unsuppressed line', (diagnostics) => diagnostics.length === 1 && diagnostics[0]?.range.start.line === 1);
+    });
+
+    it('adds the fingerprint to .apikeyguardignore, which hides the finding until the entry goes', async () => {
+      const document = await vscode.workspace.openTextDocument(LEGACY_CLIENT);
+      await vscode.window.showTextDocument(document);
+      try {
+        await applyQuickFix(document, /^Add fingerprint to \.apikeyguardignore$/);
+        const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(IGNORE_FILE));
+        assert.match(content, /^sha256:18762f313338f04a # legacy-client\.js:2 uppzy-key$/m);
+        assert.ok(!content.includes('7Hq2Lm9X'), 'the ignore file holds no part of the key');
+        await diagnosticsWhere(document.uri, 'the finding hidden by the ignore file', (diagnostics) => diagnostics.length === 0);
+      } finally {
+        await vscode.workspace.fs.delete(IGNORE_FILE);
+      }
+      await diagnosticsWhere(document.uri, 'the finding back once the ignore file is gone', (diagnostics) => diagnostics.length === 1);
+    });
+
+    it('skips files listed by path in .apikeyguardignore', async () => {
+      const document = await vscode.workspace.openTextDocument(LEGACY_CLIENT);
+      await vscode.window.showTextDocument(document);
+      await diagnosticsWhere(document.uri, 'the finding before the ignore file', (diagnostics) => diagnostics.length === 1);
+      await vscode.workspace.fs.writeFile(IGNORE_FILE, new TextEncoder().encode('# generated clients\nlegacy-*.js\n'));
+      try {
+        await diagnosticsWhere(document.uri, 'no finding in an ignored path', (diagnostics) => diagnostics.length === 0);
+      } finally {
+        await vscode.workspace.fs.delete(IGNORE_FILE);
+      }
+      await diagnosticsWhere(document.uri, 'the finding back once the ignore file is gone', (diagnostics) => diagnostics.length === 1);
+    });
+  });
+
+  it('flags a stored key pasted anywhere by its name, and stops once the key is removed', async () => {
+    const api = await activateExtension();
+    await removeAllKeys(api);
+    const record = await api.store.add({ providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', params: { tenantId: 'tenant-42' } }, STORED_SECRET);
+    try {
+      const document = await openUntitled('plaintext', `Support ticket 4711: the bot fails with ${STORED_SECRET} since Monday.\n`);
+      const [diagnostic] = await diagnosticsWhere(document.uri, 'the stored key', (diagnostics) => diagnostics.length === 1);
+      assert.equal((diagnostic?.code as { value: string }).value, 'stored-key');
+      assert.match(diagnostic?.message ?? '', /^Your production Uppzy M2M API key 'prod-order-bot' is pasted here/);
+      assert.ok(!diagnostic?.message.includes(STORED_SECRET));
+      assert.equal(document.getText(diagnostic?.range), STORED_SECRET);
+    } finally {
+      await api.store.remove(record.id);
+    }
+    const document = vscode.window.activeTextEditor?.document as vscode.TextDocument;
+    await diagnosticsWhere(document.uri, 'no finding once the key is removed', (diagnostics) => diagnostics.length === 0);
+  });
+
+  it('stores a literal as a managed key with the provider guessed from the file, then replaces it', async () => {
+    const api = await activateExtension();
+    await removeAllKeys(api);
+    const document = await openUntitled('javascript', `fetch('https://api.uppzy.com/api/v1/m2m', { headers: { 'X-API-Key': '${UPPZY_HEADER_KEY}' } });\n`);
+    const prompts = new ScriptedPrompts([
+      { input: 'order-sync' },
+      { pick: 'production' },
+      { input: UPPZY_HEADER_KEY },
+      { input: 'tenant-42' },
+      { input: '' },
+    ]);
+    api.usePrompts(prompts);
+    try {
+      await applyQuickFix(document, /^Store as a managed key/);
+      assert.equal(prompts.remaining, 0, `every question was asked (${prompts.asked.join('; ')})`);
+      const [record] = api.store.list();
+      assert.equal(record?.providerId, 'uppzy');
+      assert.equal(record?.name, 'order-sync');
+      assert.equal(await api.store.readSecret(record?.id ?? ''), UPPZY_HEADER_KEY);
+      assert.equal(document.getText(), "fetch('https://api.uppzy.com/api/v1/m2m', { headers: { 'X-API-Key': process.env.UPPZY_API_KEY } });\n");
+    } finally {
+      api.usePrompts(undefined);
+      await removeAllKeys(api);
+    }
+  });
+
+  it('offers the fixes in a hover on the flagged key', async () => {
+    const document = await openUntitled('javascript', `const apiKey = "${STRIPE_KEY}";\n`);
+    await diagnosticsWhere(document.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /A Stripe secret or restricted key/);
+    assert.match(text, /command:apiKeyGuard\.lint\.fix\?/);
+    assert.match(text, /Replace with process\.env\.STRIPE\\_SECRET\\_KEY/);
+    assert.ok(!text.includes(STRIPE_KEY.slice(8)), 'the hover never carries the key');
+  });
+
+  describe('once editors close', () => {
+    it('clears the diagnostics of a closed file', async () => {
+      const document = await vscode.workspace.openTextDocument(LEGACY_CLIENT);
+      await vscode.window.showTextDocument(document);
+      await diagnosticsWhere(document.uri, 'the finding while open', (diagnostics) => diagnostics.length === 1);
+      await closeAllEditors();
+      await diagnosticsWhere(document.uri, 'no diagnostics after closing', (diagnostics) => diagnostics.length === 0);
+    });
+
+    it('scans the workspace into Problems, skipping what .gitignore and .apikeyguardignore exclude', async () => {
+      const count = await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace');
+      assert.ok(count >= 1, `found ${count}`);
+      const diagnostics = keyDiagnostics(LEGACY_CLIENT);
+      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.range.start.line, (diagnostic.code as { value: string }).value]), [[1, 'uppzy-key']]);
+      assert.deepEqual(keyDiagnostics(vscode.Uri.joinPath(WORKSPACE, 'orders.js')), [], 'orders.js reads its key from the environment');
+      for (const ignoreFile of [vscode.Uri.joinPath(WORKSPACE, '.gitignore'), IGNORE_FILE]) {
+        await vscode.workspace.fs.writeFile(ignoreFile, new TextEncoder().encode('legacy-client.js\n'));
+        try {
+          await eventually(async () => (await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace')) === count - 1, `a scan that skips what ${ignoreFile.path} lists`);
+          assert.deepEqual(keyDiagnostics(LEGACY_CLIENT), []);
+        } finally {
+          await vscode.workspace.fs.delete(ignoreFile);
+        }
+      }
+    });
+  });
+});
