@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { CheckService } from './checkService';
 import { registerCheckCommands } from './commands/checkCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
-import { registerLinter } from './linter/linter';
 import { KeyTree } from './keyTree';
+import { registerLinter } from './linter/linter';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
@@ -38,13 +37,13 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   });
   const store = new KeyStore(context.secrets, context.globalState);
   const checks = new CheckService(store, providers, log);
-  const tree = new KeyTree(store, providers, new Set(BUILT_IN_PROVIDERS.map((provider) => provider.id)));
+  const tree = new KeyTree(store, providers);
   const view = vscode.window.createTreeView('apiKeyGuard.keys', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
-  registerLinter(context, services);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
+  registerLinter(context, services);
 
   context.subscriptions.push(
     log,

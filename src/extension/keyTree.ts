@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
-import { describeAuth, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS, describeAuth, type ProviderDefinition } from '../core/providers';
 import { maskSecret } from '../core/redaction';
 import type { KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
@@ -9,8 +9,8 @@ export class ProviderNode extends vscode.TreeItem {
   constructor(
     readonly provider: ProviderDefinition,
     keyCount: number,
-    isBuiltIn: boolean,
   ) {
+    const isBuiltIn = BUILT_IN_PROVIDERS.includes(provider);
     super(provider.displayName, keyCount > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     // The id changes when the first key arrives: VS Code keeps an item's old collapsible state by id,
     // and a provider row that had no children would otherwise never show its new key.
@@ -110,7 +110,6 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   constructor(
     private readonly store: KeyStore,
     private readonly providers: ProviderRegistry,
-    private readonly builtInIds: ReadonlySet<string>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.subscriptions = [store.onDidChange(() => this.refresh()), providers.onDidChange(() => this.refresh())];
@@ -137,7 +136,7 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
         .all()
         .map((provider) => ({ provider, keyCount: records.filter((record) => record.providerId === provider.id).length }))
         .filter(({ provider, keyCount }) => keyCount > 0 || this.providers.isListed(provider))
-        .map(({ provider, keyCount }) => new ProviderNode(provider, keyCount, this.builtInIds.has(provider.id)));
+        .map(({ provider, keyCount }) => new ProviderNode(provider, keyCount));
     }
     if (element instanceof KeyNode) {
       return [];
@@ -151,7 +150,7 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
       return undefined;
     }
     const provider = this.providers.find(element.record.providerId);
-    return provider && new ProviderNode(provider, 1, this.builtInIds.has(provider.id));
+    return provider && new ProviderNode(provider, 1);
   }
 
   /** Every key row, for commands and tests that need rows without a view. */
