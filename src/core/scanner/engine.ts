@@ -157,6 +157,7 @@ export class SecretScanner {
     let end = -1;
     let first = 0;
     let coveredLineEnd = -1;
+    const next = new Int32Array(this.rules.length).fill(-1);
     for (let i = 0; i < ends.length; i++) {
       const hit = ends[i] as number;
       const mask = ruleMask[states[i] as number] as number;
@@ -165,7 +166,7 @@ export class SecretScanner {
       if (hit < coveredLineEnd && !block) continue;
       const lineStart = bytes.lastIndexOf(10, hit) + 1;
       const lineEnd = endOfBytesLine(bytes, hit);
-      if (this.cannotMatch(bytes, mask, lineStart, lineEnd)) continue;
+      if (this.cannotMatch(bytes, mask, lineStart, lineEnd, next)) continue;
       coveredLineEnd = lineEnd;
       const hitStart = linesBack(bytes, lineStart, this.contextLines);
       const hitEnd = block ? bytes.length : linesForward(bytes, lineEnd, this.contextLines);
@@ -185,13 +186,19 @@ export class SecretScanner {
   /**
    * Whether a hit can be left out of the runs: every rule it triggers needs text (`mustContain`)
    * that its line lacks. Only on a line short enough to be one window, where leaving a hit out
-   * changes no other hit's window.
+   * changes no other hit's window. `next[index]` is where rule `index`'s text next occurs in the
+   * bytes (hits come in order, so each search starts where the last one stopped being useful).
    */
-  private cannotMatch(bytes: Buffer, mask: number, lineStart: number, lineEnd: number): boolean {
+  private cannotMatch(bytes: Buffer, mask: number, lineStart: number, lineEnd: number, next: Int32Array): boolean {
     if ((mask & ~this.lineBoundMask) !== 0 || lineEnd - lineStart > LINE_CAP) return false;
-    const line = bytes.subarray(lineStart, lineEnd);
     for (let index = 0, bits = mask; bits !== 0; index++, bits >>>= 1) {
-      if ((bits & 1) !== 0 && line.includes((this.rules[index] as PatternRule).mustContain as string)) return false;
+      if ((bits & 1) === 0) continue;
+      const needed = (this.rules[index] as PatternRule).mustContain as string;
+      if ((next[index] as number) < lineStart) {
+        const found = bytes.indexOf(needed, lineStart);
+        next[index] = found === -1 ? bytes.length : found;
+      }
+      if ((next[index] as number) + Buffer.byteLength(needed) <= lineEnd) return false;
     }
     return true;
   }
@@ -439,9 +446,11 @@ class LineCursor {
   }
 }
 
-const defaultScanner = new SecretScanner();
+/** Built on first use: a module that only imports the engine (the CLI builds its own) pays nothing. */
+let defaultScanner: SecretScanner | undefined;
 
 /** Scans one text with the built-in rules; for the user's stored keys or an ignore list, build a `SecretScanner`. */
 export function scanText(text: string, context: ScanContext): Finding[] {
+  defaultScanner ??= new SecretScanner();
   return defaultScanner.scanText(text, context);
 }

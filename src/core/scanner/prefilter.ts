@@ -66,15 +66,12 @@ export class KeywordAutomaton<T> {
       const failState = fail[state] as number;
       masks[state] = (masks[state] ?? 0) | (masks[failState] ?? 0);
       extras[state]?.push(...(extras[failState] ?? []));
-      for (let code = 0; code < ALPHABET; code++) {
-        const next = children[state]?.get(code);
-        if (next === undefined) {
-          delta[state * ALPHABET + code] = delta[failState * ALPHABET + code] as number;
-        } else {
-          fail[next] = delta[failState * ALPHABET + code] as number;
-          delta[state * ALPHABET + code] = next;
-          queue.push(next);
-        }
+      // Where the keyword cannot go on, move as the fail state does (its row is done: it is shallower).
+      delta.copyWithin(state * ALPHABET, failState * ALPHABET, (failState + 1) * ALPHABET);
+      for (const [code, next] of children[state] ?? []) {
+        fail[next] = delta[failState * ALPHABET + code] as number;
+        delta[state * ALPHABET + code] = next;
+        queue.push(next);
       }
     }
     // Upper-case ASCII letters move like their lower-case forms.
