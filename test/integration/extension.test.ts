@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, activateExtension, removeAllKeys } from './activate';
 
 describe('API Key Guard in a real extension host', () => {
-  it('is not active before something asks for it (lazy activation)', () => {
+  it('activates lazily: never on `*`, only after start-up, a view or a command', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
-    assert.equal(extension.isActive, false);
+    const events: string[] = extension.packageJSON.activationEvents;
+    assert.ok(!events.includes('*'));
+    assert.deepEqual(events.filter((event) => event !== 'onStartupFinished'), []);
   });
 
   it('lists the four built-in providers with how each sends its key', async () => {
