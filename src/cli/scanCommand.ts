@@ -3,10 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
+import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions } from '../core/providers';
 import { SecretScanner } from '../core/scanner/engine';
 import { FileReader, isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
+import { buildRules } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import type { Rule } from '../core/scanner/types';
 
 const HELP = `Usage: api-key-guard scan [paths...] [options]
 
@@ -18,6 +21,8 @@ Options:
   --output <file>            write the report to a file instead of standard output
   --no-gitignore             also scan files that .gitignore excludes
   --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
+  --providers-file <file>    also find keys of custom providers (JSON, as for 'check'):
+                             values of their environment variables and key headers
   -h, --help                 show this help
 
 Suppress a finding with an 'api-key-guard-ignore' comment on its line or
@@ -52,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
         output: { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true, default: [] },
+        'providers-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -68,7 +74,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const cwd = process.cwd();
   const ignoreList = readIgnoreFile(path.join(cwd, IGNORE_FILE_NAME));
-  const scanner = new SecretScanner({ ignoredFingerprints: ignoreList.fingerprints });
+  let rules: readonly Rule[] | undefined;
+  let scanner: SecretScanner;
+  try {
+    rules = values['providers-file'] === undefined ? undefined : rulesWithProviders(values['providers-file']);
+    scanner = new SecretScanner({ rules, ignoredFingerprints: ignoreList.fingerprints });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
   const options = { gitignore: !values['no-gitignore'], excludes: [...ignoreList.paths, ...values.exclude], base: cwd };
   const reader = new FileReader();
   const findings: FileFinding[] = [];
@@ -107,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     format === 'json'
       ? `${JSON.stringify(toJson(findings), null, 2)}\n`
       : format === 'sarif'
-        ? `${JSON.stringify(formatSarif(findings, { version, homepage }), null, 2)}\n`
+        ? `${JSON.stringify(formatSarif(findings, { version, homepage, rules }), null, 2)}\n`
         : formatText(findings);
   if (values.output !== undefined) {
     try {
@@ -128,4 +141,20 @@ function readIgnoreFile(file: string): ReturnType<typeof parseIgnoreFile> {
   } catch {
     return { fingerprints: [], paths: [] };
   }
+}
+
+/** The built-in rules plus those of the custom providers in `file`; a broken definition is skipped with a warning. */
+function rulesWithProviders(file: string): readonly Rule[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read providers file ${file}: ${(error as Error).message}`);
+  }
+  const { providers, errors } = parseProviderDefinitions(json);
+  for (const error of errors) {
+    if (error.index < 0) throw new Error(`${file}: ${describeDefinitionError(error)}`);
+    process.stderr.write(`api-key-guard scan: ${file}: skipped ${describeDefinitionError(error)}\n`);
+  }
+  return buildRules([...BUILT_IN_PROVIDERS, ...providers]);
 }

@@ -3,7 +3,7 @@
  * exclusive (the column just past the secret), as SARIF defines it.
  */
 import { RULES, STORED_KEY_RULE } from './rules';
-import type { Finding, Severity } from './types';
+import type { Finding, Rule, Severity } from './types';
 
 export interface FileFinding {
   /** Relative to the current directory, forward slashes. */
@@ -46,8 +46,8 @@ export function formatText(findings: readonly FileFinding[]): string {
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 'warning' };
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: rules with help links, relative URIs, fingerprints of the secret. */
-export function formatSarif(findings: readonly FileFinding[], tool: { version: string; homepage: string }): object {
-  const rules = [...RULES, STORED_KEY_RULE].map((rule) => ({
+export function formatSarif(findings: readonly FileFinding[], tool: { version: string; homepage: string; rules?: readonly Rule[] }): object {
+  const rules = [...(tool.rules ?? RULES), STORED_KEY_RULE].map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, char: string) => char.toUpperCase()),
     shortDescription: { text: rule.description },

@@ -81,6 +81,26 @@ describe('scan command (dist/cli.js)', function () {
     }
   });
 
+  it('finds custom providers\' keys with --providers-file, and exits 2 for an unreadable one', () => {
+    const acme = { id: 'acme', displayName: 'Acme API', baseUrl: 'https://api.acme.example', auth: { in: 'header', name: 'X-Acme-Key' }, envVars: ['ACME_API_KEY'], docsUrl: 'https://docs.acme.example/auth', check: { path: '/v1/me' } };
+    fs.writeFileSync(path.join(tree, 'providers.json'), JSON.stringify({ providers: [acme, { id: 'broken' }] }));
+    fs.writeFileSync(path.join(tree, 'acme.sh'), `export ACME_API_KEY=${OTHER}\ncurl -H "X-Acme-Key: ${SECRET}" https://api.acme.example/v1/me\n`);
+    try {
+      const ruleIds = (result: { stdout: string }) => (JSON.parse(result.stdout) as { ruleId: string }[]).map((item) => item.ruleId);
+      assert.deepEqual(ruleIds(scan(tree, '--format', 'json', 'acme.sh')), ['generic-secret']);
+      const custom = scan(tree, '--format', 'json', '--providers-file', 'providers.json', 'acme.sh');
+      assert.equal(custom.status, 1);
+      assert.deepEqual(ruleIds(custom), ['acme-key', 'x-acme-key-header']);
+      assert.match(custom.stderr, /skipped/);
+      const sarif = JSON.parse(scan(tree, '--format', 'sarif', '--providers-file', 'providers.json', 'acme.sh').stdout) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] };
+      assert.ok(sarif.runs[0]?.tool.driver.rules.some((rule) => rule.id === 'x-acme-key-header'));
+      assert.equal(scan(tree, '--providers-file', 'missing.json', 'acme.sh').status, 2);
+    } finally {
+      fs.rmSync(path.join(tree, 'providers.json'));
+      fs.rmSync(path.join(tree, 'acme.sh'));
+    }
+  });
+
   it('exits 2 for a bad format, an unknown option or a missing path, and documents itself', () => {
     assert.equal(scan(tree, '--format', 'xml').status, 2);
     assert.equal(scan(tree, '--bogus').status, 2);
