@@ -128,7 +128,7 @@ export class SecretScanner {
 
   /**
    * Scans each run of lines around the hits as a text of its own. A run reaches `contextLines`
-   * lines beyond every hit's line (to the end of the file after a private key header), more than
+   * lines beyond each hit's line (to the end of the file after a private key header), more than
    * any rule, pair lookahead or suppression comment looks, so each sees what it would see in the
    * whole text. Runs start at a line, and '\n' is never part of a multi-byte character, so each
    * decodes to exactly its part of the text and only line numbers need shifting. An ASCII run

@@ -23,9 +23,9 @@ export class KeywordAutomaton<T> {
   /** Per state: the stored keys whose prefix ends here, with the prefix length. */
   readonly extras: (readonly { readonly item: T; readonly length: number }[] | undefined)[];
   /**
-   * Every keyword is ASCII. Then a keyword occurs in a text's UTF-8 bytes exactly where it occurs in
-   * the text (multi-byte characters and invalid sequences use bytes >= 0x80 only; NUL stands for every character the automaton cannot index), so bytes without
-   * hits need no decoding, and the hit offsets of ASCII bytes are the text's offsets.
+   * Every keyword is ASCII without NUL (which stands for characters past Latin-1 in text). Then a
+   * keyword occurs in a text's UTF-8 bytes exactly where it occurs in the text, since multi-byte
+   * characters and invalid sequences use bytes >= 0x80 only: bytes without hits need no decoding.
    */
   readonly asciiKeywords: boolean;
 
