@@ -1,5 +1,4 @@
 // Bundles the extension and the CLI. `vscode` stays external: the editor provides it.
-const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -18,22 +17,27 @@ const common = {
 };
 
 /**
- * The check engine carries undici (about 1 MB): the extension loads it from its own bundle on the first
- * check, so activation never parses it.
+ * The check engine carries undici (about 1 MB) and lives in its own bundle, loaded on the first check:
+ * the extension's activation and `api-key-guard scan` never parse it.
  */
 const checkEngineApart = {
   name: 'check-engine-apart',
   setup(build) {
-    build.onResolve({ filter: /\/core\/checkEngine$/ }, (args) =>
-      args.importer.includes(`${path.sep}extension${path.sep}`) ? { path: './checkEngine.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /\/core\/checkEngine$/ }, () => ({ path: './checkEngine.js', external: true }));
   },
 };
 
+/** The command-line tool as shipped: `cli.js` and the check engine beside it, in `outdir`. */
+function cliBuilds(outdir) {
+  return [
+    { ...common, entryPoints: ['src/core/checkEngine.ts'], outfile: `${outdir}/checkEngine.js` },
+    { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [checkEngineApart] },
+  ];
+}
+
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [checkEngineApart] },
-  { ...common, entryPoints: ['src/core/checkEngine.ts'], outfile: 'dist/checkEngine.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ...cliBuilds('dist'),
 ];
 
 async function main() {
@@ -47,7 +51,11 @@ async function main() {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { cliBuilds };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import {
   TEST_KEYS,
   TEST_PARAMS,
@@ -58,15 +58,8 @@ describe('api-key-guard check (subprocess)', function () {
     // Bundled like dist/cli.js, into a private directory so parallel builds of dist/ cannot interfere.
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akg-cli-'));
     cli = path.join(workDir, 'cli.js');
-    await build({
-      entryPoints: [path.join(root, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-    });
+    const { cliBuilds } = require(path.join(root, 'esbuild.js')) as { cliBuilds(outdir: string): BuildOptions[] };
+    await Promise.all(cliBuilds(workDir).map((options) => build({ ...options, absWorkingDir: root, logLevel: 'silent' })));
     uppzy = await startProviderServer('uppzy');
   });
   after(async () => {
