@@ -2,16 +2,14 @@
  * `api-key-guard check`: one connectivity check, for CI and terminals. The contract (options, JSON
  * shape, exit codes) is documented in the README and kept stable.
  */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
 import {
   BUILT_IN_PROVIDERS,
   describeAuth,
-  describeDefinitionError,
   findProvider,
-  parseProviderDefinitions,
   resolveCheckTarget,
   type ProviderDefinition,
 } from '../core/providers';
@@ -167,7 +165,7 @@ function parseOptions(argv: string[]) {
 }
 
 function findRequestedProvider(id: string, providersFile: string | undefined): ProviderDefinition {
-  const custom = providersFile === undefined ? [] : readProvidersFile(providersFile, id);
+  const custom = providersFile === undefined ? [] : readCustomProviders(providersFile, id);
   const providers = [...BUILT_IN_PROVIDERS, ...custom];
   const provider = findProvider(id, providers);
   if (!provider) {
@@ -176,22 +174,13 @@ function findRequestedProvider(id: string, providersFile: string | undefined): P
   return provider;
 }
 
-/** Custom providers; a broken definition of the requested provider is fatal, others are only reported. */
-function readProvidersFile(file: string, requested: string): ProviderDefinition[] {
-  let json: unknown;
+/** A broken definition of the requested provider is fatal; others are only reported. */
+function readCustomProviders(file: string, requested: string): ProviderDefinition[] {
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return readProvidersFile(file, 'check', (definition) => definition.id === requested);
   } catch (error) {
-    throw new UsageError(`cannot read providers file ${file}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-  const { providers, errors } = parseProviderDefinitions(json);
-  for (const error of errors) {
-    if (error.id === requested || error.index < 0) {
-      throw new UsageError(`${file}: ${describeDefinitionError(error)}`);
-    }
-    process.stderr.write(`api-key-guard check: ${file}: skipped ${describeDefinitionError(error)}\n`);
-  }
-  return providers;
 }
 
 function readParams(pairs: readonly string[]): Record<string, string> {

@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
-import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { SecretScanner } from '../core/scanner/engine';
 import { FileReader, isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import { readProvidersFile } from './providersFile';
 import type { Rule } from '../core/scanner/types';
 
 const HELP = `Usage: api-key-guard scan [paths...] [options]
@@ -145,16 +146,5 @@ function readIgnoreFile(file: string): ReturnType<typeof parseIgnoreFile> {
 
 /** The built-in rules plus those of the custom providers in `file`; a broken definition is skipped with a warning. */
 function rulesWithProviders(file: string): readonly Rule[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read providers file ${file}: ${(error as Error).message}`);
-  }
-  const { providers, errors } = parseProviderDefinitions(json);
-  for (const error of errors) {
-    if (error.index < 0) throw new Error(`${file}: ${describeDefinitionError(error)}`);
-    process.stderr.write(`api-key-guard scan: ${file}: skipped ${describeDefinitionError(error)}\n`);
-  }
-  return buildRules([...BUILT_IN_PROVIDERS, ...providers]);
+  return buildRules([...BUILT_IN_PROVIDERS, ...readProvidersFile(file, 'scan')]);
 }

@@ -11,17 +11,8 @@ export interface FileFinding {
   readonly finding: Finding;
 }
 
-export interface JsonFinding {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly preview: string;
-}
+/** A finding as `--format json` prints it: the fingerprint stays internal. */
+export type JsonFinding = Omit<Finding, 'fingerprint'> & { readonly file: string };
 
 export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
   return findings.map(({ file, finding }) => ({
