@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
-import { answerQuickInput, clearNotifications, clickButton, notification, openApiKeyGuardView, page, runCommand, screenshot, treeRow } from './workbench';
+import { answerQuickInput, chooseFromContextMenu, clearNotifications, clickButton, notification, openApiKeyGuardView, page, runCommand, screenshot, treeRow } from './workbench';
 
 const WORKING_KEY = TEST_KEYS.uppzy!;
 const REVOKED_KEY = 'upz_live_0000aaaa1111bbbb2222cccc3333dddd';
@@ -52,8 +52,7 @@ describe('a key\'s life, as a person lives it', () => {
   it('rotates it from the context menu: the new key is checked and the old one waits to be revoked', async () => {
     const keys = await openApiKeyGuardView();
     await clearNotifications();
-    await treeRow(keys, 'prod-order-bot').click({ button: 'right' });
-    await page().locator('.context-view .action-label', { hasText: 'Rotate Key…' }).click();
+    await chooseFromContextMenu(treeRow(keys, 'prod-order-bot'), 'Rotate Key…');
     await answerQuickInput("Rotate 'prod-order-bot'", WORKING_KEY);
     const rotated = notification("'prod-order-bot' now uses the new key");
     await rotated.waitFor();

@@ -36,6 +36,13 @@ export const mochaHooks = {
     await currentPage.locator('.activitybar').waitFor();
     await widenSidebar(currentPage);
   },
+  /** A failed test leaves a picture of what the browser showed, in test-results/ (not committed). */
+  async afterEach(this: Mocha.Context) {
+    if (this.currentTest?.state === 'failed' && currentPage) {
+      const name = this.currentTest.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80);
+      await currentPage.screenshot({ path: path.join(REPO_ROOT, 'test-results', `${name}.png`) }).catch(() => undefined);
+    }
+  },
   async afterAll() {
     await browser?.close();
     await server?.stop();
@@ -127,6 +134,17 @@ export async function clickButton(container: Locator, label: string): Promise<vo
 /** Closes every notification toast, so the next one is read alone. */
 export async function clearNotifications(): Promise<void> {
   await runCommand('Notifications: Clear All Notifications');
+}
+
+/**
+ * Picks `item` from the context menu of `row`. The item is chosen by pointing at it and pressing Enter:
+ * a click can reach the menu while it still ignores the mouse, just after opening.
+ */
+export async function chooseFromContextMenu(row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  await page().locator('.context-view .action-item', { hasText: item }).hover();
+  await page().locator('.context-view .action-item.focused', { hasText: item }).waitFor();
+  await page().keyboard.press('Enter');
 }
 
 /** The tree row whose label is `label`. */
