@@ -5,7 +5,7 @@ import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
-import { KeyTree } from './keyTree';
+import { KeyTree, type TreeNode } from './keyTree';
 import { registerLinter } from './linter/linter';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
@@ -16,6 +16,7 @@ import { TerminalEnvironment } from './terminalEnvironment';
 /** What `activate` returns. Integration tests reach the services through it and may answer prompts for the user. */
 export interface ApiKeyGuardApi {
   readonly tree: KeyTree;
+  readonly view: vscode.TreeView<TreeNode>;
   readonly store: KeyStore;
   readonly providers: ProviderRegistry;
   readonly terminal: TerminalEnvironment;
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
 
   return {
     tree,
+    view,
     store,
     providers,
     terminal,

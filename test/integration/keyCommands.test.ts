@@ -162,10 +162,13 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal(oldNow.terminalVariable, undefined);
     const statuses = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, node.status]));
     assert.equal(statuses[old.id], 'to-revoke');
+    await eventually(() => api.view.badge?.value === 1, 'the badge to count the key waiting to be revoked');
+    assert.match(api.view.badge!.tooltip!, /1 key failing or due/);
     const reminder = await api.reminders.remind();
     assert.match(reminder ?? '', /old key 'prod-order-bot' was replaced: revoke it/);
     await run('apiKeyGuard.confirmRevoked', [{ confirm: true }], old.id);
     assert.equal(api.store.get(old.id), undefined);
+    await eventually(() => api.view.badge === undefined, 'the badge to go once nothing needs attention');
     assert.ok(api.store.get(replacement.id));
   });
 
