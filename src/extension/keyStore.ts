@@ -77,11 +77,6 @@ export class KeyStore implements vscode.Disposable {
     }
   }
 
-  async replaceSecret(id: string, secret: string): Promise<void> {
-    await this.writeSecret(id, secret, 'save the key');
-    this.changed.fire();
-  }
-
   async update(id: string, change: (record: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
     let updated: KeyRecord | undefined;
     await this.saveRecords(this.list().map((record) => (record.id === id ? (updated = { ...change(record), id }) : record)));
