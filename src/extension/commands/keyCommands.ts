@@ -4,6 +4,7 @@ import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, type KeyRecord 
 import { findParameterProblem, type ProviderDefinition } from '../../core/providers';
 import { maskSecret } from '../../core/redaction';
 import { SecretStorageError, type NewKeyRecord } from '../keyStore';
+import { ProviderNode } from '../keyTree';
 import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './pickers';
 import type { CommandServices } from './services';
 
@@ -104,9 +105,10 @@ async function askOptionalDate(services: CommandServices, title: string, prompt:
 }
 
 async function addKey(services: CommandServices, argument?: ProviderArgument | AddKeyArguments): Promise<KeyRecord | undefined> {
-  const prefill: AddKeyArguments = argument && typeof argument === 'object' && !('provider' in argument) ? (argument as AddKeyArguments) : {};
-  const providerArgument = prefill.providerId ?? (prefill === argument ? undefined : (argument as ProviderArgument));
-  const provider = await resolveProvider(providerArgument, services.providers, services.prompts(), 'Add Key: provider');
+  // A tree row or a provider id names only the provider; an object may also carry a name and the key.
+  const namesProviderOnly = argument instanceof ProviderNode || typeof argument === 'string';
+  const prefill: AddKeyArguments = namesProviderOnly ? {} : (argument ?? {});
+  const provider = await resolveProvider(namesProviderOnly ? argument : prefill.providerId, services.providers, services.prompts(), 'Add Key: provider');
   if (!provider) {
     return undefined;
   }
