@@ -2,6 +2,7 @@
  * Masking of secrets in anything a person or a log can see. Servers echo keys back in error bodies,
  * sometimes percent-encoded, JSON-escaped or base64-encoded, so every such form is masked.
  */
+import { escapeRegExp } from './regExp';
 
 const MASK = '****';
 /** Keys shorter than this show no characters at all: a few visible characters of a short key help guessing. */
@@ -63,9 +64,6 @@ function variantsPattern(secret: string): RegExp {
   return new RegExp(alternatives.join('|'), 'g');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Masks values that look like credentials whatever they are: authorization and key headers, key-like

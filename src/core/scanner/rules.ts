@@ -5,6 +5,7 @@
  * changes the scanner too.
  */
 import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
+import { escapeRegExp } from '../regExp';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
 
 /** Vendor formats: the pattern proves the format, only fillers are refused. */
@@ -129,9 +130,6 @@ const PUBLIC_ENV_KEY: AssignmentRule = {
   value: NAMED_KEY,
 };
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function exactNames(names: readonly string[]): RegExp {
   return new RegExp(`^(?:${names.map(escapeRegExp).join('|')})$`, 'i');
