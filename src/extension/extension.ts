@@ -25,6 +25,8 @@ export interface ApiKeyGuardApi {
   usePrompts(prompts: Prompts | undefined): void;
   /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
   createStore(secrets: SecretBackend, state: vscode.Memento): KeyStore;
+  /** Builds a separate tree, shown in no view, over such a store (tests: count what redrawing it reads). */
+  createTree(store: KeyStore): KeyTree;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
@@ -80,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
       prompts = replacement ?? windowPrompts;
     },
     createStore: (secrets, state) => new KeyStore(secrets, state),
+    createTree: (separateStore) => new KeyTree(separateStore, providers),
   };
 }
 

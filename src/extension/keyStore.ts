@@ -38,6 +38,12 @@ export class KeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires on every change, including those made in another window. */
   readonly onDidChange = this.changed.event;
+  private readonly secretChanged = new vscode.EventEmitter<string>();
+  /**
+   * Fires with a key's id when its secret is written or deleted, here or in another window, before
+   * `onDidChange`. May fire twice for one write: the storage echoes this window's writes too.
+   */
+  readonly onDidChangeSecret = this.secretChanged.event;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -47,6 +53,7 @@ export class KeyStore implements vscode.Disposable {
   ) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key.startsWith(SECRET_PREFIX)) {
+        this.secretChanged.fire(event.key.slice(SECRET_PREFIX.length));
         this.changed.fire();
       }
     });
@@ -89,6 +96,7 @@ export class KeyStore implements vscode.Disposable {
     } catch (error) {
       throw new SecretStorageError('delete the key', error);
     }
+    this.secretChanged.fire(id);
     await this.saveRecords(this.list().filter((record) => record.id !== id));
   }
 
@@ -106,6 +114,7 @@ export class KeyStore implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.secretChanged.dispose();
   }
 
   private async writeSecret(id: string, secret: string, action: string): Promise<void> {
@@ -114,6 +123,7 @@ export class KeyStore implements vscode.Disposable {
     } catch (error) {
       throw new SecretStorageError(action, error, secret);
     }
+    this.secretChanged.fire(id);
   }
 
   private async saveRecords(records: readonly KeyRecord[]): Promise<void> {

@@ -106,13 +106,22 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private view: vscode.TreeView<TreeNode> | undefined;
+  /**
+   * Each key's masked tail (undefined when the storage lacks the secret), read once per secret: the
+   * storage may be an OS keyring, and every metadata change (each result of Check All) redraws all rows.
+   */
+  private readonly maskedKeys = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly store: KeyStore,
     private readonly providers: ProviderRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.subscriptions = [store.onDidChange(() => this.refresh()), providers.onDidChange(() => this.refresh())];
+    this.subscriptions = [
+      store.onDidChangeSecret((id) => this.maskedKeys.delete(id)),
+      store.onDidChange(() => this.refresh()),
+      providers.onDidChange(() => this.refresh()),
+    ];
   }
 
   attach(view: vscode.TreeView<TreeNode>): void {
@@ -164,15 +173,27 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   }
 
   private async keyNode(record: KeyRecord, provider: ProviderDefinition | undefined): Promise<KeyNode> {
-    let secret: string | undefined;
+    let maskedKey: string | undefined;
     try {
-      secret = await this.store.readSecret(record.id);
+      maskedKey = await this.maskedKey(record.id);
     } catch {
-      secret = undefined;
+      maskedKey = undefined;
     }
     const now = this.now();
     const reminderDays = vscode.workspace.getConfiguration('apiKeyGuard').get<number>('reminderDays', 14);
-    return new KeyNode(record, keyStatus(record, now, reminderDays, secret !== undefined), provider, secret === undefined ? 'missing' : maskSecret(secret), now);
+    return new KeyNode(record, keyStatus(record, now, reminderDays, maskedKey !== undefined), provider, maskedKey ?? 'missing', now);
+  }
+
+  private maskedKey(id: string): Promise<string | undefined> {
+    const cached = this.maskedKeys.get(id);
+    if (cached) {
+      return cached;
+    }
+    const reading = this.store.readSecret(id).then((secret) => (secret === undefined ? undefined : maskSecret(secret)));
+    this.maskedKeys.set(id, reading);
+    // A failed read is not remembered, so the next redraw asks the storage again.
+    reading.catch(() => this.maskedKeys.get(id) === reading && this.maskedKeys.delete(id));
+    return reading;
   }
 
   private async updateBadge(): Promise<void> {

@@ -160,8 +160,9 @@ describe('key commands, with the user\'s answers scripted', () => {
     const oldNow = api.store.get(old.id)!;
     assert.equal(oldNow.replacedBy, replacement.id);
     assert.equal(oldNow.terminalVariable, undefined);
-    const statuses = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, node.status]));
-    assert.equal(statuses[old.id], 'to-revoke');
+    const rows = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, `${node.status} | ${node.description}`]));
+    assert.equal(rows[old.id], 'to-revoke | production · ****0000 · old, to revoke');
+    assert.equal(rows[replacement.id], `working | production · ****${UPPZY_KEY.slice(-4)}`, 'the new key\'s row shows the new key\'s tail');
     await eventually(() => api.view.badge?.value === 1, 'the badge to count the key waiting to be revoked');
     assert.match(api.view.badge!.tooltip!, /1 key failing or due/);
     const reminder = await api.reminders.remind();

@@ -1,54 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { SecretBackend } from '../../src/extension/keyStore';
 import { activateExtension } from './activate';
-
-/** An in-memory Memento: the store's metadata half, inspectable by the test. */
-class MemoryMemento implements vscode.Memento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
-
-/**
- * Secret backends that cannot exist on this machine's VS Code server (its SecretStorage neither
- * throws nor forgets), so they are stand-ins, as a keyring that is missing or session-only behaves.
- */
-class FlakySecrets implements SecretBackend {
-  readonly values = new Map<string, string>();
-  failStore = false;
-  failGet = false;
-  private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
-  readonly onDidChange = this.emitter.event;
-  async get(key: string) {
-    if (this.failGet) {
-      throw new Error('Cannot read from the keyring');
-    }
-    return this.values.get(key);
-  }
-  async store(key: string, value: string) {
-    if (this.failStore) {
-      throw new Error(`No keyring available to store ${value}`);
-    }
-    this.values.set(key, value);
-    this.emitter.fire({ key });
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-    this.emitter.fire({ key });
-  }
-  /** What a session-only keyring does across a restart. */
-  forgetAll() {
-    this.values.clear();
-  }
-}
+import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
 const SECRET = 'upz_live_0123456789abcdef0123456789abcdef';
 const KEY_INPUT = { providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', params: { tenantId: 'tenant-42' } };
@@ -126,6 +78,25 @@ describe('KeyStore over SecretStorage', () => {
     await secrets.store('apiKeyGuard.key.from-elsewhere', 'value');
     await secrets.store('someOtherExtension.token', 'value');
     assert.equal(changes, 1);
+    store.dispose();
+  });
+
+  it('says whose secret changed, here or in another window, and stays quiet when only metadata changes', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const changed: string[] = [];
+    store.onDidChangeSecret((id) => changed.push(id));
+    const record = await store.add(KEY_INPUT, SECRET);
+    assert.ok(changed.length > 0 && changed.every((id) => id === record.id), `added: ${changed.join()}`);
+    changed.length = 0;
+    await store.update(record.id, (current) => ({ ...current, owner: 'orders team' }));
+    assert.deepEqual(changed, [], 'a metadata change is no secret change');
+    await secrets.store(`apiKeyGuard.key.${record.id}`, 'upz_live_fromanotherwindow0000000000000000');
+    assert.deepEqual(changed, [record.id], 'another window wrote the secret');
+    changed.length = 0;
+    await store.remove(record.id);
+    assert.ok(changed.length > 0 && changed.every((id) => id === record.id), `removed: ${changed.join()}`);
     store.dispose();
   });
 });

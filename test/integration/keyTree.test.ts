@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type { LastCheck } from '../../src/core/keyRecord';
+import type { KeyTree, TreeNode } from '../../src/extension/keyTree';
+import { activateExtension, eventually } from './activate';
+import { FlakySecrets, MemoryMemento } from './storageDoubles';
+
+const SECRETS = ['upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222', 'upz_live_ccccccccccccccccccccccccccccc333'];
+const checkResult = (outcome: LastCheck['outcome']): LastCheck => ({ outcome, message: `${outcome} from the test`, latencyMs: 1, at: '2026-01-01T00:00:00.000Z' });
+
+/** What a view shows of the key rows: description by key name. */
+async function rows(tree: KeyTree): Promise<Record<string, string>> {
+  return Object.fromEntries((await tree.keyNodes()).map((node) => [node.record.name, String(node.description)]));
+}
+
+describe('key tree over a counting secret storage', () => {
+  it('reads each secret once, however many check results redraw the rows and the badge', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const tree = api.createTree(store);
+    const records = [];
+    for (const [index, secret] of SECRETS.entries()) {
+      records.push(await store.add({ providerId: 'uppzy', name: `key-${index}`, environment: 'production', params: { tenantId: 'tenant-42' } }, secret));
+    }
+    const view = { badge: undefined as vscode.ViewBadge | undefined };
+    tree.attach(view as vscode.TreeView<TreeNode>);
+    await rows(tree);
+    assert.equal(secrets.reads, SECRETS.length, 'the rows and the badge share one read per secret');
+
+    // What Check All does to the store: one result per key, each a metadata change that redraws everything.
+    for (const [index, record] of records.entries()) {
+      await store.update(record.id, (current) => ({ ...current, lastCheck: checkResult('unauthorized') }));
+      await eventually(() => view.badge?.value === index + 1, `the badge to count ${index + 1} failing keys`);
+      await rows(tree);
+    }
+    for (const record of records) {
+      await store.update(record.id, (current) => ({ ...current, lastCheck: checkResult('ok') }));
+      await rows(tree);
+    }
+    await eventually(() => view.badge === undefined, 'the badge to clear once every key works');
+    assert.equal(secrets.reads, SECRETS.length, 'metadata changes read no secret');
+    tree.dispose();
+    store.dispose();
+  });
+
+  it('shows a secret changed or deleted in another window, reading only that key again', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const tree = api.createTree(store);
+    const [first, second] = [
+      await store.add({ providerId: 'uppzy', name: 'first', environment: 'production', params: {} }, SECRETS[0]!),
+      await store.add({ providerId: 'uppzy', name: 'second', environment: 'staging', params: {} }, SECRETS[1]!),
+    ];
+    assert.deepEqual(await rows(tree), { first: 'production · ****a111', second: 'staging · ****b222' });
+    const readsBefore = secrets.reads;
+
+    // Another window writes only to the shared secret storage; its event is all this window sees.
+    await secrets.store(`apiKeyGuard.key.${second!.id}`, 'upz_live_dddddddddddddddddddddddddddddd444');
+    assert.deepEqual(await rows(tree), { first: 'production · ****a111', second: 'staging · ****d444' });
+    assert.equal(secrets.reads, readsBefore + 1, 'only the changed key was read again');
+
+    await secrets.delete(`apiKeyGuard.key.${first!.id}`);
+    const nodes = await tree.keyNodes();
+    assert.equal(nodes.find((node) => node.record.id === first!.id)?.status, 'missing-secret');
+    assert.equal(nodes.find((node) => node.record.id === second!.id)?.status, 'unchecked');
+    tree.dispose();
+    store.dispose();
+  });
+});

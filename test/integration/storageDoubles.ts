@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { SecretBackend } from '../../src/extension/keyStore';
+
+/** An in-memory Memento: the store's metadata half, inspectable by the test. */
+export class MemoryMemento implements vscode.Memento {
+  readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+  }
+}
+
+/**
+ * Secret backends that cannot exist on this machine's VS Code server (its SecretStorage neither
+ * throws nor forgets), so they are stand-ins, as a keyring that is missing or session-only behaves.
+ * `reads` counts every `get`, as a keyring would feel them.
+ */
+export class FlakySecrets implements SecretBackend {
+  readonly values = new Map<string, string>();
+  failStore = false;
+  failGet = false;
+  reads = 0;
+  private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.emitter.event;
+  async get(key: string) {
+    this.reads += 1;
+    if (this.failGet) {
+      throw new Error('Cannot read from the keyring');
+    }
+    return this.values.get(key);
+  }
+  async store(key: string, value: string) {
+    if (this.failStore) {
+      throw new Error(`No keyring available to store ${value}`);
+    }
+    this.values.set(key, value);
+    this.emitter.fire({ key });
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+    this.emitter.fire({ key });
+  }
+  /** What a session-only keyring does across a restart. */
+  forgetAll() {
+    this.values.clear();
+  }
+}
