@@ -138,6 +138,35 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal(await api.store.readSecret(record.id), UPPZY_KEY);
   });
 
+  it('Edit Key Details keeps the last check for details the check does not use, and drops it when the request changes', async () => {
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.checkKey', [], record.id);
+    const lastCheck = api.store.get(record.id)!.lastCheck;
+    assert.equal(lastCheck?.outcome, 'ok');
+    const untouchedByCheck: Answer[][] = [
+      [{ pick: 'Name' }, { input: 'renamed-bot' }],
+      [{ pick: 'Owner' }, { input: 'orders team' }],
+      [{ pick: 'Environment' }, { pick: 'staging' }],
+      [{ pick: 'Expiry date' }, { input: '2031-01-31' }],
+      [{ pick: 'Rotate-by date' }, { input: '2030-12-31' }],
+      [{ pick: 'Base URL' }, { input: server.baseUrl }],
+    ];
+    for (const answers of untouchedByCheck) {
+      const edit = JSON.stringify(answers);
+      await run('apiKeyGuard.editKey', answers, record.id);
+      assert.deepEqual(api.store.get(record.id)!.lastCheck, lastCheck, `editing ${edit} keeps the last check`);
+    }
+    assert.equal((await api.tree.keyNodes())[0]!.status, 'working');
+
+    await run('apiKeyGuard.editKey', [{ pick: 'Check parameters' }, { input: 'tenant-99' }], record.id);
+    assert.equal(api.store.get(record.id)!.lastCheck, undefined, 'new parameters make the last result stale');
+    assert.equal((await api.tree.keyNodes())[0]!.status, 'unchecked');
+    await run('apiKeyGuard.checkKey', [], record.id);
+    assert.equal(api.store.get(record.id)!.lastCheck?.outcome, 'not-found');
+    await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], record.id);
+    assert.equal(api.store.get(record.id)!.lastCheck, undefined, 'a new base URL makes the last result stale');
+  });
+
   it('Remove Key asks first, and removes nothing when the user says no', async () => {
     const record = await addUppzyKey();
     await run('apiKeyGuard.removeKey', [{ confirm: false }], record.id);

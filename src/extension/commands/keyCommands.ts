@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, type KeyRecord } from '../../core/keyRecord';
@@ -148,6 +149,9 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
   return record;
 }
 
+/** The details a check request is built from, besides the secret and the provider. */
+const CHECK_REQUEST_FIELDS: ReadonlySet<keyof KeyRecord> = new Set(['baseUrl', 'params']);
+
 async function editKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
   const fields = [
@@ -157,7 +161,7 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     { label: 'Expiry date', description: record.expiresOn ?? 'not set', field: 'expiresOn' },
     { label: 'Rotate-by date', description: record.rotateBy ?? 'not set', field: 'rotateBy' },
     { label: 'Base URL', description: record.baseUrl ?? `${provider?.baseUrl ?? ''} (default)`, field: 'baseUrl' },
-    ...(provider?.parameters.length ? [{ label: 'Check parameters', description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '), field: 'params' }] : []),
+    ...(provider?.parameters.length ? [{ label: 'Check parameters', description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '), field: 'params' as const }] : []),
   ] as const;
   const picked = await services.prompts().pick(fields, { title: `Edit '${record.name}'`, placeHolder: 'Which detail?' });
   if (!picked) {
@@ -199,7 +203,12 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
       break;
     }
   }
-  return change ? services.store.update(record.id, (current) => dropUndefined({ ...current, ...change, lastCheck: undefined })) : undefined;
+  if (!change) {
+    return undefined;
+  }
+  // Only a new request makes the last result stale; a new name or date does not.
+  const changesRequest = CHECK_REQUEST_FIELDS.has(picked.field) && !isDeepStrictEqual(change[picked.field], record[picked.field]);
+  return services.store.update(record.id, (current) => dropUndefined({ ...current, ...change, ...(changesRequest ? { lastCheck: undefined } : {}) }));
 }
 
 async function copyKey(services: CommandServices, record: KeyRecord): Promise<void> {
