@@ -1,6 +1,6 @@
 /**
  * The keyword prefilter: one Aho-Corasick pass over the text, ASCII case-insensitive, as a dense
- * transition table so the inner loop is one array read per character. Rules only run near hits.
+ * transition table so the inner loop is two array reads per character. Rules only run near hits.
  */
 
 /** What a hit triggers: which rules, and which of the user's stored keys start here. */
@@ -11,13 +11,23 @@ export interface KeywordTarget<T> {
 }
 
 const ALPHABET = 256;
-/** Set in `ruleMask` for states where a stored key's prefix ends, so the hot loop tests one array. */
+/** Set in `ruleMask` for states where a stored key's prefix ends. */
 export const STORED_KEY_BIT = 0x80000000;
 /** Rules are bits of a 32-bit mask, one bit being `STORED_KEY_BIT`. */
 export const MAX_RULES = 31;
 
 export class KeywordAutomaton<T> {
-  private readonly delta: Int32Array;
+  /**
+   * Transitions by state and byte class, each entry the next state times `classCount`, so a step
+   * is `transitions[state + classOf[byte]]`. Bytes that act alike in every state (most of them)
+   * share a class: the table is 256 / classCount times smaller than one column per byte, and
+   * stays in the fastest cache.
+   */
+  private readonly transitions: Int32Array;
+  private readonly classOf: Uint8Array;
+  private readonly classCount: number;
+  /** States are numbered so that those where a keyword ends come last: a hit is one comparison. */
+  private readonly firstHitState: number;
   /** Per state: bit mask of rules triggered by any keyword ending here (including shorter suffix keywords). */
   readonly ruleMask: Uint32Array;
   /** Per state: the stored keys whose prefix ends here, with the prefix length. */
@@ -78,9 +88,25 @@ export class KeywordAutomaton<T> {
     for (let state = 0; state < count; state++) {
       for (let code = 65; code <= 90; code++) delta[state * ALPHABET + code] = delta[state * ALPHABET + code + 32] as number;
     }
-    this.delta = delta;
-    this.ruleMask = Uint32Array.from(masks);
-    this.extras = extras.map((list) => (list.length > 0 ? list : undefined));
+    const { classOf, representatives } = byteClasses(delta, count);
+    // The start state (no keyword is empty, so no hit) keeps number 0.
+    const order = [...masks.keys()].sort((a, b) => Number(masks[a] !== 0) - Number(masks[b] !== 0) || a - b);
+    const renumbered = new Int32Array(count);
+    order.forEach((state, index) => (renumbered[state] = index));
+    const classCount = representatives.length;
+    const transitions = new Int32Array(count * classCount);
+    for (let state = 0; state < count; state++) {
+      representatives.forEach((code, byteClass) => {
+        transitions[(renumbered[state] as number) * classCount + byteClass] = (renumbered[delta[state * ALPHABET + code] as number] as number) * classCount;
+      });
+    }
+    this.transitions = transitions;
+    this.classOf = classOf;
+    this.classCount = classCount;
+    const firstHitState = order.findIndex((state) => masks[state] !== 0);
+    this.firstHitState = firstHitState === -1 ? count : firstHitState;
+    this.ruleMask = Uint32Array.from(order, (state) => masks[state] as number);
+    this.extras = order.map((state) => ((extras[state]?.length ?? 0) > 0 ? extras[state] : undefined));
     this.asciiKeywords = targets.every((target) => /^[\x01-\x7f]*$/.test(target.keyword));
   }
 
@@ -90,14 +116,15 @@ export class KeywordAutomaton<T> {
 
   /** Finds every position in `text` where a keyword ends; returns how many, in `hitEnds` and `hitStates`. */
   searchText(text: string): number {
-    const delta = this.delta;
-    const ruleMask = this.ruleMask;
+    const { transitions, classOf } = this;
+    const firstHit = this.firstHitState * this.classCount;
+    const beyondLatin1 = classOf[0] as number;
     let state = 0;
     let count = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      state = delta[(state << 8) | (code < ALPHABET ? code : 0)] as number;
-      if (ruleMask[state] !== 0) count = this.record(count, i, state);
+      state = transitions[state + (code < ALPHABET ? (classOf[code] as number) : beyondLatin1)] as number;
+      if (state >= firstHit) count = this.record(count, i, state);
     }
     return count;
   }
@@ -108,18 +135,19 @@ export class KeywordAutomaton<T> {
    * characters in one loop would slow both.
    */
   searchBytes(bytes: Uint8Array): number {
-    const delta = this.delta;
-    const ruleMask = this.ruleMask;
+    const { transitions, classOf } = this;
+    const firstHit = this.firstHitState * this.classCount;
     let state = 0;
     let count = 0;
     for (let i = 0; i < bytes.length; i++) {
-      state = delta[(state << 8) | (bytes[i] as number)] as number;
-      if (ruleMask[state] !== 0) count = this.record(count, i, state);
+      state = transitions[state + (classOf[bytes[i] as number] as number)] as number;
+      if (state >= firstHit) count = this.record(count, i, state);
     }
     return count;
   }
 
-  private record(count: number, end: number, state: number): number {
+  /** `scaledState` is a state times `classCount`, as the transitions hold it. */
+  private record(count: number, end: number, scaledState: number): number {
     if (count === this.hitEnds.length) {
       const ends = new Int32Array(count * 2);
       ends.set(this.hitEnds);
@@ -129,11 +157,31 @@ export class KeywordAutomaton<T> {
       this.hitStates = states;
     }
     this.hitEnds[count] = end;
-    this.hitStates[count] = state;
+    this.hitStates[count] = scaledState / this.classCount;
     return count + 1;
   }
 }
 
 function foldCase(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code < ALPHABET ? code : 0;
+}
+
+/**
+ * Groups bytes whose columns in `delta` are equal (they move every state alike) into classes;
+ * each class is represented by its first byte.
+ */
+function byteClasses(delta: Int32Array, states: number): { classOf: Uint8Array; representatives: number[] } {
+  const classOf = new Uint8Array(ALPHABET);
+  const representatives: number[] = [];
+  for (let code = 0; code < ALPHABET; code++) {
+    let byteClass = representatives.findIndex((other) => sameColumn(delta, states, code, other));
+    if (byteClass === -1) byteClass = representatives.push(code) - 1;
+    classOf[code] = byteClass;
+  }
+  return { classOf, representatives };
+}
+
+function sameColumn(delta: Int32Array, states: number, a: number, b: number): boolean {
+  for (let state = 0; state < states; state++) if (delta[state * ALPHABET + a] !== delta[state * ALPHABET + b]) return false;
+  return true;
 }
