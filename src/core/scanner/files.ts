@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compilePattern, matchPatterns, PathPattern } from './globs';
+import { compilePatterns, matchPatterns, PathPattern } from './globs';
 
 /** Build output, dependencies and tool caches; `test/fixtures` is deliberately scanned (fixtures hold real keys too). */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -34,10 +34,6 @@ interface IgnoreScope {
   readonly patterns: readonly PathPattern[];
 }
 
-export function compilePatterns(lines: readonly string[]): PathPattern[] {
-  return lines.map(compilePattern).filter((pattern): pattern is PathPattern => pattern !== undefined);
-}
-
 function toSlash(relative: string): string {
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
@@ -50,7 +46,7 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
     return;
   }
   const excludes = compilePatterns([...DEFAULT_EXCLUDES, ...options.excludes]);
-  yield* walkDirectory(root, toSlash(path.relative(options.base, root)), [], excludes, options.gitignore);
+  yield* walkDirectory(path.resolve(root), toSlash(path.relative(options.base, root)), [], excludes, options.gitignore);
 }
 
 /**
@@ -65,6 +61,8 @@ function* walkDirectory(directory: string, relative: string, scopes: readonly Ig
     return;
   }
   const prefix = relative === '' ? '' : `${relative}/`;
+  // `directory` is already normal (resolved by walkFiles): joining by hand skips path.join's normalisation of every entry.
+  const directoryPrefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
   // Looked up among the entries: trying to read a missing .gitignore in every directory throws as often.
   const here = gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes) : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -73,7 +71,7 @@ function* walkDirectory(directory: string, relative: string, scopes: readonly Ig
     if (!isDirectory && !entry.isFile()) continue;
     const entryRelative = prefix + entry.name;
     if (isExcluded(entryRelative, isDirectory, here, excludes)) continue;
-    const full = path.join(directory, entry.name);
+    const full = directoryPrefix + entry.name;
     if (isDirectory) yield* walkDirectory(full, entryRelative, here, excludes, gitignore);
     else yield full;
   }

@@ -65,6 +65,31 @@ function escapeChar(char: string): string {
 }
 
 /**
+ * Compiles gitignore lines, joining each run of consecutive patterns that are tested alike (same
+ * negation, directory-only and last-segment flags) into one regular expression: the verdict is the
+ * same, and a long list such as the default excludes costs one test per path instead of fifty.
+ */
+export function compilePatterns(lines: readonly string[]): PathPattern[] {
+  const merged: PathPattern[] = [];
+  let run: PathPattern[] = [];
+  const flush = (): void => {
+    const [first] = run;
+    if (first === undefined) return;
+    merged.push(run.length === 1 ? first : { ...first, regex: new RegExp(run.map((pattern) => `(?:${pattern.regex.source})`).join('|')) });
+    run = [];
+  };
+  for (const line of lines) {
+    const pattern = compilePattern(line);
+    if (pattern === undefined) continue;
+    const [first] = run;
+    if (first !== undefined && (first.negated !== pattern.negated || first.directoryOnly !== pattern.directoryOnly || first.lastSegment !== pattern.lastSegment)) flush();
+    run.push(pattern);
+  }
+  flush();
+  return merged;
+}
+
+/**
  * The verdict of an ordered list of patterns for a path relative to their base (forward slashes):
  * true ignored, false re-included by a `!` pattern, undefined no pattern matched.
  */

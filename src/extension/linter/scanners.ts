@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { KeyRecord } from '../../core/keyRecord';
-import { compilePatterns } from '../../core/scanner/files';
-import { matchPatterns, type PathPattern } from '../../core/scanner/globs';
+import { compilePatterns, matchPatterns, type PathPattern } from '../../core/scanner/globs';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../../core/scanner/suppression';
 import type { ExtraSecret } from '../../core/scanner/types';
 import type { KeyStore } from '../keyStore';

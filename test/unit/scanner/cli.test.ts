@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fingerprintOf } from '../../../src/core/scanner/engine';
-import { compilePatterns } from '../../../src/core/scanner/files';
-import { matchPatterns } from '../../../src/core/scanner/globs';
+import { compilePatterns, matchPatterns } from '../../../src/core/scanner/globs';
 import { formatSarif } from '../../../src/core/scanner/report';
 import { scanText } from '../../../src/core/scanner/engine';
 
