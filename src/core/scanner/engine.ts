@@ -7,7 +7,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { maskSecret } from '../redaction';
 import { PAIR_LOOKAHEAD_LINES, readAssignment } from './assignments';
 import { valueStyle, ValueStyle } from './fileKinds';
-import { KeywordAutomaton, KeywordTarget, MAX_RULES, STORED_KEY_BIT } from './prefilter';
+import { KeywordAutomaton, KeywordTarget, STORED_KEY_BIT } from './prefilter';
 import { RULES, STORED_KEY_RULE } from './rules';
 import { isSuppressed } from './suppression';
 import type { AssignmentRule, ExtraSecret, Finding, PatternRule, Rule, ScanContext, Severity } from './types';
@@ -54,6 +54,16 @@ interface Window {
   readonly states: number[];
 }
 
+/**
+ * What a keyword hit triggers, as bits of the prefilter's 32-bit masks: one bit per pattern rule
+ * (each runs on its own), and one bit for all assignment rules (the name decides which one judges)
+ * and for the block rule. So only the built-in pattern rules are counted against the bits; custom
+ * providers add assignment rules, as many as they like.
+ */
+const ASSIGNMENT_BIT = 1 << 29;
+const BLOCK_BIT = 1 << 30;
+const MAX_PATTERN_RULES = 29;
+
 const PRIVATE_KEY_HEADER = /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/y;
 const BASE64_CHARS = /[A-Za-z0-9+/]/g;
 const BLOCK_FILLER = /\.\.\.|x{4}|X{4}|\*{3}|<[^>\n]{0,40}>/;
@@ -61,11 +71,11 @@ const BLOCK_FILLER = /\.\.\.|x{4}|X{4}|\*{3}|<[^>\n]{0,40}>/;
 export class SecretScanner {
   readonly rules: readonly Rule[];
   private readonly automaton: KeywordAutomaton<ExtraSecret>;
-  private readonly assignmentMask: number;
+  /** The index in `rules` of the pattern rule behind each pattern bit. */
+  private readonly patternRuleIndexes: readonly number[];
   private readonly patternMask: number;
   /** Pattern rules with `mustContain` and no context lines: they can only match within the hit's line. */
   private readonly lineBoundMask: number;
-  private readonly blockMask: number;
   private readonly ignored: readonly string[];
   /** Lines around a hit that rules may read: pair lookahead, context lines, the suppression comment above, and one spare. */
   private readonly contextLines: number;
@@ -74,18 +84,18 @@ export class SecretScanner {
 
   constructor(options: ScannerOptions = {}) {
     this.rules = options.rules ?? RULES;
-    if (this.rules.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules`);
     const targets: KeywordTarget<ExtraSecret>[] = [];
-    let assignmentMask = 0;
-    let patternMask = 0;
+    const patternRuleIndexes: number[] = [];
     let lineBoundMask = 0;
-    let blockMask = 0;
     this.rules.forEach((rule, index) => {
-      const bit = 1 << index;
-      if (rule.kind === 'assignment') assignmentMask |= bit;
-      if (rule.kind === 'pattern') patternMask |= bit;
-      if (rule.kind === 'pattern' && rule.mustContain !== undefined && !rule.contextLines) lineBoundMask |= bit;
-      if (rule.kind === 'block') blockMask |= bit;
+      let bit: number;
+      if (rule.kind === 'pattern') {
+        if (patternRuleIndexes.length === MAX_PATTERN_RULES) throw new Error(`at most ${MAX_PATTERN_RULES} pattern rules`);
+        bit = 1 << (patternRuleIndexes.push(index) - 1);
+        if (rule.mustContain !== undefined && !rule.contextLines) lineBoundMask |= bit;
+      } else {
+        bit = rule.kind === 'assignment' ? ASSIGNMENT_BIT : BLOCK_BIT;
+      }
       for (const keyword of rule.keywords) targets.push({ keyword, rules: bit });
     });
     for (const secret of options.extraSecrets ?? []) {
@@ -94,10 +104,9 @@ export class SecretScanner {
       }
     }
     this.automaton = new KeywordAutomaton(targets);
-    this.assignmentMask = assignmentMask;
-    this.patternMask = patternMask;
+    this.patternRuleIndexes = patternRuleIndexes;
+    this.patternMask = (1 << patternRuleIndexes.length) - 1;
     this.lineBoundMask = lineBoundMask;
-    this.blockMask = blockMask;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...this.rules.map((rule) => (rule.kind === 'pattern' ? (rule.contextLines ?? 0) : 0)));
   }
@@ -157,11 +166,11 @@ export class SecretScanner {
     let end = -1;
     let first = 0;
     let coveredLineEnd = -1;
-    const next = new Int32Array(this.rules.length).fill(-1);
+    const next = new Int32Array(this.patternRuleIndexes.length).fill(-1);
     for (let i = 0; i < ends.length; i++) {
       const hit = ends[i] as number;
       const mask = ruleMask[states[i] as number] as number;
-      const block = (mask & this.blockMask) !== 0;
+      const block = (mask & BLOCK_BIT) !== 0;
       // Another hit on a line already in a run needs the same lines, unless it starts a private key block.
       if (hit < coveredLineEnd && !block) continue;
       const lineStart = bytes.lastIndexOf(10, hit) + 1;
@@ -191,14 +200,14 @@ export class SecretScanner {
    */
   private cannotMatch(bytes: Buffer, mask: number, lineStart: number, lineEnd: number, next: Int32Array): boolean {
     if ((mask & ~this.lineBoundMask) !== 0 || lineEnd - lineStart > LINE_CAP) return false;
-    for (let index = 0, bits = mask; bits !== 0; index++, bits >>>= 1) {
+    for (let bit = 0, bits = mask; bits !== 0; bit++, bits >>>= 1) {
       if ((bits & 1) === 0) continue;
-      const needed = (this.rules[index] as PatternRule).mustContain as string;
-      if ((next[index] as number) < lineStart) {
+      const needed = (this.rules[this.patternRuleIndexes[bit] as number] as PatternRule).mustContain as string;
+      if ((next[bit] as number) < lineStart) {
         const found = bytes.indexOf(needed, lineStart);
-        next[index] = found === -1 ? bytes.length : found;
+        next[bit] = found === -1 ? bytes.length : found;
       }
-      if ((next[index] as number) + Buffer.byteLength(needed) <= lineEnd) return false;
+      if ((next[bit] as number) + Buffer.byteLength(needed) <= lineEnd) return false;
     }
     return true;
   }
@@ -249,13 +258,15 @@ export class SecretScanner {
 
   private evaluate(text: string, window: Window, style: ValueStyle, out: Candidate[]): void {
     // Only the pattern rules whose keywords hit: the bits of the window's mask, lowest first.
-    for (let index = 0, mask = window.mask & this.patternMask; mask !== 0; index++, mask >>>= 1) {
-      if ((mask & 1) !== 0) this.matchPattern(text, window, this.rules[index] as PatternRule, index, out);
+    for (let bit = 0, mask = window.mask & this.patternMask; mask !== 0; bit++, mask >>>= 1) {
+      if ((mask & 1) === 0) continue;
+      const index = this.patternRuleIndexes[bit] as number;
+      this.matchPattern(text, window, this.rules[index] as PatternRule, index, out);
     }
     const seenNames = new Set<number>();
     window.hits.forEach((hit, i) => {
       const mask = this.automaton.ruleMask[window.states[i] as number] as number;
-      if ((mask & this.assignmentMask) !== 0) {
+      if ((mask & ASSIGNMENT_BIT) !== 0) {
         const assignment = readAssignment(text, hit, window.start, window.end, style);
         if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
           seenNames.add(assignment.nameStart);
@@ -263,7 +274,7 @@ export class SecretScanner {
           this.judgeAssignment(text, assignment.name, assignment.valueStart, assignment.valueEnd, out);
         }
       }
-      if ((mask & this.blockMask) !== 0) this.matchBlock(text, hit, out);
+      if ((mask & BLOCK_BIT) !== 0) this.matchBlock(text, hit, out);
       if ((mask & STORED_KEY_BIT) !== 0) this.matchStoredKeys(text, hit, window.states[i] as number, out);
     });
   }

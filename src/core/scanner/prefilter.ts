@@ -11,10 +11,8 @@ export interface KeywordTarget<T> {
 }
 
 const ALPHABET = 256;
-/** Set in `ruleMask` for states where a stored key's prefix ends. */
+/** Set in `ruleMask` for states where a stored key's prefix ends; the other 31 bits are the caller's. */
 export const STORED_KEY_BIT = 0x80000000;
-/** Rules are bits of a 32-bit mask, one bit being `STORED_KEY_BIT`. */
-export const MAX_RULES = 31;
 
 export class KeywordAutomaton<T> {
   /**

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentScanner } from '../../../src/core/scanner/documentScanner';
 import { fingerprintOf, scanText, SecretScanner } from '../../../src/core/scanner/engine';
-import { RULES } from '../../../src/core/scanner/rules';
+import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
+import { buildRules, RULES } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
 
 const CORPUS = path.join(__dirname, '../../../../test/fixtures/corpus');
@@ -51,6 +52,15 @@ describe('scanner: rules', () => {
   it('names the provider of a documented variable and every provider of a header', () => {
     assert.match(scanText('UPPZY_API_KEY=uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D', { fileName: '.env' })[0]?.message ?? '', /Uppzy M2M API/);
     assert.match(scanText("h = {'X-API-Key': 'k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh'}", { fileName: 'a.py' })[0]?.message ?? '', /X-API-Key header \(Sales Layer, Uppzy M2M API\)/);
+  });
+
+  it('holds as many custom providers as a user defines, each found under its own rule', () => {
+    const [template] = BUILT_IN_PROVIDERS;
+    assert.ok(template);
+    const custom = Array.from({ length: 60 }, (_, i) => ({ ...template, id: `acme${i}`, displayName: `Acme ${i}`, envVars: [`ACME${i}_API_KEY`], auth: { in: 'header' as const, name: `X-Acme${i}-Key` } }));
+    const scanner = new SecretScanner({ rules: buildRules([...BUILT_IN_PROVIDERS, ...custom]) });
+    const findings = scanner.scanText('ACME59_API_KEY=k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh\ncurl -H "X-Acme42-Key: Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k" https://api.acme.test', { fileName: 'run.sh' });
+    assert.deepEqual(findings.map((finding) => finding.ruleId), ['acme59-key', 'x-acme42-key-header']);
   });
 
   it('takes unquoted values only where a bare value is a literal', () => {
