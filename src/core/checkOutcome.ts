@@ -18,7 +18,8 @@ export type CheckOutcome =
   | 'redirect-blocked'
   | 'insecure-url'
   | 'invalid-key'
-  | 'unexpected-response';
+  | 'unexpected-response'
+  | 'not-checkable';
 
 export interface CheckResult {
   readonly outcome: CheckOutcome;
@@ -27,6 +28,20 @@ export interface CheckResult {
   readonly retryAfterSeconds?: number;
   /** One sentence a person can act on; already redacted. */
   readonly message: string;
+}
+
+/** A stored key whose provider definition is gone (removed from settings): nothing was sent. */
+export function providerRemovedResult(providerId: string): CheckResult {
+  return notCheckable(`Nothing was sent, because the provider '${providerId}' is no longer defined: add it back in settings (apiKeyGuard.customProviders) or remove this key.`);
+}
+
+/** A stored key whose base URL or parameters cannot make a check request (see `resolveCheckTarget`): nothing was sent. */
+export function unusableSettingsResult(problem: string): CheckResult {
+  return notCheckable(`Nothing was sent, because this key's settings cannot be checked (${problem.replace(/\.$/, '')}): fix them with "Edit Key Details".`);
+}
+
+function notCheckable(message: string): CheckResult {
+  return { outcome: 'not-checkable', latencyMs: 0, message };
 }
 
 export interface ProviderAnswer {

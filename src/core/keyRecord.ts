@@ -40,6 +40,7 @@ export interface KeyRecord {
 export type KeyStatus =
   | 'working'
   | 'failing'
+  | 'not-checkable'
   | 'rate-limited'
   | 'unchecked'
   | 'expiring'
@@ -69,6 +70,9 @@ export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, ha
   const check = record.lastCheck;
   if (check?.outcome === 'rate-limited' && isStillResting(check, now)) {
     return 'rate-limited';
+  }
+  if (check?.outcome === 'not-checkable') {
+    return 'not-checkable';
   }
   if (check && check.outcome !== 'ok' && check.outcome !== 'rate-limited') {
     return 'failing';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckResult } from '../core/checkOutcome';
+import { providerRemovedResult, unusableSettingsResult, type CheckResult } from '../core/checkOutcome';
 import { toLastCheck, type KeyRecord } from '../core/keyRecord';
 import type { KeyStore } from './keyStore';
 import type { Log } from './log';
@@ -51,7 +51,7 @@ export class CheckService {
   private async checkOne(engine: CheckEngine, record: KeyRecord, options: Parameters<CheckEngine['checkKey']>[1]): Promise<CheckResult> {
     const provider = this.providers.find(record.providerId);
     if (!provider) {
-      return configurationProblem(`The provider '${record.providerId}' of this key is no longer defined: add it again in settings (apiKeyGuard.customProviders).`);
+      return providerRemovedResult(record.providerId);
     }
     const key = await this.store.readSecret(record.id);
     if (key === undefined) {
@@ -66,7 +66,7 @@ export class CheckService {
       return result;
     } catch (error) {
       if (error instanceof engine.CheckConfigurationError) {
-        return configurationProblem(`This key's settings cannot be checked: ${error.message}. Use "Edit Key Details" to fix them.`);
+        return unusableSettingsResult(error.message);
       }
       throw error;
     }
@@ -80,10 +80,6 @@ export class CheckService {
     });
     return this.engine;
   }
-}
-
-function configurationProblem(message: string): CheckResult {
-  return { outcome: 'unexpected-response', latencyMs: 0, message };
 }
 
 /** VS Code's own proxy settings (`http.proxy`, `http.noProxy`), falling back to the environment. */

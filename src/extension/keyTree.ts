@@ -32,6 +32,7 @@ export class ProviderNode extends vscode.TreeItem {
 const STATUS_LOOK: Record<KeyStatus, { icon: string; color?: string; words: string }> = {
   working: { icon: 'pass-filled', color: 'testing.iconPassed', words: 'working' },
   failing: { icon: 'error', color: 'testing.iconFailed', words: 'failing' },
+  'not-checkable': { icon: 'settings-gear', color: 'errorForeground', words: 'cannot be checked' },
   'rate-limited': { icon: 'watch', color: 'list.warningForeground', words: 'rate limited' },
   unchecked: { icon: 'circle-large-outline', words: 'not checked yet' },
   expiring: { icon: 'warning', color: 'list.warningForeground', words: 'expiring soon' },
@@ -98,7 +99,7 @@ function escape(text: string): string {
 export type TreeNode = ProviderNode | KeyNode;
 
 /** Statuses that need the user: counted in the view's badge. */
-const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set(['failing', 'expired', 'expiring', 'to-revoke', 'missing-secret']);
+const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set(['failing', 'not-checkable', 'expired', 'expiring', 'to-revoke', 'missing-secret']);
 
 /** Providers, then their keys, with each key's status; the badge counts keys that are failing or due. */
 export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {

@@ -97,6 +97,18 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');
   });
 
+  it('Check Key reports a key whose parameters cannot make a request as not checkable, and offers to edit them', async () => {
+    const record = await api.store.add({ providerId: 'uppzy', name: 'no-tenant', environment: 'staging', baseUrl: server.baseUrl, params: {} }, UPPZY_KEY);
+    const before = server.requests.length;
+    const { result, prompts } = await run<CheckResult>('apiKeyGuard.checkKey', [], record.id);
+    assert.equal(result.outcome, 'not-checkable');
+    assert.match(result.message, /cannot be checked \(Tenant.*is required.*\): fix them with "Edit Key Details"\.$/);
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    await eventually(() => prompts.notifications.length > 0, 'the notification');
+    assert.deepEqual(prompts.notifications[0]!.actions, ['Edit Key Details', 'Show Log']);
+    assert.equal((await api.tree.keyNodes())[0]!.status, 'not-checkable');
+  });
+
   it('Check All Keys checks every key, at most one request per key, and reports rate limits with when to retry', async () => {
     await addUppzyKey('a');
     await addUppzyKey('b');

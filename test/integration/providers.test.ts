@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CheckResult } from '../../src/core/checkOutcome';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts } from './scriptedPrompts';
@@ -15,6 +16,7 @@ describe('providers in settings', () => {
   });
   afterEach(async () => {
     api.usePrompts(undefined);
+    await removeAllKeys(api);
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('builtInProviders', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -39,6 +41,32 @@ describe('providers in settings', () => {
     assert.match(problems[0]!, /'broken'.*'baseUrl'/);
     assert.match(problems[1]!, /'saleslayer'.*'id'.*built-in/);
     assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402', 'Acme Orders']);
+  });
+
+  it('reports a key whose custom provider was removed as not checkable, and offers to remove the key', async () => {
+    await settings().update(
+      'customProviders',
+      [{ id: 'acme', displayName: 'Acme Orders', baseUrl: 'https://api.acme.example/v1', auth: { in: 'header', name: 'X-Acme-Key' }, docsUrl: 'https://docs.acme.example/auth', check: { path: '/me' } }],
+      vscode.ConfigurationTarget.Global,
+    );
+    await eventually(() => api.providers.find('acme'), 'the custom provider to load');
+    const record = await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
+    await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
+    await eventually(() => api.providers.find('acme') === undefined, 'the custom provider to go');
+
+    const prompts = new ScriptedPrompts([]);
+    api.usePrompts(prompts);
+    const result = await vscode.commands.executeCommand<CheckResult>('apiKeyGuard.checkKey', record.id);
+    assert.equal(result.outcome, 'not-checkable');
+    assert.match(result.message, /the provider 'acme' is no longer defined: add it back in settings \(apiKeyGuard\.customProviders\) or remove this key\.$/);
+    assert.equal(api.store.get(record.id)?.lastCheck?.outcome, 'not-checkable');
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'not-checkable');
+    assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'settings-gear');
+    await eventually(() => api.view.badge?.value === 1, 'the badge to count the key that cannot be checked');
+    await eventually(() => prompts.notifications.length > 0, 'the notification');
+    assert.match(prompts.notifications[0]!.message, /^Key 'acme-bot' \(production\) could not be checked: Nothing was sent/);
+    assert.deepEqual(prompts.notifications[0]!.actions, ['Remove Key', 'Show Log']);
   });
 
   it('survives a setting that is not a list at all', async () => {

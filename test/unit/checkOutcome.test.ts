@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readAnswer, type ProviderAnswer } from '../../src/core/checkOutcome';
+import { providerRemovedResult, readAnswer, unusableSettingsResult, type ProviderAnswer } from '../../src/core/checkOutcome';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers';
 
 const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
@@ -42,3 +42,20 @@ describe('readAnswer', () => {
     assert.ok(reading.message.length < 400, reading.message);
   });
 });
+
+describe('checks that could not be sent', () => {
+  it('are not-checkable, not a provider answer, and say in one sentence how to make the key checkable again', () => {
+    const removed = providerRemovedResult('acme');
+    const unusable = unusableSettingsResult('Tenant (tenantId) is required: The tenant the key belongs to.');
+    for (const result of [removed, unusable]) {
+      assert.equal(result.outcome, 'not-checkable');
+      assert.equal(result.httpStatus, undefined);
+      assert.equal(result.latencyMs, 0);
+      assert.match(result.message, /^Nothing was sent, because .*\.$/);
+      assert.doesNotMatch(result.message, /[.!?]\s/, 'one sentence');
+    }
+    assert.match(removed.message, /the provider 'acme' is no longer defined: add it back in settings \(apiKeyGuard\.customProviders\) or remove this key\.$/);
+    assert.match(unusable.message, /\(Tenant \(tenantId\) is required: The tenant the key belongs to\): fix them with "Edit Key Details"\.$/);
+  });
+});
+

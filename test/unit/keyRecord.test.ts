@@ -14,6 +14,7 @@ describe('key status', () => {
     assert.equal(keyStatus(checked('ok'), NOW, 14), 'working');
     assert.equal(keyStatus(checked('unauthorized'), NOW, 14), 'failing');
     assert.equal(keyStatus(checked('timeout'), NOW, 14), 'failing');
+    assert.equal(keyStatus(checked('not-checkable'), NOW, 14), 'not-checkable', 'nothing was sent, so nothing failed');
   });
 
   it('is rate limited while the provider asked to wait, then back to what it was', () => {

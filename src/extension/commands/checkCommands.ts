@@ -81,10 +81,13 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
   } else if (result.outcome === 'unauthorized' || result.outcome === 'invalid-key') {
     actions['Rotate Key'] = () => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id);
     actions['Open Provider Docs'] = () => vscode.commands.executeCommand('apiKeyGuard.openProviderDocs', record.providerId);
-  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome)) {
+  } else if (result.outcome === 'not-checkable' && !services.providers.find(record.providerId)) {
+    actions['Remove Key'] = () => vscode.commands.executeCommand('apiKeyGuard.removeKey', record.id);
+  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked', 'not-checkable'].includes(result.outcome)) {
     actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
   }
-  const chosen = await prompts.notify('warning', `Key ${subject} failed its check: ${result.message}`, ...Object.keys(actions).reverse());
+  const verdict = result.outcome === 'not-checkable' ? 'could not be checked' : 'failed its check';
+  const chosen = await prompts.notify('warning', `Key ${subject} ${verdict}: ${result.message}`, ...Object.keys(actions).reverse());
   if (chosen) {
     await actions[chosen]?.();
   }
