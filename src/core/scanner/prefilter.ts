@@ -17,9 +17,9 @@ export const STORED_KEY_BIT = 0x80000000;
 export class KeywordAutomaton<T> {
   /**
    * Transitions by state and byte class, each entry the next state times `classCount`, so a step
-   * is `transitions[state + classOf[byte]]`. Bytes that act alike in every state (most of them)
-   * share a class: the table is 256 / classCount times smaller than one column per byte, and
-   * stays in the fastest cache.
+   * is `transitions[state + classOf[byte]]`. Bytes no keyword uses (most of them) share a class:
+   * the table is 256 / classCount times smaller than one column per byte, and stays in the
+   * fastest cache.
    */
   private readonly transitions: Int32Array;
   private readonly classOf: Uint8Array;
@@ -38,6 +38,10 @@ export class KeywordAutomaton<T> {
   readonly asciiKeywords: boolean;
 
   constructor(targets: readonly KeywordTarget<T>[]) {
+    // Each byte a keyword uses gets a class of its own (an upper-case letter shares its lower-case
+    // form's); every other byte is class 0, which leads back to the start state from anywhere.
+    const classOf = new Uint8Array(ALPHABET);
+    let classCount = 1;
     const children: Map<number, number>[] = [new Map()];
     const masks: number[] = [0];
     const extras: { item: T; length: number }[][] = [[]];
@@ -45,13 +49,15 @@ export class KeywordAutomaton<T> {
       let state = 0;
       for (let i = 0; i < target.keyword.length; i++) {
         const code = foldCase(target.keyword.charCodeAt(i));
-        let next = children[state]?.get(code);
+        if (classOf[code] === 0) classOf[code] = classCount++;
+        const byteClass = classOf[code] as number;
+        let next = children[state]?.get(byteClass);
         if (next === undefined) {
           next = children.length;
           children.push(new Map());
           masks.push(0);
           extras.push([]);
-          children[state]?.set(code, next);
+          children[state]?.set(byteClass, next);
         }
         state = next;
       }
@@ -61,12 +67,13 @@ export class KeywordAutomaton<T> {
         masks[state] = (masks[state] ?? 0) | STORED_KEY_BIT;
       }
     }
+    for (let code = 65; code <= 90; code++) classOf[code] = classOf[code + 32] as number;
     const count = children.length;
-    const delta = new Int32Array(count * ALPHABET);
+    const delta = new Int32Array(count * classCount);
     const fail = new Int32Array(count);
     const queue: number[] = [];
-    for (const [code, next] of children[0] ?? []) {
-      delta[code] = next;
+    for (const [byteClass, next] of children[0] ?? []) {
+      delta[byteClass] = next;
       queue.push(next);
     }
     for (let head = 0; head < queue.length; head++) {
@@ -75,30 +82,24 @@ export class KeywordAutomaton<T> {
       masks[state] = (masks[state] ?? 0) | (masks[failState] ?? 0);
       extras[state]?.push(...(extras[failState] ?? []));
       // Where the keyword cannot go on, move as the fail state does (its row is done: it is shallower).
-      delta.copyWithin(state * ALPHABET, failState * ALPHABET, (failState + 1) * ALPHABET);
-      for (const [code, next] of children[state] ?? []) {
-        fail[next] = delta[failState * ALPHABET + code] as number;
-        delta[state * ALPHABET + code] = next;
+      delta.copyWithin(state * classCount, failState * classCount, (failState + 1) * classCount);
+      for (const [byteClass, next] of children[state] ?? []) {
+        fail[next] = delta[failState * classCount + byteClass] as number;
+        delta[state * classCount + byteClass] = next;
         queue.push(next);
       }
     }
-    // Upper-case ASCII letters move like their lower-case forms.
-    for (let state = 0; state < count; state++) {
-      for (let code = 65; code <= 90; code++) delta[state * ALPHABET + code] = delta[state * ALPHABET + code + 32] as number;
-    }
-    const { classOf, representatives } = byteClasses(delta, count);
     // The start state (no keyword is empty, so no hit) keeps number 0.
     const order = [...masks.keys()].sort((a, b) => Number(masks[a] !== 0) - Number(masks[b] !== 0) || a - b);
     const renumbered = new Int32Array(count);
     order.forEach((state, index) => (renumbered[state] = index));
-    const classCount = representatives.length;
-    const transitions = new Int32Array(count * classCount);
+    this.transitions = new Int32Array(count * classCount);
     for (let state = 0; state < count; state++) {
-      representatives.forEach((code, byteClass) => {
-        transitions[(renumbered[state] as number) * classCount + byteClass] = (renumbered[delta[state * ALPHABET + code] as number] as number) * classCount;
-      });
+      for (let byteClass = 0; byteClass < classCount; byteClass++) {
+        const next = delta[state * classCount + byteClass] as number;
+        this.transitions[(renumbered[state] as number) * classCount + byteClass] = (renumbered[next] as number) * classCount;
+      }
     }
-    this.transitions = transitions;
     this.classOf = classOf;
     this.classCount = classCount;
     const firstHitState = order.findIndex((state) => masks[state] !== 0);
@@ -162,24 +163,4 @@ export class KeywordAutomaton<T> {
 
 function foldCase(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code < ALPHABET ? code : 0;
-}
-
-/**
- * Groups bytes whose columns in `delta` are equal (they move every state alike) into classes;
- * each class is represented by its first byte.
- */
-function byteClasses(delta: Int32Array, states: number): { classOf: Uint8Array; representatives: number[] } {
-  const classOf = new Uint8Array(ALPHABET);
-  const representatives: number[] = [];
-  for (let code = 0; code < ALPHABET; code++) {
-    let byteClass = representatives.findIndex((other) => sameColumn(delta, states, code, other));
-    if (byteClass === -1) byteClass = representatives.push(code) - 1;
-    classOf[code] = byteClass;
-  }
-  return { classOf, representatives };
-}
-
-function sameColumn(delta: Int32Array, states: number, a: number, b: number): boolean {
-  for (let state = 0; state < states; state++) if (delta[state * ALPHABET + a] !== delta[state * ALPHABET + b]) return false;
-  return true;
 }
