@@ -264,5 +264,30 @@ describe('linter: inline warnings while coding', () => {
         }
       }
     });
+
+    it('leaves out of the scan the files in a language the linter is turned off for, by the language VS Code gives them', async () => {
+      const scan = () => vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace');
+      const lint = vscode.workspace.getConfiguration('apiKeyGuard.lint');
+      const files = vscode.workspace.getConfiguration('files');
+      // The ignore files of the test before may still be in effect for a moment.
+      const count = await eventually(async () => {
+        const found = await scan();
+        return keyDiagnostics(LEGACY_CLIENT).length === 1 ? found : undefined;
+      }, 'a scan that finds the key in legacy-client.js');
+      try {
+        await lint.update('disabledLanguages', ['markdown'], vscode.ConfigurationTarget.Global);
+        await eventually(async () => (await scan()) === count && vscode.workspace.getConfiguration('apiKeyGuard.lint').get<string[]>('disabledLanguages')!.length === 1, 'a scan with markdown turned off');
+        assert.equal(keyDiagnostics(LEGACY_CLIENT).length, 1, 'a JavaScript file is still scanned');
+        await lint.update('disabledLanguages', ['javascript'], vscode.ConfigurationTarget.Global);
+        await eventually(async () => (await scan()) === count - 1, 'a scan that skips JavaScript files');
+        assert.deepEqual(keyDiagnostics(LEGACY_CLIENT), []);
+        await files.update('associations', { 'legacy-client.js': 'plaintext' }, vscode.ConfigurationTarget.Global);
+        await eventually(async () => (await scan()) === count, 'a scan that takes the file for plain text, as its association says');
+        assert.equal(keyDiagnostics(LEGACY_CLIENT).length, 1);
+      } finally {
+        await lint.update('disabledLanguages', undefined, vscode.ConfigurationTarget.Global);
+        await files.update('associations', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
   });
 });

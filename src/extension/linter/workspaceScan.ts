@@ -1,8 +1,8 @@
 /**
  * Scan Workspace for Hardcoded Keys: every file of every workspace folder on disk, walked the way the
  * CLI walks (`.gitignore`, default excludes, binary and huge files skipped) plus VS Code's
- * `files.exclude`/`search.exclude` and `apiKeyGuard.lint.exclude`. Findings go to Problems; documents
- * open in an editor are left to the live linter so nothing is reported twice.
+ * `files.exclude`/`search.exclude`, `apiKeyGuard.lint.exclude` and `.disabledLanguages`. Findings go
+ * to Problems; documents open in an editor are left to the live linter so nothing is reported twice.
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -87,8 +87,10 @@ export class WorkspaceScan implements vscode.Disposable {
       return [];
     }
     if (isBinary(content)) return [];
+    const findings = folder.scanner.scanText(content.toString('utf8'), { fileName: uri.fsPath });
+    if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
     const severity = configuredSeverity();
-    return folder.scanner.scanText(content.toString('utf8'), { fileName: uri.fsPath }).map((finding) => toDiagnostic(finding, severity));
+    return findings.map((finding) => toDiagnostic(finding, severity));
   }
 
   private updateStatus(): void {
@@ -104,6 +106,18 @@ export class WorkspaceScan implements vscode.Disposable {
     this.statusItem.tooltip = count === 0 ? 'API Key Guard: no hardcoded keys found' : `API Key Guard: ${count} hardcoded key${count === 1 ? '' : 's'}. Click to open Problems.`;
     this.statusItem.show();
   }
+}
+
+/**
+ * Whether the file is in a language `apiKeyGuard.lint.disabledLanguages` turns off, as the live linter
+ * decides. Only VS Code knows a file's language (associations, extensions, first line), so the file is
+ * opened as a document without an editor; only files with findings get this far.
+ */
+async function isInDisabledLanguage(uri: vscode.Uri): Promise<boolean> {
+  const disabled = vscode.workspace.getConfiguration('apiKeyGuard.lint', uri).get<string[]>('disabledLanguages', []);
+  if (disabled.length === 0) return false;
+  const languageId = await vscode.workspace.openTextDocument(uri).then((document) => document.languageId, () => undefined);
+  return languageId !== undefined && disabled.includes(languageId);
 }
 
 /** VS Code's own excludes and the linter's, as the walker's gitignore-style patterns (`**` globs read the same). */
