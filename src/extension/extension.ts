@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     ...registerCheckCommands(services),
     ...registerProviderCommands(services),
     vscode.commands.registerCommand('apiKeyGuard.refresh', () => tree.refresh()),
+    vscode.window.onDidChangeWindowState((state) => state.focused && store.noticeChangesFromOtherWindows()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.reminderDays') && tree.refresh()),
   );
   const updateContextKeys = () => {

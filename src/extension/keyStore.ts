@@ -36,8 +36,13 @@ export type NewKeyRecord = Omit<KeyRecord, 'id' | 'createdAt' | 'lastCheck' | 'r
  */
 export class KeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires on every change, including those made in another window. */
+  /**
+   * Fires on every change made here and on another window's secret writes; another window's metadata
+   * changes only once `noticeChangesFromOtherWindows` sees them.
+   */
   readonly onDidChange = this.changed.event;
+  /** The metadata as of the last `onDidChange`, to tell whether another window changed it since. */
+  private announcedRecords: string;
   private readonly secretChanged = new vscode.EventEmitter<string>();
   /**
    * Fires with a key's id when its secret is written or deleted, here or in another window, before
@@ -51,12 +56,24 @@ export class KeyStore implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.announcedRecords = this.storedRecordsText();
     this.subscription = secrets.onDidChange((event) => {
       if (event.key.startsWith(SECRET_PREFIX)) {
         this.secretChanged.fire(event.key.slice(SECRET_PREFIX.length));
-        this.changed.fire();
+        this.announceChange();
       }
     });
+  }
+
+  /**
+   * Fires `onDidChange` if the metadata differs from what it last announced. Another window's writes to
+   * global state reach this window's copy silently (VS Code gives extensions no event for them), so the
+   * extension calls this when its window gains focus.
+   */
+  noticeChangesFromOtherWindows(): void {
+    if (this.storedRecordsText() !== this.announcedRecords) {
+      this.announceChange();
+    }
   }
 
   list(): readonly KeyRecord[] {
@@ -128,7 +145,16 @@ export class KeyStore implements vscode.Disposable {
 
   private async saveRecords(records: readonly KeyRecord[]): Promise<void> {
     await this.state.update(RECORDS_KEY, records);
+    this.announceChange();
+  }
+
+  private announceChange(): void {
+    this.announcedRecords = this.storedRecordsText();
     this.changed.fire();
+  }
+
+  private storedRecordsText(): string {
+    return JSON.stringify(this.state.get<unknown>(RECORDS_KEY) ?? null);
   }
 }
 

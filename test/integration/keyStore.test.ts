@@ -81,6 +81,32 @@ describe('KeyStore over SecretStorage', () => {
     store.dispose();
   });
 
+  it('notices metadata another window changed once asked (on focus), and announces each change once', async () => {
+    const api = await activateExtension();
+    // Two windows: one global state and one secret storage, a store each.
+    const secrets = new FlakySecrets();
+    const memento = new MemoryMemento();
+    const here = api.createStore(secrets, memento);
+    const elsewhere = api.createStore(secrets, memento);
+    const record = await here.add(KEY_INPUT, SECRET);
+    let changes = 0;
+    here.onDidChange(() => (changes += 1));
+    here.noticeChangesFromOtherWindows();
+    assert.equal(changes, 0, 'nothing changed since the add was announced');
+    await elsewhere.update(record.id, (current) => ({ ...current, lastCheck: { outcome: 'ok', message: 'checked elsewhere', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' } }));
+    assert.equal(changes, 0, 'a metadata write in another window brings no event');
+    here.noticeChangesFromOtherWindows();
+    assert.equal(changes, 1);
+    assert.equal(here.get(record.id)?.lastCheck?.message, 'checked elsewhere');
+    here.noticeChangesFromOtherWindows();
+    assert.equal(changes, 1, 'the same change is not announced twice');
+    await here.update(record.id, (current) => ({ ...current, owner: 'orders team' }));
+    here.noticeChangesFromOtherWindows();
+    assert.equal(changes, 2, 'a change made here is announced when made, and not again');
+    here.dispose();
+    elsewhere.dispose();
+  });
+
   it('says whose secret changed, here or in another window, and stays quiet when only metadata changes', async () => {
     const api = await activateExtension();
     const secrets = new FlakySecrets();
