@@ -209,6 +209,9 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   notAfter: /(?:etag|md5|hash|checksum|digest|sha\d*|uuid|guid|_id|uid|version|revision)["'\]]?\s*[:=,]?\s*["']?$/i,
 };
 
+/** A password inside a URL or connection string: the syntax around it proves what it is, so it may be shorter and plainer than a generic secret. */
+const EMBEDDED_PASSWORD: ValueCheck = { ...GENERIC, minLength: 6, minEntropy: 2.5 };
+
 const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'url-password',
@@ -217,9 +220,33 @@ const URL_PASSWORD: PatternRule = {
   severity: 'error',
   keywords: ['://'],
   pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
-  value: { ...GENERIC, minLength: 6, minEntropy: 2.5 },
+  value: EMBEDDED_PASSWORD,
   // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
   mustContain: '@',
+};
+
+/**
+ * `Password=`/`Pwd=` as one `key=value` pair of a connection string: after `;` (ADO.NET, ODBC,
+ * OLE DB, JDBC SQL Server, `&amp;` in XML), after `?` or `&` (JDBC URL parameters), or first in a
+ * string that goes on with `;`. A pattern rather than the assignment reader: in code the string
+ * literal is the value, and the pairs inside it are this syntax's own (`;`/`&`-separated, values
+ * quoted or `{braced}`).
+ */
+const CONNECTION_STRING_PASSWORD: PatternRule = {
+  kind: 'pattern',
+  id: 'connection-string-password',
+  description: 'A password in a database connection string (`…;User Id=sa;Password=…;`, `Pwd=`, JDBC `;password=` or `&password=`).',
+  message: 'This connection string carries a password; read it from a secret store at run time, or use integrated authentication.',
+  severity: 'error',
+  keywords: ['password', 'pwd'],
+  // The value: `{braced}` (ODBC; `{name}` is an interpolation instead), quoted
+  // (also as `\"` inside a JSON, C# or Java string; not `"+variable+"`, the enclosing string's end),
+  // or bare up to `;`, a quote, a space, or the `&` before the next parameter.
+  pattern:
+    /(?:[;?&][ \t]{0,8}|["'](?=(?:password|pwd)=[^;"'\n]{1,256};))(?:password|pwd)=(?:\\(?=["']))?[{"']?(?<secret>(?<=\{)(?![A-Za-z_][\w.]{0,255}\})[^}\n]{1,256}(?=\})|(?<=")(?![+.])[^"\\\n]{1,256}(?=\\?")|(?<=')(?![+.])[^'\\\n]{1,256}(?=\\?')|(?<![{"'])(?:[^;&"'`\s<>{}]|&(?!amp;|[\w.]{1,64}=)){1,256})/dgi,
+  value: EMBEDDED_PASSWORD,
+  // Most lines that mention a password assign nothing in this syntax.
+  mustContain: '=',
 };
 
 const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
@@ -260,6 +287,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     ...BEARER_TOKENS,
     SCALEFLEX_KEY_FORMAT,
     URL_PASSWORD,
+    CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
     GENERIC_SECRET,
   ];

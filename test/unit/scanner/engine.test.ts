@@ -92,6 +92,46 @@ describe('scanner: rules', () => {
   }
 });
 
+describe('scanner: connection strings', () => {
+  /** Each finding as `ruleId secret`: what was reported and exactly which characters. */
+  function secrets(text: string, fileName: string): string[] {
+    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+  }
+
+  for (const [label, fileName, text, secret] of [
+    ['ADO.NET Password=', 'Db.cs', 'new SqlConnection("Server=db;Database=orders;User Id=sa;Password=Vq7!rT2mZp9#Lx;Encrypt=True;");', 'Vq7!rT2mZp9#Lx'],
+    ['ODBC Pwd= in braces, with a ; inside', 'Db.cs', 'new OdbcConnection("Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd={Hn4;kW8=pQ2z};");', 'Hn4;kW8=pQ2z'],
+    ['a single-quoted value after "; "', 'Db.cs', `new OracleConnection("Data Source=ORCL;User Id=app; Password='Bx9@fL3q;Tz6w';");`, 'Bx9@fL3q;Tz6w'],
+    ['an escaped double-quoted value in JSON', 'appsettings.json', '{"Reports": "Host=pg;Username=reader;Password=\\"Gt5^mX9cLw3e\\";"}', 'Gt5^mX9cLw3e'],
+    ['Password= first in the string', 'Db.cs', 'new SqlConnection("Password=Mk2$wQ9vRt7z;User ID=svc;Data Source=db02");', 'Mk2$wQ9vRt7z'],
+    ['JDBC SQL Server ;password=', 'Repo.java', 'String url = "jdbc:sqlserver://db:1433;databaseName=o;user=sa;password=Ny4&Wq8sLe2v;encrypt=true";', 'Ny4&Wq8sLe2v'],
+    ['JDBC MySQL &password= up to the next parameter', 'Repo.java', 'String url = "jdbc:mysql://db:3306/o?user=app&password=Pd7#Kx3mVr9t&useSSL=true";', 'Pd7#Kx3mVr9t'],
+    ['&amp;password= in XML', 'web.config', '<add name="Wh" connectionString="jdbc:mysql://wh/stock?user=stock&amp;password=Ud3!kZ7rHm5x&amp;useSSL=true" />', 'Ud3!kZ7rHm5x'],
+    ['a JDBC URL in .properties, before the generic rule', 'jdbc.properties', 'orders.url=jdbc:sqlserver://db;user=orders;password=Ws5@Lg8qTc3n', 'Ws5@Lg8qTc3n'],
+  ]) {
+    it(`finds the password of ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [`connection-string-password ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ['an empty password', 'Server=db;User Id=sa;Password=;'],
+    ['a format placeholder', 'Server={0};User Id={1};Password={2};'],
+    ['an interpolation', 'Server={host};User Id={user};Password={dbPassword};'],
+    ['an MSBuild property', 'Server=db;User Id=sa;Password=$(DB_PASSWORD);'],
+    ['a template variable', 'Server=db;User Id=sa;Password=${DB_PASSWORD};'],
+    ['a Windows environment variable', 'Server=db;User Id=sa;Password=%DB_PASSWORD%;'],
+    ['an angle-bracket placeholder', 'Server=db;User Id=sa;Password=<password>;'],
+    ['a stop word', 'Server=db;User Id=sa;Password=your_password;'],
+    ['integrated security', 'Server=db;Database=dev;Integrated Security=true;'],
+    ['a trusted connection', 'Server=db;Database=dev;Trusted_Connection=True;'],
+    ['prose about the keyword', 'The Password= keyword sets the login password; Pwd= is its ODBC alias.'],
+    ['a concatenated variable', 'Server=db;Password=" + settings.DbPassword + ";'],
+  ]) {
+    for (const fileName of ['Db.cs', 'web.config', 'notes.md']) {
+      it(`does not flag ${label} in ${fileName}`, () => assert.deepEqual(secrets(`var cs = "${text as string}";`, fileName), []));
+    }
+  }
+});
+
 describe('scanner: suppression and ignore list', () => {
   const key = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
 
