@@ -107,8 +107,8 @@ const HASH_LINE_COMMENTS = new Set(['dotenv', 'properties', 'ini', 'dockerfile',
 const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell']);
 const MARKUP_COMMENTS = new Set(['html', 'xml', 'markdown', 'svg']);
 
-/** The comment that suppresses a finding on a line, or undefined for files without comments (JSON). */
-export function suppressionComment(languageId: string, multiLineFinding: boolean): SuppressionComment | undefined {
+/** The comment that suppresses a finding of `ruleId` (and no other rule) on a line, or undefined for files without comments (JSON). */
+export function suppressionComment(languageId: string, multiLineFinding: boolean, ruleId: string): SuppressionComment | undefined {
   const [open, close] = SLASH_COMMENTS.has(languageId)
     ? ['//', '']
     : HASH_COMMENTS.has(languageId) || HASH_LINE_COMMENTS.has(languageId)
@@ -125,8 +125,8 @@ export function suppressionComment(languageId: string, multiLineFinding: boolean
   }
   // A multi-line finding (a private key block) may sit inside a string, where a trailing comment would be text.
   return multiLineFinding || HASH_LINE_COMMENTS.has(languageId)
-    ? { placement: 'above', text: `${open} api-key-guard-ignore-next-line${close}` }
-    : { placement: 'end', text: ` ${open} api-key-guard-ignore${close}` };
+    ? { placement: 'above', text: `${open} api-key-guard-ignore-next-line ${ruleId}${close}` }
+    : { placement: 'end', text: ` ${open} api-key-guard-ignore ${ruleId}${close}` };
 }
 
 /** `prod-order-bot` → `PROD_ORDER_BOT`, `stripeKey` → `STRIPE_KEY`: a name every shell accepts. */

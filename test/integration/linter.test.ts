@@ -141,12 +141,12 @@ describe('linter: inline warnings while coding', () => {
     it('adds the suppression comment in the file comment syntax, and the warning goes', async () => {
       const python = await openUntitled('python', `API_KEY = "${STRIPE_KEY}"\n`);
       await applyQuickFix(python, /^Suppress on this line/);
-      assert.equal(python.getText(), `API_KEY = "${STRIPE_KEY}" # api-key-guard-ignore\n`);
+      assert.equal(python.getText(), `API_KEY = "${STRIPE_KEY}" # api-key-guard-ignore stripe-secret-key\n`);
       await diagnosticsWhere(python.uri, 'no finding after suppressing', (diagnostics) => diagnostics.length === 0);
 
       const dotenv = await openUntitled('dotenv', `STRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
       await applyQuickFix(dotenv, /^Suppress on this line/);
-      assert.equal(dotenv.getText(), `# api-key-guard-ignore-next-line\nSTRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
+      assert.equal(dotenv.getText(), `# api-key-guard-ignore-next-line stripe-secret-key\nSTRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
       await diagnosticsWhere(dotenv.uri, 'no finding after suppressing', (diagnostics) => diagnostics.length === 0);
     });
 

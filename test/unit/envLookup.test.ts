@@ -48,13 +48,13 @@ describe('environment lookups for the linter quick fixes', () => {
     assert.equal(importFor('javascript', 'const a = 1;'), undefined);
   });
 
-  it('writes the suppression comment in the file comment syntax', () => {
-    assert.deepEqual(suppressionComment('javascript', false), { placement: 'end', text: ' // api-key-guard-ignore' });
-    assert.deepEqual(suppressionComment('python', false), { placement: 'end', text: ' # api-key-guard-ignore' });
-    assert.deepEqual(suppressionComment('html', false), { placement: 'end', text: ' <!-- api-key-guard-ignore -->' });
-    assert.deepEqual(suppressionComment('dotenv', false), { placement: 'above', text: '# api-key-guard-ignore-next-line' });
-    assert.deepEqual(suppressionComment('javascript', true), { placement: 'above', text: '// api-key-guard-ignore-next-line' });
-    assert.equal(suppressionComment('json', false), undefined);
+  it('writes the suppression comment in the file comment syntax, naming the rule', () => {
+    assert.deepEqual(suppressionComment('javascript', false, 'generic-secret'), { placement: 'end', text: ' // api-key-guard-ignore generic-secret' });
+    assert.deepEqual(suppressionComment('python', false, 'stripe-secret-key'), { placement: 'end', text: ' # api-key-guard-ignore stripe-secret-key' });
+    assert.deepEqual(suppressionComment('html', false, 'url-password'), { placement: 'end', text: ' <!-- api-key-guard-ignore url-password -->' });
+    assert.deepEqual(suppressionComment('dotenv', false, 'uppzy-key'), { placement: 'above', text: '# api-key-guard-ignore-next-line uppzy-key' });
+    assert.deepEqual(suppressionComment('javascript', true, 'private-key'), { placement: 'above', text: '// api-key-guard-ignore-next-line private-key' });
+    assert.equal(suppressionComment('json', false, 'generic-secret'), undefined);
   });
 
   it('names the variable after the provider, the assignment or the vendor', () => {

@@ -9,7 +9,7 @@ import { PAIR_LOOKAHEAD_LINES, readAssignment } from './assignments';
 import { valueStyle, ValueStyle } from './fileKinds';
 import { KeywordAutomaton, KeywordTarget, STORED_KEY_BIT } from './prefilter';
 import { RULES, STORED_KEY_RULE } from './rules';
-import { isSuppressed } from './suppression';
+import { suppressionOf } from './suppression';
 import type { AssignmentRule, ExtraSecret, Finding, PatternRule, Rule, ScanContext, Severity } from './types';
 import { isPlausibleSecret } from './valueFilters';
 
@@ -359,14 +359,14 @@ export class SecretScanner {
     const findings: Finding[] = [];
     // Suppression is decided once per line: a long line with many findings is read once.
     let checkedLine = -1;
-    let suppressed = false;
+    let suppresses: (ruleId: string) => boolean = () => false;
     for (const item of kept) {
       const start = cursor.locate(item.start);
       if (start.lineStart !== checkedLine) {
         checkedLine = start.lineStart;
-        suppressed = isSuppressed(text, start.lineStart, start.previousLineStart);
+        suppresses = suppressionOf(text, start.lineStart, start.previousLineStart);
       }
-      if (suppressed) {
+      if (suppresses(item.ruleId)) {
         cursor.locate(item.end);
         continue;
       }

@@ -49,7 +49,7 @@ export class Fixes {
     if (environment) fixes.push({ kind: 'environment', title: environment.title, edit: environment.edit });
     if (finding.ruleId !== STORED_KEY_RULE_ID) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
     const suppress = this.suppressEdit(document, finding);
-    if (suppress) fixes.push({ kind: 'suppress', title: 'Suppress on this line (api-key-guard-ignore)', edit: suppress });
+    if (suppress) fixes.push({ kind: 'suppress', title: `Suppress on this line (api-key-guard-ignore ${finding.ruleId})`, edit: suppress });
     if (vscode.workspace.getWorkspaceFolder(document.uri)) fixes.push({ kind: 'ignore', title: `Add fingerprint to ${IGNORE_FILE_NAME}` });
     return fixes;
   }
@@ -97,7 +97,7 @@ export class Fixes {
   }
 
   private suppressEdit(document: vscode.TextDocument, finding: Finding): vscode.WorkspaceEdit | undefined {
-    const comment = suppressionComment(document.languageId, finding.endLine > finding.line);
+    const comment = suppressionComment(document.languageId, finding.endLine > finding.line, finding.ruleId);
     if (!comment) return undefined;
     const line = document.lineAt(finding.line);
     const edit = new vscode.WorkspaceEdit();

@@ -146,6 +146,31 @@ describe('scanner: suppression and ignore list', () => {
     assert.deepEqual(found(`${key} /* api-key-guard-ignore-next-line */`), ['generic-secret']);
   });
 
+  // A generic secret and a URL password on one line, so a comment can name one rule and not the other.
+  const two = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
+
+  it('names rules: an ignore with rule ids hides only those rules\' findings on its line', () => {
+    assert.deepEqual(found(two), ['generic-secret', 'url-password']);
+    assert.deepEqual(found(`${two} // api-key-guard-ignore generic-secret`), ['url-password']);
+    assert.deepEqual(found(`${two} // api-key-guard-ignore url-password -- test database`), ['generic-secret']);
+    assert.deepEqual(found(`${two} /* api-key-guard-ignore bearer-token */`), ['generic-secret', 'url-password']);
+    assert.deepEqual(found(`// api-key-guard-ignore-next-line url-password\n${two}`), ['generic-secret']);
+    assert.deepEqual(found(`${two} // api-key-guard-ignore -- reviewed`), []);
+  });
+
+  // Each lists a rule not on the line first, so only reading past it hides the generic secret.
+  for (const [label, comment] of [
+    ['a comma', '// api-key-guard-ignore bearer-token,generic-secret'],
+    ['a comma and spaces', '# api-key-guard-ignore bearer-token , generic-secret -- fixtures'],
+    ['spaces', '<!-- api-key-guard-ignore bearer-token generic-secret -->'],
+    ['a space, in a comment closed right after', '<!-- api-key-guard-ignore bearer-token generic-secret-->'],
+  ] as const) {
+    it(`reads rule ids separated by ${label}, on the line and above it`, () => {
+      assert.deepEqual(found(`${two} ${comment}`), ['url-password']);
+      assert.deepEqual(found(`${comment.replace('ignore', 'ignore-next-line')}\n${two}`), ['url-password']);
+    });
+  }
+
   it('drops a fingerprint listed in the ignore file, and only that value', () => {
     const ignore = parseIgnoreFile(`# reviewed\n${fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k').slice(0, 19)}  # test value\nfixtures/**\n`);
     assert.deepEqual(ignore.paths, ['fixtures/**']);
