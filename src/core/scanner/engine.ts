@@ -16,8 +16,12 @@ import { isPlausibleSecret } from './valueFilters';
 /** Lines longer than this (minified code, data) are scanned in windows around each hit instead of whole. */
 const LINE_CAP = 4096;
 const WINDOW_BEFORE = 512;
-const WINDOW_AFTER = 1024;
-const MAX_WINDOW = 16384;
+/**
+ * How far past its keyword a secret may start: the rest of a name, spaces, separators, a type
+ * annotation, quotes, a URL's user. A window reaches this plus the longest value the hit's rules
+ * accept, so no secret is cut off at its end.
+ */
+const VALUE_LEAD = 512;
 /** How far a private key block may run before its END line. */
 const MAX_BLOCK = 16384;
 /** A stored key is indexed by this many leading characters; shorter stored values are not matched. */
@@ -79,6 +83,8 @@ export class SecretScanner {
   private readonly ignored: readonly string[];
   /** Lines around a hit that rules may read: pair lookahead, context lines, the suppression comment above, and one spare. */
   private readonly contextLines: number;
+  /** Per prefilter state: how far past a hit there a long line's window reaches. */
+  private readonly reach: Int32Array;
   /** Characters read by the prefilter plus characters examined by rules: the engine's own measure of work. */
   steps = 0;
 
@@ -109,6 +115,15 @@ export class SecretScanner {
     this.lineBoundMask = lineBoundMask;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...this.rules.map((rule) => (rule.kind === 'pattern' ? (rule.contextLines ?? 0) : 0)));
+    // Any assignment rule may judge a name; private keys and stored keys are read from the text, past any window.
+    const longestAssigned = Math.max(0, ...this.rules.map((rule) => (rule.kind === 'assignment' ? rule.value.maxLength : 0)));
+    this.reach = Int32Array.from(this.automaton.ruleMask, (mask) => {
+      let longest = (mask & ASSIGNMENT_BIT) !== 0 ? longestAssigned : 0;
+      patternRuleIndexes.forEach((index, bit) => {
+        if ((mask & (1 << bit)) !== 0) longest = Math.max(longest, (this.rules[index] as PatternRule).value.maxLength);
+      });
+      return VALUE_LEAD + longest;
+    });
   }
 
   scanText(text: string, context: ScanContext): Finding[] {
@@ -221,7 +236,6 @@ export class SecretScanner {
     const candidates: Candidate[] = [];
     const ruleMask = this.automaton.ruleMask;
     let window: Window | undefined;
-    let lastWindowEnd = 0;
     for (let i = 0; i < ends.length; i++) {
       const hit = (ends[i] as number) - offset;
       const state = states[i] as number;
@@ -230,21 +244,20 @@ export class SecretScanner {
         window.states.push(state);
         window.mask |= ruleMask[state] as number;
         if (window.lineEnd - window.lineStart > LINE_CAP) {
-          window.end = Math.min(window.lineEnd, Math.max(window.end, hit + WINDOW_AFTER), window.start + MAX_WINDOW);
+          window.end = Math.min(window.lineEnd, Math.max(window.end, hit + (this.reach[state] as number)));
         }
         continue;
       }
-      if (window !== undefined) {
-        this.evaluate(text, window, style, candidates);
-        lastWindowEnd = window.end;
-      }
+      if (window !== undefined) this.evaluate(text, window, style, candidates);
       const sameLine = window !== undefined && hit < window.lineEnd;
       const lineStart = sameLine ? (window as Window).lineStart : text.lastIndexOf('\n', hit) + 1;
       const lineEnd = sameLine ? (window as Window).lineEnd : endOfLine(text, hit);
       const long = lineEnd - lineStart > LINE_CAP;
+      // Not clipped at the last window's end, so a name or URL that starts there is read whole. A
+      // window reaches at least WINDOW_BEFORE past its first hit, so no character is in more than two.
       window = {
-        start: long ? Math.max(lineStart, lastWindowEnd, hit - WINDOW_BEFORE) : lineStart,
-        end: long ? Math.min(lineEnd, hit + WINDOW_AFTER) : lineEnd,
+        start: long ? Math.max(lineStart, hit - WINDOW_BEFORE) : lineStart,
+        end: long ? Math.min(lineEnd, hit + (this.reach[state] as number)) : lineEnd,
         lineStart,
         lineEnd,
         mask: ruleMask[state] as number,

@@ -216,6 +216,49 @@ describe('scanner: file bytes', () => {
   });
 });
 
+describe('scanner: long lines', () => {
+  /** Deterministic key-like text, so a failure reproduces. */
+  function keyLike(length: number, seed: number): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let state = seed;
+    let text = '';
+    for (let i = 0; i < length; i++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      text += alphabet[(state >>> 16) % 64];
+    }
+    return text;
+  }
+  /** Minified code with keyword hits that hold no secret, `length` characters of it. */
+  const filler = (length: number): string => 'e.nextPageToken=t.nextPageToken;'.repeat(Math.ceil(length / 32)).slice(0, length);
+  const key = 'upz_159TWSb09LMzyCzT7Dc9hvFRrZ3EkfiF';
+  const header = `fetch(u,{headers:{"X-API-Key":"${key}"}});`;
+
+  /** Each finding as `ruleId secret`: what was reported and exactly which characters. */
+  function secrets(line: string): string[] {
+    return scanText(line, { fileName: 'bundle.min.js' }).map((finding) => `${finding.ruleId} ${line.slice(finding.column, finding.endColumn)}`);
+  }
+
+  it('finds a whole JWT that runs on far past its Bearer keyword', () => {
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${keyLike(2400, 1)}.${keyLike(342, 2)}`;
+    const line = `${filler(3000)}fetch(u,{headers:{Authorization:"Bearer ${jwt}"}});${filler(6000)}`;
+    assert.deepEqual(secrets(line), [`jwt-bearer ${jwt}`]);
+  });
+
+  it('finds every key among keyword hits on every character, wherever a window edge falls', () => {
+    // Keys 70 to 100 characters apart for 60 KB: an edge anywhere in the line would cut one.
+    const parts: string[] = [];
+    for (let i = 0; parts.join('').length < 60_000; i++) parts.push(header, filler(i % 31));
+    assert.deepEqual(secrets(parts.join('')), Array(parts.length / 2).fill(`x-api-key-header ${key}`));
+  });
+
+  it('finds every key whose name starts just before the previous window ends', () => {
+    // Each key follows a hit by a gap that grows a character at a time, past any window's reach.
+    const parts: string[] = [];
+    for (let gap = 900; gap < 1200; gap += 3) parts.push('e.nextPageToken=1;', 'q'.repeat(gap), header);
+    assert.deepEqual(secrets(parts.join('')), Array(parts.length / 3).fill(`x-api-key-header ${key}`));
+  });
+});
+
 describe('scanner: stored keys', () => {
   const scanner = new SecretScanner({ extraSecrets: [{ value: 'prod-Order-7731', label: "production Uppzy key 'prod-order-bot'" }] });
 
