@@ -27,9 +27,10 @@ Options:
   -h, --help                 show this help
 
 Suppress a finding with an 'api-key-guard-ignore' comment on its line or
-'api-key-guard-ignore-next-line' on the line above, or list its fingerprint (shown in
-SARIF partialFingerprints) in ${IGNORE_FILE_NAME} in the current directory; that file
-may also list paths to skip. Files over ${MAX_FILE_BYTES / 1024 / 1024} MB and binary files are skipped.
+'api-key-guard-ignore-next-line' on the line above; rule ids after either limit it to
+those rules ('api-key-guard-ignore generic-secret, url-password -- reason'). Or list its
+fingerprint (shown in SARIF partialFingerprints) in ${IGNORE_FILE_NAME} in the current
+directory; that file may also list paths to skip. Files over ${MAX_FILE_BYTES / 1024 / 1024} MB and binary files are skipped.
 Secrets are never printed: previews show at most the last 4 characters.
 
 Exit codes: 0 nothing found, 1 findings, 2 errors (bad options, unreadable paths).
