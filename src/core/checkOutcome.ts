@@ -21,6 +21,9 @@ export type CheckOutcome =
   | 'unexpected-response'
   | 'not-checkable';
 
+/** Why a check was never sent, so the caller can offer the step that makes the key checkable again. */
+export type NotCheckableReason = 'provider-removed' | 'unusable-settings' | 'secret-missing';
+
 export interface CheckResult {
   readonly outcome: CheckOutcome;
   readonly httpStatus?: number;
@@ -28,20 +31,27 @@ export interface CheckResult {
   readonly retryAfterSeconds?: number;
   /** One sentence a person can act on; already redacted. */
   readonly message: string;
+  /** Set with `not-checkable` only. */
+  readonly notCheckableReason?: NotCheckableReason;
 }
 
 /** A stored key whose provider definition is gone (removed from settings): nothing was sent. */
 export function providerRemovedResult(providerId: string): CheckResult {
-  return notCheckable(`Nothing was sent, because the provider '${providerId}' is no longer defined: add it back in settings (apiKeyGuard.customProviders) or remove this key.`);
+  return notCheckable('provider-removed', `Nothing was sent, because the provider '${providerId}' is no longer defined: add it back in settings (apiKeyGuard.customProviders) or remove this key.`);
 }
 
 /** A stored key whose base URL or parameters cannot make a check request (see `resolveCheckTarget`): nothing was sent. */
 export function unusableSettingsResult(problem: string): CheckResult {
-  return notCheckable(`Nothing was sent, because this key's settings cannot be checked (${problem.replace(/\.$/, '')}): fix them with "Edit Key Details".`);
+  return notCheckable('unusable-settings', `Nothing was sent, because this key's settings cannot be checked (${problem.replace(/\.$/, '')}): fix them with "Edit Key Details".`);
 }
 
-function notCheckable(message: string): CheckResult {
-  return { outcome: 'not-checkable', latencyMs: 0, message };
+/** A stored key whose secret the editor's secret storage lost (a session-only keyring): there is nothing to send. */
+export function secretMissingResult(): CheckResult {
+  return notCheckable('secret-missing', 'Nothing was sent, because VS Code\'s secret storage no longer has this key: enter it again with "Rotate Key".');
+}
+
+function notCheckable(notCheckableReason: NotCheckableReason, message: string): CheckResult {
+  return { outcome: 'not-checkable', latencyMs: 0, message, notCheckableReason };
 }
 
 export interface ProviderAnswer {

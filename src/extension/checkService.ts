@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { providerRemovedResult, unusableSettingsResult, type CheckResult } from '../core/checkOutcome';
+import { providerRemovedResult, secretMissingResult, unusableSettingsResult, type CheckResult } from '../core/checkOutcome';
 import { toLastCheck, type KeyRecord } from '../core/keyRecord';
 import type { KeyStore } from './keyStore';
 import type { Log } from './log';
@@ -55,7 +55,7 @@ export class CheckService {
     }
     const key = await this.store.readSecret(record.id);
     if (key === undefined) {
-      return { outcome: 'invalid-key', latencyMs: 0, message: 'The key is no longer in VS Code\'s secret storage: use "Rotate Key" to enter it again.' };
+      return secretMissingResult();
     }
     try {
       const result = await engine.checkKey(

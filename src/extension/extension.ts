@@ -27,6 +27,8 @@ export interface ApiKeyGuardApi {
   createStore(secrets: SecretBackend, state: vscode.Memento): KeyStore;
   /** Builds a separate tree, shown in no view, over such a store (tests: count what redrawing it reads). */
   createTree(store: KeyStore): KeyTree;
+  /** Builds a separate check service over such a store (tests: check a key whose secret the storage lost). */
+  createChecks(store: KeyStore): CheckService;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     },
     createStore: (secrets, state) => new KeyStore(secrets, state),
     createTree: (separateStore) => new KeyTree(separateStore, providers),
+    createChecks: (separateStore) => new CheckService(separateStore, providers, log),
   };
 }
 

@@ -9,6 +9,7 @@ import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
+import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
 const UPPZY_KEY = TEST_KEYS.uppzy!;
 const TENANT = TEST_PARAMS.uppzy!.tenantId!;
@@ -107,6 +108,22 @@ describe('key commands, with the user\'s answers scripted', () => {
     await eventually(() => prompts.notifications.length > 0, 'the notification');
     assert.deepEqual(prompts.notifications[0]!.actions, ['Edit Key Details', 'Show Log']);
     assert.equal((await api.tree.keyNodes())[0]!.status, 'not-checkable');
+  });
+
+  it('Check Key reports a key whose secret the storage lost as not checkable, sends nothing, and says to enter it again', async () => {
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const checks = api.createChecks(store);
+    const record = await store.add({ providerId: 'uppzy', name: 'forgotten', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT } }, UPPZY_KEY);
+    secrets.forgetAll();
+    const before = server.requests.length;
+    const result = (await checks.check([record])).get(record.id)!;
+    assert.equal(result.outcome, 'not-checkable', result.message);
+    assert.equal(result.notCheckableReason, 'secret-missing', 'the notification offers Rotate Key');
+    assert.match(result.message, /^Nothing was sent, because VS Code's secret storage no longer has this key: enter it again with "Rotate Key"\.$/);
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    assert.equal(store.get(record.id)?.lastCheck?.outcome, 'not-checkable');
+    store.dispose();
   });
 
   it('Check All Keys checks every key, at most one request per key, and reports rate limits with when to retry', async () => {

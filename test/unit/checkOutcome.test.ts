@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { providerRemovedResult, readAnswer, unusableSettingsResult, type ProviderAnswer } from '../../src/core/checkOutcome';
+import { providerRemovedResult, readAnswer, secretMissingResult, unusableSettingsResult, type ProviderAnswer } from '../../src/core/checkOutcome';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers';
 
 const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
@@ -47,7 +47,8 @@ describe('checks that could not be sent', () => {
   it('are not-checkable, not a provider answer, and say in one sentence how to make the key checkable again', () => {
     const removed = providerRemovedResult('acme');
     const unusable = unusableSettingsResult('Tenant (tenantId) is required: The tenant the key belongs to.');
-    for (const result of [removed, unusable]) {
+    const missing = secretMissingResult();
+    for (const result of [removed, unusable, missing]) {
       assert.equal(result.outcome, 'not-checkable');
       assert.equal(result.httpStatus, undefined);
       assert.equal(result.latencyMs, 0);
@@ -56,6 +57,8 @@ describe('checks that could not be sent', () => {
     }
     assert.match(removed.message, /the provider 'acme' is no longer defined: add it back in settings \(apiKeyGuard\.customProviders\) or remove this key\.$/);
     assert.match(unusable.message, /\(Tenant \(tenantId\) is required: The tenant the key belongs to\): fix them with "Edit Key Details"\.$/);
+    assert.match(missing.message, /secret storage no longer has this key: enter it again with "Rotate Key"\.$/);
+    assert.deepEqual([removed, unusable, missing].map((result) => result.notCheckableReason), ['provider-removed', 'unusable-settings', 'secret-missing'], 'the caller can offer the fitting next step');
   });
 });
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../core/checkOutcome';
+import type { CheckResult, NotCheckableReason } from '../../core/checkOutcome';
 import type { KeyRecord } from '../../core/keyRecord';
 import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './pickers';
 import type { CommandServices } from './services';
@@ -64,6 +64,13 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
   return results;
 }
 
+/** The action, and its command, that makes a key checkable again. */
+const NEXT_STEP_WHEN_NOT_CHECKABLE: Record<NotCheckableReason, [action: string, command: string]> = {
+  'provider-removed': ['Remove Key', 'apiKeyGuard.removeKey'],
+  'unusable-settings': ['Edit Key Details', 'apiKeyGuard.editKey'],
+  'secret-missing': ['Rotate Key', 'apiKeyGuard.rotateKey'],
+};
+
 /** A notification that says what happened and offers the next step for that outcome. */
 async function reportResult(services: CommandServices, record: KeyRecord, result: CheckResult): Promise<void> {
   const prompts = services.prompts();
@@ -81,9 +88,10 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
   } else if (result.outcome === 'unauthorized' || result.outcome === 'invalid-key') {
     actions['Rotate Key'] = () => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id);
     actions['Open Provider Docs'] = () => vscode.commands.executeCommand('apiKeyGuard.openProviderDocs', record.providerId);
-  } else if (result.outcome === 'not-checkable' && !services.providers.find(record.providerId)) {
-    actions['Remove Key'] = () => vscode.commands.executeCommand('apiKeyGuard.removeKey', record.id);
-  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked', 'not-checkable'].includes(result.outcome)) {
+  } else if (result.notCheckableReason) {
+    const [action, command] = NEXT_STEP_WHEN_NOT_CHECKABLE[result.notCheckableReason];
+    actions[action] = () => vscode.commands.executeCommand(command, record.id);
+  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome)) {
     actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
   }
   const verdict = result.outcome === 'not-checkable' ? 'could not be checked' : 'failed its check';
