@@ -148,6 +148,18 @@ describe('key commands, with the user\'s answers scripted', () => {
     }
   });
 
+  it('Check All Keys counts the keys that could not be checked apart from the failing ones, and names each', async () => {
+    await addUppzyKey('a-working');
+    await addUppzyKey('b-wrong-key', 'upz_live_ffffffffffffffffffffffffffffffff');
+    await api.store.add({ providerId: 'uppzy', name: 'c-no-tenant', environment: 'staging', baseUrl: server.baseUrl, params: {} }, UPPZY_KEY);
+    await addUppzyKey('d-working');
+    const { prompts } = await run('apiKeyGuard.checkAllKeys', []);
+    assert.deepEqual(
+      prompts.notifications.map((notification) => `${notification.level}: ${notification.message}`),
+      ["warning: Checked 4 keys: 2 working, 1 failing, 1 could not be checked. Failing: 'b-wrong-key'. Could not be checked: 'c-no-tenant'."],
+    );
+  });
+
   it('Copy Key puts the key on the clipboard and says so without showing it', async () => {
     const record = await addUppzyKey();
     const { prompts } = await run('apiKeyGuard.copyKey', [], record.id);

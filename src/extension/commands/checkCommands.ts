@@ -49,18 +49,28 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
       });
     },
   );
-  const failing = records.filter((record) => results.get(record.id) && results.get(record.id)!.outcome !== 'ok');
-  const skipped = records.length - results.size;
-  const summary = `Checked ${results.size} key${results.size === 1 ? '' : 's'}: ${results.size - failing.length} working, ${failing.length} failing${skipped ? `, ${skipped} not checked (cancelled)` : ''}.`;
-  if (failing.length === 1) {
-    void reportResult(services, failing[0]!, results.get(failing[0]!.id)!);
-  } else {
-    void services.prompts().notify(failing.length > 0 ? 'warning' : 'info', `${summary}${failing.length ? ` Failing: ${failing.map((record) => `'${record.name}'`).join(', ')}.` : ''}`, ...(failing.length ? ['Show Log'] : [])).then((action) => {
-      if (action === 'Show Log') {
-        services.log.show();
-      }
-    });
+  // A key that could not be checked was never sent, so it is not counted as failing.
+  const checked = records.filter((record) => results.has(record.id));
+  const notCheckable = checked.filter((record) => results.get(record.id)!.outcome === 'not-checkable');
+  const failing = checked.filter((record) => !['ok', 'not-checkable'].includes(results.get(record.id)!.outcome));
+  const needingAttention = [...failing, ...notCheckable];
+  if (needingAttention.length === 1) {
+    void reportResult(services, needingAttention[0]!, results.get(needingAttention[0]!.id)!);
+    return results;
   }
+  const working = checked.length - needingAttention.length;
+  const skipped = records.length - checked.length;
+  const names = (keys: readonly KeyRecord[]) => keys.map((record) => `'${record.name}'`).join(', ');
+  const summary = [
+    `Checked ${checked.length} key${checked.length === 1 ? '' : 's'}: ${working} working, ${failing.length} failing${notCheckable.length ? `, ${notCheckable.length} could not be checked` : ''}${skipped ? `, ${skipped} not checked (cancelled)` : ''}.`,
+    ...(failing.length ? [`Failing: ${names(failing)}.`] : []),
+    ...(notCheckable.length ? [`Could not be checked: ${names(notCheckable)}.`] : []),
+  ].join(' ');
+  void services.prompts().notify(needingAttention.length > 0 ? 'warning' : 'info', summary, ...(failing.length ? ['Show Log'] : [])).then((action) => {
+    if (action === 'Show Log') {
+      services.log.show();
+    }
+  });
   return results;
 }
 
