@@ -2,6 +2,7 @@
  * The keyword prefilter: one Aho-Corasick pass over the text, ASCII case-insensitive, as a dense
  * transition table so the inner loop is two array reads per character. Rules only run near hits.
  */
+import { ByteSearch } from './byteSearch';
 
 /** What a hit triggers: which rules, and which of the user's stored keys start here. */
 export interface KeywordTarget<T> {
@@ -109,6 +110,9 @@ export class KeywordAutomaton<T> {
     this.asciiKeywords = targets.every((target) => /^[\x01-\x7f]*$/.test(target.keyword));
   }
 
+  /** Built with the first search of bytes: a scanner that only sees text never needs it. */
+  private byteSearch: ByteSearch | undefined;
+
   /** Where the last search found keywords: the index of each keyword's last character and the state there. Reused between searches. */
   hitEnds = new Int32Array(64);
   hitStates = new Int32Array(64);
@@ -130,18 +134,12 @@ export class KeywordAutomaton<T> {
 
   /**
    * `searchText` over UTF-8 bytes, so a file without keywords is never decoded. Only for ASCII
-   * keywords (see `asciiKeywords`); a separate loop because indexing bytes and reading string
-   * characters in one loop would slow both.
+   * keywords (see `asciiKeywords`). The loop runs as WebAssembly (see byteSearch.ts).
    */
   searchBytes(bytes: Uint8Array): number {
-    const { transitions, classOf } = this;
-    const firstHit = this.firstHitState * this.classCount;
-    let state = 0;
+    this.byteSearch ??= new ByteSearch(this.transitions, this.classOf);
     let count = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      state = transitions[state + (classOf[bytes[i] as number] as number)] as number;
-      if (state >= firstHit) count = this.record(count, i, state);
-    }
+    this.byteSearch.run(bytes, this.firstHitState * this.classCount, (index, state) => (count = this.record(count, index, state)));
     return count;
   }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { CHUNK_BYTES } from '../../../src/core/scanner/byteSearch';
 import { KeywordAutomaton, STORED_KEY_BIT } from '../../../src/core/scanner/prefilter';
 
 /** A small deterministic generator, so a failure reproduces. */
@@ -45,6 +46,14 @@ describe('scanner: keyword prefilter', () => {
   it('finds the same places in the UTF-8 bytes of an ASCII text', () => {
     for (const text of texts.map((mixed) => mixed.replace(/[^\x01-\x7f]/g, '?'))) {
       assert.deepEqual(foundHits(automaton, automaton.searchBytes(Buffer.from(text))), naiveHits(text), text);
+    }
+  });
+
+  it('finds keywords across the byte search\'s chunk edges, in texts larger than its first memory, and in small ones after', () => {
+    const filler = 'abcdefghijklmnop '.repeat(Math.ceil((3 * CHUNK_BYTES) / 17));
+    const large = [CHUNK_BYTES - 3, 2 * CHUNK_BYTES - 1, 2 * CHUNK_BYTES + 5].reduce((text, at) => text.slice(0, at) + 'API_KEY' + text.slice(at + 7), filler.repeat(40));
+    for (const text of [large, 'a token', large.slice(0, CHUNK_BYTES + 4), '']) {
+      assert.deepEqual(foundHits(automaton, automaton.searchBytes(Buffer.from(text))), naiveHits(text));
     }
   });
 
