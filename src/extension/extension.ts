@@ -11,7 +11,7 @@ import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
-import { TerminalEnvironment } from './terminalEnvironment';
+import { TerminalEnvironment, type TerminalVariables } from './terminalEnvironment';
 
 /** What `activate` returns. Integration tests reach the services through it and may answer prompts for the user. */
 export interface ApiKeyGuardApi {
@@ -29,6 +29,8 @@ export interface ApiKeyGuardApi {
   createTree(store: KeyStore): KeyTree;
   /** Builds a separate check service over such a store (tests: check a key whose secret the storage lost). */
   createChecks(store: KeyStore): CheckService;
+  /** Builds a separate terminal environment over such a store and a collection of the test's own (tests: count the reads). */
+  createTerminalEnvironment(store: KeyStore, variables: TerminalVariables): TerminalEnvironment;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
@@ -87,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     createStore: (secrets, state) => new KeyStore(secrets, state),
     createTree: (separateStore) => new KeyTree(separateStore, providers),
     createChecks: (separateStore) => new CheckService(separateStore, providers, log),
+    createTerminalEnvironment: (separateStore, variables) => new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error))),
   };
 }
 

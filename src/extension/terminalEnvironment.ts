@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import type { KeyRecord } from '../core/keyRecord';
 import type { KeyStore } from './keyStore';
+
+/** The part of the extension's environment variable collection used here, so tests can hand in their own. */
+export type TerminalVariables = Pick<vscode.GlobalEnvironmentVariableCollection, 'persistent' | 'description' | 'replace' | 'delete' | 'get' | 'clear'>;
 
 /**
  * Puts opted-in keys into new integrated terminals through the extension's environment variable
@@ -7,38 +11,86 @@ import type { KeyStore } from './keyStore';
  * them in the next session; the collection is rebuilt from secret storage on every start instead.
  */
 export class TerminalEnvironment implements vscode.Disposable {
-  private readonly subscription: vscode.Disposable;
+  /**
+   * The key each variable was last set from, or found missing for. A secret is read again only when it
+   * changes or a variable moves to another key: the storage may be an OS keyring, and every check result
+   * is a metadata change.
+   */
+  private readonly sources = new Map<string, string>();
+  /** The collection's description as last set; every change to the collection is sent to the workbench. */
+  private description: string | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    private readonly collection: TerminalVariables,
     private readonly store: KeyStore,
     onError: (error: unknown) => void,
   ) {
     collection.persistent = false;
-    this.subscription = store.onDidChange(() => void this.update().catch(onError));
+    // Whatever it holds did not come from `sources`.
+    collection.clear();
+    this.subscriptions = [
+      store.onDidChangeSecret((id) => this.forgetKey(id)),
+      store.onDidChange(() => void this.update().catch(onError)),
+    ];
   }
 
-  /** Rebuilds the collection from the keys that have a terminal variable. */
-  async update(): Promise<void> {
-    const wanted = new Map<string, { value: string; name: string }>();
-    for (const record of this.store.list()) {
-      if (record.terminalVariable && !record.replacedBy) {
-        const secret = await this.store.readSecret(record.id);
-        if (secret !== undefined) {
-          wanted.set(record.terminalVariable, { value: secret, name: record.name });
-        }
-      }
-    }
-    this.collection.clear();
-    for (const [variable, { value }] of wanted) {
-      this.collection.replace(variable, value, { applyAtProcessCreation: true });
-    }
-    this.collection.description = wanted.size
-      ? new vscode.MarkdownString(`API Key Guard sets ${[...wanted].map(([variable, { name }]) => `\`${variable}\` (key '${name}')`).join(', ')} from VS Code's secret storage.`)
-      : undefined;
+  /** Brings the collection in line with the keys that have a terminal variable. */
+  update(): Promise<void> {
+    // One at a time, so a slow read cannot finish after a newer update and put back an old value.
+    const update = this.running.then(() => this.apply());
+    this.running = update.catch(() => undefined);
+    return update;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+  }
+
+  private forgetKey(id: string): void {
+    for (const [variable, source] of this.sources) {
+      if (source === id) {
+        this.sources.delete(variable);
+      }
+    }
+  }
+
+  private async apply(): Promise<void> {
+    const wanted = new Map<string, KeyRecord>();
+    for (const record of this.store.list()) {
+      if (record.terminalVariable && !record.replacedBy) {
+        wanted.set(record.terminalVariable, record);
+      }
+    }
+    for (const variable of [...this.sources.keys()].filter((variable) => !wanted.has(variable))) {
+      this.sources.delete(variable);
+      this.collection.delete(variable);
+    }
+    for (const [variable, record] of wanted) {
+      if (this.sources.get(variable) === record.id) {
+        continue;
+      }
+      // Noted before the read, so a secret change during it is not lost: it makes the next update read again.
+      this.sources.set(variable, record.id);
+      let secret: string | undefined;
+      try {
+        secret = await this.store.readSecret(record.id);
+      } catch (error) {
+        this.sources.delete(variable);
+        throw error;
+      }
+      if (secret === undefined) {
+        this.collection.delete(variable);
+      } else {
+        this.collection.replace(variable, secret, { applyAtProcessCreation: true });
+      }
+    }
+    const set = [...wanted].filter(([variable]) => this.collection.get(variable) !== undefined);
+    const description = set.length ? `API Key Guard sets ${set.map(([variable, record]) => `\`${variable}\` (key '${record.name}')`).join(', ')} from VS Code's secret storage.` : undefined;
+    if (description !== this.description) {
+      this.description = description;
+      this.collection.description = description && new vscode.MarkdownString(description);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SecretBackend } from '../../src/extension/keyStore';
+import type { TerminalVariables } from '../../src/extension/terminalEnvironment';
 
 /** An in-memory Memento: the store's metadata half, inspectable by the test. */
 export class MemoryMemento implements vscode.Memento {
@@ -48,5 +49,25 @@ export class FlakySecrets implements SecretBackend {
   /** What a session-only keyring does across a restart. */
   forgetAll() {
     this.values.clear();
+  }
+}
+
+/** An environment variable collection in memory: what new terminals would get. */
+export class MemoryTerminalVariables implements TerminalVariables {
+  persistent = true;
+  description: string | vscode.MarkdownString | undefined;
+  readonly values = new Map<string, string>();
+  replace(variable: string, value: string) {
+    this.values.set(variable, value);
+  }
+  delete(variable: string) {
+    this.values.delete(variable);
+  }
+  clear() {
+    this.values.clear();
+  }
+  get(variable: string) {
+    const value = this.values.get(variable);
+    return value === undefined ? undefined : { value, type: vscode.EnvironmentVariableMutatorType.Replace, options: {} };
   }
 }
