@@ -146,8 +146,7 @@ export class SecretScanner {
     if (count === 0) return [];
     // Invalid UTF-8 decodes to replacement characters that make byte and text positions disagree.
     if (!isAscii(bytes) && !isUtf8(bytes)) return this.scanText(bytes.toString('utf8'), context);
-    // Copied: scanning a run that is not ASCII searches again, which reuses the automaton's arrays.
-    return this.scanRuns(bytes, this.automaton.hitEnds.slice(0, count), this.automaton.hitStates.slice(0, count), context);
+    return this.scanRuns(bytes, this.automaton.hitEnds.subarray(0, count), this.automaton.hitStates.subarray(0, count), context);
   }
 
   /**
@@ -155,8 +154,9 @@ export class SecretScanner {
    * lines beyond each hit's line (to the end of the file after a private key header), more than
    * any rule, pair lookahead or suppression comment looks, so each sees what it would see in the
    * whole text. Runs start at a line, and '\n' is never part of a multi-byte character, so each
-   * decodes to exactly its part of the text and only line numbers need shifting. An ASCII run
-   * keeps the byte search's hits: Latin-1 decoding is a plain copy, and for ASCII it is UTF-8's.
+   * decodes to exactly its part of the text and only line numbers need shifting. Every run keeps
+   * the byte search's hits: in an ASCII run they are where the text has them (Latin-1 decoding is
+   * a plain copy, and for ASCII it is UTF-8's); in another they are moved to their characters.
    */
   private scanRuns(bytes: Buffer, ends: Int32Array, states: Int32Array, context: ScanContext): Finding[] {
     const ruleMask = this.automaton.ruleMask;
@@ -168,9 +168,11 @@ export class SecretScanner {
       let lastHit = nextHit;
       while ((ends[lastHit - 1] as number) >= end) lastHit--;
       const run = bytes.subarray(start, end);
+      const runEnds = ends.subarray(firstHit, lastHit);
+      const runStates = states.subarray(firstHit, lastHit);
       const found = isAscii(run)
-        ? this.scanHits(run.toString('latin1'), ends.subarray(firstHit, lastHit), states.subarray(firstHit, lastHit), start, context)
-        : this.scanText(run.toString('utf8'), context);
+        ? this.scanHits(run.toString('latin1'), runEnds, runStates, start, context)
+        : this.scanHits(run.toString('utf8'), charOffsets(run, runEnds, start), runStates, 0, context);
       if (found.length === 0) return;
       // Lines are counted only up to runs with findings: most runs have none.
       for (let p = bytes.indexOf(10, counted); p !== -1 && p < start; p = bytes.indexOf(10, p + 1)) line++;
@@ -418,6 +420,22 @@ function candidate(rule: Rule, priority: number, start: number, end: number, sec
 function endOfLine(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end === -1 ? text.length : end;
+}
+
+/**
+ * Where hits (`ends[i] - start` bytes into `run`) fall in the run's decoded text. Each hit ends on
+ * an ASCII keyword character, so the bytes between two hits decode on their own.
+ */
+function charOffsets(run: Buffer, ends: Int32Array, start: number): Int32Array {
+  const offsets = new Int32Array(ends.length);
+  let byte = 0;
+  let char = 0;
+  ends.forEach((end, i) => {
+    char += run.toString('utf8', byte, end - start).length;
+    byte = end - start;
+    offsets[i] = char;
+  });
+  return offsets;
 }
 
 /** Where the line holding byte `from` ends (its '\n', or the end). */
