@@ -1,10 +1,11 @@
 /**
- * gitignore-style patterns, compiled to linear regular expressions (`*` and `?` never cross `/`;
+ * gitignore-style patterns: exact names, name endings, or linear regular expressions (`*` and `?` never cross `/`;
  * `**` spans directories). Used for `.gitignore`, `.apikeyguardignore` paths and `--exclude`.
  */
 
 export interface PathPattern {
-  readonly regex: RegExp;
+  /** Whether a path (or its last segment, for `lastSegment` patterns) matches. */
+  readonly test: (subject: string) => boolean;
   readonly negated: boolean;
   readonly directoryOnly: boolean;
   /**
@@ -14,8 +15,22 @@ export interface PathPattern {
   readonly lastSegment: boolean;
 }
 
+/**
+ * What one or more patterns match: exact last segments (`.env`, `yarn.lock`), last-segment endings
+ * (`*.png`), which need no regular expression, and regular expressions for the rest.
+ */
+interface Matches {
+  readonly names: readonly string[];
+  readonly suffixes: readonly string[];
+  readonly sources: readonly string[];
+}
+
+type CompiledLine = Omit<PathPattern, 'test'> & { readonly matches: Matches };
+
+const GLOB_SYNTAX = /[*?[\\]/;
+
 /** Compiles one gitignore line; undefined for blanks and comments. */
-export function compilePattern(line: string): PathPattern | undefined {
+function compileLine(line: string): CompiledLine | undefined {
   let pattern = line.replace(/(?<!\\)\s+$/, '');
   if (pattern === '' || pattern.startsWith('#')) return undefined;
   const negated = pattern.startsWith('!');
@@ -25,9 +40,18 @@ export function compilePattern(line: string): PathPattern | undefined {
   const anchored = pattern.includes('/');
   if (pattern.startsWith('/')) pattern = pattern.slice(1);
   if (pattern.startsWith('./')) pattern = pattern.slice(2);
-  const body = globBody(pattern);
   const lastSegment = !anchored && !pattern.includes('**');
-  return { regex: new RegExp(`${anchored ? '^' : lastSegment ? '^' : '(?:^|/)'}${body}$`), negated, directoryOnly, lastSegment };
+  const flags = { negated, directoryOnly, lastSegment };
+  if (lastSegment && !GLOB_SYNTAX.test(pattern)) return { ...flags, matches: { names: [pattern], suffixes: [], sources: [] } };
+  if (lastSegment && pattern.startsWith('*') && !GLOB_SYNTAX.test(pattern.slice(1))) return { ...flags, matches: { names: [], suffixes: [pattern.slice(1)], sources: [] } };
+  const source = `${anchored || lastSegment ? '^' : '(?:^|/)'}${globBody(pattern)}$`;
+  return { ...flags, matches: { names: [], suffixes: [], sources: [source] } };
+}
+
+function tester({ names, suffixes, sources }: Matches): (subject: string) => boolean {
+  const nameSet = new Set(names);
+  const regex = sources.length === 0 ? undefined : new RegExp(sources.map((source) => `(?:${source})`).join('|'));
+  return (subject) => nameSet.has(subject) || suffixes.some((suffix) => subject.endsWith(suffix)) || (regex?.test(subject) ?? false);
 }
 
 function globBody(pattern: string): string {
@@ -66,24 +90,30 @@ function escapeChar(char: string): string {
 
 /**
  * Compiles gitignore lines, joining each run of consecutive patterns that are tested alike (same
- * negation, directory-only and last-segment flags) into one regular expression: the verdict is the
- * same, and a long list such as the default excludes costs one test per path instead of fifty.
+ * negation, directory-only and last-segment flags) into one test: the verdict is the same, and a
+ * long list such as the default excludes costs one set lookup, a few string endings and at most
+ * one regular expression per path instead of fifty regular expressions.
  */
 export function compilePatterns(lines: readonly string[]): PathPattern[] {
   const merged: PathPattern[] = [];
-  let run: PathPattern[] = [];
+  let run: CompiledLine[] = [];
   const flush = (): void => {
     const [first] = run;
     if (first === undefined) return;
-    merged.push(run.length === 1 ? first : { ...first, regex: new RegExp(run.map((pattern) => `(?:${pattern.regex.source})`).join('|')) });
+    const matches = {
+      names: run.flatMap((line) => line.matches.names),
+      suffixes: run.flatMap((line) => line.matches.suffixes),
+      sources: run.flatMap((line) => line.matches.sources),
+    };
+    merged.push({ negated: first.negated, directoryOnly: first.directoryOnly, lastSegment: first.lastSegment, test: tester(matches) });
     run = [];
   };
   for (const line of lines) {
-    const pattern = compilePattern(line);
-    if (pattern === undefined) continue;
+    const compiled = compileLine(line);
+    if (compiled === undefined) continue;
     const [first] = run;
-    if (first !== undefined && (first.negated !== pattern.negated || first.directoryOnly !== pattern.directoryOnly || first.lastSegment !== pattern.lastSegment)) flush();
-    run.push(pattern);
+    if (first !== undefined && (first.negated !== compiled.negated || first.directoryOnly !== compiled.directoryOnly || first.lastSegment !== compiled.lastSegment)) flush();
+    run.push(compiled);
   }
   flush();
   return merged;
@@ -98,9 +128,7 @@ export function matchPatterns(patterns: readonly PathPattern[], relativePath: st
   const lastSegment = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   for (const pattern of patterns) {
     if (pattern.directoryOnly && !isDirectory) continue;
-    const matched = pattern.lastSegment
-      ? pattern.regex.test(lastSegment)
-      : pattern.regex.test(relativePath) || (isDirectory && pattern.regex.test(`${relativePath}/`));
+    const matched = pattern.lastSegment ? pattern.test(lastSegment) : pattern.test(relativePath) || (isDirectory && pattern.test(`${relativePath}/`));
     if (matched) verdict = !pattern.negated;
   }
   return verdict;

@@ -143,6 +143,19 @@ describe('scanner: path patterns', () => {
     assert.equal(verdict(['*.env', '!keep.env'], 'keep.env'), false);
   });
 
+  it('matches exact names, name endings and wildcards alike when a list mixes them', () => {
+    const list = ['yarn.lock', '*.png', 'cache-*.json', '\\#notes', 'log[0-9].txt', '*'];
+    assert.equal(verdict(list.slice(0, 5), 'a/yarn.lock'), true);
+    assert.equal(verdict(list.slice(0, 5), 'yarn.lock.bak'), undefined);
+    assert.equal(verdict(list.slice(0, 5), 'img/logo.png'), true);
+    assert.equal(verdict(list.slice(0, 5), 'img/logo.png/readme.md'), undefined);
+    assert.equal(verdict(list.slice(0, 5), 'a/cache-12.json'), true);
+    assert.equal(verdict(list.slice(0, 5), '#notes'), true);
+    assert.equal(verdict(list.slice(0, 5), 'log7.txt'), true);
+    assert.equal(verdict(list.slice(0, 5), 'logx.txt'), undefined);
+    assert.equal(verdict(list, 'anything'), true);
+  });
+
   it('keeps SARIF URIs relative with forward slashes', () => {
     const [finding] = scanText(`token = "${SECRET}"`, { fileName: 'a.ini' });
     const sarif = formatSarif([{ file: 'dir with space/a.ini', finding: finding! }], { version: '0', homepage: 'https://x.test/#readme' }) as {
