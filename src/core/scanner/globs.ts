@@ -1,6 +1,7 @@
 /**
- * gitignore-style patterns: exact names, name endings, or linear regular expressions (`*` and `?` never cross `/`;
- * `**` spans directories). Used for `.gitignore`, `.apikeyguardignore` paths and `--exclude`.
+ * gitignore-style patterns, as exact names, name endings or linear regular expressions (`*` and
+ * `?` never cross `/`; `**` spans directories). Used for `.gitignore`, `.apikeyguardignore` paths
+ * and `--exclude`.
  */
 
 export interface PathPattern {
