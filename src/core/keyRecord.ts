@@ -56,8 +56,14 @@ export function daysUntil(isoDate: string, now: Date): number {
   return Math.floor((end - now.getTime()) / DAY_MS);
 }
 
+/** What the caller found outside the record: whether the storage has the secret, and whether the provider is defined. */
+export interface KeySurroundings {
+  readonly hasSecret?: boolean;
+  readonly providerDefined?: boolean;
+}
+
 /** The one status a tree row shows: the most urgent thing the user should know. */
-export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, hasSecret = true): KeyStatus {
+export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, { hasSecret = true, providerDefined = true }: KeySurroundings = {}): KeyStatus {
   if (!hasSecret) {
     return 'missing-secret';
   }
@@ -66,6 +72,10 @@ export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, ha
   }
   if (record.expiresOn && daysUntil(record.expiresOn, now) < 0) {
     return 'expired';
+  }
+  // Without its provider's definition nothing can be sent, whatever the last check said.
+  if (!providerDefined) {
+    return 'not-checkable';
   }
   const check = record.lastCheck;
   if (check?.outcome === 'rate-limited' && isStillResting(check, now)) {

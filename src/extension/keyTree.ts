@@ -29,6 +29,32 @@ export class ProviderNode extends vscode.TreeItem {
   }
 }
 
+/** How a key's provider is named once its definition is gone. */
+export function unknownProviderName(providerId: string): string {
+  return `Unknown provider '${providerId}'`;
+}
+
+/** The keys of a provider that is no longer defined, kept in sight so they can be copied, edited or removed. */
+export class UnknownProviderNode extends vscode.TreeItem {
+  constructor(
+    readonly providerId: string,
+    keyCount: number,
+  ) {
+    super(unknownProviderName(providerId), vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `unknownProvider:${providerId}`;
+    this.description = 'no longer defined';
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.contextValue = 'unknownProvider';
+    this.tooltip = new vscode.MarkdownString(
+      [
+        `**${escape(unknownProviderName(providerId))}**`,
+        `No provider '${escape(providerId)}' is defined any more: it was removed from your settings (\`apiKeyGuard.customProviders\`), or its definition there has an error. Its ${keyCount} key${keyCount === 1 ? '' : 's'} cannot be checked or rotated.`,
+        'Add the definition back to use them again, or remove the keys you no longer need.',
+      ].join('\n\n'),
+    );
+  }
+}
+
 const STATUS_LOOK: Record<KeyStatus, { icon: string; color?: string; words: string }> = {
   working: { icon: 'pass-filled', color: 'testing.iconPassed', words: 'working' },
   failing: { icon: 'error', color: 'testing.iconFailed', words: 'failing' },
@@ -54,14 +80,18 @@ export class KeyNode extends vscode.TreeItem {
     this.id = `key:${record.id}`;
     this.description = `${record.environment} · ${maskedKey}${status === 'to-revoke' ? ' · old, to revoke' : ''}`;
     this.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
-    this.contextValue = `key.${status}${record.terminalVariable ? '.terminal' : ''}`;
+    // Menus read the segments: no Check, Rotate or docs without a provider; a terminal variable to stop.
+    this.contextValue = `key.${status}${provider ? '' : '.unknownProvider'}${record.terminalVariable ? '.terminal' : ''}`;
     this.tooltip = keyTooltip(record, look.words, provider, maskedKey, now);
     this.accessibilityInformation = { label: `${record.name}, ${record.environment}, ${look.words}` };
   }
 }
 
 function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDefinition | undefined, maskedKey: string, now: Date): vscode.MarkdownString {
-  const lines = [`**${escape(record.name)}** · ${escape(provider?.displayName ?? record.providerId)} · ${escape(record.environment)} · \`${maskedKey}\``, `Status: **${statusWords}**`];
+  const lines = [`**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``, `Status: **${statusWords}**`];
+  if (!provider) {
+    lines.push(`Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`);
+  }
   const check = record.lastCheck;
   if (check) {
     const when = new Date(check.at).toLocaleString();
@@ -71,7 +101,7 @@ function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDe
     if (check.outcome === 'rate-limited' && wait > 0) {
       lines.push(`Retry in ${wait} s.`);
     }
-  } else {
+  } else if (provider) {
     lines.push('Never checked: use **Check Key** to prove it works.');
   }
   const dated = (label: string, date: string | undefined) => {
@@ -96,7 +126,11 @@ function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export type TreeNode = ProviderNode | KeyNode;
+export type TreeNode = ProviderNode | UnknownProviderNode | KeyNode;
+
+function countKeys(records: readonly KeyRecord[], providerId: string): number {
+  return records.filter((record) => record.providerId === providerId).length;
+}
 
 /** Statuses that need the user: counted in the view's badge. */
 const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set(['failing', 'not-checkable', 'expired', 'expiring', 'to-revoke', 'missing-secret']);
@@ -142,25 +176,33 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
     const records = this.store.list();
     if (!element) {
-      return this.providers
+      const defined = this.providers
         .all()
-        .map((provider) => ({ provider, keyCount: records.filter((record) => record.providerId === provider.id).length }))
-        .filter(({ provider, keyCount }) => keyCount > 0 || this.providers.isListed(provider))
-        .map(({ provider, keyCount }) => new ProviderNode(provider, keyCount));
+        .filter((provider) => countKeys(records, provider.id) > 0 || this.providers.isListed(provider))
+        .map((provider) => new ProviderNode(provider, countKeys(records, provider.id)));
+      const unknown = [...new Set(records.map((record) => record.providerId))]
+        .filter((providerId) => !this.providers.find(providerId))
+        .sort()
+        .map((providerId) => new UnknownProviderNode(providerId, countKeys(records, providerId)));
+      return [...defined, ...unknown];
     }
     if (element instanceof KeyNode) {
       return [];
     }
-    const keys = records.filter((record) => record.providerId === element.provider.id).sort((a, b) => a.name.localeCompare(b.name));
-    return Promise.all(keys.map((record) => this.keyNode(record, element.provider)));
+    const [provider, providerId] = element instanceof ProviderNode ? [element.provider, element.provider.id] : [undefined, element.providerId];
+    const keys = records.filter((record) => record.providerId === providerId).sort((a, b) => a.name.localeCompare(b.name));
+    return Promise.all(keys.map((record) => this.keyNode(record, provider)));
   }
 
   getParent(element: TreeNode): TreeNode | undefined {
-    if (element instanceof ProviderNode) {
+    if (!(element instanceof KeyNode)) {
       return undefined;
     }
     const provider = this.providers.find(element.record.providerId);
-    return provider && new ProviderNode(provider, 1);
+    if (provider) {
+      return new ProviderNode(provider, 1);
+    }
+    return new UnknownProviderNode(element.record.providerId, countKeys(this.store.list(), element.record.providerId));
   }
 
   /** Every key row, for commands and tests that need rows without a view. */
@@ -182,7 +224,8 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
     }
     const now = this.now();
     const reminderDays = vscode.workspace.getConfiguration('apiKeyGuard').get<number>('reminderDays', 14);
-    return new KeyNode(record, keyStatus(record, now, reminderDays, maskedKey !== undefined), provider, maskedKey ?? 'missing', now);
+    const status = keyStatus(record, now, reminderDays, { hasSecret: maskedKey !== undefined, providerDefined: provider !== undefined });
+    return new KeyNode(record, status, provider, maskedKey ?? 'missing', now);
   }
 
   private maskedKey(id: string): Promise<string | undefined> {

@@ -2,10 +2,27 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/checkOutcome';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
-import { activateExtension, eventually, removeAllKeys } from './activate';
+import type { KeyNode, TreeNode } from '../../src/extension/keyTree';
+import { EXTENSION_ID, activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts } from './scriptedPrompts';
 
 const settings = () => vscode.workspace.getConfiguration('apiKeyGuard');
+const ACME = { id: 'acme', displayName: 'Acme Orders', baseUrl: 'https://api.acme.example/v1', auth: { in: 'header', name: 'X-Acme-Key' }, docsUrl: 'https://docs.acme.example/auth', check: { path: '/me' } };
+
+/** The commands a row's context menu and inline buttons offer, by the `when` clauses in package.json (the forms it uses). */
+function menuCommands(row: TreeNode): string[] {
+  const items: Array<{ command: string; when: string }> = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'];
+  const holds = (term: string) => {
+    if (term === 'view == apiKeyGuard.keys') {
+      return true;
+    }
+    const match = /^(!\()?viewItem =~ \/(.*)\/\)?$/.exec(term);
+    assert.ok(match, `a when clause this test reads: ${term}`);
+    return new RegExp(match[2]!).test(row.contextValue ?? '') !== Boolean(match[1]);
+  };
+  const offered = items.filter((item) => item.when.split(' && ').every(holds)).map((item) => item.command.replace('apiKeyGuard.', ''));
+  return [...new Set(offered)].sort();
+}
 
 describe('providers in settings', () => {
   let api: ApiKeyGuardApi;
@@ -27,7 +44,7 @@ describe('providers in settings', () => {
     await settings().update(
       'customProviders',
       [
-        { id: 'acme', displayName: 'Acme Orders', baseUrl: 'https://api.acme.example/v1', auth: { in: 'header', name: 'X-Acme-Key' }, docsUrl: 'https://docs.acme.example/auth', check: { path: '/me' } },
+        ACME,
         { id: 'broken', displayName: 'Broken', baseUrl: 'not a url', auth: { in: 'header', name: 'X-Key' }, docsUrl: 'https://docs.example/auth', check: { path: '/me' } },
         { id: 'saleslayer', displayName: 'Impostor', baseUrl: 'https://evil.example', auth: { in: 'header', name: 'X-API-KEY' }, docsUrl: 'https://evil.example', check: { path: '/' } },
       ],
@@ -44,11 +61,7 @@ describe('providers in settings', () => {
   });
 
   it('reports a key whose custom provider was removed as not checkable, and offers to remove the key', async () => {
-    await settings().update(
-      'customProviders',
-      [{ id: 'acme', displayName: 'Acme Orders', baseUrl: 'https://api.acme.example/v1', auth: { in: 'header', name: 'X-Acme-Key' }, docsUrl: 'https://docs.acme.example/auth', check: { path: '/me' } }],
-      vscode.ConfigurationTarget.Global,
-    );
+    await settings().update('customProviders', [ACME], vscode.ConfigurationTarget.Global);
     await eventually(() => api.providers.find('acme'), 'the custom provider to load');
     const record = await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
@@ -67,6 +80,36 @@ describe('providers in settings', () => {
     await eventually(() => prompts.notifications.length > 0, 'the notification');
     assert.match(prompts.notifications[0]!.message, /^Key 'acme-bot' \(production\) could not be checked: Nothing was sent/);
     assert.deepEqual(prompts.notifications[0]!.actions, ['Remove Key', 'Show Log']);
+  });
+
+  it('lists the keys of a removed provider under an unknown provider, with only the actions that still work, and removes them from there', async () => {
+    await settings().update('customProviders', [ACME], vscode.ConfigurationTarget.Global);
+    await eventually(() => api.providers.find('acme'), 'the custom provider to load');
+    const record = await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
+    await api.store.add({ providerId: 'uppzy', name: 'uppzy-bot', environment: 'production', params: { tenantId: 'tenant-1' } }, 'upz_live_1234567890abcdef1234567890abcdef');
+    await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
+    await eventually(() => api.providers.find('acme') === undefined, 'the custom provider to go');
+
+    assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402', "Unknown provider 'acme'"]);
+    const group = (await api.tree.getChildren()).at(-1)!;
+    assert.equal((group.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match((group.tooltip as vscode.MarkdownString).value, /removed from your settings.*Its 1 key cannot be checked or rotated\..*Add the definition back.*or remove the keys/s);
+    assert.deepEqual(menuCommands(group), [], 'no Add Key, Check or docs for a provider that is not defined');
+    const [row] = (await api.tree.getChildren(group)) as KeyNode[];
+    assert.equal(row?.label, 'acme-bot');
+    assert.equal(row.status, 'not-checkable', 'never checked, yet nothing can be sent');
+    assert.match((row.tooltip as vscode.MarkdownString).value, /Its provider 'acme' is no longer defined, so it cannot be checked/);
+    assert.equal(api.tree.getParent(row)?.id, group.id, 'the view can reveal the row');
+    assert.deepEqual(menuCommands(row), ['copyKey', 'editKey', 'removeKey', 'setTerminalVariable']);
+    const uppzyRow = (await api.tree.keyNodes()).find((node) => node.record.providerId === 'uppzy')!;
+    assert.deepEqual(menuCommands(uppzyRow), ['checkKey', 'copyKey', 'editKey', 'openProviderDocs', 'removeKey', 'rotateKey', 'setTerminalVariable'], 'a key of a defined provider keeps them all');
+
+    const prompts = new ScriptedPrompts([{ confirm: true }]);
+    api.usePrompts(prompts);
+    await vscode.commands.executeCommand('apiKeyGuard.removeKey', row);
+    assert.deepEqual(prompts.asked, ["confirm: Remove the key 'acme-bot'?"]);
+    assert.equal(api.store.get(record.id), undefined);
+    assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402'], 'the unknown provider goes with its last key');
   });
 
   it('survives a setting that is not a list at all', async () => {

@@ -38,8 +38,18 @@ describe('key status', () => {
 
   it('puts what needs the user first: a missing secret, then a key waiting to be revoked', () => {
     assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14), 'to-revoke');
-    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, false), 'missing-secret');
+    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, { hasSecret: false }), 'missing-secret');
     assert.equal(keyStatus({ ...checked('unauthorized'), expiresOn: '2020-01-01' }, NOW, 14), 'expired');
+  });
+
+  it('cannot be checked once its provider is no longer defined, whatever the last check said, after what needs the user more', () => {
+    const gone = { providerDefined: false };
+    for (const record of [BASE, checked('ok'), checked('unauthorized'), checked('rate-limited', { retryAfterSeconds: 60 }), { ...checked('ok'), rotateBy: '2026-11-30' }]) {
+      assert.equal(keyStatus(record, NOW, 14, gone), 'not-checkable', JSON.stringify(record.lastCheck));
+    }
+    assert.equal(keyStatus({ ...BASE, replacedBy: 'k2' }, NOW, 14, gone), 'to-revoke');
+    assert.equal(keyStatus({ ...BASE, expiresOn: '2026-11-22' }, NOW, 14, gone), 'expired');
+    assert.equal(keyStatus(BASE, NOW, 14, { ...gone, hasSecret: false }), 'missing-secret');
   });
 
   it('describes dates in words', () => {

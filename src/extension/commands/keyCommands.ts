@@ -160,7 +160,8 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     { label: 'Owner', description: record.owner ?? 'not set', field: 'owner' },
     { label: 'Expiry date', description: record.expiresOn ?? 'not set', field: 'expiresOn' },
     { label: 'Rotate-by date', description: record.rotateBy ?? 'not set', field: 'rotateBy' },
-    { label: 'Base URL', description: record.baseUrl ?? `${provider?.baseUrl ?? ''} (default)`, field: 'baseUrl' },
+    // Without the provider's definition there is no default base URL to show and no check to point elsewhere.
+    ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${provider.baseUrl} (default)`, field: 'baseUrl' as const }] : []),
     ...(provider?.parameters.length ? [{ label: 'Check parameters', description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '), field: 'params' as const }] : []),
   ] as const;
   const picked = await services.prompts().pick(fields, { title: `Edit '${record.name}'`, placeHolder: 'Which detail?' });
