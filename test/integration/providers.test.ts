@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/checkOutcome';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import type { KeyNode, TreeNode } from '../../src/extension/keyTree';
+import { closedPortOrigin } from '../fixtures/providerServers';
 import { EXTENSION_ID, activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts } from './scriptedPrompts';
 
@@ -110,6 +111,31 @@ describe('providers in settings', () => {
     assert.deepEqual(prompts.asked, ["confirm: Remove the key 'acme-bot'?"]);
     assert.equal(api.store.get(record.id), undefined);
     assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402'], 'the unknown provider goes with its last key');
+  });
+
+  it('treats the keys of a removed provider alike everywhere: counted in the badge, never failing in Check All, left out where they cannot be used', async () => {
+    await settings().update('customProviders', [ACME], vscode.ConfigurationTarget.Global);
+    await eventually(() => api.providers.find('acme'), 'the custom provider to load');
+    await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
+    // A key that fails without reaching any real server: nothing listens at its base URL.
+    await api.store.add({ providerId: 'uppzy', name: 'uppzy-bot', environment: 'staging', baseUrl: await closedPortOrigin(), params: { tenantId: 'tenant-1' } }, 'upz_live_1234567890abcdef1234567890abcdef');
+    await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
+    await eventually(() => api.view.badge?.value === 1, 'the badge to count the key that cannot be checked, never checked as it is');
+
+    const prompts = new ScriptedPrompts([{ pick: undefined }, { pick: undefined }, { pick: undefined }, { pick: undefined }]);
+    api.usePrompts(prompts);
+    for (const command of ['checkKey', 'rotateKey', 'copyKey', 'removeKey']) {
+      await vscode.commands.executeCommand(`apiKeyGuard.${command}`);
+    }
+    const usable = 'uppzy-bot (Uppzy M2M API · staging)';
+    const orphan = "acme-bot (Unknown provider 'acme' · production)";
+    assert.deepEqual(prompts.offered, { 'Check Key': [usable], 'Rotate Key': [usable], 'Copy Key': [orphan, usable], 'Remove Key': [orphan, usable] });
+
+    await vscode.commands.executeCommand('apiKeyGuard.checkAllKeys');
+    assert.deepEqual(prompts.notifications.map((notification) => notification.message), [
+      "Checked 2 keys: 0 working, 1 failing, 1 could not be checked. Failing: 'uppzy-bot'. Could not be checked: 'acme-bot'.",
+    ]);
+    await eventually(() => api.view.badge?.value === 2, 'the badge to count the failing key too');
   });
 
   it('survives a setting that is not a list at all', async () => {

@@ -17,6 +17,8 @@ export type Answer =
 export class ScriptedPrompts implements Prompts {
   readonly notifications: Array<{ level: string; message: string; actions: string[] }> = [];
   readonly asked: string[] = [];
+  /** What each pick offered, by title: "label (description)". */
+  readonly offered: Record<string, string[]> = {};
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -26,6 +28,7 @@ export class ScriptedPrompts implements Prompts {
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T | undefined> {
     this.asked.push(`pick: ${options.title}`);
+    this.offered[options.title] = items.map((item) => (item.description ? `${item.label} (${item.description})` : item.label));
     const answer = this.next('pick', options.title) as { pick: string | undefined };
     if (answer.pick === undefined) {
       return undefined;

@@ -9,7 +9,8 @@ export function registerCheckCommands(services: CommandServices): vscode.Disposa
   const { store, providers } = services;
   return [
     vscode.commands.registerCommand('apiKeyGuard.checkKey', async (argument?: KeyArgument) => {
-      const record = await resolveKey(argument, store, providers, services.prompts(), 'Check Key');
+      // A key whose provider is gone is not offered: nothing could be sent (Check All still reports it).
+      const record = await resolveKey(argument, store, providers, services.prompts(), 'Check Key', (candidate) => providers.find(candidate.providerId) !== undefined);
       return record && checkOne(services, record);
     }),
     vscode.commands.registerCommand('apiKeyGuard.checkAllKeys', async () => checkSeveral(services, store.list(), 'all keys')),

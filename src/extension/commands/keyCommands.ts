@@ -27,7 +27,7 @@ export function registerKeyCommands(services: CommandServices): vscode.Disposabl
     vscode.commands.registerCommand('apiKeyGuard.addKey', async (argument?: ProviderArgument | AddKeyArguments) => guarded(services, () => addKey(services, argument))),
     vscode.commands.registerCommand('apiKeyGuard.editKey', key('Edit Key Details', (record) => editKey(services, record))),
     vscode.commands.registerCommand('apiKeyGuard.copyKey', key('Copy Key', (record) => copyKey(services, record))),
-    vscode.commands.registerCommand('apiKeyGuard.rotateKey', key('Rotate Key', (record) => rotateKey(services, record), (record) => !record.replacedBy)),
+    vscode.commands.registerCommand('apiKeyGuard.rotateKey', key('Rotate Key', (record) => rotateKey(services, record), (record) => !record.replacedBy && providers.find(record.providerId) !== undefined)),
     vscode.commands.registerCommand('apiKeyGuard.removeKey', key('Remove Key', (record) => removeKey(services, record))),
     vscode.commands.registerCommand('apiKeyGuard.confirmRevoked', key('Confirm Old Key Revoked', (record) => confirmRevoked(services, record), (record) => !!record.replacedBy)),
     vscode.commands.registerCommand('apiKeyGuard.setTerminalVariable', key('Set as Terminal Variable', (record) => setTerminalVariable(services, record))),

@@ -1,6 +1,6 @@
 import type { KeyRecord } from '../../core/keyRecord';
 import { describeAuth, type ProviderDefinition } from '../../core/providers';
-import { KeyNode, ProviderNode } from '../keyTree';
+import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
 import type { Prompts } from '../prompts';
 import type { ProviderRegistry } from '../providerRegistry';
@@ -30,7 +30,7 @@ export async function resolveKey(
   const picked = await prompts.pick(
     records.map((record) => ({
       label: record.name,
-      description: `${providers.find(record.providerId)?.displayName ?? record.providerId} · ${record.environment}`,
+      description: `${providers.find(record.providerId)?.displayName ?? unknownProviderName(record.providerId)} · ${record.environment}`,
       record,
     })),
     { title, placeHolder: 'Pick a key', matchOnDescription: true },
