@@ -5,13 +5,19 @@
  * a large part of the whole run. Each step and hit is exactly `KeywordAutomaton.searchText`'s.
  */
 
-/** Memory layout: the final state, the byte classes, a chunk's hits, then the transitions and the text. */
-const STATE_AT = 0;
+/**
+ * Memory layout: the lanes' end states and hit counts, the byte classes, a run of zero bytes, each
+ * lane's hits for one call, then the transitions and the text.
+ */
+const HEADER_AT = 0;
 const CLASSES_AT = 16;
-/** Bytes searched per call, so the hit area (every byte can end a keyword) has a fixed size. */
+/** Bytes each lane steps per call, so the hit areas (every byte can end a keyword) have a fixed size. */
 export const CHUNK_BYTES = 64 * 1024;
-const HITS_AT = CLASSES_AT + 256;
-const TRANSITIONS_AT = HITS_AT + CHUNK_BYTES * 8;
+/** A lane with nothing left steps over zero bytes, which leave the start state without a hit. */
+const ZEROS_AT = CLASSES_AT + 256;
+const FIRST_HITS_AT = ZEROS_AT + CHUNK_BYTES;
+const SECOND_HITS_AT = FIRST_HITS_AT + CHUNK_BYTES * 8;
+const TRANSITIONS_AT = SECOND_HITS_AT + CHUNK_BYTES * 8;
 const PAGE = 64 * 1024;
 
 /** WebAssembly opcodes used by the search function. */
@@ -29,8 +35,10 @@ const enum Op {
   I32Load8U = 0x2d,
   I32Store = 0x36,
   I32Const = 0x41,
+  I32Eqz = 0x45,
   I32GeU = 0x4f,
   I32Add = 0x6a,
+  I32Sub = 0x6b,
   I32Shl = 0x74,
 }
 const VOID = 0x40;
@@ -59,39 +67,49 @@ function name(text: string): number[] {
   return [text.length, ...Array.from(text, (char) => char.charCodeAt(0))];
 }
 
-/**
- * `search(from, to, state, firstHit) -> hits`: steps through the bytes at [from, to), writing each
- * hit (address, state) to the hit area, and the state it ends in at STATE_AT.
- */
-function searchModule(): Uint8Array {
-  const [from, to, state, firstHit, count] = [0, 1, 2, 3, 4];
-  const body = [
-    1, 1, I32, // one more local: the hit count
-    Op.Block, VOID,
-    Op.Loop, VOID,
-    Op.LocalGet, from, Op.LocalGet, to, Op.I32GeU, Op.BrIf, 1,
-    // state = transitions[state + classes[byte]]
+/** One lane's step: `state = transitions[state + classes[byte at position]]`, and its hit recorded. */
+function step(position: number, state: number, firstHit: number, count: number, hitsAt: number): number[] {
+  return [
     Op.LocalGet, state,
-    Op.LocalGet, from, ...access(Op.I32Load8U, 0, 0), ...access(Op.I32Load8U, 0, CLASSES_AT),
+    Op.LocalGet, position, ...access(Op.I32Load8U, 0, 0), ...access(Op.I32Load8U, 0, CLASSES_AT),
     Op.I32Add, Op.I32Const, 2, Op.I32Shl, ...access(Op.I32Load, 2, TRANSITIONS_AT),
     Op.LocalTee, state,
     Op.LocalGet, firstHit, Op.I32GeU,
     Op.If, VOID,
-    Op.LocalGet, count, Op.I32Const, 3, Op.I32Shl, Op.LocalGet, from, ...access(Op.I32Store, 2, HITS_AT),
-    Op.LocalGet, count, Op.I32Const, 3, Op.I32Shl, Op.LocalGet, state, ...access(Op.I32Store, 2, HITS_AT + 4),
+    Op.LocalGet, count, Op.I32Const, 3, Op.I32Shl, Op.LocalGet, position, ...access(Op.I32Store, 2, hitsAt),
+    Op.LocalGet, count, Op.I32Const, 3, Op.I32Shl, Op.LocalGet, state, ...access(Op.I32Store, 2, hitsAt + 4),
     Op.LocalGet, count, Op.I32Const, 1, Op.I32Add, Op.LocalSet, count,
     Op.End,
-    Op.LocalGet, from, Op.I32Const, 1, Op.I32Add, Op.LocalSet, from,
+    Op.LocalGet, position, Op.I32Const, 1, Op.I32Add, Op.LocalSet, position,
+  ];
+}
+
+/**
+ * `search(first, firstState, second, secondState, length, firstHit)`: steps two lanes of `length`
+ * bytes, at `first` and `second`, in one loop. Each step waits on the state its lane's last step
+ * loaded; two lanes interleave two such chains, so the processor runs them side by side. Writes
+ * each lane's hits (address, state) to its hit area, and the end states and hit counts to the header.
+ */
+function searchModule(): Uint8Array {
+  const [first, firstState, second, secondState, length, firstHit, firstCount, secondCount] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const store = (at: number, local: number): number[] => [Op.I32Const, 0, Op.LocalGet, local, ...access(Op.I32Store, 2, HEADER_AT + at)];
+  const body = [
+    1, 2, I32, // two more locals: the lanes' hit counts
+    Op.Block, VOID,
+    Op.Loop, VOID,
+    Op.LocalGet, length, Op.I32Eqz, Op.BrIf, 1,
+    ...step(first, firstState, firstHit, firstCount, FIRST_HITS_AT),
+    ...step(second, secondState, firstHit, secondCount, SECOND_HITS_AT),
+    Op.LocalGet, length, Op.I32Const, 1, Op.I32Sub, Op.LocalSet, length,
     Op.Br, 0,
     Op.End,
     Op.End,
-    Op.I32Const, STATE_AT, Op.LocalGet, state, ...access(Op.I32Store, 2, 0),
-    Op.LocalGet, count,
+    ...store(0, firstState), ...store(4, secondState), ...store(8, firstCount), ...store(12, secondCount),
     Op.End,
   ];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 1, I32]),
+    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...name('search'), 0x00, 0]),
@@ -104,10 +122,11 @@ let compiled: WebAssembly.Module | undefined;
 /** One automaton's tables in WebAssembly memory, and the search over bytes copied in after them. */
 export class ByteSearch {
   private readonly memory: WebAssembly.Memory;
-  private readonly search: (from: number, to: number, state: number, firstHit: number) => number;
+  private readonly search: (first: number, firstState: number, second: number, secondState: number, length: number, firstHit: number) => void;
   private readonly textAt: number;
-  private hits: Int32Array;
-  private state: Int32Array;
+  /** Whether a line feed always leads to the start state (no keyword holds one), so a text can be split at a line. */
+  private readonly splitsAtLines: boolean;
+  private view: Int32Array;
 
   /** `transitions` as `KeywordAutomaton` holds them (states times the class count). */
   constructor(transitions: Int32Array, classOf: Uint8Array) {
@@ -118,28 +137,51 @@ export class ByteSearch {
     this.search = instance.exports['search'] as typeof this.search;
     new Uint8Array(this.memory.buffer).set(classOf, CLASSES_AT);
     new Int32Array(this.memory.buffer, TRANSITIONS_AT, transitions.length).set(transitions);
-    this.hits = new Int32Array(this.memory.buffer, HITS_AT, CHUNK_BYTES * 2);
-    this.state = new Int32Array(this.memory.buffer, STATE_AT, 1);
+    this.view = new Int32Array(this.memory.buffer);
+    this.splitsAtLines = classOf[10] === 0;
   }
 
   /**
-   * Steps the automaton from state 0 over `bytes`; `onHit(index, state)` for each state at or
-   * beyond `firstHit`, in order, with states as the transitions hold them.
+   * Steps the automaton from the start state over `bytes`; `onHit(index, state)` for each state at
+   * or beyond `firstHit`, in order, with states as the transitions hold them. The first lane takes
+   * the text up to a line near its middle, the second the rest: both start in the start state.
    */
   run(bytes: Uint8Array, firstHit: number, onHit: (index: number, state: number) => void): void {
     const needed = this.textAt + bytes.length;
     if (needed > this.memory.buffer.byteLength) {
       this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
       // Growing detaches the old buffer and every view of it.
-      this.hits = new Int32Array(this.memory.buffer, HITS_AT, CHUNK_BYTES * 2);
-      this.state = new Int32Array(this.memory.buffer, STATE_AT, 1);
+      this.view = new Int32Array(this.memory.buffer);
     }
     new Uint8Array(this.memory.buffer, this.textAt, bytes.length).set(bytes);
-    let state = 0;
-    for (let from = 0; from < bytes.length; from += CHUNK_BYTES) {
-      const count = this.search(this.textAt + from, this.textAt + Math.min(bytes.length, from + CHUNK_BYTES), state, firstHit);
-      state = this.state[0] as number;
-      for (let hit = 0; hit < count; hit++) onHit((this.hits[hit * 2] as number) - this.textAt, this.hits[hit * 2 + 1] as number);
+    const lineAfterMiddle = this.splitsAtLines ? bytes.indexOf(10, bytes.length >> 1) : -1;
+    const split = lineAfterMiddle === -1 ? bytes.length : lineAfterMiddle + 1;
+    const secondHits: number[] = [];
+    let first = 0;
+    let second = split;
+    let firstState = 0;
+    let secondState = 0;
+    while (first < split || second < bytes.length) {
+      const firstLeft = split - first;
+      const secondLeft = bytes.length - second;
+      const length = Math.min(CHUNK_BYTES, firstLeft > 0 && secondLeft > 0 ? Math.min(firstLeft, secondLeft) : Math.max(firstLeft, secondLeft));
+      this.search(firstLeft > 0 ? this.textAt + first : ZEROS_AT, firstState, secondLeft > 0 ? this.textAt + second : ZEROS_AT, secondState, length, firstHit);
+      const view = this.view;
+      if (firstLeft > 0) {
+        firstState = view[HEADER_AT / 4] as number;
+        for (let hit = 0; hit < (view[HEADER_AT / 4 + 2] as number); hit++) {
+          onHit((view[FIRST_HITS_AT / 4 + hit * 2] as number) - this.textAt, view[FIRST_HITS_AT / 4 + hit * 2 + 1] as number);
+        }
+        first += length;
+      }
+      if (secondLeft > 0) {
+        secondState = view[HEADER_AT / 4 + 1] as number;
+        for (let hit = 0; hit < (view[HEADER_AT / 4 + 3] as number); hit++) {
+          secondHits.push((view[SECOND_HITS_AT / 4 + hit * 2] as number) - this.textAt, view[SECOND_HITS_AT / 4 + hit * 2 + 1] as number);
+        }
+        second += length;
+      }
     }
+    for (let i = 0; i < secondHits.length; i += 2) onHit(secondHits[i] as number, secondHits[i + 1] as number);
   }
 }

@@ -139,7 +139,7 @@ export class SecretScanner {
    * keywords are decoded.
    */
   scanBytes(content: Uint8Array, context: ScanContext): Finding[] {
-    const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     if (!this.automaton.asciiKeywords) return this.scanText(bytes.toString('utf8'), context);
     this.steps += bytes.length;
     const count = this.automaton.searchBytes(bytes);

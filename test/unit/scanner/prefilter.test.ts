@@ -27,9 +27,13 @@ function naiveHits(text: string): Map<number, number> {
   return hits;
 }
 
+/** The search's hits, which must come in the order of the text (the engine relies on it). */
 function foundHits(automaton: KeywordAutomaton<string>, count: number): Map<number, number> {
   const hits = new Map<number, number>();
-  for (let i = 0; i < count; i++) hits.set(automaton.hitEnds[i] as number, (automaton.ruleMask[automaton.hitStates[i] as number] as number) & ~STORED_KEY_BIT);
+  for (let i = 0; i < count; i++) {
+    assert.ok(i === 0 || (automaton.hitEnds[i] as number) > (automaton.hitEnds[i - 1] as number), 'hits in order');
+    hits.set(automaton.hitEnds[i] as number, (automaton.ruleMask[automaton.hitStates[i] as number] as number) & ~STORED_KEY_BIT);
+  }
   return hits;
 }
 
@@ -49,10 +53,14 @@ describe('scanner: keyword prefilter', () => {
     }
   });
 
-  it('finds keywords across the byte search\'s chunk edges, in texts larger than its first memory, and in small ones after', () => {
-    const filler = 'abcdefghijklmnop '.repeat(Math.ceil((3 * CHUNK_BYTES) / 17));
-    const large = [CHUNK_BYTES - 3, 2 * CHUNK_BYTES - 1, 2 * CHUNK_BYTES + 5].reduce((text, at) => text.slice(0, at) + 'API_KEY' + text.slice(at + 7), filler.repeat(40));
-    for (const text of [large, 'a token', large.slice(0, CHUNK_BYTES + 4), '']) {
+  it('finds keywords across the byte search\'s chunk edges and lane split, in texts larger than its first memory, and in small ones after', () => {
+    const place = (text: string, at: readonly number[]): string => at.reduce((placed, where) => placed.slice(0, where) + 'API_KEY' + placed.slice(where + 7), text);
+    // One long line (one lane), and lines (two lanes, split at the line after the middle).
+    const line = place('abcdefghijklmnop '.repeat(40 * Math.ceil((3 * CHUNK_BYTES) / 17)), [CHUNK_BYTES - 3, 2 * CHUNK_BYTES - 1, 2 * CHUNK_BYTES + 5]);
+    const lines = `${'abcdefghijklmnop '.repeat(59)}\n`.repeat(Math.ceil((5 * CHUNK_BYTES) / 1004));
+    const split = lines.indexOf('\n', lines.length >> 1) + 1;
+    const laned = place(lines, [CHUNK_BYTES - 3, split - 8, split, split + CHUNK_BYTES - 3, lines.length - 8]);
+    for (const text of [line, 'a token', laned, line.slice(0, CHUNK_BYTES + 4), 'api_\nkey', '']) {
       assert.deepEqual(foundHits(automaton, automaton.searchBytes(Buffer.from(text))), naiveHits(text));
     }
   });
