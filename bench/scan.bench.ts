@@ -74,14 +74,14 @@ interface Measured {
   readonly status: number | null;
 }
 
-/** Timed runs per tool: the fastest is reported, so a busy machine blurs the comparison less. */
-const SPEED_RUNS = 3;
+/** Timed runs per tool: the fastest is reported, so a busy machine blurs the comparison less, with the median beside it. */
+const SPEED_RUNS = 7;
 
-/** The fastest of SPEED_RUNS runs, with the highest peak memory of them. */
-function measureBest(command: string, args: readonly string[], cwd: string): Measured {
-  const runs = Array.from({ length: SPEED_RUNS }, () => measure(command, args, cwd));
-  const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  return { ...best, peakMb: Math.max(...runs.map((run) => run.peakMb)) };
+/** The fastest of SPEED_RUNS runs with the median time, and the highest peak memory of them. */
+function measureBest(command: string, args: readonly string[], cwd: string, runs = SPEED_RUNS): Measured & { readonly median: number } {
+  const measured = Array.from({ length: runs }, () => measure(command, args, cwd)).sort((a, b) => a.seconds - b.seconds);
+  const best = measured[0] as Measured;
+  return { ...best, median: (measured[runs >> 1] as Measured).seconds, peakMb: Math.max(...measured.map((run) => run.peakMb)) };
 }
 
 /** Runs a command under /usr/bin/time -v for wall time and peak RSS. */
@@ -159,26 +159,27 @@ function speed(tree: string[], node24: string | undefined): void {
   // Always rebuilt: a bundle left from an older checkout would be measured instead of this code.
   execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
   const nodeStart = measureBest(process.execPath, ['-e', '0'], CACHE);
-  console.log(`node start-up alone  ${nodeStart.seconds.toFixed(2)} s  (part of every api-key-guard and secretlint time; times are the best of ${SPEED_RUNS} runs)`);
+  console.log(`node start-up alone  ${nodeStart.seconds.toFixed(2)} s  (part of every api-key-guard and secretlint time; times are the best of ${SPEED_RUNS} runs, median after it)`);
   const ours = measureBest(process.execPath, [cli, 'scan', '--no-gitignore', '--format', 'json', ...tree], CACHE);
   const findings = JSON.parse(ours.stdout) as { file: string; line: number; ruleId: string; preview: string }[];
-  console.log(`api-key-guard scan   ${ours.seconds.toFixed(2)} s  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`);
+  console.log(`api-key-guard scan   ${ours.seconds.toFixed(2)} s (median ${ours.median.toFixed(2)})  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`);
   const rgAvailable = spawnSync('rg', ['--version']).status === 0;
-  let rgSeconds: number | undefined;
+  let rg: { seconds: number; median: number } | undefined;
   if (rgAvailable) {
-    const rg = measureBest('rg', ['--no-ignore', '--hidden', '-i', '-F', '-c', '-f', keywordsFile(), ...tree], CACHE);
-    rgSeconds = rg.seconds;
-    console.log(`ripgrep (keywords)   ${rg.seconds.toFixed(2)} s  ${(mb / rg.seconds).toFixed(1)} MB/s  peak ${rg.peakMb.toFixed(0)} MB`);
+    const measured = measureBest('rg', ['--no-ignore', '--hidden', '-i', '-F', '-c', '-f', keywordsFile(), ...tree], CACHE);
+    rg = measured;
+    console.log(`ripgrep (keywords)   ${measured.seconds.toFixed(2)} s (median ${measured.median.toFixed(2)})  ${(mb / measured.seconds).toFixed(1)} MB/s  peak ${measured.peakMb.toFixed(0)} MB`);
   } else {
     console.log('ripgrep: not installed (Debian package `ripgrep`), no ripgrep baseline');
   }
   let secretlintSeconds: number | undefined;
   if (node24 !== undefined) {
-    const sl = measureBest(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...tree.map((dir) => `${dir}/**/*`)], CACHE);
+    // Three runs: each takes seconds, which both blurs the machine's noise and makes seven long.
+    const sl = measureBest(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...tree.map((dir) => `${dir}/**/*`)], CACHE, 3);
     secretlintSeconds = sl.seconds;
     console.log(`secretlint           ${sl.seconds.toFixed(2)} s  ${(mb / sl.seconds).toFixed(1)} MB/s  peak ${sl.peakMb.toFixed(0)} MB  (exit ${sl.status})`);
   }
-  if (rgSeconds !== undefined) console.log(`api-key-guard time / ripgrep time: ${(ours.seconds / rgSeconds).toFixed(2)}x`);
+  if (rg !== undefined) console.log(`api-key-guard time / ripgrep time: ${(ours.seconds / rg.seconds).toFixed(2)}x (medians: ${(ours.median / rg.median).toFixed(2)}x)`);
   if (secretlintSeconds !== undefined) console.log(`secretlint time / api-key-guard time: ${(secretlintSeconds / ours.seconds).toFixed(1)}x`);
   console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
   for (const item of findings.slice(0, 10)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
