@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { SecretScanner } from '../core/scanner/engine';
-import { FileReader, isBinary, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
+import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
@@ -109,8 +109,7 @@ export async function run(argv: string[]): Promise<number> {
         oversized++;
         continue;
       }
-      if (isBinary(content)) continue;
-      const found = scanner.scanBytes(content, { fileName: file });
+      const found = scanner.scanFile(content, { fileName: file });
       if (found.length === 0) continue;
       const relative = toSlash(path.relative(cwd, file));
       for (const finding of found) findings.push({ file: relative, finding });

@@ -133,17 +133,28 @@ export class SecretScanner {
   }
 
   /**
-   * Scans a file's UTF-8 content as read from disk, with the same findings as `scanText` on the
-   * decoded text. The keyword search runs on the bytes, so a file without keywords is never
-   * decoded, ASCII is decoded without a second search, and of other files only the lines around
-   * keywords are decoded.
+   * Scans UTF-8 content, with the same findings as `scanText` on the decoded text. The keyword
+   * search runs on the bytes, so content without keywords is never decoded, ASCII is decoded
+   * without a second search, and of other content only the lines around keywords are decoded.
    */
   scanBytes(content: Uint8Array, context: ScanContext): Finding[] {
+    return this.scanContent(content, context, false);
+  }
+
+  /**
+   * `scanBytes` for a file as read from disk, where binary content (see `isBinary`) has no
+   * findings. It is judged only once the search finds a keyword, which few files have.
+   */
+  scanFile(content: Uint8Array, context: ScanContext): Finding[] {
+    return this.scanContent(content, context, true);
+  }
+
+  private scanContent(content: Uint8Array, context: ScanContext, binaryHasNone: boolean): Finding[] {
     const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    if (!this.automaton.asciiKeywords) return this.scanText(bytes.toString('utf8'), context);
+    if (!this.automaton.asciiKeywords) return binaryHasNone && isBinary(bytes) ? [] : this.scanText(bytes.toString('utf8'), context);
     this.steps += bytes.length;
     const count = this.automaton.searchBytes(bytes);
-    if (count === 0) return [];
+    if (count === 0 || (binaryHasNone && isBinary(bytes))) return [];
     // Invalid UTF-8 decodes to replacement characters that make byte and text positions disagree.
     if (!isAscii(bytes) && !isUtf8(bytes)) return this.scanText(bytes.toString('utf8'), context);
     return this.scanRuns(bytes, this.automaton.hitEnds.subarray(0, count), this.automaton.hitStates.subarray(0, count), context);
@@ -420,6 +431,20 @@ function candidate(rule: Rule, priority: number, start: number, end: number, sec
 function endOfLine(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end === -1 ? text.length : end;
+}
+
+const BINARY_SNIFF_BYTES = 8192;
+
+/** A NUL byte in the first 8 KiB, or more than 1% of it not decodable as UTF-8. */
+export function isBinary(content: Buffer): boolean {
+  const head = content.subarray(0, BINARY_SNIFF_BYTES);
+  if (head.includes(0)) return true;
+  // Valid UTF-8 (nearly every text file) is answered without decoding.
+  if (isUtf8(head)) return false;
+  const text = head.toString('utf8');
+  let invalid = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) invalid++;
+  return invalid > text.length / 100;
 }
 
 /**

@@ -3,7 +3,6 @@
  * default and user excludes, binary and oversized files skipped. Symbolic links to directories are
  * not followed, so a link loop cannot trap the walk.
  */
-import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compilePatterns, matchPatterns, PathPattern } from './globs';
@@ -19,7 +18,6 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
 
 /** Files over this size are skipped: generated data, not hand-written code. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8192;
 
 export interface WalkOptions {
   readonly gitignore: boolean;
@@ -95,18 +93,6 @@ function isExcluded(relative: string, isDirectory: boolean, scopes: readonly Ign
     if (verdict !== undefined) ignored = verdict;
   }
   return ignored;
-}
-
-/** A NUL byte in the first 8 KiB, or more than 1% of it not decodable as UTF-8. */
-export function isBinary(content: Buffer): boolean {
-  const head = content.subarray(0, BINARY_SNIFF_BYTES);
-  if (head.includes(0)) return true;
-  // Valid UTF-8 (nearly every text file) is answered without decoding.
-  if (isUtf8(head)) return false;
-  const text = head.toString('utf8');
-  let invalid = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) invalid++;
-  return invalid > text.length / 100;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { isBinary, MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
+import { MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
 import { configuredSeverity, DIAGNOSTIC_SOURCE, toDiagnostic, type DocumentLinter } from './diagnostics';
 import type { ScannerPool } from './scanners';
 
@@ -86,8 +86,7 @@ export class WorkspaceScan implements vscode.Disposable {
     } catch {
       return [];
     }
-    if (isBinary(content)) return [];
-    const findings = folder.scanner.scanText(content.toString('utf8'), { fileName: uri.fsPath });
+    const findings = folder.scanner.scanFile(content, { fileName: uri.fsPath });
     if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
     const severity = configuredSeverity();
     return findings.map((finding) => toDiagnostic(finding, severity));

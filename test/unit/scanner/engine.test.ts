@@ -187,6 +187,15 @@ describe('scanner: file bytes', () => {
     assert.deepEqual(scanner.scanBytes(bytes, { fileName }), scanner.scanText(bytes.toString('utf8'), { fileName }), fileName);
   };
 
+  it('finds nothing in a binary file, and in a text file what scanBytes finds', () => {
+    const secret = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";\n';
+    assert.deepEqual(scanner.scanFile(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]), Buffer.from(secret)]), { fileName: 'logo.png' }), []);
+    assert.deepEqual(scanner.scanFile(Buffer.from(`\xff\xfe${'\xfe'.repeat(200)}${secret}`, 'latin1'), { fileName: 'blob.dat' }), []);
+    const text = Buffer.from(`// ünïcode\n${secret}`);
+    assert.equal(scanner.scanFile(text, { fileName: 'app.js' }).length, 1);
+    assert.deepEqual(scanner.scanFile(text, { fileName: 'app.js' }), scanner.scanBytes(text, { fileName: 'app.js' }));
+  });
+
   it('finds in UTF-8 bytes exactly what it finds in the decoded text', () => {
     for (const file of Object.keys(labels.files)) {
       const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
