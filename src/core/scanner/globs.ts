@@ -51,8 +51,16 @@ function compileLine(line: string): CompiledLine | undefined {
 
 function tester({ names, suffixes, sources }: Matches): (subject: string) => boolean {
   const nameSet = new Set(names);
+  // Endings that are a file extension (`.png`) are one set lookup of the subject's own extension.
+  const isExtension = (suffix: string): boolean => suffix.lastIndexOf('.') === 0;
+  const extensions = new Set(suffixes.filter(isExtension));
+  const otherSuffixes = suffixes.filter((suffix) => !isExtension(suffix));
   const regex = sources.length === 0 ? undefined : new RegExp(sources.map((source) => `(?:${source})`).join('|'));
-  return (subject) => nameSet.has(subject) || suffixes.some((suffix) => subject.endsWith(suffix)) || (regex?.test(subject) ?? false);
+  return (subject) =>
+    nameSet.has(subject) ||
+    extensions.has(subject.slice(subject.lastIndexOf('.'))) ||
+    otherSuffixes.some((suffix) => subject.endsWith(suffix)) ||
+    (regex?.test(subject) ?? false);
 }
 
 function globBody(pattern: string): string {

@@ -144,15 +144,18 @@ describe('scanner: path patterns', () => {
   });
 
   it('matches exact names, name endings and wildcards alike when a list mixes them', () => {
-    const list = ['yarn.lock', '*.png', 'cache-*.json', '\\#notes', 'log[0-9].txt', '*'];
-    assert.equal(verdict(list.slice(0, 5), 'a/yarn.lock'), true);
-    assert.equal(verdict(list.slice(0, 5), 'yarn.lock.bak'), undefined);
-    assert.equal(verdict(list.slice(0, 5), 'img/logo.png'), true);
-    assert.equal(verdict(list.slice(0, 5), 'img/logo.png/readme.md'), undefined);
-    assert.equal(verdict(list.slice(0, 5), 'a/cache-12.json'), true);
-    assert.equal(verdict(list.slice(0, 5), '#notes'), true);
-    assert.equal(verdict(list.slice(0, 5), 'log7.txt'), true);
-    assert.equal(verdict(list.slice(0, 5), 'logx.txt'), undefined);
+    const list = ['yarn.lock', '*.png', 'cache-*.json', '\\#notes', 'log[0-9].txt', '*.tar.gz', '*'];
+    assert.equal(verdict(list.slice(0, 6), 'a/yarn.lock'), true);
+    assert.equal(verdict(list.slice(0, 6), 'yarn.lock.bak'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'img/logo.png'), true);
+    assert.equal(verdict(list.slice(0, 6), 'img/logo.png/readme.md'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'img/png'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'dist/app.tar.gz'), true);
+    assert.equal(verdict(list.slice(0, 6), 'dist/app.gz'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'a/cache-12.json'), true);
+    assert.equal(verdict(list.slice(0, 6), '#notes'), true);
+    assert.equal(verdict(list.slice(0, 6), 'log7.txt'), true);
+    assert.equal(verdict(list.slice(0, 6), 'logx.txt'), undefined);
     assert.equal(verdict(list, 'anything'), true);
   });
 
