@@ -151,16 +151,26 @@ function keywordsFile(): string {
   return file;
 }
 
+function nodeVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * Both JavaScript tools run on the same Node (24, which secretlint needs), so the comparison is of
+ * the tools, not of the runtimes; the scan on this machine's own Node follows, if that differs.
+ */
 function speed(tree: string[], node24: string | undefined): void {
   const bytes = tree.reduce((sum, dir) => sum + treeBytes(path.join(CACHE, dir)), 0);
   const mb = bytes / 1024 / 1024;
-  console.log(`\n-- speed on ${TREE_PACKAGES.join(', ')} (${mb.toFixed(1)} MB, source maps removed)`);
+  const node = node24 ?? process.execPath;
+  console.log(`\n-- speed on ${TREE_PACKAGES.join(', ')} (${mb.toFixed(1)} MB, source maps removed), JavaScript on Node ${nodeVersion(node)}`);
   const cli = path.join(ROOT, 'dist/cli.js');
   // Always rebuilt: a bundle left from an older checkout would be measured instead of this code.
   execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
-  const nodeStart = measureBest(process.execPath, ['-e', '0'], CACHE);
+  const scanArgs = [cli, 'scan', '--no-gitignore', '--format', 'json', ...tree];
+  const nodeStart = measureBest(node, ['-e', '0'], CACHE);
   console.log(`node start-up alone  ${nodeStart.seconds.toFixed(2)} s  (part of every api-key-guard and secretlint time; times are the best of ${SPEED_RUNS} runs, median after it)`);
-  const ours = measureBest(process.execPath, [cli, 'scan', '--no-gitignore', '--format', 'json', ...tree], CACHE);
+  const ours = measureBest(node, scanArgs, CACHE);
   const findings = JSON.parse(ours.stdout) as { file: string; line: number; ruleId: string; preview: string }[];
   console.log(`api-key-guard scan   ${ours.seconds.toFixed(2)} s (median ${ours.median.toFixed(2)})  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`);
   const rgAvailable = spawnSync('rg', ['--version']).status === 0;
@@ -179,8 +189,14 @@ function speed(tree: string[], node24: string | undefined): void {
     secretlintSeconds = sl.seconds;
     console.log(`secretlint           ${sl.seconds.toFixed(2)} s  ${(mb / sl.seconds).toFixed(1)} MB/s  peak ${sl.peakMb.toFixed(0)} MB  (exit ${sl.status})`);
   }
-  if (rg !== undefined) console.log(`api-key-guard time / ripgrep time: ${(ours.seconds / rg.seconds).toFixed(2)}x (medians: ${(ours.median / rg.median).toFixed(2)}x)`);
+  const versusRipgrep = (scan: { seconds: number; median: number }): string =>
+    rg === undefined ? '' : `${(scan.seconds / rg.seconds).toFixed(2)}x (medians: ${(scan.median / rg.median).toFixed(2)}x)`;
+  if (rg !== undefined) console.log(`api-key-guard time / ripgrep time: ${versusRipgrep(ours)}`);
   if (secretlintSeconds !== undefined) console.log(`secretlint time / api-key-guard time: ${(secretlintSeconds / ours.seconds).toFixed(1)}x`);
+  if (node !== process.execPath) {
+    const own = measureBest(process.execPath, scanArgs, CACHE);
+    console.log(`api-key-guard scan on this machine's Node ${process.version}: ${own.seconds.toFixed(2)} s (median ${own.median.toFixed(2)}); time / ripgrep time: ${versusRipgrep(own)}`);
+  }
   console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
   for (const item of findings.slice(0, 10)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
 }
