@@ -20,6 +20,7 @@ import {
   type LocalServer,
   type ProviderServer,
 } from '../fixtures/providerServers';
+import { secretForms, startTunnelProxy, tlsRecords, type TunnelProxy } from '../fixtures/proxyServer';
 
 const SHORT_TIMEOUT_MS = 300;
 
@@ -255,6 +256,98 @@ describe('checkKey limits', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('checkKey through a CONNECT proxy to an HTTPS provider', () => {
+  // Nothing is mocked: real sockets, real TLS, real undici, all on 127.0.0.1. The check is addressed to
+  // a name that is not loopback, so the engine uses the proxy, and the test proxy tunnels every CONNECT
+  // to the local HTTPS provider (the client never resolves a proxied name). This process does not trust
+  // the provider's self-signed certificate (the engine takes no CA, and Node 20 cannot add one at run
+  // time), so the open tunnel ends in tls-error here; checkCommand.test.ts runs the CLI with
+  // NODE_EXTRA_CA_CERTS for the successful check.
+  const host = 'api.provider.test';
+  const provider = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
+  const key = TEST_KEYS.uppzy!;
+  const request = { provider, key, params: TEST_PARAMS.uppzy!, baseUrl: `https://${host}${BASE_PATHS.uppzy}` };
+  const credentials = { user: 'akg-proxy-user', password: 'pa:ss@wo/rd-9f3k' };
+  const proxyUrl = (proxy: TunnelProxy, user?: string, password?: string) =>
+    user === undefined ? proxy.origin : `http://${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@${proxy.host}`;
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  let server: ProviderServer | undefined;
+  let proxy: TunnelProxy;
+
+  before(async function () {
+    const certificate = makeSelfSignedCertificate([host]);
+    if (!certificate) {
+      this.skip();
+    }
+    server = await startProviderServer('uppzy', certificate);
+  });
+  beforeEach(async () => {
+    proxy = await startTunnelProxy({ upstream: server!.origin, credentials });
+  });
+  afterEach(() => proxy?.close());
+  after(() => server?.close());
+
+  /** Fails unless the result shows neither the key nor a proxy credential, in any form a server or URL could carry. */
+  function assertNothingSecret(result: CheckResult, ...secrets: string[]): void {
+    assertNoKey(result, key);
+    const text = JSON.stringify(result);
+    for (const form of secrets.flatMap(secretForms)) {
+      assert.ok(!text.includes(form), `result contains ${JSON.stringify(form)}: ${text}`);
+    }
+  }
+
+  it('sends the credentials as Proxy-Authorization and tunnels only TLS, so an untrusted far end gets no key', async () => {
+    const result = await checkKey(request, { proxyUrl: proxyUrl(proxy, credentials.user, credentials.password), timeoutMs: 5000 });
+    await proxy.settled();
+    for (const form of secretForms(key)) {
+      assert.ok(!proxy.received().includes(form), `the proxy received the key as ${form}`);
+    }
+    assert.equal(result.outcome, 'tls-error', result.message);
+    assert.equal(proxy.requests.length, 1);
+    const [connect] = proxy.requests;
+    assert.equal(connect!.head.split('\r\n')[0], `CONNECT ${host}:443 HTTP/1.1`);
+    assert.equal(connect!.headers['proxy-authorization'], basic(credentials.user, credentials.password));
+    assert.equal(connect!.status, 200);
+    for (const name of Object.keys(connect!.headers)) {
+      assert.match(name, /^(host|connection|proxy-[a-z-]+)$/, `the CONNECT request carries a ${name} header`);
+    }
+    const tunnelled = Buffer.concat(connect!.tunnelled);
+    assert.equal(tlsRecords(tunnelled)[0]!.type, 22, 'the tunnel does not start with a TLS handshake');
+    assert.equal(proxy.received().length, Buffer.byteLength(connect!.head, 'latin1') + 4 + tunnelled.length);
+    assert.equal(server!.requests.length, 0, 'the provider got a request over a certificate nobody trusts');
+    assertNothingSecret(result, credentials.user, credentials.password);
+  });
+
+  it('is refused without credentials (407), naming the proxy, and opens no tunnel', async () => {
+    const result = await checkKey(request, { proxyUrl: proxyUrl(proxy), timeoutMs: 5000 });
+    await proxy.settled();
+    assert.equal(result.outcome, 'network-error', result.message);
+    assert.ok(result.message.includes(`The proxy ${proxy.origin} did not open a connection to ${host}`), result.message);
+    assert.match(result.message, /407/);
+    assert.equal(proxy.requests.length, 1);
+    assert.equal(proxy.requests[0]!.status, 407);
+    assert.equal(proxy.requests[0]!.headers['proxy-authorization'], undefined);
+    assert.equal(proxy.requests[0]!.tunnelled.length, 0);
+    for (const form of secretForms(key)) {
+      assert.ok(!proxy.received().includes(form), `the proxy received the key as ${form}`);
+    }
+    assert.equal(server!.requests.length, 0);
+  });
+
+  it('never shows wrong proxy credentials refused with 407: not raw, percent-encoded or base64', async () => {
+    const wrong = { user: credentials.user, password: 'wr:ong@pa/ss-77x1' };
+    const result = await checkKey(request, { proxyUrl: proxyUrl(proxy, wrong.user, wrong.password), timeoutMs: 5000 });
+    await proxy.settled();
+    assertNothingSecret(result, wrong.user, wrong.password, `${wrong.user}:${wrong.password}`);
+    assert.equal(result.outcome, 'network-error', result.message);
+    assert.equal(proxy.requests[0]!.headers['proxy-authorization'], basic(wrong.user, wrong.password));
+    assert.equal(proxy.requests[0]!.status, 407);
+    assert.match(result.message, /407/);
+    assert.ok(result.message.includes(proxy.origin), result.message);
+    assert.equal(server!.requests.length, 0);
   });
 });
 
