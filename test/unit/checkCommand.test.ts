@@ -5,8 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import {
+  BASE_PATHS,
   TEST_KEYS,
   TEST_PARAMS,
+  makeSelfSignedCertificate,
   startEchoServer,
   startProviderServer,
   startRefusingProxy,
@@ -14,6 +16,7 @@ import {
   type LocalServer,
   type ProviderServer,
 } from '../fixtures/providerServers';
+import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
 
 interface Run {
   readonly code: number | null;
@@ -26,11 +29,14 @@ let workDir: string;
 let cli: string;
 
 /** Runs the bundled CLI as a subprocess, asynchronously so the in-process servers keep answering. */
-function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
+function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[] } = {},
+): Promise<Run> {
   // A clean environment: a proxy set on the machine must not reach the local servers.
   const env = { PATH: process.env.PATH ?? '', ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'check', ...args], { env, cwd: workDir });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, 'check', ...args], { env, cwd: workDir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -186,6 +192,149 @@ describe('api-key-guard check (subprocess)', function () {
     } finally {
       await echo.close();
     }
+  });
+
+  describe('through an HTTPS_PROXY tunnel to an HTTPS provider', () => {
+    // Nothing is mocked: real sockets, real TLS, real undici, all on 127.0.0.1. The base URL names a host
+    // that is not loopback, so the CLI uses the proxy, and the test proxy tunnels every CONNECT to the local
+    // HTTPS provider (a proxied client never resolves the name). The CLI trusts that provider's self-signed
+    // certificate through NODE_EXTRA_CA_CERTS, as it would a company CA; the NO_PROXY test alone adds a
+    // lookup hook, explained there.
+    const host = 'api.provider.test';
+    const baseUrl = `https://${host}${BASE_PATHS.uppzy}`;
+    const credentials: ProxyCredentials = { user: 'akg-proxy-user', password: 'pa:ss@wo/rd-9f3k' };
+    const checkArgs = (url: string) => ['--provider', 'uppzy', '--base-url', url, '--param', tenant, '--key-env', 'K', '--timeout-ms', '5000'];
+    const proxyUrl = (proxy: TunnelProxy, user: string, password: string) =>
+      `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${proxy.host}`;
+    let provider: ProviderServer | undefined;
+    let caFile: string;
+    let proxies: TunnelProxy[] = [];
+    const startProxy = async (proxyCredentials?: ProxyCredentials): Promise<TunnelProxy> => {
+      const proxy = await startTunnelProxy({ upstream: provider!.origin, ...(proxyCredentials ? { credentials: proxyCredentials } : {}) });
+      proxies.push(proxy);
+      return proxy;
+    };
+    const env = (proxy: string, extra: Record<string, string> = {}) => ({ K: key, HTTPS_PROXY: proxy, NODE_EXTRA_CA_CERTS: caFile, ...extra });
+
+    /** Fails unless the output shows none of `secrets` in any form a server or a URL could carry. */
+    function assertNothingSecret(run: Run, ...secrets: string[]): void {
+      assertNoKey(run, key);
+      for (const form of secrets.flatMap(secretForms)) {
+        assert.ok(!`${run.stdout}${run.stderr}`.includes(form), `output contains ${JSON.stringify(form)}: ${run.stdout}${run.stderr}`);
+      }
+    }
+
+    before(async function () {
+      const certificate = makeSelfSignedCertificate([host]);
+      if (!certificate) {
+        this.skip();
+      }
+      caFile = path.join(workDir, 'provider-ca.pem');
+      fs.writeFileSync(caFile, certificate.cert);
+      provider = await startProviderServer('uppzy', certificate);
+    });
+    beforeEach(() => {
+      provider!.requests.length = 0;
+    });
+    afterEach(async () => {
+      await Promise.all(proxies.map((proxy) => proxy.close()));
+      proxies = [];
+    });
+    after(() => provider?.close());
+
+    it('is ok through an http:// proxy that sees CONNECT, then only TLS, and never the key', async () => {
+      const proxy = await startProxy();
+      const run = await runCli(checkArgs(baseUrl), { env: env(proxy.origin) });
+      await proxy.settled();
+      const received = proxy.received();
+      for (const form of [...secretForms(key), 'x-api-key', 'GET /', TEST_PARAMS.uppzy!.tenantId!]) {
+        assert.ok(!received.includes(form), `the proxy received ${JSON.stringify(form)}`);
+      }
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(HTTP 200, \d+ ms\): Uppzy M2M API accepted the key/);
+      assert.equal(proxy.requests.length, 1);
+      const [connect] = proxy.requests;
+      assert.equal(connect!.head.split('\r\n')[0], `CONNECT ${host}:443 HTTP/1.1`);
+      assert.equal(connect!.status, 200);
+      for (const name of Object.keys(connect!.headers)) {
+        assert.match(name, /^(host|connection|proxy-[a-z-]+)$/, `the CONNECT request carries a ${name} header`);
+      }
+      // Everything the proxy received is that head and the tunnel, and the tunnel is TLS records only.
+      const tunnelled = Buffer.concat(connect!.tunnelled);
+      assert.equal(received.length, Buffer.byteLength(connect!.head, 'latin1') + 4 + tunnelled.length);
+      const records = tlsRecords(tunnelled);
+      assert.equal(records[0]!.type, 22, 'the tunnel does not start with a TLS handshake');
+      assert.ok(records.some((record) => record.type === 23), 'no encrypted application data went through the tunnel');
+      // ...and the key did arrive, at the provider, through the tunnel.
+      assert.equal(provider!.requests.length, 1);
+      assert.equal(provider!.requests[0]!.headers['x-api-key'], key);
+      assert.equal(provider!.requests[0]!.headers.host, host);
+      assertNoKey(run, key);
+    });
+
+    it('sends proxy credentials as Proxy-Authorization, and prints neither them nor the key', async () => {
+      const proxy = await startProxy(credentials);
+      const run = await runCli(checkArgs(baseUrl), { env: env(proxyUrl(proxy, credentials.user, credentials.password)) });
+      await proxy.settled();
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(HTTP 200/);
+      assert.equal(proxy.requests.length, 1);
+      assert.equal(
+        proxy.requests[0]!.headers['proxy-authorization'],
+        `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
+      );
+      assert.equal(proxy.requests[0]!.status, 200);
+      assert.equal(provider!.requests.length, 1);
+      assertNothingSecret(run, credentials.user, credentials.password);
+    });
+
+    it('exits 1 when the proxy refuses the credentials (407), naming the proxy but not the credentials', async () => {
+      const proxy = await startProxy(credentials);
+      const none = await runCli(checkArgs(baseUrl), { env: env(proxy.origin) });
+      const wrong = { user: credentials.user, password: 'wr:ong@pa/ss-77x1' };
+      const refused = await runCli(checkArgs(baseUrl), { env: env(proxyUrl(proxy, wrong.user, wrong.password)) });
+      await proxy.settled();
+      assert.deepEqual(
+        proxy.requests.map((request) => [request.status, request.headers['proxy-authorization']]),
+        [
+          [407, undefined],
+          [407, `Basic ${Buffer.from(`${wrong.user}:${wrong.password}`).toString('base64')}`],
+        ],
+      );
+      for (const run of [none, refused]) {
+        assertNothingSecret(run, wrong.user, wrong.password, `${wrong.user}:${wrong.password}`);
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(run.stdout, /^network-error \(\d+ ms\): The proxy http:\/\/127\.0\.0\.1:\d+ did not open a connection to api\.provider\.test \(.*407/);
+      }
+      assert.equal(provider!.requests.length, 0);
+    });
+
+    it('bypasses the proxy for a host in NO_PROXY: the proxy gets not even a connection', async () => {
+      // Bypassing, the CLI resolves the host itself. This preloaded hook answers 127.0.0.1 for
+      // api.provider.test so the check stays on loopback instead of asking the network's DNS, and reports
+      // each lookup on stderr. It touches only name resolution: the sockets, TLS and undici stay real.
+      const hook = ['--require', path.join(root, 'test', 'fixtures', 'resolveTestHost.js')];
+      const proxy = await startProxy();
+      const direct = `https://${host}:${new URL(provider!.origin).port}${BASE_PATHS.uppzy}`;
+      const bypassed = await runCli(checkArgs(direct), { env: env(proxy.origin, { NO_PROXY: `localhost, .provider.test` }), nodeArgs: hook });
+      assert.equal(bypassed.code, 0, bypassed.stdout + bypassed.stderr);
+      assert.match(bypassed.stdout, /^ok \(HTTP 200/);
+      assert.match(bypassed.stderr, /resolveTestHost: api\.provider\.test -> 127\.0\.0\.1/);
+      assert.equal(proxy.connections(), 0, 'the proxy was connected to');
+      assert.equal(proxy.received().length, 0);
+      assert.equal(provider!.requests.length, 1);
+      // The same check without NO_PROXY goes through the proxy, and the hook sees no lookup.
+      const proxied = await runCli(checkArgs(direct), { env: env(proxy.origin), nodeArgs: hook });
+      await proxy.settled();
+      assert.equal(proxied.code, 0, proxied.stdout + proxied.stderr);
+      assert.deepEqual(
+        proxy.requests.map((request) => request.target),
+        [`${host}:${new URL(provider!.origin).port}`],
+      );
+      assert.doesNotMatch(proxied.stderr, /resolveTestHost/);
+      assertNoKey(bypassed, key);
+      assertNoKey(proxied, key);
+    });
   });
 
   const usageErrors: readonly [string, readonly string[], RegExp][] = [
