@@ -249,6 +249,9 @@ function proxyCredentials(proxyUrl: string | undefined): string[] {
   }
 }
 
+/** Errors of opening a connection at all (as opposed to one that opened, then failed). */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|HOSTNAME_MISMATCH/i;
 
 function describeFailure(error: unknown, url: URL, aborted: boolean, timeoutMs: number, proxyUrl: string | undefined): Reading {
@@ -272,6 +275,13 @@ function describeFailure(error: unknown, url: URL, aborted: boolean, timeoutMs: 
     return {
       outcome: 'network-error',
       message: `The proxy ${safeOrigin(proxyUrl)} did not open a connection to ${host} (${text.replace(/\s+/g, ' ').slice(0, 120)}): check the proxy settings and NO_PROXY.`,
+    };
+  }
+  // Through a proxy the client connects only to the proxy, so failing to connect is the proxy's.
+  if (proxyUrl !== undefined && UNREACHABLE_CODES.has(code)) {
+    return {
+      outcome: 'network-error',
+      message: `The proxy ${safeOrigin(proxyUrl)} could not be reached (${code}), so nothing was sent to ${host}: check the proxy settings and NO_PROXY.`,
     };
   }
   const reasons: Readonly<Record<string, string>> = {

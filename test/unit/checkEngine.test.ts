@@ -247,6 +247,13 @@ describe('checkKey limits', () => {
     }
   });
 
+  it('names the proxy, not the provider, when the proxy cannot be reached', async () => {
+    const proxyOrigin = await closedPortOrigin();
+    const result = await checkKey({ provider, key }, { proxyUrl: proxyOrigin, timeoutMs: 5000 });
+    assert.equal(result.outcome, 'network-error', result.message);
+    assert.match(result.message, new RegExp(`^The proxy ${proxyOrigin.replace(/[.]/g, '\\.')} could not be reached \\(ECONNREFUSED\\), so nothing was sent to api2\\.saleslayer\\.com`));
+  });
+
   it('sends nothing, not even to a proxy, for plain http to a non-loopback host', async () => {
     const proxy = await startRefusingProxy();
     try {
