@@ -59,6 +59,10 @@ function ensureDebianPackages({ browser, testHost }) {
   if (browser && !fs.existsSync('/usr/bin/chromium')) {
     missing.push('chromium');
   }
+  // The TLS and proxy tests make their self-signed certificates with it (they skip without it).
+  if (!fs.existsSync('/usr/bin/openssl')) {
+    missing.push('openssl');
+  }
   // code-server's Kerberos module builds from source against these headers.
   if (testHost && !fs.existsSync('/usr/include/gssapi/gssapi.h')) {
     missing.push('libkrb5-dev');
