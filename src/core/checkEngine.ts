@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
-import { isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
+import { DEFAULT_CHECK_ID, isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
 import { createSecretRedactor } from './redaction';
 
 export interface KeyCheckRequest {
@@ -16,7 +16,9 @@ export interface KeyCheckRequest {
   /** Overrides the provider's base URL (regional hosts, staging, local test servers). */
   readonly baseUrl?: string;
   readonly params?: Readonly<Record<string, string>>;
-  /** Identifies the key for deduplication and rate-limit memory; defaults to a hash of provider, base URL and key. */
+  /** One of the provider's `alternativeChecks` instead of its default check. */
+  readonly checkId?: string;
+  /** Identifies the key for deduplication and rate-limit memory; defaults to a hash of provider, check, base URL and key. */
   readonly keyId?: string;
 }
 
@@ -92,7 +94,8 @@ export async function checkKey(check: KeyCheckRequest, options: CheckOptions = {
     throw new CheckConfigurationError(target.problem);
   }
   const clock = options.clock ?? Date.now;
-  const send = (): Promise<CheckResult> => sendCheck(check, target.url, options, clock);
+  // The answer is read with the chosen check's explanations: a 403 means something else on another API.
+  const send = (): Promise<CheckResult> => sendCheck({ ...check, provider: target.provider }, target.url, options, clock);
   return options.memory ? options.memory.run(keyIdOf(check), check.provider.displayName, clock(), send) : send();
 }
 
@@ -131,7 +134,7 @@ function keyIdOf(check: KeyCheckRequest): string {
     return check.keyId;
   }
   const hash = createHash('sha256');
-  hash.update(`${check.provider.id}\0${check.baseUrl ?? check.provider.baseUrl}\0${check.key}`);
+  hash.update(`${check.provider.id}\0${check.checkId ?? DEFAULT_CHECK_ID}\0${check.baseUrl ?? check.provider.baseUrl}\0${check.key}`);
   return hash.digest('hex').slice(0, 32);
 }
 

@@ -23,6 +23,23 @@ export interface ProviderCheck {
   readonly path: string;
   /** Query parameters; values may use `{name}` placeholders too. */
   readonly query?: Readonly<Record<string, string>>;
+  /** What the check reads, in the provider's words ("DAM"); shown where a key chooses among checks. */
+  readonly label?: string;
+}
+
+/** The id a key's check has when it uses the provider's own `check`. */
+export const DEFAULT_CHECK_ID = 'default';
+
+/**
+ * A check a key can choose by id: one of the provider's alternatives, for keys its default check cannot
+ * prove (a Sales Layer key allowed only the Catalog API gets 403 from the DAM), or the default itself.
+ */
+export interface NamedCheck extends ProviderCheck {
+  /** Stored with the key and given to `api-key-guard check --check`. */
+  readonly id: string;
+  readonly label: string;
+  /** Where this check's outcomes mean something else than the provider's explanations say. */
+  readonly explanations?: Readonly<Partial<Record<ExplainedOutcome, string>>>;
 }
 
 /** A 2xx answer whose JSON body has this value at this field is a failure (Scaleflex `"status":"error"`). */
@@ -43,7 +60,10 @@ export interface ProviderDefinition {
   readonly envVars: readonly string[];
   readonly docsUrl: string;
   readonly parameters: readonly ProviderParameter[];
+  /** The default check. */
   readonly check: ProviderCheck;
+  /** Checks a key may use instead of `check`. */
+  readonly alternativeChecks?: readonly NamedCheck[];
   readonly errorInSuccessBody?: ErrorInSuccessBody;
   /** Dotted paths into a JSON error body, tried in order, for the server's own words. */
   readonly errorMessageFields: readonly string[];
@@ -62,13 +82,27 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     envVars: ['SALESLAYER_API_KEY'],
     docsUrl: 'https://docs.saleslayer.com/authentication',
     parameters: [],
-    check: { path: '/dam/image', query: { $top: '1' } },
+    check: { label: 'DAM', path: '/dam/image', query: { $top: '1' } },
+    alternativeChecks: [
+      {
+        id: 'catalog',
+        label: 'Catalog API',
+        path: '/catalog/rest/Catalog/Products',
+        query: { $top: '1', $select: 'prod_ref' },
+        explanations: {
+          forbidden: 'the key is valid but this account may not use the Catalog API: ask Sales Layer support to enable it',
+          'not-found': 'the Catalog is not part of this account, or the base URL is wrong: check the base URL',
+          'bad-request': 'the Catalog API refused the request: check the base URL, and if it persists ask Sales Layer support',
+        },
+      },
+    ],
     errorMessageFields: ['detail', 'title', 'message', 'error'],
     retryAfterFields: [],
     explanations: {
       unauthorized:
         'the key is missing, wrong, revoked, replaced or belongs to another account: paste it again or ask Sales Layer support for a new one',
-      forbidden: 'the key is valid but this account may not use the DAM API: ask Sales Layer support to enable it',
+      forbidden:
+        'the key is valid but may not use the DAM API: if this is a Catalog-only key, choose the Catalog API check in Edit Key Details (or pass --check catalog); otherwise ask Sales Layer support to enable the DAM',
       'not-found': 'the DAM is not part of this account, or the base URL is wrong: check the base URL',
       'bad-request':
         'the Sales Layer DAM answers 400 for an invalid key too: paste the key again, and if it persists ask Sales Layer support',
@@ -171,6 +205,39 @@ export function describeAuth(auth: KeyPlacement): string {
   return `${auth.name} header`;
 }
 
+/** Every check a key of the provider may use, the default first. */
+export function listChecks(provider: ProviderDefinition): NamedCheck[] {
+  return [{ ...provider.check, id: DEFAULT_CHECK_ID, label: provider.check.label ?? 'Default check' }, ...(provider.alternativeChecks ?? [])];
+}
+
+/** The request a check sends, as a picker or tooltip names it: "GET /dam/image". */
+export function describeCheckRequest(check: ProviderCheck): string {
+  return `GET ${check.path}`;
+}
+
+/** A check's name for the user: "DAM (default)", "Catalog API". */
+export function checkLabel(check: NamedCheck): string {
+  return check.id === DEFAULT_CHECK_ID ? `${check.label} (default)` : check.label;
+}
+
+/** The check a key uses, in a detail list or tooltip: "Catalog API — GET /catalog/rest/Catalog/Products". */
+export function describeKeyCheck(provider: ProviderDefinition, checkId: string = DEFAULT_CHECK_ID): string {
+  const check = listChecks(provider).find((candidate) => candidate.id === checkId);
+  return check ? `${checkLabel(check)} — ${describeCheckRequest(check)}` : `'${checkId}', which ${provider.displayName} no longer defines`;
+}
+
+/**
+ * The provider as one of its checks sees it: that check's request, and its explanations over the
+ * provider's. Undefined when the provider has no check with this id.
+ */
+export function withCheck(provider: ProviderDefinition, checkId: string = DEFAULT_CHECK_ID): ProviderDefinition | undefined {
+  if (checkId === DEFAULT_CHECK_ID) {
+    return provider;
+  }
+  const chosen = provider.alternativeChecks?.find((check) => check.id === checkId);
+  return chosen && { ...provider, check: chosen, explanations: { ...provider.explanations, ...chosen.explanations } };
+}
+
 export function findProvider(id: string, providers: readonly ProviderDefinition[]): ProviderDefinition | undefined {
   return providers.find((provider) => provider.id === id);
 }
@@ -192,16 +259,25 @@ export function findParameterProblem(parameter: ProviderParameter, value: string
   return undefined;
 }
 
-export type CheckTarget = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly problem: string };
+export type CheckTarget =
+  /** `provider` is the provider as the chosen check sees it (see `withCheck`), to read the answer with. */
+  | { readonly ok: true; readonly url: URL; readonly provider: ProviderDefinition }
+  | { readonly ok: false; readonly problem: string };
 
 /**
- * The URL of the provider's check for a base URL and parameters, or the configuration problem that
- * prevents building it. Whether the URL is safe to send a key to is the engine's decision.
+ * The URL of the provider's check (its default, or the one `checkId` names) for a base URL and
+ * parameters, or the configuration problem that prevents building it. Whether the URL is safe to send
+ * a key to is the engine's decision.
  */
 export function resolveCheckTarget(
   provider: ProviderDefinition,
-  target: { readonly baseUrl?: string; readonly params?: Readonly<Record<string, string>> } = {},
+  target: { readonly baseUrl?: string; readonly params?: Readonly<Record<string, string>>; readonly checkId?: string } = {},
 ): CheckTarget {
+  const checked = withCheck(provider, target.checkId);
+  if (!checked) {
+    const known = listChecks(provider).map((check) => check.id).join(', ');
+    return { ok: false, problem: `${provider.displayName} has no check '${target.checkId}' (known: ${known})` };
+  }
   const params = target.params ?? {};
   for (const name of Object.keys(params)) {
     if (!provider.parameters.some((parameter) => parameter.name === name)) {
@@ -223,12 +299,12 @@ export function resolveCheckTarget(
   const fill = (template: string, encode: (value: string) => string): string =>
     template.replace(/\{(\w+)\}/g, (_match, name: string) => encode(params[name] ?? ''));
   const url = new URL(baseText);
-  url.pathname = url.pathname.replace(/\/+$/, '') + fill(provider.check.path, encodeURIComponent);
-  const query = Object.entries(provider.check.query ?? {}).map(
+  url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
+  const query = Object.entries(checked.check.query ?? {}).map(
     ([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`,
   );
   url.search = query.join('&');
-  return { ok: true, url };
+  return { ok: true, url, provider: checked };
 }
 
 // `$top` and `folder=/` are sent literally, as in the providers' own examples.
@@ -318,12 +394,14 @@ const KNOWN_FIELDS = [
   'docsUrl',
   'parameters',
   'check',
+  'alternativeChecks',
   'errorInSuccessBody',
   'errorMessageFields',
   'retryAfterFields',
   'explanations',
 ];
 const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
+const NAMED_CHECK_FIELDS = ['id', 'label', 'path', 'query', 'explanations'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 class DefinitionProblem extends Error {
@@ -375,6 +453,7 @@ function readDefinition(entry: unknown): ProviderDefinition {
     docsUrl,
     parameters,
     check: readCheck(entry.check, parameters),
+    ...(entry.alternativeChecks === undefined ? {} : { alternativeChecks: readAlternativeChecks(entry.alternativeChecks, parameters) }),
     ...(entry.errorInSuccessBody === undefined ? {} : { errorInSuccessBody: readErrorInSuccessBody(entry.errorInSuccessBody) }),
     errorMessageFields: readStringList(entry, 'errorMessageFields', /^[\w$-]+(\.[\w$-]+)*$/, 'dotted JSON field paths'),
     retryAfterFields: readStringList(entry, 'retryAfterFields', /^[\w$-]+(\.[\w$-]+)*$/, 'dotted JSON field paths'),
@@ -464,24 +543,54 @@ function readParameters(value: unknown): ProviderParameter[] {
   });
 }
 
-function readCheck(value: unknown, parameters: readonly ProviderParameter[]): ProviderCheck {
+/** `field` is where the check sits: `check`, or `alternativeChecks[0]`. */
+function readCheck(value: unknown, parameters: readonly ProviderParameter[], field = 'check'): ProviderCheck {
   if (!isRecord(value)) {
-    throw new DefinitionProblem('check', 'missing; expected {"path": "/…", "query"?: {…}}');
+    throw new DefinitionProblem(field, 'missing; expected {"path": "/…", "query"?: {…}, "label"?: …}');
   }
-  const path = within('check', () => readString(value, 'path', /^\/[^?#\s]*$/, 'a path starting with / (no query; use "query")'));
+  const path = within(field, () => readString(value, 'path', /^\/[^?#\s]*$/, 'a path starting with / (no query; use "query")'));
   const query = value.query;
   if (query !== undefined && (!isRecord(query) || Object.values(query).some((item) => typeof item !== 'string'))) {
-    throw new DefinitionProblem('check.query', 'expected an object of string values');
+    throw new DefinitionProblem(`${field}.query`, 'expected an object of string values');
   }
   const templates = [path, ...Object.values((query ?? {}) as Record<string, string>)];
   for (const template of templates) {
     for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
       if (!parameters.some((parameter) => parameter.name === name)) {
-        throw new DefinitionProblem('check', `placeholder {${name}} is not a declared parameter`);
+        throw new DefinitionProblem(field, `placeholder {${name}} is not a declared parameter`);
       }
     }
   }
-  return query === undefined ? { path } : { path, query: query as Record<string, string> };
+  const label = value.label === undefined ? undefined : within(field, () => readString(value, 'label', /\S/, 'a short name such as "DAM"'));
+  return { path, ...(query === undefined ? {} : { query: query as Record<string, string> }), ...(label === undefined ? {} : { label }) };
+}
+
+function readAlternativeChecks(value: unknown, parameters: readonly ProviderParameter[]): NamedCheck[] {
+  if (!Array.isArray(value)) {
+    throw new DefinitionProblem('alternativeChecks', 'expected a list of {"id", "label", "path", "query"?, "explanations"?}');
+  }
+  const ids = new Set<string>();
+  return value.map((item: unknown, position) => {
+    const field = `alternativeChecks[${position}]`;
+    if (!isRecord(item)) {
+      throw new DefinitionProblem(field, 'expected an object');
+    }
+    const unknown = Object.keys(item).find((name) => !NAMED_CHECK_FIELDS.includes(name));
+    if (unknown !== undefined) {
+      throw new DefinitionProblem(`${field}.${unknown}`, `unknown field (known: ${NAMED_CHECK_FIELDS.join(', ')})`);
+    }
+    const id = within(field, () => readString(item, 'id', /^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes, 2 to 40 characters'));
+    if (id === DEFAULT_CHECK_ID) {
+      throw new DefinitionProblem(`${field}.id`, `'${DEFAULT_CHECK_ID}' names the provider's own check; choose another id`);
+    }
+    if (ids.has(id)) {
+      throw new DefinitionProblem(`${field}.id`, `'${id}' is already used by an earlier alternative check`);
+    }
+    ids.add(id);
+    const label = within(field, () => readString(item, 'label', /\S/, 'a short name such as "Catalog API"'));
+    const explanations = item.explanations === undefined ? undefined : within(field, () => readExplanations(item.explanations));
+    return { ...readCheck(item, parameters, field), id, label, ...(explanations === undefined ? {} : { explanations }) };
+  });
 }
 
 function readErrorInSuccessBody(value: unknown): ErrorInSuccessBody {

@@ -74,6 +74,52 @@ describe('parseProviderDefinitions', () => {
     assert.match(errors[5]!.message, /not a valid regular expression/);
   });
 
+  it('accepts named alternative checks beside the default check, which stays as it was', () => {
+    const catalog = { id: 'catalog', label: 'Catalog', path: '/v2/projects/{projectId}/items', query: { top: '1' }, explanations: { forbidden: 'ask for Catalog access' } };
+    const { providers, errors } = parseProviderDefinitions([{ ...acme, check: { ...acme.check, label: 'Projects' }, alternativeChecks: [catalog] }]);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(providers[0]!.check, { ...acme.check, label: 'Projects' });
+    assert.deepEqual(providers[0]!.alternativeChecks, [catalog]);
+  });
+
+  it('names the alternative check, field and problem for each invalid alternative', () => {
+    const catalog = { id: 'catalog', label: 'Catalog', path: '/items' };
+    const alternatives: unknown[] = [
+      'not a list',
+      [catalog, { ...catalog, label: 'Again' }],
+      [{ ...catalog, id: 'default' }],
+      [{ ...catalog, id: 'Catalog API' }],
+      [{ ...catalog, label: ' ' }],
+      [{ ...catalog, path: 'items' }],
+      [{ ...catalog, path: '/items?top=1' }],
+      [{ ...catalog, path: '/{catalogId}/items' }],
+      [{ ...catalog, query: { top: 1 } }],
+      [{ ...catalog, explanations: { unknown: 'x' } }],
+      [{ ...catalog, explanation: { forbidden: 'x' } }],
+    ];
+    const { providers, errors } = parseProviderDefinitions(alternatives.map((alternativeChecks, index) => ({ ...acme, id: `acme-${index}`, alternativeChecks })));
+    assert.deepEqual(providers, []);
+    assert.deepEqual(
+      errors.map((error) => [error.id, error.field]),
+      [
+        ['acme-0', 'alternativeChecks'],
+        ['acme-1', 'alternativeChecks[1].id'],
+        ['acme-2', 'alternativeChecks[0].id'],
+        ['acme-3', 'alternativeChecks[0].id'],
+        ['acme-4', 'alternativeChecks[0].label'],
+        ['acme-5', 'alternativeChecks[0].path'],
+        ['acme-6', 'alternativeChecks[0].path'],
+        ['acme-7', 'alternativeChecks[0]'],
+        ['acme-8', 'alternativeChecks[0].query'],
+        ['acme-9', 'alternativeChecks[0].explanations.unknown'],
+        ['acme-10', 'alternativeChecks[0].explanation'],
+      ],
+    );
+    assert.match(describeDefinitionError(errors[1]!), /^provider 'acme-1' \(#2\), field 'alternativeChecks\[1\]\.id': 'catalog' is already used/);
+    assert.match(errors[2]!.message, /'default' names the provider's own check/);
+    assert.match(errors[7]!.message, /placeholder \{catalogId\} is not a declared parameter/);
+  });
+
   it('never throws on nonsense', () => {
     for (const input of [null, 42, 'x', {}, { providers: 'x' }, [null], [[]]]) {
       assert.doesNotThrow(() => parseProviderDefinitions(input));
@@ -98,6 +144,19 @@ describe('resolveCheckTarget', () => {
       'https://api.filerobot.com/fusqadtm/v5/files?folder=/&limit=1',
       'https://api.layerx402.dev/portfolio/7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU',
     ]);
+  });
+
+  it('builds the request of an alternative check, on the same base URL, and names the known checks for an unknown id', () => {
+    const catalog = resolveCheckTarget(find('saleslayer'), { checkId: 'catalog', baseUrl: 'https://eu.saleslayer.example/' });
+    assert.ok(catalog.ok);
+    assert.equal(catalog.url.href, 'https://eu.saleslayer.example/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
+    const byDefault = resolveCheckTarget(find('saleslayer'), { checkId: 'default' });
+    assert.ok(byDefault.ok);
+    assert.equal(byDefault.url.href, 'https://api2.saleslayer.com/dam/image?$top=1');
+    const unknown = resolveCheckTarget(find('saleslayer'), { checkId: 'products' });
+    assert.equal(unknown.ok ? '' : unknown.problem, "Sales Layer has no check 'products' (known: default, catalog)");
+    const noAlternatives = resolveCheckTarget(find('uppzy'), { checkId: 'catalog', params: { tenantId: 't1' } });
+    assert.equal(noAlternatives.ok ? '' : noAlternatives.problem, "Uppzy M2M API has no check 'catalog' (known: default)");
   });
 
   it('keeps a base URL path and overrides the host', () => {
