@@ -4,6 +4,7 @@ import type { CheckOutcome, CheckResult } from '../../src/core/checkOutcome';
 import { BUILT_IN_PROVIDERS, type ProviderDefinition } from '../../src/core/providers';
 import {
   BASE_PATHS,
+  SALES_LAYER_CATALOG_ONLY_KEY,
   TEST_KEYS,
   TEST_PARAMS,
   UNKNOWN_PARAMS,
@@ -188,6 +189,85 @@ for (const provider of BUILT_IN_PROVIDERS) {
     });
   });
 }
+
+describe('checkKey with the Sales Layer Catalog API check', () => {
+  const provider = BUILT_IN_PROVIDERS.find((candidate) => candidate.id === 'saleslayer')!;
+  let server: ProviderServer;
+  const check = (key: string, checkId?: string) =>
+    checkKey({ provider, key, baseUrl: server.baseUrl, ...(checkId === undefined ? {} : { checkId }) }, { timeoutMs: 5000 });
+
+  before(async () => {
+    server = await startProviderServer('saleslayer');
+  });
+  afterEach(() => {
+    server.force = undefined;
+  });
+  after(() => server.close());
+
+  it('sends the documented Catalog request, with the key only in the X-API-KEY header', async () => {
+    const result = await check(TEST_KEYS.saleslayer!, 'catalog');
+    assert.equal(result.outcome, 'ok', result.message);
+    const sent = server.requests.at(-1)!;
+    assert.equal(sent.url, '/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
+    assert.equal(sent.headers['x-api-key'], TEST_KEYS.saleslayer);
+  });
+
+  it('proves a Catalog-only key, which the default DAM check finds forbidden with a pointer to the Catalog check', async () => {
+    const catalog = await check(SALES_LAYER_CATALOG_ONLY_KEY, 'catalog');
+    assert.equal(catalog.outcome, 'ok', catalog.message);
+    const dam = await check(SALES_LAYER_CATALOG_ONLY_KEY);
+    assert.equal(dam.outcome, 'forbidden', dam.message);
+    assert.equal(server.requests.at(-1)!.url, '/dam/image?$top=1');
+    assert.match(dam.message, /if this is a Catalog-only key, choose the Catalog API check in Edit Key Details/);
+    assertSentence(dam);
+    assertNoKey(dam, SALES_LAYER_CATALOG_ONLY_KEY);
+  });
+
+  it('is unauthorized for a wrong key, explained as for the DAM', async () => {
+    const wrong = 'wrong0key0' + 'x'.repeat(30);
+    const catalog = await check(wrong, 'catalog');
+    assert.equal(catalog.outcome, 'unauthorized');
+    assert.match(server.requests.at(-1)!.url, /^\/catalog\//);
+    assert.equal(catalog.message, (await check(wrong)).message);
+    assertNoKey(catalog, wrong);
+  });
+
+  it('explains a refusal and a missing resource in Catalog terms, without the DAM advice', async () => {
+    for (const force of ['forbidden', 'not-found'] as const) {
+      server.force = force;
+      const result = await check(TEST_KEYS.saleslayer!, 'catalog');
+      assert.equal(result.outcome, force, result.message);
+      assert.match(result.message, /Catalog/);
+      assert.doesNotMatch(result.message, /DAM/);
+      assertSentence(result);
+    }
+  });
+
+  it('keeps the key hygiene: a damaged key is invalid-key and nothing is sent', async () => {
+    const before = server.requests.length;
+    const result = await check(`"${TEST_KEYS.saleslayer!}"`, 'catalog');
+    assert.equal(result.outcome, 'invalid-key');
+    assert.equal(server.requests.length, before);
+    assertNoKey(result, TEST_KEYS.saleslayer!);
+  });
+
+  it('rejects an unknown check id before sending anything', async () => {
+    const before = server.requests.length;
+    await assert.rejects(check(TEST_KEYS.saleslayer!, 'products'), (error: unknown) => error instanceof CheckConfigurationError && /known: default, catalog/.test(error.message));
+    assert.equal(server.requests.length, before);
+  });
+
+  it('checks one key with both checks in one batch: a different check is a different request', async () => {
+    const key = TEST_KEYS.saleslayer!;
+    const before = server.requests.length;
+    const results = await checkMany([
+      { provider, key, baseUrl: server.baseUrl },
+      { provider, key, baseUrl: server.baseUrl, checkId: 'catalog' },
+    ]);
+    assert.deepEqual(results.map((result) => result.outcome), ['ok', 'ok']);
+    assert.deepEqual(server.requests.slice(before).map((request) => request.url.split('?')[0]).sort(), ['/catalog/rest/Catalog/Products', '/dam/image']);
+  });
+});
 
 describe('checkKey limits', () => {
   const provider = BUILT_IN_PROVIDERS[0]!;
