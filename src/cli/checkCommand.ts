@@ -9,6 +9,7 @@ import type { CheckResult } from '../core/checkOutcome';
 import {
   BUILT_IN_PROVIDERS,
   describeAuth,
+  describeCheckRequest,
   findProvider,
   resolveCheckTarget,
   type ProviderDefinition,
@@ -19,7 +20,10 @@ const MAX_TIMEOUT_MS = 600_000;
 function help(): string {
   const providers = BUILT_IN_PROVIDERS.map((provider) => {
     const params = provider.parameters.map((parameter) => ` --param ${parameter.name}=…`).join('');
-    return `  ${provider.id.padEnd(11)} ${provider.displayName}, ${describeAuth(provider.auth)}${params}`;
+    const checks = (provider.alternativeChecks ?? []).map(
+      (check) => `\n  ${''.padEnd(11)} --check ${check.id}: ${check.label} (${describeCheckRequest(check)}) instead of ${describeCheckRequest(provider.check)}`,
+    );
+    return `  ${provider.id.padEnd(11)} ${provider.displayName}, ${describeAuth(provider.auth)}${params}${checks.join('')}`;
   }).join('\n');
   return `Usage: api-key-guard check --provider <id> (--key-env <VAR> | --key-stdin) [options]
 
@@ -32,6 +36,8 @@ Options:
   --key-stdin              read the key from standard input (one trailing newline is dropped)
   --param <name>=<value>   a parameter of the check, repeatable (e.g. --param tenantId=acme)
   --base-url <url>         use another base URL (regional host, staging, local test server)
+  --check <id>             another of the provider's checks, listed under Providers (e.g. catalog for
+                           a Catalog-only Sales Layer key); default: the provider's default check
   --timeout-ms <n>         give up after n milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --format text|json       json prints {"provider","outcome","httpStatus","latencyMs","retryAfterSeconds","message"}
   --providers-file <file>  JSON file with custom provider definitions (a list, or {"providers": [...]})
@@ -51,6 +57,7 @@ interface Invocation {
   readonly provider: ProviderDefinition;
   readonly params: Record<string, string>;
   readonly baseUrl?: string;
+  readonly checkId?: string;
   readonly timeoutMs: number;
   readonly format: 'text' | 'json';
   readonly keySource: { readonly env: string } | 'stdin';
@@ -73,11 +80,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const { provider, params, baseUrl, timeoutMs, format } = invocation;
+  const { provider, params, baseUrl, checkId, timeoutMs, format } = invocation;
   let result: CheckResult;
   try {
     result = await checkKey(
-      { provider, key, params, ...(baseUrl === undefined ? {} : { baseUrl }) },
+      { provider, key, params, ...(baseUrl === undefined ? {} : { baseUrl }), ...(checkId === undefined ? {} : { checkId }) },
       { timeoutMs, ...proxyFromEnvironment() },
     );
   } catch (error) {
@@ -112,7 +119,8 @@ function readInvocation(argv: string[]): Invocation | 'help' {
   const provider = findRequestedProvider(values.provider, values['providers-file']);
   const params = readParams(values.param ?? []);
   const baseUrl = values['base-url'];
-  const target = resolveCheckTarget(provider, { params, ...(baseUrl === undefined ? {} : { baseUrl }) });
+  const checkId = values.check;
+  const target = resolveCheckTarget(provider, { params, ...(baseUrl === undefined ? {} : { baseUrl }), ...(checkId === undefined ? {} : { checkId }) });
   if (!target.ok) {
     throw new UsageError(target.problem);
   }
@@ -124,6 +132,7 @@ function readInvocation(argv: string[]): Invocation | 'help' {
     provider,
     params,
     ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(checkId === undefined ? {} : { checkId }),
     timeoutMs: readTimeout(values['timeout-ms']),
     format,
     keySource,
@@ -139,6 +148,7 @@ function parseOptions(argv: string[]) {
       options: {
         provider: { type: 'string' },
         'base-url': { type: 'string' },
+        check: { type: 'string' },
         param: { type: 'string', multiple: true },
         'key-env': { type: 'string' },
         'key-stdin': { type: 'boolean' },

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import {
   BASE_PATHS,
+  SALES_LAYER_CATALOG_ONLY_KEY,
   TEST_KEYS,
   TEST_PARAMS,
   makeSelfSignedCertificate,
@@ -349,6 +350,8 @@ describe('api-key-guard check (subprocess)', function () {
     ['a missing parameter', ['--provider', 'uppzy', '--key-env', 'K'], /Tenant ID \(tenantId\) is required/],
     ['an unknown parameter', ['--provider', 'saleslayer', '--param', 'x=1', '--key-env', 'K'], /no parameter 'x'/],
     ['a bad base URL', ['--provider', 'saleslayer', '--base-url', 'api2 saleslayer', '--key-env', 'K'], /not a valid URL/],
+    ['an unknown check', ['--provider', 'saleslayer', '--check', 'products', '--key-env', 'K'], /Sales Layer has no check 'products' \(known: default, catalog\)/],
+    ['a check the provider does not have', ['--provider', 'uppzy', '--param', tenant, '--check', 'catalog', '--key-env', 'K'], /Uppzy M2M API has no check 'catalog' \(known: default\)/],
     ['a bad timeout', ['--provider', 'saleslayer', '--key-env', 'K', '--timeout-ms', 'soon'], /--timeout-ms must be/],
     ['a bad format', ['--provider', 'saleslayer', '--key-env', 'K', '--format', 'xml'], /--format must be text or json/],
     ['a missing providers file', ['--provider', 'x', '--providers-file', 'nope.json', '--key-env', 'K'], /cannot read providers file/],
@@ -363,10 +366,42 @@ describe('api-key-guard check (subprocess)', function () {
     });
   }
 
+  describe('with the Sales Layer Catalog API check', () => {
+    let salesLayer: ProviderServer;
+    before(async () => {
+      salesLayer = await startProviderServer('saleslayer');
+    });
+    after(() => salesLayer.close());
+
+    it('exits 0 for a Catalog-only key with --check catalog, sending the documented Catalog request', async () => {
+      const run = await runCli(['--provider', 'saleslayer', '--base-url', salesLayer.baseUrl, '--check', 'catalog', '--key-env', 'K'], {
+        env: { K: SALES_LAYER_CATALOG_ONLY_KEY },
+      });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(HTTP 200, \d+ ms\): Sales Layer accepted the key/);
+      assert.equal(salesLayer.requests.at(-1)!.url, '/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
+      assertNoKey(run, SALES_LAYER_CATALOG_ONLY_KEY);
+    });
+
+    it('exits 1 with forbidden for the DAM check of a Catalog-only key, pointing to the Catalog check', async () => {
+      const run = await runCli(['--provider', 'saleslayer', '--base-url', salesLayer.baseUrl, '--key-env', 'K', '--format', 'json'], {
+        env: { K: SALES_LAYER_CATALOG_ONLY_KEY },
+      });
+      assert.equal(run.code, 1, run.stderr);
+      const json = JSON.parse(run.stdout) as Record<string, unknown>;
+      assert.equal(json.outcome, 'forbidden');
+      assert.equal(json.httpStatus, 403);
+      assert.match(String(json.message), /if this is a Catalog-only key, choose the Catalog API check .*--check catalog/);
+      assertNoKey(run, SALES_LAYER_CATALOG_ONLY_KEY);
+    });
+  });
+
   it('documents itself with --help', async () => {
     const run = await runCli(['--help']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /--key-stdin/);
+    assert.match(run.stdout, /--check <id>/);
+    assert.match(run.stdout, /--check catalog: Catalog API \(GET \/catalog\/rest\/Catalog\/Products\)/);
     assert.match(run.stdout, /Exit codes: 0/);
   });
 });
