@@ -30,6 +30,8 @@ export interface KeyRecord {
   readonly rotateBy?: string;
   readonly baseUrl?: string;
   readonly params: Readonly<Record<string, string>>;
+  /** One of the provider's `alternativeChecks`; absent for its default check. */
+  readonly checkId?: string;
   readonly lastCheck?: LastCheck;
   /** Opt-in: the variable new integrated terminals get the key in. */
   readonly terminalVariable?: string;

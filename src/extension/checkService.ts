@@ -59,7 +59,7 @@ export class CheckService {
     }
     try {
       const result = await engine.checkKey(
-        { provider, key, keyId: record.id, params: record.params, ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}) },
+        { provider, key, keyId: record.id, params: record.params, ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}), ...(record.checkId ? { checkId: record.checkId } : {}) },
         options,
       );
       this.log.info(`check ${provider.displayName} '${record.name}': ${result.outcome}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}, ${Math.round(result.latencyMs)} ms: ${result.message}`, [key]);

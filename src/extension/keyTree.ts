@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
-import { BUILT_IN_PROVIDERS, describeAuth, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS, describeAuth, describeKeyCheck, type ProviderDefinition } from '../core/providers';
 import { maskSecret } from '../core/redaction';
 import type { KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
@@ -91,6 +91,9 @@ function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDe
   const lines = [`**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``, `Status: **${statusWords}**`];
   if (!provider) {
     lines.push(`Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`);
+  }
+  if (provider && record.checkId) {
+    lines.push(`Check: ${escape(describeKeyCheck(provider, record.checkId))}`);
   }
   const check = record.lastCheck;
   if (check) {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/checkOutcome';
 import type { KeyRecord } from '../../src/core/keyRecord';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
-import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
+import { SALES_LAYER_CATALOG_ONLY_KEY, TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
@@ -206,6 +206,61 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal(api.store.get(record.id)!.lastCheck?.outcome, 'not-found');
     await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], record.id);
     assert.equal(api.store.get(record.id)!.lastCheck, undefined, 'a new base URL makes the last result stale');
+  });
+
+  it('Add Key offers a Sales Layer key the Catalog API check, which proves a Catalog-only key; choosing the DAM check in Edit Key Details drops the last check', async () => {
+    const salesLayer = await startProviderServer('saleslayer');
+    try {
+      const { result: added, prompts } = await run<KeyRecord>('apiKeyGuard.addKey', [
+        { pick: 'Sales Layer' },
+        { input: 'catalog-sync' },
+        { pick: 'production' },
+        { input: SALES_LAYER_CATALOG_ONLY_KEY },
+        { pick: 'Catalog API' },
+        { input: '' },
+        { notify: undefined },
+      ]);
+      assert.deepEqual(prompts.offered['Add Sales Layer key: check'], ['DAM (default) (GET /dam/image)', 'Catalog API (GET /catalog/rest/Catalog/Products)']);
+      assert.equal(added.checkId, 'catalog');
+      await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: salesLayer.baseUrl }], added.id);
+
+      const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], added.id);
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.equal(salesLayer.requests.at(-1)?.url, '/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
+      const [node] = await api.tree.keyNodes();
+      assert.equal(node!.status, 'working');
+      assert.match((node!.tooltip as vscode.MarkdownString).value, /Check: Catalog API — GET \/catalog\/rest\/Catalog\/Products/);
+
+      const { prompts: editPrompts } = await run('apiKeyGuard.editKey', [{ pick: 'Check' }, { pick: 'DAM (default)' }], added.id);
+      assert.ok(editPrompts.offered[`Edit 'catalog-sync'`]!.includes('Check (Catalog API — GET /catalog/rest/Catalog/Products)'));
+      const edited = api.store.get(added.id)!;
+      assert.equal(edited.checkId, undefined, 'the default check is stored as no check id');
+      assert.equal(edited.lastCheck, undefined, 'another check makes the last result stale');
+      const [uncheckedNode] = await api.tree.keyNodes();
+      assert.equal(uncheckedNode!.status, 'unchecked');
+      assert.doesNotMatch((uncheckedNode!.tooltip as vscode.MarkdownString).value, /Check:/);
+
+      const { result: dam, prompts: damPrompts } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], added.id);
+      assert.equal(dam.outcome, 'forbidden', dam.message);
+      assert.match(dam.message, /if this is a Catalog-only key, choose the Catalog API check in Edit Key Details/);
+      await eventually(() => damPrompts.notifications.length > 0, 'the failure notification');
+      assert.ok(!damPrompts.notifications[0]!.message.includes(SALES_LAYER_CATALOG_ONLY_KEY.slice(0, 12)), 'the key is not in the message');
+    } finally {
+      await salesLayer.close();
+    }
+  });
+
+  it('Check Key reports a key whose check its provider does not define as not checkable, and Edit Key Details sets it back to the default', async () => {
+    const record = await api.store.add({ providerId: 'uppzy', name: 'gone-check', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT }, checkId: 'catalog' }, UPPZY_KEY);
+    const before = server.requests.length;
+    const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], record.id);
+    assert.equal(result.outcome, 'not-checkable');
+    assert.match(result.message, /Uppzy M2M API has no check 'catalog' \(known: default\).*"Edit Key Details"/);
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    await run('apiKeyGuard.editKey', [{ pick: 'Check' }, { pick: 'Default check (default)' }], record.id);
+    assert.equal(api.store.get(record.id)!.checkId, undefined);
+    const { result: again } = await run<CheckResult>('apiKeyGuard.checkKey', [], record.id);
+    assert.equal(again.outcome, 'ok', again.message);
   });
 
   it('Remove Key asks first, and removes nothing when the user says no', async () => {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, type KeyRecord } from '../../core/keyRecord';
-import { findParameterProblem, type ProviderDefinition } from '../../core/providers';
+import { checkLabel, DEFAULT_CHECK_ID, describeCheckRequest, describeKeyCheck, findParameterProblem, listChecks, type ProviderDefinition } from '../../core/providers';
 import { maskSecret } from '../../core/redaction';
 import { SecretStorageError, type NewKeyRecord } from '../keyStore';
 import { ProviderNode } from '../keyTree';
@@ -82,6 +82,23 @@ async function askParameters(services: CommandServices, provider: ProviderDefini
   return params;
 }
 
+/**
+ * Which of the provider's checks proves the key, asked only when it has more than one: the id of an
+ * alternative, null for the default, undefined when cancelled.
+ */
+async function askCheck(services: CommandServices, provider: ProviderDefinition, title: string, current = DEFAULT_CHECK_ID): Promise<string | null | undefined> {
+  const picked = await services.prompts().pick(
+    listChecks(provider).map((check) => ({
+      label: checkLabel(check),
+      description: describeCheckRequest(check),
+      picked: check.id === current,
+      check,
+    })),
+    { title, placeHolder: 'Which request proves the key works? Choose the API this key may use.' },
+  );
+  return picked === undefined ? undefined : picked.check.id === DEFAULT_CHECK_ID ? null : picked.check.id;
+}
+
 async function askEnvironment(services: CommandServices, current?: string): Promise<string | undefined> {
   const other = '$(edit) Other…';
   const picked = await services.prompts().pick(
@@ -135,11 +152,15 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
   if (params === undefined) {
     return undefined;
   }
+  const checkId = provider.alternativeChecks?.length ? await askCheck(services, provider, `Add ${provider.displayName} key: check`) : null;
+  if (checkId === undefined) {
+    return undefined;
+  }
   const expiresOn = await askOptionalDate(services, `Add ${provider.displayName} key: expiry`, 'When does the key expire? API Key Guard reminds you before it does.');
   if (expiresOn === undefined) {
     return undefined;
   }
-  const input: NewKeyRecord = { providerId: provider.id, name: name.trim(), environment: environment.trim(), params, ...(expiresOn ? { expiresOn } : {}) };
+  const input: NewKeyRecord = { providerId: provider.id, name: name.trim(), environment: environment.trim(), params, ...(checkId ? { checkId } : {}), ...(expiresOn ? { expiresOn } : {}) };
   const record = await services.store.add(input, secret);
   services.log.info(`added ${provider.displayName} key '${record.name}' (${record.environment}, ${maskSecret(secret)})`, [secret]);
   const action = await services.prompts().notify('info', `Saved ${provider.displayName} key '${record.name}' in VS Code's secret storage.`, 'Check Now');
@@ -150,7 +171,7 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
 }
 
 /** The details a check request is built from, besides the secret and the provider. */
-const CHECK_REQUEST_FIELDS: ReadonlySet<keyof KeyRecord> = new Set(['baseUrl', 'params']);
+const CHECK_REQUEST_FIELDS: ReadonlySet<keyof KeyRecord> = new Set(['baseUrl', 'params', 'checkId']);
 
 async function editKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
@@ -162,6 +183,8 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     { label: 'Rotate-by date', description: record.rotateBy ?? 'not set', field: 'rotateBy' },
     // Without the provider's definition there is no default base URL to show and no check to point elsewhere.
     ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${provider.baseUrl} (default)`, field: 'baseUrl' as const }] : []),
+    // Also offered when the key's check is gone from the provider, so the key can be made checkable again.
+    ...(provider && (provider.alternativeChecks?.length || record.checkId) ? [{ label: 'Check', description: describeKeyCheck(provider, record.checkId), field: 'checkId' as const }] : []),
     ...(provider?.parameters.length ? [{ label: 'Check parameters', description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '), field: 'params' as const }] : []),
   ] as const;
   const picked = await services.prompts().pick(fields, { title: `Edit '${record.name}'`, placeHolder: 'Which detail?' });
@@ -201,6 +224,11 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     case 'params': {
       const params = provider && (await askParameters(services, provider, record.params));
       change = params ? { params } : undefined;
+      break;
+    }
+    case 'checkId': {
+      const checkId = provider && (await askCheck(services, provider, `Edit '${record.name}': check`, record.checkId));
+      change = checkId === undefined ? undefined : { checkId: checkId ?? undefined };
       break;
     }
   }
