@@ -244,6 +244,7 @@ describe('key commands, with the user\'s answers scripted', () => {
       assert.equal(dam.outcome, 'forbidden', dam.message);
       assert.match(dam.message, /if this is a Catalog-only key, choose the Catalog API check in Edit Key Details/);
       await eventually(() => damPrompts.notifications.length > 0, 'the failure notification');
+      assert.ok(damPrompts.notifications[0]!.actions.includes('Edit Key Details'), 'the notification offers the way to the Catalog check');
       assert.ok(!damPrompts.notifications[0]!.message.includes(SALES_LAYER_CATALOG_ONLY_KEY.slice(0, 12)), 'the key is not in the message');
     } finally {
       await salesLayer.close();

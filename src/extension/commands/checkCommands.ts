@@ -102,7 +102,11 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
   } else if (result.notCheckableReason) {
     const [action, command] = NEXT_STEP_WHEN_NOT_CHECKABLE[result.notCheckableReason];
     actions[action] = () => vscode.commands.executeCommand(command, record.id);
-  } else if (['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome)) {
+  } else if (
+    ['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome) ||
+    // Another of the provider's checks may prove a key this one may not use (a Catalog-only Sales Layer key).
+    (result.outcome === 'forbidden' && services.providers.find(record.providerId)?.alternativeChecks?.length)
+  ) {
     actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
   }
   const verdict = result.outcome === 'not-checkable' ? 'could not be checked' : 'failed its check';
