@@ -1,7 +1,8 @@
 /**
- * The CLI's file walker: `.gitignore` files (nested, with negation) respected unless told not to,
- * default and user excludes, binary and oversized files skipped. Symbolic links to directories are
- * not followed, so a link loop cannot trap the walk.
+ * The file walker of the CLI and the workspace scan, and the CLI's file reader: `.gitignore` files
+ * (nested, with negation) respected unless told not to, default and user excludes, oversized files
+ * left unread (binary content is the scanner's to judge, see `scanFile`). Symbolic links to
+ * directories are not followed, so a link loop cannot trap the walk.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
