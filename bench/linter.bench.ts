@@ -33,7 +33,9 @@ function typeKey(onKeystroke: (line: number, text: string) => void, line: number
 }
 
 function report(name: string, times: readonly number[]): void {
-  console.log(`${name.padEnd(44)} median ${percentile(times, 0.5).toFixed(3)} ms   p95 ${percentile(times, 0.95).toFixed(3)} ms   max ${(times.at(-1) ?? NaN).toFixed(3)} ms`);
+  console.log(
+    `${name.padEnd(44)} median ${percentile(times, 0.5).toFixed(3)} ms   p95 ${percentile(times, 0.95).toFixed(3)} ms   max ${(times.at(-1) ?? NaN).toFixed(3)} ms`,
+  );
 }
 
 function main(): void {
@@ -41,17 +43,23 @@ function main(): void {
   const scanner = new SecretScanner();
   const context = { fileName: 'big.ts', languageId: 'typescript' };
   const line = 5_000;
-  console.log(`document: ${lines.length} lines, ${(lines.join('\n').length / 1024).toFixed(0)} KiB of real code; typing ${TYPED.length} characters into line ${line + 1}`);
+  console.log(
+    `document: ${lines.length} lines, ${(lines.join('\n').length / 1024).toFixed(0)} KiB of real code; typing ${TYPED.length} characters into line ${line + 1}`,
+  );
 
   const document = new DocumentScanner(scanner, context, lines.join('\n'));
   const incremental = typeKey((at, text) => document.replaceLines(at, at + 1, [text]), line, 20);
   const findings = document.findings.length;
 
   const full = [...lines];
-  const wholeDocument = typeKey((at, text) => {
-    full[at] = text;
-    scanner.scanText(full.join('\n'), context);
-  }, line, 3);
+  const wholeDocument = typeKey(
+    (at, text) => {
+      full[at] = text;
+      scanner.scanText(full.join('\n'), context);
+    },
+    line,
+    3,
+  );
 
   report('incremental re-scan per keystroke (linter)', incremental);
   report('whole-document scan per keystroke (peer)', wholeDocument);

@@ -88,7 +88,12 @@ function measureBest(command: string, args: readonly string[], cwd: string, runs
 function measure(command: string, args: readonly string[], cwd: string): Measured {
   const started = process.hrtime.bigint();
   const timed = fs.existsSync('/usr/bin/time');
-  const result = spawnSync(timed ? '/usr/bin/time' : command, timed ? ['-v', command, ...args] : args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 20 * 60 * 1000 });
+  const result = spawnSync(timed ? '/usr/bin/time' : command, timed ? ['-v', command, ...args] : args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: 20 * 60 * 1000,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
   return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout ?? '', status: result.status };
@@ -120,7 +125,9 @@ function accuracy(node24: string | undefined): void {
   const expected = new Set(files.flatMap((file) => (labels[file] ?? []).map((item) => `${file}:${item.line}`)));
   const scanner = new SecretScanner();
   const ours = new Set(
-    files.flatMap((file) => scanner.scanText(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }).map((finding) => `${file}:${finding.line + 1}`)),
+    files.flatMap((file) =>
+      scanner.scanText(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }).map((finding) => `${file}:${finding.line + 1}`),
+    ),
   );
   console.log(formatScore('api-key-guard', score(expected, ours)));
   if (node24 === undefined) {
@@ -132,7 +139,11 @@ function accuracy(node24: string | undefined): void {
   fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(CORPUS, copy, { recursive: true });
   fs.writeFileSync(path.join(CACHE, '.secretlintrc.json'), '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n');
-  const run = measure(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...files.map((file) => `corpus/${file}`)], CACHE);
+  const run = measure(
+    node24,
+    [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...files.map((file) => `corpus/${file}`)],
+    CACHE,
+  );
   const theirs = new Set<string>();
   try {
     for (const result of JSON.parse(run.stdout) as { filePath: string; messages: { loc: { start: { line: number } } }[] }[]) {
@@ -169,23 +180,34 @@ function speed(tree: string[], node24: string | undefined): void {
   execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
   const scanArgs = [cli, 'scan', '--no-gitignore', '--format', 'json', ...tree];
   const nodeStart = measureBest(node, ['-e', '0'], CACHE);
-  console.log(`node start-up alone  ${nodeStart.seconds.toFixed(2)} s  (part of every api-key-guard and secretlint time; times are the best of ${SPEED_RUNS} runs, median after it)`);
+  console.log(
+    `node start-up alone  ${nodeStart.seconds.toFixed(2)} s  (part of every api-key-guard and secretlint time; times are the best of ${SPEED_RUNS} runs, median after it)`,
+  );
   const ours = measureBest(node, scanArgs, CACHE);
   const findings = JSON.parse(ours.stdout) as { file: string; line: number; ruleId: string; preview: string }[];
-  console.log(`api-key-guard scan   ${ours.seconds.toFixed(2)} s (median ${ours.median.toFixed(2)})  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`);
+  console.log(
+    `api-key-guard scan   ${ours.seconds.toFixed(2)} s (median ${ours.median.toFixed(2)})  ${(mb / ours.seconds).toFixed(1)} MB/s  peak ${ours.peakMb.toFixed(0)} MB`,
+  );
   const rgAvailable = spawnSync('rg', ['--version']).status === 0;
   let rg: { seconds: number; median: number } | undefined;
   if (rgAvailable) {
     const measured = measureBest('rg', ['--no-ignore', '--hidden', '-i', '-F', '-c', '-f', keywordsFile(), ...tree], CACHE);
     rg = measured;
-    console.log(`ripgrep (keywords)   ${measured.seconds.toFixed(2)} s (median ${measured.median.toFixed(2)})  ${(mb / measured.seconds).toFixed(1)} MB/s  peak ${measured.peakMb.toFixed(0)} MB`);
+    console.log(
+      `ripgrep (keywords)   ${measured.seconds.toFixed(2)} s (median ${measured.median.toFixed(2)})  ${(mb / measured.seconds).toFixed(1)} MB/s  peak ${measured.peakMb.toFixed(0)} MB`,
+    );
   } else {
     console.log('ripgrep: not installed (Debian package `ripgrep`), no ripgrep baseline');
   }
   let secretlintSeconds: number | undefined;
   if (node24 !== undefined) {
     // Three runs: each takes seconds, which both blurs the machine's noise and makes seven long.
-    const sl = measureBest(node24, [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...tree.map((dir) => `${dir}/**/*`)], CACHE, 3);
+    const sl = measureBest(
+      node24,
+      [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...tree.map((dir) => `${dir}/**/*`)],
+      CACHE,
+      3,
+    );
     secretlintSeconds = sl.seconds;
     console.log(`secretlint           ${sl.seconds.toFixed(2)} s  ${(mb / sl.seconds).toFixed(1)} MB/s  peak ${sl.peakMb.toFixed(0)} MB  (exit ${sl.status})`);
   }
@@ -195,7 +217,9 @@ function speed(tree: string[], node24: string | undefined): void {
   if (secretlintSeconds !== undefined) console.log(`secretlint time / api-key-guard time: ${(secretlintSeconds / ours.seconds).toFixed(1)}x`);
   if (node !== process.execPath) {
     const own = measureBest(process.execPath, scanArgs, CACHE);
-    console.log(`api-key-guard scan on this machine's Node ${process.version}: ${own.seconds.toFixed(2)} s (median ${own.median.toFixed(2)}); time / ripgrep time: ${versusRipgrep(own)}`);
+    console.log(
+      `api-key-guard scan on this machine's Node ${process.version}: ${own.seconds.toFixed(2)} s (median ${own.median.toFixed(2)}); time / ripgrep time: ${versusRipgrep(own)}`,
+    );
   }
   console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
   for (const item of findings.slice(0, 10)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
@@ -216,7 +240,12 @@ function editorCosts(): void {
   console.log(`re-scan of one edited line in a 10,000-line file: ${(Number(process.hrtime.bigint() - started) / 1e6 / rounds).toFixed(3)} ms`);
   const minified: string[] = [];
   let size = 0;
-  for (const file of ['react-dom/cjs/react-dom.production.min.js', 'moment/min/moment-with-locales.min.js', 'rxjs/dist/bundles/rxjs.umd.min.js', 'lodash/lodash.min.js']) {
+  for (const file of [
+    'react-dom/cjs/react-dom.production.min.js',
+    'moment/min/moment-with-locales.min.js',
+    'rxjs/dist/bundles/rxjs.umd.min.js',
+    'lodash/lodash.min.js',
+  ]) {
     const full = path.join(CACHE, 'node_modules', file);
     if (fs.existsSync(full)) minified.push(fs.readFileSync(full, 'utf8').replace(/\n/g, ';'));
   }
@@ -239,7 +268,9 @@ function editorCosts(): void {
 
 function main(): void {
   const { tree, node24 } = prepare();
-  console.log(`peers: ${PEERS.join(', ')} on ${node24 ?? 'no Node 22+'}; ripgrep ${spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'missing'}`);
+  console.log(
+    `peers: ${PEERS.join(', ')} on ${node24 ?? 'no Node 22+'}; ripgrep ${spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'missing'}`,
+  );
   accuracy(node24);
   speed(tree, node24);
   editorCosts();

@@ -9,7 +9,16 @@ function packageExtension(outFile, { quiet = false } = {}) {
   const target = outFile ?? path.join(root, `${name}-${version}.vsix`);
   // README links and pictures are relative in the repository; the Marketplace page needs them absolute.
   const repositoryUrl = repository.url.replace(/\.git$/, '');
-  const args = ['package', '--no-dependencies', '--out', target, '--baseContentUrl', `${repositoryUrl}/blob/HEAD`, '--baseImagesUrl', `${repositoryUrl}/raw/HEAD`];
+  const args = [
+    'package',
+    '--no-dependencies',
+    '--out',
+    target,
+    '--baseContentUrl',
+    `${repositoryUrl}/blob/HEAD`,
+    '--baseImagesUrl',
+    `${repositoryUrl}/raw/HEAD`,
+  ];
   execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], {
     cwd: root,
     stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',

@@ -90,7 +90,8 @@ function ensureProjectModules() {
  * so fresh clones on the same machine (CI) reuse it and a changed pin installs beside the old one.
  */
 function testHostDir() {
-  const cacheRoot = process.env.API_KEY_GUARD_TEST_HOST_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'api-key-guard', 'test-host');
+  const cacheRoot =
+    process.env.API_KEY_GUARD_TEST_HOST_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'api-key-guard', 'test-host');
   return path.join(cacheRoot, hashFiles(hostLockfiles).slice(0, 16));
 }
 

@@ -1,10 +1,10 @@
 // `npm test`: installs what is missing, builds, then runs the unit, integration and e2e levels in turn.
-// `npm test -- unit` (or integration, e2e) runs only those levels. Exit code is non-zero if any level fails.
+// `npm test -- unit` (or lint, integration, e2e) runs only those levels. Exit code is non-zero if any level fails.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { ensurePrerequisites, root } = require('./prerequisites');
 
-const LEVELS = ['unit', 'integration', 'e2e'];
+const LEVELS = ['lint', 'unit', 'integration', 'e2e'];
 
 /** Runs a command, echoing its output, and reads mocha's "N passing" / "N failing" lines from it. */
 function runCounted(command, args) {
@@ -35,6 +35,24 @@ function run(command, args) {
 const node = process.execPath;
 const mocha = () => path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
+const bin = (module, file) => path.join(path.dirname(require.resolve(`${module}/package.json`, { paths: [root] })), file);
+
+/** The lint level: ESLint's type-aware rules, then Prettier's check; each tool counts as one check. */
+async function lint() {
+  const checks = [
+    [node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.']],
+    [node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.']],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [command, args] of checks) {
+    const result = await runCounted(command, args);
+    if (result.code === 0) passed++;
+    else failed++;
+  }
+  return { code: failed > 0 ? 1 : 0, passed, failed, pending: 0 };
+}
+
 const LEVEL_COMMANDS = {
   unit: () => [node, [mocha()]],
   integration: () => [node, [path.join(root, 'out', 'test', 'harness', 'integration.js')]],
@@ -53,8 +71,7 @@ async function main() {
   const summary = [];
   for (const level of levels) {
     process.stdout.write(`\n=== ${level} tests\n`);
-    const [command, args] = LEVEL_COMMANDS[level]();
-    const result = await runCounted(command, args);
+    const result = level === 'lint' ? await lint() : await runCounted(...LEVEL_COMMANDS[level]());
     // A crashed run that printed no failing count still fails.
     const failed = result.code !== 0 && result.failed === 0 ? 1 : result.failed;
     summary.push({ level, passed: result.passed, failed, pending: result.pending });

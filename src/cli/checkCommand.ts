@@ -6,14 +6,7 @@ import { parseArgs } from 'node:util';
 import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
-import {
-  BUILT_IN_PROVIDERS,
-  describeAuth,
-  describeCheckRequest,
-  findProvider,
-  resolveCheckTarget,
-  type ProviderDefinition,
-} from '../core/providers';
+import { BUILT_IN_PROVIDERS, describeAuth, describeCheckRequest, findProvider, resolveCheckTarget, type ProviderDefinition } from '../core/providers';
 
 const MAX_TIMEOUT_MS = 600_000;
 
@@ -235,7 +228,9 @@ async function readKey(source: Invocation['keySource']): Promise<string> {
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function proxyFromEnvironment(): { proxyUrl?: string; noProxy?: string } {

@@ -15,7 +15,7 @@ export function readProvidersFile(
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read providers file ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read providers file ${file}: ${(error as Error).message}`, { cause: error });
   }
   const { providers, errors } = parseProviderDefinitions(json);
   for (const error of errors) {

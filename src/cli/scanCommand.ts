@@ -102,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
         content = reader.read(file);
       } catch (error) {
         errors++;
-        process.stderr.write(`api-key-guard scan: cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? error}\n`);
+        process.stderr.write(`api-key-guard scan: cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
         continue;
       }
       if (content === undefined) {

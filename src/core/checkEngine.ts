@@ -103,10 +103,7 @@ export async function checkKey(check: KeyCheckRequest, options: CheckOptions = {
  * Checks many keys concurrently, at most `concurrency` at a time and one request per key id: repeated
  * keys share one result. Rejects with `CheckConfigurationError` before sending anything if any request is malformed.
  */
-export async function checkMany(
-  checks: readonly KeyCheckRequest[],
-  options: CheckOptions & { readonly concurrency?: number } = {},
-): Promise<CheckResult[]> {
+export async function checkMany(checks: readonly KeyCheckRequest[], options: CheckOptions & { readonly concurrency?: number } = {}): Promise<CheckResult[]> {
   checks.forEach((check, index) => {
     const target = resolveCheckTarget(check.provider, check);
     if (!target.ok) {
@@ -186,7 +183,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
   const dispatcherOptions = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
   let dispatcher: Dispatcher;
   try {
-    dispatcher = proxied ? new ProxyAgent({ uri: options.proxyUrl!, ...dispatcherOptions }) : new Agent(dispatcherOptions);
+    dispatcher = proxied ? new ProxyAgent({ uri: options.proxyUrl, ...dispatcherOptions }) : new Agent(dispatcherOptions);
   } catch (error) {
     throw new CheckConfigurationError(`proxy URL is not usable: ${redactText(String((error as Error).message))}`);
   }
@@ -196,11 +193,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
   try {
     const response = await request(`${url.origin}${path}`, { method: 'GET', headers, dispatcher, signal: abort.signal });
     const body = await readCapped(response.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    const reading = readAnswer(
-      provider,
-      { status: response.statusCode, headers: response.headers, body, url, now: clock() },
-      redactText,
-    );
+    const reading = readAnswer(provider, { status: response.statusCode, headers: response.headers, body, url, now: clock() }, redactText);
     return finish(reading, performance.now() - started);
   } catch (error) {
     const reading = describeFailure(error, url, abort.signal.aborted, timeoutMs, proxied ? options.proxyUrl : undefined);
@@ -298,8 +291,7 @@ function describeFailure(error: unknown, url: URL, aborted: boolean, timeoutMs: 
   return {
     outcome: 'network-error',
     message:
-      reasons[code] ??
-      `Could not talk to ${host} (${code || text.replace(/\s+/g, ' ').slice(0, 120)}): check the base URL, your network and proxy settings.`,
+      reasons[code] ?? `Could not talk to ${host} (${code || text.replace(/\s+/g, ' ').slice(0, 120)}): check the base URL, your network and proxy settings.`,
   };
 }
 

@@ -37,12 +37,18 @@ export interface CheckResult {
 
 /** A stored key whose provider definition is gone (removed from settings): nothing was sent. */
 export function providerRemovedResult(providerId: string): CheckResult {
-  return notCheckable('provider-removed', `Nothing was sent, because the provider '${providerId}' is no longer defined: add it back in settings (apiKeyGuard.customProviders) or remove this key.`);
+  return notCheckable(
+    'provider-removed',
+    `Nothing was sent, because the provider '${providerId}' is no longer defined: add it back in settings (apiKeyGuard.customProviders) or remove this key.`,
+  );
 }
 
 /** A stored key whose base URL or parameters cannot make a check request (see `resolveCheckTarget`): nothing was sent. */
 export function unusableSettingsResult(problem: string): CheckResult {
-  return notCheckable('unusable-settings', `Nothing was sent, because this key's settings cannot be checked (${problem.replace(/\.$/, '')}): fix them with "Edit Key Details".`);
+  return notCheckable(
+    'unusable-settings',
+    `Nothing was sent, because this key's settings cannot be checked (${problem.replace(/\.$/, '')}): fix them with "Edit Key Details".`,
+  );
 }
 
 /** A stored key whose secret the editor's secret storage lost (a session-only keyring): there is nothing to send. */
@@ -186,9 +192,7 @@ function describeRedirect(name: string, answer: ProviderAnswer): string {
 function findRetryAfter(provider: ProviderDefinition, answer: ProviderAnswer, json: unknown): number | undefined {
   const retryAfter = headerValue(answer.headers, 'retry-after');
   if (retryAfter !== undefined) {
-    const seconds = /^\s*\d+(\.\d+)?\s*$/.test(retryAfter)
-      ? Number(retryAfter)
-      : (Date.parse(retryAfter) - answer.now) / 1000;
+    const seconds = /^\s*\d+(\.\d+)?\s*$/.test(retryAfter) ? Number(retryAfter) : (Date.parse(retryAfter) - answer.now) / 1000;
     if (Number.isFinite(seconds)) {
       return Math.max(0, Math.ceil(seconds));
     }
@@ -222,7 +226,11 @@ function errorText(provider: ProviderDefinition, json: unknown, answer: Provider
 
 /** One line, no control characters, bounded length: server text goes into a sentence. */
 function tidy(text: string): string | undefined {
-  const line = text.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').replace(/"/g, "'").trim();
+  const line = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/"/g, "'")
+    .trim();
   if (line === '') {
     return undefined;
   }

@@ -98,10 +98,45 @@ export interface SuppressionComment {
 }
 
 const SLASH_COMMENTS = new Set([
-  'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue', 'svelte', 'go', 'java', 'kotlin', 'groovy', 'scala',
-  'csharp', 'fsharp', 'php', 'rust', 'swift', 'dart', 'c', 'cpp', 'objective-c', 'objective-cpp', 'jsonc', 'json5',
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'vue',
+  'svelte',
+  'go',
+  'java',
+  'kotlin',
+  'groovy',
+  'scala',
+  'csharp',
+  'fsharp',
+  'php',
+  'rust',
+  'swift',
+  'dart',
+  'c',
+  'cpp',
+  'objective-c',
+  'objective-cpp',
+  'jsonc',
+  'json5',
 ]);
-const HASH_COMMENTS = new Set(['python', 'ruby', 'shellscript', 'yaml', 'dockercompose', 'toml', 'perl', 'r', 'elixir', 'powershell', 'terraform', 'makefile', 'coffeescript']);
+const HASH_COMMENTS = new Set([
+  'python',
+  'ruby',
+  'shellscript',
+  'yaml',
+  'dockercompose',
+  'toml',
+  'perl',
+  'r',
+  'elixir',
+  'powershell',
+  'terraform',
+  'makefile',
+  'coffeescript',
+]);
 /** Only whole-line comments: a trailing `#` would end up inside the value. */
 const HASH_LINE_COMMENTS = new Set(['dotenv', 'properties', 'ini', 'dockerfile', 'plaintext']);
 const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell']);
@@ -149,8 +184,16 @@ export function assignedName(textBefore: string): string | undefined {
 const VAGUE_NAMES = /^(?:api_?key|key|token|secret|secret_?key|password|passwd|pwd|auth_?token|access_?token|credentials?|value|default)$/i;
 /** Rules whose id, in capitals, is the variable name the vendor's own docs use. */
 const VENDOR_VARIABLES = new Set([
-  'anthropic-api-key', 'openai-api-key', 'github-token', 'stripe-secret-key', 'slack-token', 'slack-webhook-url', 'aws-access-key-id',
-  'aws-secret-access-key', 'google-api-key', 'sendgrid-api-key',
+  'anthropic-api-key',
+  'openai-api-key',
+  'github-token',
+  'stripe-secret-key',
+  'slack-token',
+  'slack-webhook-url',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'google-api-key',
+  'sendgrid-api-key',
 ]);
 /** Prefixes that make a build inline a variable into browser code: the fix moves the key out of them. */
 const PUBLIC_PREFIX = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_/;
@@ -198,5 +241,7 @@ export function guessProvider(ruleId: string, documentText: string, providers: r
 
 function mentions(lowerText: string, provider: ProviderDefinition): boolean {
   const host = /^https?:\/\/([^/:]+)/.exec(provider.baseUrl)?.[1]?.toLowerCase();
-  return lowerText.includes(provider.id.toLowerCase()) || lowerText.includes(provider.displayName.toLowerCase()) || (host !== undefined && lowerText.includes(host));
+  return (
+    lowerText.includes(provider.id.toLowerCase()) || lowerText.includes(provider.displayName.toLowerCase()) || (host !== undefined && lowerText.includes(host))
+  );
 }

@@ -39,16 +39,7 @@ export interface KeyRecord {
   readonly replacedBy?: string;
 }
 
-export type KeyStatus =
-  | 'working'
-  | 'failing'
-  | 'not-checkable'
-  | 'rate-limited'
-  | 'unchecked'
-  | 'expiring'
-  | 'expired'
-  | 'to-revoke'
-  | 'missing-secret';
+export type KeyStatus = 'working' | 'failing' | 'not-checkable' | 'rate-limited' | 'unchecked' | 'expiring' | 'expired' | 'to-revoke' | 'missing-secret';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -4,9 +4,7 @@
  * `parseProviderDefinitions`.
  */
 
-export type KeyPlacement =
-  | { readonly in: 'header'; readonly name: string; readonly prefix?: string }
-  | { readonly in: 'query'; readonly name: string };
+export type KeyPlacement = { readonly in: 'header'; readonly name: string; readonly prefix?: string } | { readonly in: 'query'; readonly name: string };
 
 /** An identifier the check needs besides the key (a tenant, a project token, a wallet). */
 export interface ProviderParameter {
@@ -99,13 +97,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     errorMessageFields: ['detail', 'title', 'message', 'error'],
     retryAfterFields: [],
     explanations: {
-      unauthorized:
-        'the key is missing, wrong, revoked, replaced or belongs to another account: paste it again or ask Sales Layer support for a new one',
+      unauthorized: 'the key is missing, wrong, revoked, replaced or belongs to another account: paste it again or ask Sales Layer support for a new one',
       forbidden:
         'the key is valid but may not use the DAM API: if this is a Catalog-only key, choose the Catalog API check in Edit Key Details (or pass --check catalog); otherwise ask Sales Layer support to enable the DAM',
       'not-found': 'the DAM is not part of this account, or the base URL is wrong: check the base URL',
-      'bad-request':
-        'the Sales Layer DAM answers 400 for an invalid key too: paste the key again, and if it persists ask Sales Layer support',
+      'bad-request': 'the Sales Layer DAM answers 400 for an invalid key too: paste the key again, and if it persists ask Sales Layer support',
       'rate-limited': 'Sales Layer allows 50 requests per 10 seconds: wait a few seconds and check again',
     },
   },
@@ -128,8 +124,7 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     errorMessageFields: ['error', 'message'],
     retryAfterFields: [],
     explanations: {
-      unauthorized:
-        'the key is missing, wrong, expired or revoked: check its expiry date on the API Access page, or create a new key there',
+      unauthorized: 'the key is missing, wrong, expired or revoked: check its expiry date on the API Access page, or create a new key there',
       forbidden: 'the key is valid but the plan or the key owner role does not allow M2M API access: check the plan on the dashboard',
       'not-found': 'the tenant ID is wrong or outside the key scope: check the tenant ID',
       'bad-request': 'a parameter is wrong: check the tenant ID',
@@ -156,10 +151,8 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     errorMessageFields: ['msg', 'hint', 'message'],
     retryAfterFields: [],
     explanations: {
-      unauthorized:
-        'the key is wrong or deactivated: check it under Settings > Project > Access > API keys, or create a new one there',
-      forbidden:
-        'the key lacks a permission (listing files needs OBJECTS_LIST) or the project token is wrong: check the key permissions and the token',
+      unauthorized: 'the key is wrong or deactivated: check it under Settings > Project > Access > API keys, or create a new one there',
+      forbidden: 'the key lacks a permission (listing files needs OBJECTS_LIST) or the project token is wrong: check the key permissions and the token',
       'not-found': 'the project token is wrong or the folder does not exist: check the token',
       'bad-request': 'a parameter is wrong: check the project token',
       'rate-limited': 'wait a minute and check again',
@@ -261,8 +254,7 @@ export function findParameterProblem(parameter: ProviderParameter, value: string
 
 export type CheckTarget =
   /** `provider` is the provider as the chosen check sees it (see `withCheck`), to read the answer with. */
-  | { readonly ok: true; readonly url: URL; readonly provider: ProviderDefinition }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly url: URL; readonly provider: ProviderDefinition } | { readonly ok: false; readonly problem: string };
 
 /**
  * The URL of the provider's check (its default, or the one `checkId` names) for a base URL and
@@ -275,7 +267,9 @@ export function resolveCheckTarget(
 ): CheckTarget {
   const checked = withCheck(provider, target.checkId);
   if (!checked) {
-    const known = listChecks(provider).map((check) => check.id).join(', ');
+    const known = listChecks(provider)
+      .map((check) => check.id)
+      .join(', ');
     return { ok: false, problem: `${provider.displayName} has no check '${target.checkId}' (known: ${known})` };
   }
   const params = target.params ?? {};
@@ -300,9 +294,7 @@ export function resolveCheckTarget(
     template.replace(/\{(\w+)\}/g, (_match, name: string) => encode(params[name] ?? ''));
   const url = new URL(baseText);
   url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
-  const query = Object.entries(checked.check.query ?? {}).map(
-    ([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`,
-  );
+  const query = Object.entries(checked.check.query ?? {}).map(([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`);
   url.search = query.join('&');
   return { ok: true, url, provider: checked };
 }
@@ -594,11 +586,7 @@ function readAlternativeChecks(value: unknown, parameters: readonly ProviderPara
 }
 
 function readErrorInSuccessBody(value: unknown): ErrorInSuccessBody {
-  if (
-    !isRecord(value) ||
-    typeof value.field !== 'string' ||
-    (typeof value.value !== 'string' && typeof value.value !== 'boolean')
-  ) {
+  if (!isRecord(value) || typeof value.field !== 'string' || (typeof value.value !== 'string' && typeof value.value !== 'boolean')) {
     throw new DefinitionProblem('errorInSuccessBody', 'expected {"field": "status", "value": "error" | false}');
   }
   return { field: value.field, value: value.value };
@@ -611,6 +599,7 @@ function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, stri
   if (!isRecord(value)) {
     throw new DefinitionProblem('explanations', `expected an object with keys ${EXPLAINED_OUTCOMES.join(', ')}`);
   }
+  const explanations: Partial<Record<ExplainedOutcome, string>> = {};
   for (const [outcome, text] of Object.entries(value)) {
     if (!(EXPLAINED_OUTCOMES as readonly string[]).includes(outcome)) {
       throw new DefinitionProblem(`explanations.${outcome}`, `unknown outcome (known: ${EXPLAINED_OUTCOMES.join(', ')})`);
@@ -618,8 +607,9 @@ function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, stri
     if (typeof text !== 'string' || !/\S/.test(text)) {
       throw new DefinitionProblem(`explanations.${outcome}`, 'expected a non-empty sentence');
     }
+    explanations[outcome as ExplainedOutcome] = text;
   }
-  return value as Partial<Record<ExplainedOutcome, string>>;
+  return explanations;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

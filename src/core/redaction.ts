@@ -64,20 +64,21 @@ function variantsPattern(secret: string): RegExp {
   return new RegExp(alternatives.join('|'), 'g');
 }
 
-
 /**
  * Masks values that look like credentials whatever they are: authorization and key headers, key-like
  * query parameters, passwords in URLs. For log lines where the secrets themselves are not at hand.
  */
 export function redactCredentials(text: string): string {
   return text
-    .replace(/\b(authorization|proxy-authorization)(\s*[:=]\s*)(?:(bearer|basic|token)\s+)?([^\s,;"']+)/gi, (_m, name, sep, scheme, value) =>
-      `${name}${sep}${scheme ? `${scheme} ` : ''}${maskSecret(value)}`,
+    .replace(
+      /\b(authorization|proxy-authorization)(\s*[:=]\s*)(?:(bearer|basic|token)\s+)?([^\s,;"']+)/gi,
+      (_m, name: string, sep: string, scheme: string | undefined, value: string) => `${name}${sep}${scheme ? `${scheme} ` : ''}${maskSecret(value)}`,
     )
-    .replace(/\b([\w-]*(?:api[_-]?key|secret|token|password|filerobot-key)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s,;&"']+)/gi, (_m, name, sep, value) =>
-      `${name}${sep}${maskSecret(value)}`,
+    .replace(
+      /\b([\w-]*(?:api[_-]?key|secret|token|password|filerobot-key)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s,;&"']+)/gi,
+      (_m, name: string, sep: string, value: string) => `${name}${sep}${maskSecret(value)}`,
     )
-    .replace(/(\/\/[^/\s:@]+:)([^@\s/]+)@/g, (_m, user, password) => `${user}${maskSecret(password)}@`);
+    .replace(/(\/\/[^/\s:@]+:)([^@\s/]+)@/g, (_m, user: string, password: string) => `${user}${maskSecret(password)}@`);
 }
 
 /** A redactor for everything a check or a log prints: the given secrets first, then anything credential-shaped. */

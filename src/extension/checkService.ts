@@ -24,7 +24,11 @@ export class CheckService {
   ) {}
 
   /** Checks the keys, at most `apiKeyGuard.checkConcurrency` at a time, and records each result. */
-  async check(records: readonly KeyRecord[], token?: vscode.CancellationToken, onResult?: (record: KeyRecord, result: CheckResult) => void): Promise<Map<string, CheckResult>> {
+  async check(
+    records: readonly KeyRecord[],
+    token?: vscode.CancellationToken,
+    onResult?: (record: KeyRecord, result: CheckResult) => void,
+  ): Promise<Map<string, CheckResult>> {
     const engine = await this.loadEngine();
     const settings = vscode.workspace.getConfiguration('apiKeyGuard');
     const options = {
@@ -59,10 +63,20 @@ export class CheckService {
     }
     try {
       const result = await engine.checkKey(
-        { provider, key, keyId: record.id, params: record.params, ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}), ...(record.checkId ? { checkId: record.checkId } : {}) },
+        {
+          provider,
+          key,
+          keyId: record.id,
+          params: record.params,
+          ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}),
+          ...(record.checkId ? { checkId: record.checkId } : {}),
+        },
         options,
       );
-      this.log.info(`check ${provider.displayName} '${record.name}': ${result.outcome}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}, ${Math.round(result.latencyMs)} ms: ${result.message}`, [key]);
+      this.log.info(
+        `check ${provider.displayName} '${record.name}': ${result.outcome}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}, ${Math.round(result.latencyMs)} ms: ${result.message}`,
+        [key],
+      );
       return result;
     } catch (error) {
       if (error instanceof engine.CheckConfigurationError) {

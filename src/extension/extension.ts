@@ -39,7 +39,11 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   const providers = new ProviderRegistry((problems) => {
     problems.forEach((problem) => log.warn(`custom provider skipped: ${problem}`));
     void vscode.window
-      .showWarningMessage(`API Key Guard skipped ${problems.length} custom provider definition${problems.length === 1 ? '' : 's'}: ${problems[0]}`, 'Open Settings', 'Show Log')
+      .showWarningMessage(
+        `API Key Guard skipped ${problems.length} custom provider definition${problems.length === 1 ? '' : 's'}: ${problems[0]}`,
+        'Open Settings',
+        'Show Log',
+      )
       .then((action) => (action === 'Open Settings' ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : action && log.show()));
   });
   const store = new KeyStore(context.secrets, context.globalState);
@@ -69,8 +73,16 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   );
   const updateContextKeys = () => {
     const records = store.list();
-    void vscode.commands.executeCommand('setContext', 'apiKeyGuard.hasTerminalVariables', records.some((record) => record.terminalVariable));
-    void vscode.commands.executeCommand('setContext', 'apiKeyGuard.hasKeysToRevoke', records.some((record) => record.replacedBy));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'apiKeyGuard.hasTerminalVariables',
+      records.some((record) => record.terminalVariable),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'apiKeyGuard.hasKeysToRevoke',
+      records.some((record) => record.replacedBy),
+    );
   };
   updateContextKeys();
   context.subscriptions.push(store.onDidChange(updateContextKeys));

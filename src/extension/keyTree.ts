@@ -88,9 +88,14 @@ export class KeyNode extends vscode.TreeItem {
 }
 
 function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDefinition | undefined, maskedKey: string, now: Date): vscode.MarkdownString {
-  const lines = [`**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``, `Status: **${statusWords}**`];
+  const lines = [
+    `**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``,
+    `Status: **${statusWords}**`,
+  ];
   if (!provider) {
-    lines.push(`Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`);
+    lines.push(
+      `Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`,
+    );
   }
   if (provider && record.checkId) {
     lines.push(`Check: ${escape(describeKeyCheck(provider, record.checkId))}`);
@@ -214,7 +219,7 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 

@@ -1,10 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  BUILT_IN_PROVIDERS,
-  describeDefinitionError,
-  parseProviderDefinitions,
-  type ProviderDefinition,
-} from '../core/providers';
+import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions, type ProviderDefinition } from '../core/providers';
 
 export const CUSTOM_PROVIDERS_SETTING = 'apiKeyGuard.customProviders';
 const SHOWN_BUILT_INS_SETTING = 'apiKeyGuard.builtInProviders';
@@ -61,7 +56,9 @@ export class ProviderRegistry implements vscode.Disposable {
     const { providers, errors } = parseProviderDefinitions(custom);
     this.providers = [...BUILT_IN_PROVIDERS, ...providers];
     const shown = vscode.workspace.getConfiguration().get<unknown>(SHOWN_BUILT_INS_SETTING);
-    this.shownBuiltIns = new Set(Array.isArray(shown) ? shown.filter((id): id is string => typeof id === 'string') : BUILT_IN_PROVIDERS.map((provider) => provider.id));
+    this.shownBuiltIns = new Set(
+      Array.isArray(shown) ? shown.filter((id): id is string => typeof id === 'string') : BUILT_IN_PROVIDERS.map((provider) => provider.id),
+    );
     this.problems = errors.map(describeDefinitionError);
     if (this.problems.length > 0) {
       this.reportProblems(this.problems);

@@ -30,10 +30,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     collection.persistent = false;
     // Whatever it holds did not come from `sources`.
     collection.clear();
-    this.subscriptions = [
-      store.onDidChangeSecret((id) => this.forgetKey(id)),
-      store.onDidChange(() => void this.update().catch(onError)),
-    ];
+    this.subscriptions = [store.onDidChangeSecret((id) => this.forgetKey(id)), store.onDidChange(() => void this.update().catch(onError))];
   }
 
   /** Brings the collection in line with the keys that have a terminal variable. */
@@ -45,7 +42,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
   private forgetKey(id: string): void {
@@ -87,7 +84,9 @@ export class TerminalEnvironment implements vscode.Disposable {
       }
     }
     const set = [...wanted].filter(([variable]) => this.collection.get(variable) !== undefined);
-    const description = set.length ? `API Key Guard sets ${set.map(([variable, record]) => `\`${variable}\` (key '${record.name}')`).join(', ')} from VS Code's secret storage.` : undefined;
+    const description = set.length
+      ? `API Key Guard sets ${set.map(([variable, record]) => `\`${variable}\` (key '${record.name}')`).join(', ')} from VS Code's secret storage.`
+      : undefined;
     if (description !== this.description) {
       this.description = description;
       this.collection.description = description && new vscode.MarkdownString(description);

@@ -1,11 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
-import { answerQuickInput, chooseFromContextMenu, clearNotifications, clickButton, notification, openApiKeyGuardView, page, runCommand, screenshot, treeRow } from './workbench';
+import {
+  answerQuickInput,
+  chooseFromContextMenu,
+  clearNotifications,
+  clickButton,
+  notification,
+  openApiKeyGuardView,
+  page,
+  runCommand,
+  screenshot,
+  treeRow,
+} from './workbench';
 
 const WORKING_KEY = TEST_KEYS.uppzy!;
 const REVOKED_KEY = 'upz_live_0000aaaa1111bbbb2222cccc3333dddd';
 
-describe('a key\'s life, as a person lives it', () => {
+describe("a key's life, as a person lives it", () => {
   let server: ProviderServer;
 
   before(async () => {

@@ -25,7 +25,9 @@ describe('inline warnings while coding, as a person sees them', () => {
     await page().locator('.quick-input-widget input[placeholder="Select Language Mode"]').waitFor();
     await page().keyboard.type('javascript');
     await page().locator('.quick-input-list .monaco-list-row', { hasText: '(javascript)' }).first().click();
-    await page().locator('.statusbar-item', { hasText: /^JavaScript$/ }).waitFor();
+    await page()
+      .locator('.statusbar-item', { hasText: /^JavaScript$/ })
+      .waitFor();
 
     await editor().click();
     // Typed as a person would; the editor closes the quote itself, so the closing one is typed over.
@@ -39,7 +41,10 @@ describe('inline warnings while coding, as a person sees them', () => {
     // The linter may have reported the half-typed key already: wait for the finding on the whole key.
     const row = problemRows().filter({ hasText: '****5yH3' });
     await row.first().waitFor();
-    assert.match(await row.first().innerText(), /A secret looks hardcoded in uppzyApiKey; read it from the environment or a secret store at run time\. \(\*\*\*\*5yH3\)/);
+    assert.match(
+      await row.first().innerText(),
+      /A secret looks hardcoded in uppzyApiKey; read it from the environment or a secret store at run time\. \(\*\*\*\*5yH3\)/,
+    );
     assert.ok(!(await page().locator('.markers-panel').innerText()).includes(TYPED_KEY), 'Problems shows the key masked');
     await screenshot('linter-problems');
 

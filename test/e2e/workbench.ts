@@ -9,7 +9,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { REPO_ROOT, launchBrowser } from '../harness/testHost';
 
-const { packageExtension } = require(path.join(REPO_ROOT, 'scripts', 'package.js')) as { packageExtension(outFile: string, options: { quiet: boolean }): string };
+const { packageExtension } = require(path.join(REPO_ROOT, 'scripts', 'package.js')) as {
+  packageExtension(outFile: string, options: { quiet: boolean }): string;
+};
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'images');
 
@@ -39,7 +41,10 @@ export const mochaHooks = {
   /** A failed test leaves a picture of what the browser showed, in test-results/ (not committed). */
   async afterEach(this: Mocha.Context) {
     if (this.currentTest?.state === 'failed' && currentPage) {
-      const name = this.currentTest.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80);
+      const name = this.currentTest
+        .fullTitle()
+        .replace(/[^\w]+/g, '-')
+        .slice(0, 80);
       await currentPage.screenshot({ path: path.join(REPO_ROOT, 'test-results', `${name}.png`) }).catch(() => undefined);
     }
   },

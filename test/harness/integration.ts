@@ -10,7 +10,8 @@ import { CODE_SERVER_ROOT, NODE24, REPO_ROOT, freePort, launchBrowser, makeRunFo
 
 const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 /** Workbench chatter that says nothing about our tests: no gallery, no service worker, no vsda on a closed network. */
-const HARMLESS_NOISE = /open-vsx\.org|Service Worker|vsda|AccountPolicyGate|AgentHost|reconnection-grace-time|Creating a socket|additional builtin extensions|^\s+at /;
+const HARMLESS_NOISE =
+  /open-vsx\.org|Service Worker|vsda|AccountPolicyGate|AgentHost|reconnection-grace-time|Creating a socket|additional builtin extensions|^\s+at /;
 
 export async function runIntegrationTests(options: { workspace: string; verbose?: boolean }): Promise<number> {
   return withCleanup(async (defer) => {
@@ -21,16 +22,21 @@ export async function runIntegrationTests(options: { workspace: string; verbose?
       NODE24,
       [
         path.join(CODE_SERVER_ROOT, 'lib/vscode/out/server-main.js'),
-        '--host', '127.0.0.1',
-        '--port', String(port),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
         '--without-connection-token',
         '--accept-server-license-terms',
         '--enable-smoke-test-driver',
         '--disable-telemetry',
         '--disable-workspace-trust',
-        '--user-data-dir', path.join(folder, 'data'),
-        '--server-data-dir', path.join(folder, 'server'),
-        '--extensions-dir', path.join(folder, 'exts'),
+        '--user-data-dir',
+        path.join(folder, 'data'),
+        '--server-data-dir',
+        path.join(folder, 'server'),
+        '--extensions-dir',
+        path.join(folder, 'exts'),
       ],
       {
         readyLine: /Extension host agent listening/,

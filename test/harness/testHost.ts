@@ -75,10 +75,7 @@ export async function startServer(
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start within ${options.timeoutMs ?? 60000} ms:\n${output}`)),
-      options.timeoutMs ?? 60000,
-    );
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${options.timeoutMs ?? 60000} ms:\n${output}`)), options.timeoutMs ?? 60000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (options.verbose) {

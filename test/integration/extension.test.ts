@@ -8,7 +8,10 @@ describe('API Key Guard in a real extension host', () => {
     assert.ok(extension);
     const events: string[] = extension.packageJSON.activationEvents;
     assert.ok(!events.includes('*'));
-    assert.deepEqual(events.filter((event) => event !== 'onStartupFinished'), []);
+    assert.deepEqual(
+      events.filter((event) => event !== 'onStartupFinished'),
+      [],
+    );
   });
 
   it('lists the four built-in providers with how each sends its key', async () => {
@@ -26,7 +29,19 @@ describe('API Key Guard in a real extension host', () => {
   it('contributes its palette commands and runs them', async () => {
     const api = await activateExtension();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['addKey', 'checkKey', 'checkAllKeys', 'checkProviderKeys', 'copyKey', 'editKey', 'rotateKey', 'removeKey', 'addCustomProvider', 'showLog', 'refresh'].map((name) => `apiKeyGuard.${name}`)) {
+    for (const id of [
+      'addKey',
+      'checkKey',
+      'checkAllKeys',
+      'checkProviderKeys',
+      'copyKey',
+      'editKey',
+      'rotateKey',
+      'removeKey',
+      'addCustomProvider',
+      'showLog',
+      'refresh',
+    ].map((name) => `apiKeyGuard.${name}`)) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
     const refreshed = new Promise<void>((resolve) => {

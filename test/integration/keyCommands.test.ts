@@ -14,7 +14,7 @@ import { FlakySecrets, MemoryMemento } from './storageDoubles';
 const UPPZY_KEY = TEST_KEYS.uppzy!;
 const TENANT = TEST_PARAMS.uppzy!.tenantId!;
 
-describe('key commands, with the user\'s answers scripted', () => {
+describe("key commands, with the user's answers scripted", () => {
   let api: ApiKeyGuardApi;
   let server: ProviderServer;
 
@@ -114,7 +114,10 @@ describe('key commands, with the user\'s answers scripted', () => {
     const secrets = new FlakySecrets();
     const store = api.createStore(secrets, new MemoryMemento());
     const checks = api.createChecks(store);
-    const record = await store.add({ providerId: 'uppzy', name: 'forgotten', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT } }, UPPZY_KEY);
+    const record = await store.add(
+      { providerId: 'uppzy', name: 'forgotten', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT } },
+      UPPZY_KEY,
+    );
     secrets.forgetAll();
     const before = server.requests.length;
     const result = (await checks.check([record])).get(record.id)!;
@@ -252,7 +255,10 @@ describe('key commands, with the user\'s answers scripted', () => {
   });
 
   it('Check Key reports a key whose check its provider does not define as not checkable, and Edit Key Details sets it back to the default', async () => {
-    const record = await api.store.add({ providerId: 'uppzy', name: 'gone-check', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT }, checkId: 'catalog' }, UPPZY_KEY);
+    const record = await api.store.add(
+      { providerId: 'uppzy', name: 'gone-check', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT }, checkId: 'catalog' },
+      UPPZY_KEY,
+    );
     const before = server.requests.length;
     const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], record.id);
     assert.equal(result.outcome, 'not-checkable');
@@ -276,11 +282,11 @@ describe('key commands, with the user\'s answers scripted', () => {
   it('Rotate Key checks the new key, moves the terminal variable, and keeps the old one until it is revoked', async () => {
     const old = await addUppzyKey('prod-order-bot', 'upz_live_00000000000000000000000000000000');
     await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }], old.id);
-    const { result: replacement } = await run<KeyRecord>('apiKeyGuard.rotateKey', [
-      { input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ },
-      { input: UPPZY_KEY },
-      { notify: undefined },
-    ], old.id);
+    const { result: replacement } = await run<KeyRecord>(
+      'apiKeyGuard.rotateKey',
+      [{ input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ }, { input: UPPZY_KEY }, { notify: undefined }],
+      old.id,
+    );
     assert.equal(replacement.lastCheck?.outcome, 'ok', 'the new key was checked');
     assert.equal(replacement.terminalVariable, 'UPPZY_API_KEY', 'the new key took over the terminal variable');
     const oldNow = api.store.get(old.id)!;
@@ -288,9 +294,9 @@ describe('key commands, with the user\'s answers scripted', () => {
     assert.equal(oldNow.terminalVariable, undefined);
     const rows = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, `${node.status} | ${node.description}`]));
     assert.equal(rows[old.id], 'to-revoke | production · ****0000 · old, to revoke');
-    assert.equal(rows[replacement.id], `working | production · ****${UPPZY_KEY.slice(-4)}`, 'the new key\'s row shows the new key\'s tail');
+    assert.equal(rows[replacement.id], `working | production · ****${UPPZY_KEY.slice(-4)}`, "the new key's row shows the new key's tail");
     await eventually(() => api.view.badge?.value === 1, 'the badge to count the key waiting to be revoked');
-    assert.match(api.view.badge!.tooltip!, /1 key failing or due/);
+    assert.match(api.view.badge!.tooltip, /1 key failing or due/);
     const reminder = await api.reminders.remind();
     assert.match(reminder ?? '', /old key 'prod-order-bot' was replaced: revoke it/);
     await run('apiKeyGuard.confirmRevoked', [{ confirm: true }], old.id);
@@ -302,7 +308,10 @@ describe('key commands, with the user\'s answers scripted', () => {
   it('Rotate Key with a new key that fails its check keeps the old key in use if the user says so', async () => {
     const old = await addUppzyKey();
     await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
-    assert.deepEqual(api.store.list().map((record) => record.id), [old.id]);
+    assert.deepEqual(
+      api.store.list().map((record) => record.id),
+      [old.id],
+    );
     assert.equal(api.store.get(old.id)?.replacedBy, undefined);
   });
 

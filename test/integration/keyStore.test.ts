@@ -48,7 +48,11 @@ describe('KeyStore over SecretStorage', () => {
       assert.ok(!message.includes(SECRET), 'the error does not contain the key, though the keyring quoted it');
       return true;
     });
-    assert.deepEqual(store.list().map((record) => record.name), ['kept'], 'no record points at a secret that was never stored');
+    assert.deepEqual(
+      store.list().map((record) => record.name),
+      ['kept'],
+      'no record points at a secret that was never stored',
+    );
     assert.equal(await store.readSecret(kept.id), 'upz_live_kept0000000000000000000000000000', 'the key already stored is still there');
     secrets.failGet = true;
     await assert.rejects(store.readSecret(kept.id), { name: 'SecretStorageError' });
@@ -93,7 +97,10 @@ describe('KeyStore over SecretStorage', () => {
     here.onDidChange(() => (changes += 1));
     here.noticeChangesFromOtherWindows();
     assert.equal(changes, 0, 'nothing changed since the add was announced');
-    await elsewhere.update(record.id, (current) => ({ ...current, lastCheck: { outcome: 'ok', message: 'checked elsewhere', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' } }));
+    await elsewhere.update(record.id, (current) => ({
+      ...current,
+      lastCheck: { outcome: 'ok', message: 'checked elsewhere', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' },
+    }));
     assert.equal(changes, 0, 'a metadata write in another window brings no event');
     here.noticeChangesFromOtherWindows();
     assert.equal(changes, 1);

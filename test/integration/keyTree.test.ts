@@ -6,7 +6,12 @@ import { activateExtension, eventually } from './activate';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
 const SECRETS = ['upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222', 'upz_live_ccccccccccccccccccccccccccccc333'];
-const checkResult = (outcome: LastCheck['outcome']): LastCheck => ({ outcome, message: `${outcome} from the test`, latencyMs: 1, at: '2026-01-01T00:00:00.000Z' });
+const checkResult = (outcome: LastCheck['outcome']): LastCheck => ({
+  outcome,
+  message: `${outcome} from the test`,
+  latencyMs: 1,
+  at: '2026-01-01T00:00:00.000Z',
+});
 
 /** What a view shows of the key rows: description by key name. */
 async function rows(tree: KeyTree): Promise<Record<string, string>> {
@@ -57,14 +62,14 @@ describe('key tree over a counting secret storage', () => {
     const readsBefore = secrets.reads;
 
     // Another window writes only to the shared secret storage; its event is all this window sees.
-    await secrets.store(`apiKeyGuard.key.${second!.id}`, 'upz_live_dddddddddddddddddddddddddddddd444');
+    await secrets.store(`apiKeyGuard.key.${second.id}`, 'upz_live_dddddddddddddddddddddddddddddd444');
     assert.deepEqual(await rows(tree), { first: 'production · ****a111', second: 'staging · ****d444' });
     assert.equal(secrets.reads, readsBefore + 1, 'only the changed key was read again');
 
-    await secrets.delete(`apiKeyGuard.key.${first!.id}`);
+    await secrets.delete(`apiKeyGuard.key.${first.id}`);
     const nodes = await tree.keyNodes();
-    assert.equal(nodes.find((node) => node.record.id === first!.id)?.status, 'missing-secret');
-    assert.equal(nodes.find((node) => node.record.id === second!.id)?.status, 'unchecked');
+    assert.equal(nodes.find((node) => node.record.id === first.id)?.status, 'missing-secret');
+    assert.equal(nodes.find((node) => node.record.id === second.id)?.status, 'unchecked');
     tree.dispose();
     store.dispose();
   });

@@ -25,7 +25,7 @@ async function diagnosticsWhere(uri: vscode.Uri, what: string, condition: (diagn
     }, what);
   } catch (error) {
     const seen = keyDiagnostics(uri).map((diagnostic) => `${diagnostic.range.start.line}: ${diagnostic.message}`);
-    throw new Error(`${(error as Error).message} in ${uri.toString()}; diagnostics: ${JSON.stringify(seen)}`);
+    throw new Error(`${(error as Error).message} in ${uri.toString()}; diagnostics: ${JSON.stringify(seen)}`, { cause: error });
   }
 }
 
@@ -43,7 +43,12 @@ async function closeAllEditors(): Promise<void> {
 }
 
 async function quickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   const action = actions.find((candidate) => title.test(candidate.title));
   assert.ok(action, `a quick fix matching ${title} (offered: ${actions.map((candidate) => candidate.title).join(' | ')})`);
   return action;
@@ -74,7 +79,10 @@ describe('linter: inline warnings while coding', () => {
     assert.ok(diagnostic);
     assert.deepEqual(diagnostic.range, new vscode.Range(1, 23, 1, 64));
     assert.equal(document.getText(diagnostic.range), 'upz_live_7Hq2Lm9Xv4Rt8Kw1Zp6Nc3Bd5Fg0Js2Y');
-    assert.equal(diagnostic.message, "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store. (****Js2Y)");
+    assert.equal(
+      diagnostic.message,
+      "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store. (****Js2Y)",
+    );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     const code = diagnostic.code as { value: string; target: vscode.Uri };
     assert.equal(code.value, 'uppzy-key');
@@ -102,20 +110,36 @@ describe('linter: inline warnings while coding', () => {
     const cases: Array<{ language: string; before: string; after: string }> = [
       { language: 'javascript', before: `const apiKey = "${STRIPE_KEY}";\n`, after: 'const apiKey = process.env.STRIPE_SECRET_KEY;\n' },
       { language: 'typescript', before: `const paymentsKey: string = '${STRIPE_KEY}';\n`, after: 'const paymentsKey: string = process.env.PAYMENTS_KEY;\n' },
-      { language: 'python', before: `import requests\n\nAPI_KEY = "${STRIPE_KEY}"\n`, after: 'import os\nimport requests\n\nAPI_KEY = os.environ["STRIPE_SECRET_KEY"]\n' },
+      {
+        language: 'python',
+        before: `import requests\n\nAPI_KEY = "${STRIPE_KEY}"\n`,
+        after: 'import os\nimport requests\n\nAPI_KEY = os.environ["STRIPE_SECRET_KEY"]\n',
+      },
       {
         language: 'go',
         before: `package main\n\nimport (\n\t"fmt"\n)\n\nvar apiKey = "${STRIPE_KEY}"\n`,
         after: 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nvar apiKey = os.Getenv("STRIPE_SECRET_KEY")\n',
       },
-      { language: 'java', before: `class Payments { String apiKey = "${STRIPE_KEY}"; }\n`, after: 'class Payments { String apiKey = System.getenv("STRIPE_SECRET_KEY"); }\n' },
+      {
+        language: 'java',
+        before: `class Payments { String apiKey = "${STRIPE_KEY}"; }\n`,
+        after: 'class Payments { String apiKey = System.getenv("STRIPE_SECRET_KEY"); }\n',
+      },
       { language: 'csharp', before: `var apiKey = "${STRIPE_KEY}";\n`, after: 'var apiKey = Environment.GetEnvironmentVariable("STRIPE_SECRET_KEY");\n' },
       { language: 'php', before: `<?php\n$apiKey = '${STRIPE_KEY}';\n`, after: "<?php\n$apiKey = getenv('STRIPE_SECRET_KEY');\n" },
       { language: 'ruby', before: `api_key = "${STRIPE_KEY}"\n`, after: 'api_key = ENV["STRIPE_SECRET_KEY"]\n' },
-      { language: 'rust', before: `let api_key = "${STRIPE_KEY}";\n`, after: 'let api_key = std::env::var("STRIPE_SECRET_KEY").expect("STRIPE_SECRET_KEY is not set");\n' },
+      {
+        language: 'rust',
+        before: `let api_key = "${STRIPE_KEY}";\n`,
+        after: 'let api_key = std::env::var("STRIPE_SECRET_KEY").expect("STRIPE_SECRET_KEY is not set");\n',
+      },
       { language: 'yaml', before: `stripe:\n  secret: ${STRIPE_KEY}\n`, after: 'stripe:\n  secret: ${STRIPE_SECRET_KEY}\n' },
       { language: 'dotenv', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
-      { language: 'shellscript', before: `curl -u "${STRIPE_KEY}:" https://api.stripe.com/v1/charges\n`, after: 'curl -u "${STRIPE_SECRET_KEY}:" https://api.stripe.com/v1/charges\n' },
+      {
+        language: 'shellscript',
+        before: `curl -u "${STRIPE_KEY}:" https://api.stripe.com/v1/charges\n`,
+        after: 'curl -u "${STRIPE_SECRET_KEY}:" https://api.stripe.com/v1/charges\n',
+      },
     ];
     for (const { language, before, after } of cases) {
       it(`${language}: replaces the literal by the lookup, and the warning goes`, async () => {
@@ -187,7 +211,10 @@ describe('linter: inline warnings while coding', () => {
   it('flags a stored key pasted anywhere by its name, and stops once the key is removed', async () => {
     const api = await activateExtension();
     await removeAllKeys(api);
-    const record = await api.store.add({ providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', params: { tenantId: 'tenant-42' } }, STORED_SECRET);
+    const record = await api.store.add(
+      { providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', params: { tenantId: 'tenant-42' } },
+      STORED_SECRET,
+    );
     try {
       const document = await openUntitled('plaintext', `Support ticket 4711: the bot fails with ${STORED_SECRET} since Monday.\n`);
       const [diagnostic] = await diagnosticsWhere(document.uri, 'the stored key', (diagnostics) => diagnostics.length === 1);
@@ -206,13 +233,7 @@ describe('linter: inline warnings while coding', () => {
     const api = await activateExtension();
     await removeAllKeys(api);
     const document = await openUntitled('javascript', `fetch('https://api.uppzy.com/api/v1/m2m', { headers: { 'X-API-Key': '${UPPZY_HEADER_KEY}' } });\n`);
-    const prompts = new ScriptedPrompts([
-      { input: 'order-sync' },
-      { pick: 'production' },
-      { input: UPPZY_HEADER_KEY },
-      { input: 'tenant-42' },
-      { input: '' },
-    ]);
+    const prompts = new ScriptedPrompts([{ input: 'order-sync' }, { pick: 'production' }, { input: UPPZY_HEADER_KEY }, { input: 'tenant-42' }, { input: '' }]);
     api.usePrompts(prompts);
     try {
       await applyQuickFix(document, /^Store as a managed key/);
@@ -252,12 +273,18 @@ describe('linter: inline warnings while coding', () => {
       const count = await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace');
       assert.ok(count >= 1, `found ${count}`);
       const diagnostics = keyDiagnostics(LEGACY_CLIENT);
-      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.range.start.line, (diagnostic.code as { value: string }).value]), [[1, 'uppzy-key']]);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => [diagnostic.range.start.line, (diagnostic.code as { value: string }).value]),
+        [[1, 'uppzy-key']],
+      );
       assert.deepEqual(keyDiagnostics(vscode.Uri.joinPath(WORKSPACE, 'orders.js')), [], 'orders.js reads its key from the environment');
       for (const ignoreFile of [vscode.Uri.joinPath(WORKSPACE, '.gitignore'), IGNORE_FILE]) {
         await vscode.workspace.fs.writeFile(ignoreFile, new TextEncoder().encode('legacy-client.js\n'));
         try {
-          await eventually(async () => (await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace')) === count - 1, `a scan that skips what ${ignoreFile.path} lists`);
+          await eventually(
+            async () => (await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace')) === count - 1,
+            `a scan that skips what ${ignoreFile.path} lists`,
+          );
           assert.deepEqual(keyDiagnostics(LEGACY_CLIENT), []);
         } finally {
           await vscode.workspace.fs.delete(ignoreFile);
@@ -276,7 +303,10 @@ describe('linter: inline warnings while coding', () => {
       }, 'a scan that finds the key in legacy-client.js');
       try {
         await lint.update('disabledLanguages', ['markdown'], vscode.ConfigurationTarget.Global);
-        await eventually(async () => (await scan()) === count && vscode.workspace.getConfiguration('apiKeyGuard.lint').get<string[]>('disabledLanguages')!.length === 1, 'a scan with markdown turned off');
+        await eventually(
+          async () => (await scan()) === count && vscode.workspace.getConfiguration('apiKeyGuard.lint').get<string[]>('disabledLanguages')!.length === 1,
+          'a scan with markdown turned off',
+        );
         assert.equal(keyDiagnostics(LEGACY_CLIENT).length, 1, 'a JavaScript file is still scanned');
         await lint.update('disabledLanguages', ['javascript'], vscode.ConfigurationTarget.Global);
         await eventually(async () => (await scan()) === count - 1, 'a scan that skips JavaScript files');

@@ -8,7 +8,14 @@ import { EXTENSION_ID, activateExtension, eventually, removeAllKeys } from './ac
 import { ScriptedPrompts } from './scriptedPrompts';
 
 const settings = () => vscode.workspace.getConfiguration('apiKeyGuard');
-const ACME = { id: 'acme', displayName: 'Acme Orders', baseUrl: 'https://api.acme.example/v1', auth: { in: 'header', name: 'X-Acme-Key' }, docsUrl: 'https://docs.acme.example/auth', check: { path: '/me' } };
+const ACME = {
+  id: 'acme',
+  displayName: 'Acme Orders',
+  baseUrl: 'https://api.acme.example/v1',
+  auth: { in: 'header', name: 'X-Acme-Key' },
+  docsUrl: 'https://docs.acme.example/auth',
+  check: { path: '/me' },
+};
 
 /** The commands a row's context menu and inline buttons offer, by the `when` clauses in package.json (the forms it uses). */
 function menuCommands(row: TreeNode): string[] {
@@ -46,8 +53,22 @@ describe('providers in settings', () => {
       'customProviders',
       [
         ACME,
-        { id: 'broken', displayName: 'Broken', baseUrl: 'not a url', auth: { in: 'header', name: 'X-Key' }, docsUrl: 'https://docs.example/auth', check: { path: '/me' } },
-        { id: 'saleslayer', displayName: 'Impostor', baseUrl: 'https://evil.example', auth: { in: 'header', name: 'X-API-KEY' }, docsUrl: 'https://evil.example', check: { path: '/' } },
+        {
+          id: 'broken',
+          displayName: 'Broken',
+          baseUrl: 'not a url',
+          auth: { in: 'header', name: 'X-Key' },
+          docsUrl: 'https://docs.example/auth',
+          check: { path: '/me' },
+        },
+        {
+          id: 'saleslayer',
+          displayName: 'Impostor',
+          baseUrl: 'https://evil.example',
+          auth: { in: 'header', name: 'X-API-KEY' },
+          docsUrl: 'https://evil.example',
+          check: { path: '/' },
+        },
       ],
       vscode.ConfigurationTarget.Global,
     );
@@ -64,7 +85,10 @@ describe('providers in settings', () => {
   it('reports a key whose custom provider was removed as not checkable, and offers to remove the key', async () => {
     await settings().update('customProviders', [ACME], vscode.ConfigurationTarget.Global);
     await eventually(() => api.providers.find('acme'), 'the custom provider to load');
-    const record = await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
+    const record = await api.store.add(
+      { providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} },
+      'acme_live_0123456789abcdef0123456789abcdef',
+    );
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
     await eventually(() => api.providers.find('acme') === undefined, 'the custom provider to go');
 
@@ -86,15 +110,24 @@ describe('providers in settings', () => {
   it('lists the keys of a removed provider under an unknown provider, with only the actions that still work, and removes them from there', async () => {
     await settings().update('customProviders', [ACME], vscode.ConfigurationTarget.Global);
     await eventually(() => api.providers.find('acme'), 'the custom provider to load');
-    const record = await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
-    await api.store.add({ providerId: 'uppzy', name: 'uppzy-bot', environment: 'production', params: { tenantId: 'tenant-1' } }, 'upz_live_1234567890abcdef1234567890abcdef');
+    const record = await api.store.add(
+      { providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} },
+      'acme_live_0123456789abcdef0123456789abcdef',
+    );
+    await api.store.add(
+      { providerId: 'uppzy', name: 'uppzy-bot', environment: 'production', params: { tenantId: 'tenant-1' } },
+      'upz_live_1234567890abcdef1234567890abcdef',
+    );
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
     await eventually(() => api.providers.find('acme') === undefined, 'the custom provider to go');
 
     assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402', "Unknown provider 'acme'"]);
     const group = (await api.tree.getChildren()).at(-1)!;
     assert.equal((group.iconPath as vscode.ThemeIcon).id, 'warning');
-    assert.match((group.tooltip as vscode.MarkdownString).value, /removed from your settings.*Its 1 key cannot be checked or rotated\..*Add the definition back.*or remove the keys/s);
+    assert.match(
+      (group.tooltip as vscode.MarkdownString).value,
+      /removed from your settings.*Its 1 key cannot be checked or rotated\..*Add the definition back.*or remove the keys/s,
+    );
     assert.deepEqual(menuCommands(group), [], 'no Add Key, Check or docs for a provider that is not defined');
     const [row] = (await api.tree.getChildren(group)) as KeyNode[];
     assert.equal(row?.label, 'acme-bot');
@@ -103,7 +136,11 @@ describe('providers in settings', () => {
     assert.equal(api.tree.getParent(row)?.id, group.id, 'the view can reveal the row');
     assert.deepEqual(menuCommands(row), ['copyKey', 'editKey', 'removeKey', 'setTerminalVariable']);
     const uppzyRow = (await api.tree.keyNodes()).find((node) => node.record.providerId === 'uppzy')!;
-    assert.deepEqual(menuCommands(uppzyRow), ['checkKey', 'copyKey', 'editKey', 'openProviderDocs', 'removeKey', 'rotateKey', 'setTerminalVariable'], 'a key of a defined provider keeps them all');
+    assert.deepEqual(
+      menuCommands(uppzyRow),
+      ['checkKey', 'copyKey', 'editKey', 'openProviderDocs', 'removeKey', 'rotateKey', 'setTerminalVariable'],
+      'a key of a defined provider keeps them all',
+    );
 
     const prompts = new ScriptedPrompts([{ confirm: true }]);
     api.usePrompts(prompts);
@@ -118,7 +155,10 @@ describe('providers in settings', () => {
     await eventually(() => api.providers.find('acme'), 'the custom provider to load');
     await api.store.add({ providerId: 'acme', name: 'acme-bot', environment: 'production', params: {} }, 'acme_live_0123456789abcdef0123456789abcdef');
     // A key that fails without reaching any real server: nothing listens at its base URL.
-    await api.store.add({ providerId: 'uppzy', name: 'uppzy-bot', environment: 'staging', baseUrl: await closedPortOrigin(), params: { tenantId: 'tenant-1' } }, 'upz_live_1234567890abcdef1234567890abcdef');
+    await api.store.add(
+      { providerId: 'uppzy', name: 'uppzy-bot', environment: 'staging', baseUrl: await closedPortOrigin(), params: { tenantId: 'tenant-1' } },
+      'upz_live_1234567890abcdef1234567890abcdef',
+    );
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
     await eventually(() => api.view.badge?.value === 1, 'the badge to count the key that cannot be checked, never checked as it is');
 
@@ -132,9 +172,10 @@ describe('providers in settings', () => {
     assert.deepEqual(prompts.offered, { 'Check Key': [usable], 'Rotate Key': [usable], 'Copy Key': [orphan, usable], 'Remove Key': [orphan, usable] });
 
     await vscode.commands.executeCommand('apiKeyGuard.checkAllKeys');
-    assert.deepEqual(prompts.notifications.map((notification) => notification.message), [
-      "Checked 2 keys: 0 working, 1 failing, 1 could not be checked. Failing: 'uppzy-bot'. Could not be checked: 'acme-bot'.",
-    ]);
+    assert.deepEqual(
+      prompts.notifications.map((notification) => notification.message),
+      ["Checked 2 keys: 0 working, 1 failing, 1 could not be checked. Failing: 'uppzy-bot'. Could not be checked: 'acme-bot'."],
+    );
     await eventually(() => api.view.badge?.value === 2, 'the badge to count the failing key too');
   });
 
@@ -173,7 +214,10 @@ describe('providers in settings', () => {
   });
 
   it('asks which key when a command runs from the palette without a tree row', async () => {
-    const record = await api.store.add({ providerId: 'uppzy', name: 'staging-crm-sync', environment: 'staging', params: { tenantId: 'tenant-1' } }, 'upz_live_1234567890abcdef1234567890abcdef');
+    const record = await api.store.add(
+      { providerId: 'uppzy', name: 'staging-crm-sync', environment: 'staging', params: { tenantId: 'tenant-1' } },
+      'upz_live_1234567890abcdef1234567890abcdef',
+    );
     const prompts = new ScriptedPrompts([{ pick: 'staging-crm-sync' }, { confirm: true }]);
     api.usePrompts(prompts);
     await vscode.commands.executeCommand('apiKeyGuard.removeKey');

@@ -4,10 +4,7 @@ import type { Prompts } from '../../src/extension/prompts';
 
 /** One expected question and the user's answer to it. */
 export type Answer =
-  | { pick: string | undefined }
-  | { input: string | undefined; expectProblem?: RegExp }
-  | { confirm: boolean }
-  | { notify: string | undefined };
+  { pick: string | undefined } | { input: string | undefined; expectProblem?: RegExp } | { confirm: boolean } | { notify: string | undefined };
 
 /**
  * Answers the extension's questions as a user would, in order, and fails the test on any question it

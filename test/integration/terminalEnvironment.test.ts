@@ -5,7 +5,12 @@ import { activateExtension } from './activate';
 import { FlakySecrets, MemoryMemento, MemoryTerminalVariables } from './storageDoubles';
 
 const SECRETS = ['upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222', 'upz_live_ccccccccccccccccccccccccccccc333'];
-const checkResult = (outcome: LastCheck['outcome']): LastCheck => ({ outcome, message: `${outcome} from the test`, latencyMs: 1, at: '2026-01-01T00:00:00.000Z' });
+const checkResult = (outcome: LastCheck['outcome']): LastCheck => ({
+  outcome,
+  message: `${outcome} from the test`,
+  latencyMs: 1,
+  at: '2026-01-01T00:00:00.000Z',
+});
 
 describe('terminal variables over a counting secret storage', () => {
   it('read a secret only when its key gets a variable or its secret changes, never for check results or renames', async () => {
@@ -14,7 +19,10 @@ describe('terminal variables over a counting secret storage', () => {
     const store = api.createStore(secrets, new MemoryMemento());
     const variables = new MemoryTerminalVariables();
     const terminal = api.createTerminalEnvironment(store, variables);
-    const orders = await store.add({ providerId: 'uppzy', name: 'orders', environment: 'production', params: {}, terminalVariable: 'UPPZY_API_KEY' }, SECRETS[0]!);
+    const orders = await store.add(
+      { providerId: 'uppzy', name: 'orders', environment: 'production', params: {}, terminalVariable: 'UPPZY_API_KEY' },
+      SECRETS[0]!,
+    );
     const crm = await store.add({ providerId: 'uppzy', name: 'crm', environment: 'staging', params: {} }, SECRETS[1]!);
     await terminal.update();
     assert.deepEqual(Object.fromEntries(variables.values), { UPPZY_API_KEY: SECRETS[0] });

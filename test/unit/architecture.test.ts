@@ -15,12 +15,17 @@ describe('architecture', () => {
   it('src/core never imports vscode, so the CLI and plain-Node tests can use all of it', () => {
     const files = sourceFiles(CORE);
     assert.ok(files.length > 5, 'found the core sources');
-    const offenders = files.filter((file) => /\bfrom\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(file, 'utf8')));
+    const offenders = files.filter((file) =>
+      /\bfrom\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(file, 'utf8')),
+    );
     assert.deepEqual(offenders, []);
   });
 
   it('only the check engine imports undici, so callers can load the HTTP client on demand', () => {
     const importers = sourceFiles(CORE).filter((file) => /from\s+['"]undici['"]/.test(fs.readFileSync(file, 'utf8')));
-    assert.deepEqual(importers.map((file) => path.basename(file)), ['checkEngine.ts']);
+    assert.deepEqual(
+      importers.map((file) => path.basename(file)),
+      ['checkEngine.ts'],
+    );
   });
 });

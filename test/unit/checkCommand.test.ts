@@ -30,10 +30,7 @@ let workDir: string;
 let cli: string;
 
 /** Runs the bundled CLI as a subprocess, asynchronously so the in-process servers keep answering. */
-function runCli(
-  args: readonly string[],
-  options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[] } = {},
-): Promise<Run> {
+function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[] } = {}): Promise<Run> {
   // A clean environment: a proxy set on the machine must not reach the local servers.
   const env = { PATH: process.env.PATH ?? '', ...options.env };
   return new Promise((resolve, reject) => {
@@ -205,8 +202,7 @@ describe('api-key-guard check (subprocess)', function () {
     const baseUrl = `https://${host}${BASE_PATHS.uppzy}`;
     const credentials: ProxyCredentials = { user: 'akg-proxy-user', password: 'pa:ss@wo/rd-9f3k' };
     const checkArgs = (url: string) => ['--provider', 'uppzy', '--base-url', url, '--param', tenant, '--key-env', 'K', '--timeout-ms', '5000'];
-    const proxyUrl = (proxy: TunnelProxy, user: string, password: string) =>
-      `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${proxy.host}`;
+    const proxyUrl = (proxy: TunnelProxy, user: string, password: string) => `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${proxy.host}`;
     let provider: ProviderServer | undefined;
     let caFile: string;
     let proxies: TunnelProxy[] = [];
@@ -265,7 +261,10 @@ describe('api-key-guard check (subprocess)', function () {
       assert.equal(received.length, Buffer.byteLength(connect!.head, 'latin1') + 4 + tunnelled.length);
       const records = tlsRecords(tunnelled);
       assert.equal(records[0]!.type, 22, 'the tunnel does not start with a TLS handshake');
-      assert.ok(records.some((record) => record.type === 23), 'no encrypted application data went through the tunnel');
+      assert.ok(
+        records.some((record) => record.type === 23),
+        'no encrypted application data went through the tunnel',
+      );
       // ...and the key did arrive, at the provider, through the tunnel.
       assert.equal(provider!.requests.length, 1);
       assert.equal(provider!.requests[0]!.headers['x-api-key'], key);
@@ -280,10 +279,7 @@ describe('api-key-guard check (subprocess)', function () {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^ok \(HTTP 200/);
       assert.equal(proxy.requests.length, 1);
-      assert.equal(
-        proxy.requests[0]!.headers['proxy-authorization'],
-        `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
-      );
+      assert.equal(proxy.requests[0]!.headers['proxy-authorization'], `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`);
       assert.equal(proxy.requests[0]!.status, 200);
       assert.equal(provider!.requests.length, 1);
       assertNothingSecret(run, credentials.user, credentials.password);
@@ -350,8 +346,16 @@ describe('api-key-guard check (subprocess)', function () {
     ['a missing parameter', ['--provider', 'uppzy', '--key-env', 'K'], /Tenant ID \(tenantId\) is required/],
     ['an unknown parameter', ['--provider', 'saleslayer', '--param', 'x=1', '--key-env', 'K'], /no parameter 'x'/],
     ['a bad base URL', ['--provider', 'saleslayer', '--base-url', 'api2 saleslayer', '--key-env', 'K'], /not a valid URL/],
-    ['an unknown check', ['--provider', 'saleslayer', '--check', 'products', '--key-env', 'K'], /Sales Layer has no check 'products' \(known: default, catalog\)/],
-    ['a check the provider does not have', ['--provider', 'uppzy', '--param', tenant, '--check', 'catalog', '--key-env', 'K'], /Uppzy M2M API has no check 'catalog' \(known: default\)/],
+    [
+      'an unknown check',
+      ['--provider', 'saleslayer', '--check', 'products', '--key-env', 'K'],
+      /Sales Layer has no check 'products' \(known: default, catalog\)/,
+    ],
+    [
+      'a check the provider does not have',
+      ['--provider', 'uppzy', '--param', tenant, '--check', 'catalog', '--key-env', 'K'],
+      /Uppzy M2M API has no check 'catalog' \(known: default\)/,
+    ],
     ['a bad timeout', ['--provider', 'saleslayer', '--key-env', 'K', '--timeout-ms', 'soon'], /--timeout-ms must be/],
     ['a bad format', ['--provider', 'saleslayer', '--key-env', 'K', '--format', 'xml'], /--format must be text or json/],
     ['a missing providers file', ['--provider', 'x', '--providers-file', 'nope.json', '--key-env', 'K'], /cannot read providers file/],

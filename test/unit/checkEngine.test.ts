@@ -253,7 +253,10 @@ describe('checkKey with the Sales Layer Catalog API check', () => {
 
   it('rejects an unknown check id before sending anything', async () => {
     const before = server.requests.length;
-    await assert.rejects(check(TEST_KEYS.saleslayer!, 'products'), (error: unknown) => error instanceof CheckConfigurationError && /known: default, catalog/.test(error.message));
+    await assert.rejects(
+      check(TEST_KEYS.saleslayer!, 'products'),
+      (error: unknown) => error instanceof CheckConfigurationError && /known: default, catalog/.test(error.message),
+    );
     assert.equal(server.requests.length, before);
   });
 
@@ -264,8 +267,17 @@ describe('checkKey with the Sales Layer Catalog API check', () => {
       { provider, key, baseUrl: server.baseUrl },
       { provider, key, baseUrl: server.baseUrl, checkId: 'catalog' },
     ]);
-    assert.deepEqual(results.map((result) => result.outcome), ['ok', 'ok']);
-    assert.deepEqual(server.requests.slice(before).map((request) => request.url.split('?')[0]).sort(), ['/catalog/rest/Catalog/Products', '/dam/image']);
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['ok', 'ok'],
+    );
+    assert.deepEqual(
+      server.requests
+        .slice(before)
+        .map((request) => request.url.split('?')[0])
+        .sort(),
+      ['/catalog/rest/Catalog/Products', '/dam/image'],
+    );
   });
 });
 
@@ -331,7 +343,10 @@ describe('checkKey limits', () => {
     const proxyOrigin = await closedPortOrigin();
     const result = await checkKey({ provider, key }, { proxyUrl: proxyOrigin, timeoutMs: 5000 });
     assert.equal(result.outcome, 'network-error', result.message);
-    assert.match(result.message, new RegExp(`^The proxy ${proxyOrigin.replace(/[.]/g, '\\.')} could not be reached \\(ECONNREFUSED\\), so nothing was sent to api2\\.saleslayer\\.com`));
+    assert.match(
+      result.message,
+      new RegExp(`^The proxy ${proxyOrigin.replace(/[.]/g, '\\.')} could not be reached \\(ECONNREFUSED\\), so nothing was sent to api2\\.saleslayer\\.com`),
+    );
   });
 
   it('sends nothing, not even to a proxy, for plain http to a non-loopback host', async () => {

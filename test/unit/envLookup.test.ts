@@ -69,10 +69,10 @@ describe('environment lookups for the linter quick fixes', () => {
   it('reads assigned names and turns names into variables', () => {
     assert.equal(assignedName('  "api_key": "'), 'api_key');
     assert.equal(assignedName('API_KEY='), 'API_KEY');
-    assert.equal(assignedName('const paymentsKey: string = \''), 'paymentsKey');
+    assert.equal(assignedName("const paymentsKey: string = '"), 'paymentsKey');
     assert.equal(assignedName('let api_key: &str = "'), 'api_key');
     assert.equal(assignedName('String apiKey = "'), 'apiKey');
-    assert.equal(assignedName('$config->key => \''), 'key');
+    assert.equal(assignedName("$config->key => '"), 'key');
     assert.equal(toVariableName('prod-order-bot'), 'PROD_ORDER_BOT');
     assert.equal(toVariableName('stripeKey'), 'STRIPE_KEY');
     assert.equal(toVariableName('2fa secret'), '_2FA_SECRET');

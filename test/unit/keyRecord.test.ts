@@ -44,7 +44,13 @@ describe('key status', () => {
 
   it('cannot be checked once its provider is no longer defined, whatever the last check said, after what needs the user more', () => {
     const gone = { providerDefined: false };
-    for (const record of [BASE, checked('ok'), checked('unauthorized'), checked('rate-limited', { retryAfterSeconds: 60 }), { ...checked('ok'), rotateBy: '2026-11-30' }]) {
+    for (const record of [
+      BASE,
+      checked('ok'),
+      checked('unauthorized'),
+      checked('rate-limited', { retryAfterSeconds: 60 }),
+      { ...checked('ok'), rotateBy: '2026-11-30' },
+    ]) {
       assert.equal(keyStatus(record, NOW, 14, gone), 'not-checkable', JSON.stringify(record.lastCheck));
     }
     assert.equal(keyStatus({ ...BASE, replacedBy: 'k2' }, NOW, 14, gone), 'to-revoke');

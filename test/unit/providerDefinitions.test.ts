@@ -1,10 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  BUILT_IN_PROVIDERS,
-  describeDefinitionError,
-  parseProviderDefinitions,
-  resolveCheckTarget,
-} from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions, resolveCheckTarget } from '../../src/core/providers';
 
 const acme = {
   id: 'acme',
@@ -75,7 +70,13 @@ describe('parseProviderDefinitions', () => {
   });
 
   it('accepts named alternative checks beside the default check, which stays as it was', () => {
-    const catalog = { id: 'catalog', label: 'Catalog', path: '/v2/projects/{projectId}/items', query: { top: '1' }, explanations: { forbidden: 'ask for Catalog access' } };
+    const catalog = {
+      id: 'catalog',
+      label: 'Catalog',
+      path: '/v2/projects/{projectId}/items',
+      query: { top: '1' },
+      explanations: { forbidden: 'ask for Catalog access' },
+    };
     const { providers, errors } = parseProviderDefinitions([{ ...acme, check: { ...acme.check, label: 'Projects' }, alternativeChecks: [catalog] }]);
     assert.deepEqual(errors, []);
     assert.deepEqual(providers[0]!.check, { ...acme.check, label: 'Projects' });
@@ -97,7 +98,9 @@ describe('parseProviderDefinitions', () => {
       [{ ...catalog, explanations: { unknown: 'x' } }],
       [{ ...catalog, explanation: { forbidden: 'x' } }],
     ];
-    const { providers, errors } = parseProviderDefinitions(alternatives.map((alternativeChecks, index) => ({ ...acme, id: `acme-${index}`, alternativeChecks })));
+    const { providers, errors } = parseProviderDefinitions(
+      alternatives.map((alternativeChecks, index) => ({ ...acme, id: `acme-${index}`, alternativeChecks })),
+    );
     assert.deepEqual(providers, []);
     assert.deepEqual(
       errors.map((error) => [error.id, error.field]),

@@ -81,7 +81,9 @@ export function readAssignment(text: string, hit: number, lineStart: number, lin
   }
   if (text[p] === ',') {
     // `"key": "X-API-Key", "value": "…"` is a pair; `Set("X-API-Key", "…")` is a call.
-    return readPair(name, nameStart, text, nameEnd, lineStart, lineEnd, style) ?? readValue(name, nameStart, text, skipSpaces(text, p + 1, lineEnd), lineEnd, style);
+    return (
+      readPair(name, nameStart, text, nameEnd, lineStart, lineEnd, style) ?? readValue(name, nameStart, text, skipSpaces(text, p + 1, lineEnd), lineEnd, style)
+    );
   }
   const separatorAt = p;
   p = skipSpaces(text, p + separator, lineEnd);
@@ -142,14 +144,34 @@ function bareValue(name: string, nameStart: number, text: string, p: number, lin
   let end = p;
   while (end < limit) {
     const char = text[end] ?? '';
-    if (char === ' ' || char === '\t' || char === '\r' || char === '"' || char === "'" || char === '`' || char === ',' || char === ';' || char === '}' || char === ')') break;
+    if (
+      char === ' ' ||
+      char === '\t' ||
+      char === '\r' ||
+      char === '"' ||
+      char === "'" ||
+      char === '`' ||
+      char === ',' ||
+      char === ';' ||
+      char === '}' ||
+      char === ')'
+    )
+      break;
     end++;
   }
   return end > p ? { name, nameStart, valueStart: p, valueEnd: end } : undefined;
 }
 
 /** Postman `{"key": "X-API-Key", "value": "…"}` and Kubernetes `- name: API_KEY` / `value: …`, on one line or the next two. */
-function readPair(name: string, nameStart: number, text: string, nameEnd: number, lineStart: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
+function readPair(
+  name: string,
+  nameStart: number,
+  text: string,
+  nameEnd: number,
+  lineStart: number,
+  lineEnd: number,
+  style: ValueStyle,
+): Assignment | undefined {
   if (!NAME_FIELD_BEFORE.test(text.slice(Math.max(lineStart, nameStart - 40), nameStart))) {
     return undefined;
   }

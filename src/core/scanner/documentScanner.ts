@@ -36,7 +36,7 @@ export class DocumentScanner {
     const shift = newLines.length - (endLine - startLine);
     this.lines.splice(startLine, endLine - startLine, ...newLines);
     let from = Math.max(0, startLine - CONTEXT_LINES);
-    let to = Math.min(this.lines.length, startLine + newLines.length + CONTEXT_LINES);
+    const to = Math.min(this.lines.length, startLine + newLines.length + CONTEXT_LINES);
     if (newLines.some((line) => line.includes('-----END'))) from = Math.max(0, from - BLOCK_LINES);
     const kept: Finding[] = [];
     for (const finding of this.current) {
@@ -55,7 +55,10 @@ export class DocumentScanner {
       .scanText(this.lines.slice(readFrom, readTo).join('\n'), this.context)
       .map((finding) => ({ ...finding, line: finding.line + readFrom, endLine: finding.endLine + readFrom }))
       .filter((finding) => finding.line >= from && finding.line < to);
-    this.current = kept.filter((finding) => finding.line < from || finding.line >= to).concat(fresh).sort((a, b) => a.line - b.line || a.column - b.column);
+    this.current = kept
+      .filter((finding) => finding.line < from || finding.line >= to)
+      .concat(fresh)
+      .sort((a, b) => a.line - b.line || a.column - b.column);
     return this.current;
   }
 

@@ -346,7 +346,11 @@ export class SecretScanner {
     const end = close === -1 || close > endMarker + 64 ? endMarker + 8 : close + 5;
     const body = text.slice(bodyStart, endMarker);
     this.steps += body.length;
-    const base64 = body.replace(/\\[nr]/g, '').match(BASE64_CHARS)?.join('') ?? '';
+    const base64 =
+      body
+        .replace(/\\[nr]/g, '')
+        .match(BASE64_CHARS)
+        ?.join('') ?? '';
     if (base64.length < 64 || BLOCK_FILLER.test(body)) return;
     const index = this.rules.findIndex((rule) => rule.kind === 'block');
     out.push(candidate(this.rules[index] as Rule, index, start, end, base64, ''));

@@ -10,11 +10,52 @@ import { compilePatterns, matchPatterns, PathPattern } from './globs';
 
 /** Build output, dependencies and tool caches; `test/fixtures` is deliberately scanned (fixtures hold real keys too). */
 export const DEFAULT_EXCLUDES: readonly string[] = [
-  '.git/', '.hg/', '.svn/', 'node_modules/', 'bower_components/', 'dist/', 'out/', 'coverage/', '.next/', '.nuxt/',
-  '.svelte-kit/', '.vscode-test/', '__pycache__/', '.venv/', 'venv/', '.tox/', '.terraform/',
-  'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'npm-shrinkwrap.json', '*.map',
-  '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.webp', '*.bmp', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.jar',
-  '*.woff', '*.woff2', '*.ttf', '*.otf', '*.eot', '*.mp3', '*.mp4', '*.mov', '*.wasm', '*.so', '*.dll', '*.exe',
+  '.git/',
+  '.hg/',
+  '.svn/',
+  'node_modules/',
+  'bower_components/',
+  'dist/',
+  'out/',
+  'coverage/',
+  '.next/',
+  '.nuxt/',
+  '.svelte-kit/',
+  '.vscode-test/',
+  '__pycache__/',
+  '.venv/',
+  'venv/',
+  '.tox/',
+  '.terraform/',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'npm-shrinkwrap.json',
+  '*.map',
+  '*.png',
+  '*.jpg',
+  '*.jpeg',
+  '*.gif',
+  '*.ico',
+  '*.webp',
+  '*.bmp',
+  '*.pdf',
+  '*.zip',
+  '*.gz',
+  '*.tgz',
+  '*.jar',
+  '*.woff',
+  '*.woff2',
+  '*.ttf',
+  '*.otf',
+  '*.eot',
+  '*.mp3',
+  '*.mp4',
+  '*.mov',
+  '*.wasm',
+  '*.so',
+  '*.dll',
+  '*.exe',
 ];
 
 /** Files over this size are skipped: generated data, not hand-written code. */
@@ -52,7 +93,13 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
  * `relative` is the directory relative to the walk's base; paths below it are built from it, since
  * `path.relative` for every entry costs more than matching the patterns.
  */
-function* walkDirectory(directory: string, relative: string, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[], gitignore: boolean): Generator<string> {
+function* walkDirectory(
+  directory: string,
+  relative: string,
+  scopes: readonly IgnoreScope[],
+  excludes: readonly PathPattern[],
+  gitignore: boolean,
+): Generator<string> {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });

@@ -44,7 +44,8 @@ function compileLine(line: string): CompiledLine | undefined {
   const lastSegment = !anchored && !pattern.includes('**');
   const flags = { negated, directoryOnly, lastSegment };
   if (lastSegment && !GLOB_SYNTAX.test(pattern)) return { ...flags, matches: { names: [pattern], suffixes: [], sources: [] } };
-  if (lastSegment && pattern.startsWith('*') && !GLOB_SYNTAX.test(pattern.slice(1))) return { ...flags, matches: { names: [], suffixes: [pattern.slice(1)], sources: [] } };
+  if (lastSegment && pattern.startsWith('*') && !GLOB_SYNTAX.test(pattern.slice(1)))
+    return { ...flags, matches: { names: [], suffixes: [pattern.slice(1)], sources: [] } };
   const source = `${anchored || lastSegment ? '^' : '(?:^|/)'}${globBody(pattern)}$`;
   return { ...flags, matches: { names: [], suffixes: [], sources: [source] } };
 }
@@ -81,7 +82,10 @@ function globBody(pattern: string): string {
         out += '\\[';
         continue;
       }
-      const inner = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const inner = pattern
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       out += `[${inner}]`;
       i = close;
     } else if (char === '\\' && i + 1 < pattern.length) {
@@ -121,7 +125,11 @@ export function compilePatterns(lines: readonly string[]): PathPattern[] {
     const compiled = compileLine(line);
     if (compiled === undefined) continue;
     const [first] = run;
-    if (first !== undefined && (first.negated !== compiled.negated || first.directoryOnly !== compiled.directoryOnly || first.lastSegment !== compiled.lastSegment)) flush();
+    if (
+      first !== undefined &&
+      (first.negated !== compiled.negated || first.directoryOnly !== compiled.directoryOnly || first.lastSegment !== compiled.lastSegment)
+    )
+      flush();
     run.push(compiled);
   }
   flush();

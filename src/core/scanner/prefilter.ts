@@ -43,7 +43,7 @@ export class KeywordAutomaton<T> {
     // form's); every other byte is class 0, which leads back to the start state from anywhere.
     const classOf = new Uint8Array(ALPHABET);
     let classCount = 1;
-    const children: Map<number, number>[] = [new Map()];
+    const children: Map<number, number>[] = [new Map<number, number>()];
     const masks: number[] = [0];
     const extras: { item: T; length: number }[][] = [[]];
     for (const target of targets) {
@@ -107,7 +107,7 @@ export class KeywordAutomaton<T> {
     this.firstHitState = firstHitState === -1 ? count : firstHitState;
     this.ruleMask = Uint32Array.from(order, (state) => masks[state] as number);
     this.extras = order.map((state) => ((extras[state]?.length ?? 0) > 0 ? extras[state] : undefined));
-    this.asciiKeywords = targets.every((target) => /^[\x01-\x7f]*$/.test(target.keyword));
+    this.asciiKeywords = targets.every((target) => [...target.keyword].every((char) => char > '\0' && char <= '\x7f'));
   }
 
   /** Built with the first search of bytes: a scanner that only sees text never needs it. */

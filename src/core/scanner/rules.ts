@@ -42,8 +42,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     message: 'An OpenAI API key is hardcoded here.',
     severity: 'error',
     keywords: ['sk-'],
-    pattern:
-      /(?<![\w-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48}))(?![\w-])/dg,
+    pattern: /(?<![\w-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48}))(?![\w-])/dg,
     value: FORMAT,
   },
   {
@@ -129,7 +128,6 @@ const PUBLIC_ENV_KEY: AssignmentRule = {
   names: [/^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$/],
   value: NAMED_KEY,
 };
-
 
 function exactNames(names: readonly string[]): RegExp {
   return new RegExp(`^(?:${names.map(escapeRegExp).join('|')})$`, 'i');
@@ -219,7 +217,8 @@ const URL_PASSWORD: PatternRule = {
   message: 'This URL carries a password; pass the credentials separately from a secret store.',
   severity: 'error',
   keywords: ['://'],
-  pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
+  pattern:
+    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
   value: EMBEDDED_PASSWORD,
   // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
   mustContain: '@',
@@ -263,11 +262,32 @@ const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
 const GENERIC_SECRET: AssignmentRule = {
   kind: 'assignment',
   id: 'generic-secret',
-  description:
-    'A random-looking literal assigned to a key-like name (`apiKey`, `api_key`, `secret`, `token`, `password`, `client_secret`, `*_KEY`, …).',
+  description: 'A random-looking literal assigned to a key-like name (`apiKey`, `api_key`, `secret`, `token`, `password`, `client_secret`, `*_KEY`, …).',
   message: 'A secret looks hardcoded in {name}; read it from the environment or a secret store at run time.',
   severity: 'warning',
-  keywords: ['api_key', 'api-key', 'apikey', 'api.key', '_key', '-key', 'secret', 'token', 'passw', 'pwd', 'credential', 'accesskey', 'privatekey', 'authkey', 'appkey', 'masterkey', 'clientkey', 'signingkey', 'encryptionkey', 'licensekey', 'servicekey'],
+  keywords: [
+    'api_key',
+    'api-key',
+    'apikey',
+    'api.key',
+    '_key',
+    '-key',
+    'secret',
+    'token',
+    'passw',
+    'pwd',
+    'credential',
+    'accesskey',
+    'privatekey',
+    'authkey',
+    'appkey',
+    'masterkey',
+    'clientkey',
+    'signingkey',
+    'encryptionkey',
+    'licensekey',
+    'servicekey',
+  ],
   names: [
     /(?:api|access|secret|private|auth|app|master|client|signing|encryption|license|service|server)[_.-]?key$|secret$|token$|passw(?:or)?d$|pwd$|credentials?$/i,
     /[A-Z0-9]_KEY$/,

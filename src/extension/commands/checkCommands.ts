@@ -10,14 +10,28 @@ export function registerCheckCommands(services: CommandServices): vscode.Disposa
   return [
     vscode.commands.registerCommand('apiKeyGuard.checkKey', async (argument?: KeyArgument) => {
       // A key whose provider is gone is not offered: nothing could be sent (Check All still reports it).
-      const record = await resolveKey(argument, store, providers, services.prompts(), 'Check Key', (candidate) => providers.find(candidate.providerId) !== undefined);
+      const record = await resolveKey(
+        argument,
+        store,
+        providers,
+        services.prompts(),
+        'Check Key',
+        (candidate) => providers.find(candidate.providerId) !== undefined,
+      );
       return record && checkOne(services, record);
     }),
     vscode.commands.registerCommand('apiKeyGuard.checkAllKeys', async () => checkSeveral(services, store.list(), 'all keys')),
     vscode.commands.registerCommand('apiKeyGuard.checkProviderKeys', async (argument?: ProviderArgument) => {
       const withKeys = new Set(store.list().map((record) => record.providerId));
       const provider = await resolveProvider(argument, providers, services.prompts(), "Check Provider's Keys", (candidate) => withKeys.has(candidate.id));
-      return provider && checkSeveral(services, store.list().filter((record) => record.providerId === provider.id), `${provider.displayName} keys`);
+      return (
+        provider &&
+        checkSeveral(
+          services,
+          store.list().filter((record) => record.providerId === provider.id),
+          `${provider.displayName} keys`,
+        )
+      );
     }),
   ];
 }
@@ -67,11 +81,14 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
     ...(failing.length ? [`Failing: ${names(failing)}.`] : []),
     ...(notCheckable.length ? [`Could not be checked: ${names(notCheckable)}.`] : []),
   ].join(' ');
-  void services.prompts().notify(needingAttention.length > 0 ? 'warning' : 'info', summary, ...(failing.length ? ['Show Log'] : [])).then((action) => {
-    if (action === 'Show Log') {
-      services.log.show();
-    }
-  });
+  void services
+    .prompts()
+    .notify(needingAttention.length > 0 ? 'warning' : 'info', summary, ...(failing.length ? ['Show Log'] : []))
+    .then((action) => {
+      if (action === 'Show Log') {
+        services.log.show();
+      }
+    });
   return results;
 }
 

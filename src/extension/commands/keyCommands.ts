@@ -2,7 +2,15 @@ import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, type KeyRecord } from '../../core/keyRecord';
-import { checkLabel, DEFAULT_CHECK_ID, describeCheckRequest, describeKeyCheck, findParameterProblem, listChecks, type ProviderDefinition } from '../../core/providers';
+import {
+  checkLabel,
+  DEFAULT_CHECK_ID,
+  describeCheckRequest,
+  describeKeyCheck,
+  findParameterProblem,
+  listChecks,
+  type ProviderDefinition,
+} from '../../core/providers';
 import { maskSecret } from '../../core/redaction';
 import { SecretStorageError, type NewKeyRecord } from '../keyStore';
 import { ProviderNode } from '../keyTree';
@@ -24,14 +32,49 @@ export function registerKeyCommands(services: CommandServices): vscode.Disposabl
     return record && guarded(services, () => run(record));
   };
   return [
-    vscode.commands.registerCommand('apiKeyGuard.addKey', async (argument?: ProviderArgument | AddKeyArguments) => guarded(services, () => addKey(services, argument))),
-    vscode.commands.registerCommand('apiKeyGuard.editKey', key('Edit Key Details', (record) => editKey(services, record))),
-    vscode.commands.registerCommand('apiKeyGuard.copyKey', key('Copy Key', (record) => copyKey(services, record))),
-    vscode.commands.registerCommand('apiKeyGuard.rotateKey', key('Rotate Key', (record) => rotateKey(services, record), (record) => !record.replacedBy && providers.find(record.providerId) !== undefined)),
-    vscode.commands.registerCommand('apiKeyGuard.removeKey', key('Remove Key', (record) => removeKey(services, record))),
-    vscode.commands.registerCommand('apiKeyGuard.confirmRevoked', key('Confirm Old Key Revoked', (record) => confirmRevoked(services, record), (record) => !!record.replacedBy)),
-    vscode.commands.registerCommand('apiKeyGuard.setTerminalVariable', key('Set as Terminal Variable', (record) => setTerminalVariable(services, record))),
-    vscode.commands.registerCommand('apiKeyGuard.clearTerminalVariable', key('Stop Setting Terminal Variable', (record) => store.update(record.id, withoutTerminalVariable), (record) => !!record.terminalVariable)),
+    vscode.commands.registerCommand('apiKeyGuard.addKey', async (argument?: ProviderArgument | AddKeyArguments) =>
+      guarded(services, () => addKey(services, argument)),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.editKey',
+      key('Edit Key Details', (record) => editKey(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.copyKey',
+      key('Copy Key', (record) => copyKey(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.rotateKey',
+      key(
+        'Rotate Key',
+        (record) => rotateKey(services, record),
+        (record) => !record.replacedBy && providers.find(record.providerId) !== undefined,
+      ),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.removeKey',
+      key('Remove Key', (record) => removeKey(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.confirmRevoked',
+      key(
+        'Confirm Old Key Revoked',
+        (record) => confirmRevoked(services, record),
+        (record) => !!record.replacedBy,
+      ),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.setTerminalVariable',
+      key('Set as Terminal Variable', (record) => setTerminalVariable(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      'apiKeyGuard.clearTerminalVariable',
+      key(
+        'Stop Setting Terminal Variable',
+        (record) => store.update(record.id, withoutTerminalVariable),
+        (record) => !!record.terminalVariable,
+      ),
+    ),
     vscode.commands.registerCommand('apiKeyGuard.openProviderDocs', async (argument?: ProviderArgument | KeyArgument) => {
       const providerId = argument && typeof argument === 'object' && 'record' in argument ? argument.record.providerId : (argument as ProviderArgument);
       const provider = await resolveProvider(providerId, providers, services.prompts(), 'Open Provider Docs');
@@ -48,14 +91,23 @@ async function guarded<T>(services: CommandServices, body: () => Promise<T>): Pr
   } catch (error) {
     if (error instanceof SecretStorageError) {
       services.log.error(error);
-      void services.prompts().notify('error', error.message, 'Show Log').then((action) => action && services.log.show());
+      void services
+        .prompts()
+        .notify('error', error.message, 'Show Log')
+        .then((action) => action && services.log.show());
       return undefined;
     }
     throw error;
   }
 }
 
-async function askSecret(services: CommandServices, provider: ProviderDefinition, title: string, value?: string, differentFrom?: string): Promise<string | undefined> {
+async function askSecret(
+  services: CommandServices,
+  provider: ProviderDefinition,
+  title: string,
+  value?: string,
+  differentFrom?: string,
+): Promise<string | undefined> {
   return services.prompts().input({
     title,
     prompt: `Paste the ${provider.displayName} key. It is kept in VS Code's secret storage only, never in settings or files.`,
@@ -65,7 +117,11 @@ async function askSecret(services: CommandServices, provider: ProviderDefinition
   });
 }
 
-async function askParameters(services: CommandServices, provider: ProviderDefinition, current: Readonly<Record<string, string>> = {}): Promise<Record<string, string> | undefined> {
+async function askParameters(
+  services: CommandServices,
+  provider: ProviderDefinition,
+  current: Readonly<Record<string, string>> = {},
+): Promise<Record<string, string> | undefined> {
   const params: Record<string, string> = {};
   for (const parameter of provider.parameters) {
     const value = await services.prompts().input({
@@ -86,7 +142,12 @@ async function askParameters(services: CommandServices, provider: ProviderDefini
  * Which of the provider's checks proves the key, asked only when it has more than one: the id of an
  * alternative, null for the default, undefined when cancelled.
  */
-async function askCheck(services: CommandServices, provider: ProviderDefinition, title: string, current = DEFAULT_CHECK_ID): Promise<string | null | undefined> {
+async function askCheck(
+  services: CommandServices,
+  provider: ProviderDefinition,
+  title: string,
+  current = DEFAULT_CHECK_ID,
+): Promise<string | null | undefined> {
   const picked = await services.prompts().pick(
     listChecks(provider).map((check) => ({
       label: checkLabel(check),
@@ -101,14 +162,18 @@ async function askCheck(services: CommandServices, provider: ProviderDefinition,
 
 async function askEnvironment(services: CommandServices, current?: string): Promise<string | undefined> {
   const other = '$(edit) Other…';
-  const picked = await services.prompts().pick(
-    [...ENVIRONMENTS.map((label) => ({ label, picked: label === current })), { label: other }],
-    { title: 'Environment', placeHolder: 'Which environment is this key for?' },
-  );
+  const picked = await services.prompts().pick([...ENVIRONMENTS.map((label) => ({ label, picked: label === current })), { label: other }], {
+    title: 'Environment',
+    placeHolder: 'Which environment is this key for?',
+  });
   if (picked?.label !== other) {
     return picked?.label;
   }
-  return services.prompts().input({ title: 'Environment', prompt: 'Name the environment, e.g. qa or eu-production', validateInput: (text) => (text.trim() ? undefined : 'Enter a name.') });
+  return services.prompts().input({
+    title: 'Environment',
+    prompt: 'Name the environment, e.g. qa or eu-production',
+    validateInput: (text) => (text.trim() ? undefined : 'Enter a name.'),
+  });
 }
 
 async function askOptionalDate(services: CommandServices, title: string, prompt: string, current?: string): Promise<string | null | undefined> {
@@ -130,12 +195,18 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
   if (!provider) {
     return undefined;
   }
-  const taken = new Set(services.store.list().filter((record) => record.providerId === provider.id).map((record) => record.name));
+  const taken = new Set(
+    services.store
+      .list()
+      .filter((record) => record.providerId === provider.id)
+      .map((record) => record.name),
+  );
   const name = await services.prompts().input({
     title: `Add ${provider.displayName} key: name`,
     prompt: 'A name that says where the key is used, e.g. prod-order-bot',
     ...(prefill.name ? { value: prefill.name } : {}),
-    validateInput: (text) => (!text.trim() ? 'Enter a name.' : taken.has(text.trim()) ? `${provider.displayName} already has a key named '${text.trim()}'.` : undefined),
+    validateInput: (text) =>
+      !text.trim() ? 'Enter a name.' : taken.has(text.trim()) ? `${provider.displayName} already has a key named '${text.trim()}'.` : undefined,
   });
   if (name === undefined) {
     return undefined;
@@ -156,11 +227,22 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
   if (checkId === undefined) {
     return undefined;
   }
-  const expiresOn = await askOptionalDate(services, `Add ${provider.displayName} key: expiry`, 'When does the key expire? API Key Guard reminds you before it does.');
+  const expiresOn = await askOptionalDate(
+    services,
+    `Add ${provider.displayName} key: expiry`,
+    'When does the key expire? API Key Guard reminds you before it does.',
+  );
   if (expiresOn === undefined) {
     return undefined;
   }
-  const input: NewKeyRecord = { providerId: provider.id, name: name.trim(), environment: environment.trim(), params, ...(checkId ? { checkId } : {}), ...(expiresOn ? { expiresOn } : {}) };
+  const input: NewKeyRecord = {
+    providerId: provider.id,
+    name: name.trim(),
+    environment: environment.trim(),
+    params,
+    ...(checkId ? { checkId } : {}),
+    ...(expiresOn ? { expiresOn } : {}),
+  };
   const record = await services.store.add(input, secret);
   services.log.info(`added ${provider.displayName} key '${record.name}' (${record.environment}, ${maskSecret(secret)})`, [secret]);
   const action = await services.prompts().notify('info', `Saved ${provider.displayName} key '${record.name}' in VS Code's secret storage.`, 'Check Now');
@@ -184,8 +266,18 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     // Without the provider's definition there is no default base URL to show and no check to point elsewhere.
     ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${provider.baseUrl} (default)`, field: 'baseUrl' as const }] : []),
     // Also offered when the key's check is gone from the provider, so the key can be made checkable again.
-    ...(provider && (provider.alternativeChecks?.length || record.checkId) ? [{ label: 'Check', description: describeKeyCheck(provider, record.checkId), field: 'checkId' as const }] : []),
-    ...(provider?.parameters.length ? [{ label: 'Check parameters', description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '), field: 'params' as const }] : []),
+    ...(provider && (provider.alternativeChecks?.length || record.checkId)
+      ? [{ label: 'Check', description: describeKeyCheck(provider, record.checkId), field: 'checkId' as const }]
+      : []),
+    ...(provider?.parameters.length
+      ? [
+          {
+            label: 'Check parameters',
+            description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '),
+            field: 'params' as const,
+          },
+        ]
+      : []),
   ] as const;
   const picked = await services.prompts().pick(fields, { title: `Edit '${record.name}'`, placeHolder: 'Which detail?' });
   if (!picked) {
@@ -196,7 +288,11 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
   switch (picked.field) {
     case 'name':
     case 'owner': {
-      const value = await prompts.input({ title: `Edit '${record.name}': ${picked.label}`, value: record[picked.field] ?? '', validateInput: (text) => (picked.field === 'name' && !text.trim() ? 'Enter a name.' : undefined) });
+      const value = await prompts.input({
+        title: `Edit '${record.name}': ${picked.label}`,
+        value: record[picked.field] ?? '',
+        validateInput: (text) => (picked.field === 'name' && !text.trim() ? 'Enter a name.' : undefined),
+      });
       change = value === undefined ? undefined : { [picked.field]: value.trim() || undefined };
       break;
     }
@@ -207,7 +303,12 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
     }
     case 'expiresOn':
     case 'rotateBy': {
-      const value = await askOptionalDate(services, `Edit '${record.name}': ${picked.label}`, picked.field === 'rotateBy' ? 'When should this key be rotated?' : 'When does this key expire?', record[picked.field]);
+      const value = await askOptionalDate(
+        services,
+        `Edit '${record.name}': ${picked.label}`,
+        picked.field === 'rotateBy' ? 'When should this key be rotated?' : 'When does this key expire?',
+        record[picked.field],
+      );
       change = value === undefined ? undefined : { [picked.field]: value ?? undefined };
       break;
     }
@@ -251,11 +352,13 @@ async function copyKey(services: CommandServices, record: KeyRecord): Promise<vo
 }
 
 async function removeKey(services: CommandServices, record: KeyRecord): Promise<boolean> {
-  const confirmed = await services.prompts().confirm(
-    `Remove the key '${record.name}'?`,
-    'It is deleted from VS Code\'s secret storage. If nothing uses it any more, revoke it at the provider too.',
-    'Remove',
-  );
+  const confirmed = await services
+    .prompts()
+    .confirm(
+      `Remove the key '${record.name}'?`,
+      "It is deleted from VS Code's secret storage. If nothing uses it any more, revoke it at the provider too.",
+      'Remove',
+    );
   if (confirmed) {
     await services.store.remove(record.id);
     services.log.info(`removed key '${record.name}'`);
@@ -274,7 +377,13 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
     return undefined;
   }
   const oldSecret = await services.store.readSecret(record.id);
-  const secret = await askSecret(services, provider, `Rotate '${record.name}': create a new key at ${provider.displayName}, then paste it here`, undefined, oldSecret);
+  const secret = await askSecret(
+    services,
+    provider,
+    `Rotate '${record.name}': create a new key at ${provider.displayName}, then paste it here`,
+    undefined,
+    oldSecret,
+  );
   if (secret === undefined) {
     return undefined;
   }
@@ -282,11 +391,13 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
   const replacement = await services.store.add(kept, secret);
   const result = (await services.checks.check([replacement])).get(replacement.id);
   if (result?.outcome !== 'ok') {
-    const keep = await services.prompts().confirm(
-      `The new key for '${record.name}' failed its check.`,
-      `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
-      'Keep New Key',
-    );
+    const keep = await services
+      .prompts()
+      .confirm(
+        `The new key for '${record.name}' failed its check.`,
+        `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
+        'Keep New Key',
+      );
     if (!keep) {
       await services.store.remove(replacement.id);
       return undefined;
@@ -295,12 +406,14 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
   // The new key takes over the terminal variable; the old one waits to be revoked.
   await services.store.update(record.id, (current) => withoutTerminalVariable({ ...current, replacedBy: replacement.id }));
   services.log.info(`rotated '${record.name}': new key ${maskSecret(secret)}, old key kept until revoked`, [secret, ...(oldSecret ? [oldSecret] : [])]);
-  const action = await services.prompts().notify(
-    'info',
-    `'${record.name}' now uses the new key${record.terminalVariable ? ` (new terminals get it as $${record.terminalVariable})` : ''}. Deploy it, confirm traffic uses it, then revoke the old key at ${provider.displayName}.`,
-    'I Revoked the Old Key',
-    'Open Provider Docs',
-  );
+  const action = await services
+    .prompts()
+    .notify(
+      'info',
+      `'${record.name}' now uses the new key${record.terminalVariable ? ` (new terminals get it as $${record.terminalVariable})` : ''}. Deploy it, confirm traffic uses it, then revoke the old key at ${provider.displayName}.`,
+      'I Revoked the Old Key',
+      'Open Provider Docs',
+    );
   if (action === 'I Revoked the Old Key') {
     await vscode.commands.executeCommand('apiKeyGuard.confirmRevoked', record.id);
   } else if (action === 'Open Provider Docs') {
@@ -310,11 +423,13 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
 }
 
 async function confirmRevoked(services: CommandServices, record: KeyRecord): Promise<boolean> {
-  const confirmed = await services.prompts().confirm(
-    `Has the old '${record.name}' key been revoked at the provider?`,
-    'API Key Guard then deletes it from VS Code\'s secret storage.',
-    'Yes, Delete It',
-  );
+  const confirmed = await services
+    .prompts()
+    .confirm(
+      `Has the old '${record.name}' key been revoked at the provider?`,
+      "API Key Guard then deletes it from VS Code's secret storage.",
+      'Yes, Delete It',
+    );
   if (confirmed) {
     await services.store.remove(record.id);
   }

@@ -12,22 +12,62 @@ async function addCustomProvider(services: CommandServices): Promise<string | un
   const prompts = services.prompts();
   const taken = new Set(services.providers.all().map((provider) => provider.id));
   const ask = (title: string, prompt: string, validate: (text: string) => string | undefined, value?: string) =>
-    prompts.input({ title: `Add Custom Provider: ${title}`, prompt, validateInput: (text) => validate(text.trim()), ...(value === undefined ? {} : { value }) });
+    prompts.input({
+      title: `Add Custom Provider: ${title}`,
+      prompt,
+      validateInput: (text) => validate(text.trim()),
+      ...(value === undefined ? {} : { value }),
+    });
 
   const displayName = await ask('name', 'The provider as people call it, e.g. Acme Orders API', (text) => (text ? undefined : 'Enter a name.'));
   if (displayName === undefined) {
     return undefined;
   }
-  const suggestedId = displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const id = await ask('id', 'A short lowercase id, used in settings and by the CLI (--provider)', (text) =>
-    !/^[a-z0-9][a-z0-9-]*$/.test(text) ? 'Use lowercase letters, digits and dashes.' : taken.has(text) ? `'${text}' is already a provider.` : undefined,
+  const suggestedId = displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const id = await ask(
+    'id',
+    'A short lowercase id, used in settings and by the CLI (--provider)',
+    (text) =>
+      !/^[a-z0-9][a-z0-9-]*$/.test(text) ? 'Use lowercase letters, digits and dashes.' : taken.has(text) ? `'${text}' is already a provider.` : undefined,
     suggestedId,
   );
-  const baseUrl = id && (await ask('base URL', 'Where the API lives, e.g. https://api.acme.example/v1', (text) => (/^https:\/\/[^\s]+$|^http:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/[^\s]*)?$/.test(text) ? undefined : 'Enter an https:// URL (plain http only to this machine).')));
-  const header = baseUrl && (await ask('key header', 'The header that carries the key, e.g. X-API-Key or Authorization', (text) => (/^[A-Za-z0-9-]+$/.test(text) ? undefined : 'Enter a header name.'), 'X-API-Key'));
-  const prefix = header && (await prompts.input({ title: 'Add Custom Provider: key prefix', prompt: 'Text before the key in the header, e.g. "Bearer " for Authorization; leave empty for none', value: header.trim().toLowerCase() === 'authorization' ? 'Bearer ' : '' }));
-  const checkPath = prefix !== undefined && header && (await ask('check request', 'A low-risk GET, relative to the base URL, that needs the key, e.g. /me or /items?limit=1', (text) => (text.startsWith('/') ? undefined : 'Start with /.'), '/'));
-  const docsUrl = checkPath && (await ask('documentation', "A link to the provider's authentication docs", (text) => (/^https?:\/\/\S+$/.test(text) ? undefined : 'Enter a URL.')));
+  const baseUrl =
+    id &&
+    (await ask('base URL', 'Where the API lives, e.g. https://api.acme.example/v1', (text) =>
+      /^https:\/\/[^\s]+$|^http:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/[^\s]*)?$/.test(text)
+        ? undefined
+        : 'Enter an https:// URL (plain http only to this machine).',
+    ));
+  const header =
+    baseUrl &&
+    (await ask(
+      'key header',
+      'The header that carries the key, e.g. X-API-Key or Authorization',
+      (text) => (/^[A-Za-z0-9-]+$/.test(text) ? undefined : 'Enter a header name.'),
+      'X-API-Key',
+    ));
+  const prefix =
+    header &&
+    (await prompts.input({
+      title: 'Add Custom Provider: key prefix',
+      prompt: 'Text before the key in the header, e.g. "Bearer " for Authorization; leave empty for none',
+      value: header.trim().toLowerCase() === 'authorization' ? 'Bearer ' : '',
+    }));
+  const checkPath =
+    prefix !== undefined &&
+    header &&
+    (await ask(
+      'check request',
+      'A low-risk GET, relative to the base URL, that needs the key, e.g. /me or /items?limit=1',
+      (text) => (text.startsWith('/') ? undefined : 'Start with /.'),
+      '/',
+    ));
+  const docsUrl =
+    checkPath &&
+    (await ask('documentation', "A link to the provider's authentication docs", (text) => (/^https?:\/\/\S+$/.test(text) ? undefined : 'Enter a URL.')));
   if (!docsUrl || !checkPath || !header || !baseUrl || !id) {
     return undefined;
   }
@@ -48,6 +88,8 @@ async function addCustomProvider(services: CommandServices): Promise<string | un
   const configuration = vscode.workspace.getConfiguration();
   const current = configuration.inspect<unknown[]>(CUSTOM_PROVIDERS_SETTING)?.globalValue ?? [];
   await configuration.update(CUSTOM_PROVIDERS_SETTING, [...current, definition], vscode.ConfigurationTarget.Global);
-  void prompts.notify('info', `Added the provider ${definition.displayName}. Add its first key?`, 'Add Key').then((action) => action && vscode.commands.executeCommand('apiKeyGuard.addKey', definition.id));
+  void prompts
+    .notify('info', `Added the provider ${definition.displayName}. Add its first key?`, 'Add Key')
+    .then((action) => action && vscode.commands.executeCommand('apiKeyGuard.addKey', definition.id));
   return definition.id;
 }

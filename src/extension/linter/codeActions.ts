@@ -15,7 +15,9 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       const finding =
-        diagnostic.source === DIAGNOSTIC_SOURCE ? this.linter.findings(document.uri).find((candidate) => findingRange(candidate).isEqual(diagnostic.range)) : undefined;
+        diagnostic.source === DIAGNOSTIC_SOURCE
+          ? this.linter.findings(document.uri).find((candidate) => findingRange(candidate).isEqual(diagnostic.range))
+          : undefined;
       if (!finding) continue;
       for (const fix of await this.fixes.fixesFor(document, finding)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

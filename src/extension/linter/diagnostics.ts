@@ -56,7 +56,11 @@ function isLintable(document: vscode.TextDocument): boolean {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   return !settings
     .get<string[]>('exclude', [])
-    .some((glob) => vscode.languages.match({ pattern: glob }, document) > 0 || (folder !== undefined && vscode.languages.match({ pattern: new vscode.RelativePattern(folder, glob) }, document) > 0));
+    .some(
+      (glob) =>
+        vscode.languages.match({ pattern: glob }, document) > 0 ||
+        (folder !== undefined && vscode.languages.match({ pattern: new vscode.RelativePattern(folder, glob) }, document) > 0),
+    );
 }
 
 /** Documents a person is looking at: visible editors and open tabs (not previews inside hovers or peeks). */
@@ -85,7 +89,9 @@ export class DocumentLinter implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors(() => this.syncShown()),
       vscode.window.tabGroups.onDidChangeTabs(() => this.syncShown()),
       // An untitled name is reused: the close of an old `Untitled-1` must not end the linting of a new one.
-      vscode.workspace.onDidCloseTextDocument((document) => this.documents.get(document.uri.toString())?.document === document && this.forget(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument(
+        (document) => this.documents.get(document.uri.toString())?.document === document && this.forget(document.uri.toString()),
+      ),
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.lint') && this.relintAll()),
       scanners.onDidChange(() => this.relintAll()),
@@ -108,7 +114,7 @@ export class DocumentLinter implements vscode.Disposable {
 
   dispose(): void {
     [...this.documents.keys()].forEach((key) => this.forget(key));
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
   /** Starts linting newly shown documents and stops for those no longer shown or no longer allowed. */
@@ -140,7 +146,9 @@ export class DocumentLinter implements vscode.Disposable {
     const linted = this.documents.get(key);
     if (!linted || event.contentChanges.length === 0) return;
     // Every change in one event refers to the document before the event.
-    const lineCountBefore = event.document.lineCount - event.contentChanges.reduce((sum, change) => sum + lineBreaks(change.text) - (change.range.end.line - change.range.start.line), 0);
+    const lineCountBefore =
+      event.document.lineCount -
+      event.contentChanges.reduce((sum, change) => sum + lineBreaks(change.text) - (change.range.end.line - change.range.start.line), 0);
     for (const change of event.contentChanges) {
       linted.top = Math.min(linted.top, change.range.start.line);
       linted.tail = Math.min(linted.tail, lineCountBefore - change.range.end.line - 1);
@@ -184,7 +192,10 @@ export class DocumentLinter implements vscode.Disposable {
   private publish(linted: LintedDocument, findings: readonly Finding[]): void {
     linted.findings = findings;
     const severity = configuredSeverity();
-    this.collection.set(linted.document.uri, findings.map((finding) => toDiagnostic(finding, severity)));
+    this.collection.set(
+      linted.document.uri,
+      findings.map((finding) => toDiagnostic(finding, severity)),
+    );
   }
 
   private forget(key: string): void {

@@ -116,7 +116,11 @@ export class Fixes {
     const provider = this.guessProvider(document, finding);
     const argument: AddKeyArguments = {
       value: document.getText(range),
-      name: document.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') ?? '',
+      name:
+        document.uri.path
+          .split('/')
+          .pop()
+          ?.replace(/\.[^.]*$/, '') ?? '',
       ...(provider ? { providerId: provider.id } : {}),
     };
     const record = await vscode.commands.executeCommand<KeyRecord | undefined>('apiKeyGuard.addKey', argument);
@@ -131,7 +135,7 @@ export class Fixes {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return;
     const file = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
-    let content = '';
+    let content: string;
     try {
       content = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     } catch {

@@ -12,7 +12,9 @@ import type { KeyStore } from '../keyStore';
 import type { Log } from '../log';
 import type { ProviderRegistry } from '../providerRegistry';
 
-export type ScannerModules = typeof import('../../core/scanner/engine') & typeof import('../../core/scanner/documentScanner') & typeof import('../../core/scanner/rules');
+export type ScannerModules = typeof import('../../core/scanner/engine') &
+  typeof import('../../core/scanner/documentScanner') &
+  typeof import('../../core/scanner/rules');
 export type SecretScanner = InstanceType<ScannerModules['SecretScanner']>;
 
 let modules: Promise<ScannerModules> | undefined;
@@ -87,7 +89,7 @@ export class ScannerPool implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 

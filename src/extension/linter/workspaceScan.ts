@@ -65,7 +65,7 @@ export class WorkspaceScan implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
   private async rescan(uri: vscode.Uri): Promise<void> {
@@ -102,7 +102,8 @@ export class WorkspaceScan implements vscode.Disposable {
       return;
     }
     this.statusItem.text = `$(shield) ${count}`;
-    this.statusItem.tooltip = count === 0 ? 'API Key Guard: no hardcoded keys found' : `API Key Guard: ${count} hardcoded key${count === 1 ? '' : 's'}. Click to open Problems.`;
+    this.statusItem.tooltip =
+      count === 0 ? 'API Key Guard: no hardcoded keys found' : `API Key Guard: ${count} hardcoded key${count === 1 ? '' : 's'}. Click to open Problems.`;
     this.statusItem.show();
   }
 }
@@ -115,7 +116,10 @@ export class WorkspaceScan implements vscode.Disposable {
 async function isInDisabledLanguage(uri: vscode.Uri): Promise<boolean> {
   const disabled = vscode.workspace.getConfiguration('apiKeyGuard.lint', uri).get<string[]>('disabledLanguages', []);
   if (disabled.length === 0) return false;
-  const languageId = await vscode.workspace.openTextDocument(uri).then((document) => document.languageId, () => undefined);
+  const languageId = await vscode.workspace.openTextDocument(uri).then(
+    (document) => document.languageId,
+    () => undefined,
+  );
   return languageId !== undefined && disabled.includes(languageId);
 }
 
@@ -125,5 +129,9 @@ function excludesFor(folder: vscode.WorkspaceFolder): string[] {
     Object.entries(vscode.workspace.getConfiguration(undefined, folder.uri).get<Record<string, unknown>>(setting, {}))
       .filter(([, value]) => value === true)
       .map(([glob]) => glob);
-  return [...enabled('files.exclude'), ...enabled('search.exclude'), ...vscode.workspace.getConfiguration('apiKeyGuard.lint', folder.uri).get<string[]>('exclude', [])];
+  return [
+    ...enabled('files.exclude'),
+    ...enabled('search.exclude'),
+    ...vscode.workspace.getConfiguration('apiKeyGuard.lint', folder.uri).get<string[]>('exclude', []),
+  ];
 }

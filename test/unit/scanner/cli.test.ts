@@ -45,18 +45,41 @@ describe('scan command (dist/cli.js)', function () {
   it('prints file:line:column ruleId message, exits 1, and never prints a secret', () => {
     const result = scan(tree);
     assert.equal(result.status, 1);
-    assert.deepEqual(result.stdout.trim().split('\n').map((line) => line.split(' ').slice(0, 2).join(' ')), [
-      'src/app.ts:1:17 generic-secret',
-      'test/fixtures/keys.env:1:15 uppzy-key',
-    ]);
+    assert.deepEqual(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').slice(0, 2).join(' ')),
+      ['src/app.ts:1:17 generic-secret', 'test/fixtures/keys.env:1:15 uppzy-key'],
+    );
     assert.ok(!result.stdout.includes(SECRET) && !result.stdout.includes(OTHER));
   });
 
   it('writes the JSON contract with 1-based positions relative to the current directory', () => {
     const result = scan(path.join(tree, 'src'), '--format', 'json', '.', '../test');
     assert.deepEqual(JSON.parse(result.stdout), [
-      { file: 'app.ts', line: 1, column: 17, endLine: 1, endColumn: 45, ruleId: 'generic-secret', severity: 'warning', message: 'A secret looks hardcoded in apiKey; read it from the environment or a secret store at run time.', preview: '****hJ6k' },
-      { file: '../test/fixtures/keys.env', line: 1, column: 15, endLine: 1, endColumn: 42, ruleId: 'uppzy-key', severity: 'error', message: 'A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment\'s secret store.', preview: '****6Fh7' },
+      {
+        file: 'app.ts',
+        line: 1,
+        column: 17,
+        endLine: 1,
+        endColumn: 45,
+        ruleId: 'generic-secret',
+        severity: 'warning',
+        message: 'A secret looks hardcoded in apiKey; read it from the environment or a secret store at run time.',
+        preview: '****hJ6k',
+      },
+      {
+        file: '../test/fixtures/keys.env',
+        line: 1,
+        column: 15,
+        endLine: 1,
+        endColumn: 42,
+        ruleId: 'uppzy-key',
+        severity: 'error',
+        message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
+        preview: '****6Fh7',
+      },
     ]);
   });
 
@@ -65,7 +88,10 @@ describe('scan command (dist/cli.js)', function () {
     const result = scan(tree, '--no-gitignore', '--exclude', 'test/**', '--format', 'json', '--output', output);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
-    assert.deepEqual(JSON.parse(fs.readFileSync(output, 'utf8')).map((item: { file: string }) => item.file), ['generated/out.js', 'src/app.ts']);
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(output, 'utf8')).map((item: { file: string }) => item.file),
+      ['generated/out.js', 'src/app.ts'],
+    );
     fs.rmSync(output);
   });
 
@@ -80,8 +106,16 @@ describe('scan command (dist/cli.js)', function () {
     }
   });
 
-  it('finds custom providers\' keys with --providers-file, and exits 2 for an unreadable one', () => {
-    const acme = { id: 'acme', displayName: 'Acme API', baseUrl: 'https://api.acme.example', auth: { in: 'header', name: 'X-Acme-Key' }, envVars: ['ACME_API_KEY'], docsUrl: 'https://docs.acme.example/auth', check: { path: '/v1/me' } };
+  it("finds custom providers' keys with --providers-file, and exits 2 for an unreadable one", () => {
+    const acme = {
+      id: 'acme',
+      displayName: 'Acme API',
+      baseUrl: 'https://api.acme.example',
+      auth: { in: 'header', name: 'X-Acme-Key' },
+      envVars: ['ACME_API_KEY'],
+      docsUrl: 'https://docs.acme.example/auth',
+      check: { path: '/v1/me' },
+    };
     fs.writeFileSync(path.join(tree, 'providers.json'), JSON.stringify({ providers: [acme, { id: 'broken' }] }));
     fs.writeFileSync(path.join(tree, 'acme.sh'), `export ACME_API_KEY=${OTHER}\ncurl -H "X-Acme-Key: ${SECRET}" https://api.acme.example/v1/me\n`);
     try {
@@ -91,7 +125,9 @@ describe('scan command (dist/cli.js)', function () {
       assert.equal(custom.status, 1);
       assert.deepEqual(ruleIds(custom), ['acme-key', 'x-acme-key-header']);
       assert.match(custom.stderr, /skipped/);
-      const sarif = JSON.parse(scan(tree, '--format', 'sarif', '--providers-file', 'providers.json', 'acme.sh').stdout) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] };
+      const sarif = JSON.parse(scan(tree, '--format', 'sarif', '--providers-file', 'providers.json', 'acme.sh').stdout) as {
+        runs: { tool: { driver: { rules: { id: string }[] } } }[];
+      };
       assert.ok(sarif.runs[0]?.tool.driver.rules.some((rule) => rule.id === 'x-acme-key-header'));
       assert.equal(scan(tree, '--providers-file', 'missing.json', 'acme.sh').status, 2);
     } finally {

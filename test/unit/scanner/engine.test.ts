@@ -23,13 +23,19 @@ describe('scanner: labelled corpus', () => {
     it(`finds exactly the labelled keys in ${file}`, () => {
       const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
       const actual = scanText(text, { fileName: file }).map((finding) => `${finding.line + 1} ${finding.ruleId}`);
-      assert.deepEqual(actual, expected.map((item) => `${item.line} ${item.ruleId}`));
+      assert.deepEqual(
+        actual,
+        expected.map((item) => `${item.line} ${item.ruleId}`),
+      );
     });
   }
 
   it('covers every rule and at least 12 kinds of file', () => {
     const labelled = new Set(Object.values(labels.files).flatMap((items) => items.map((item) => item.ruleId)));
-    assert.deepEqual(RULES.map((rule) => rule.id).filter((id) => !labelled.has(id)), []);
+    assert.deepEqual(
+      RULES.map((rule) => rule.id).filter((id) => !labelled.has(id)),
+      [],
+    );
     assert.ok(new Set(Object.keys(labels.files).map((file) => path.extname(file) || path.basename(file))).size >= 12);
   });
 });
@@ -39,7 +45,17 @@ describe('scanner: rules', () => {
     const [finding] = scanText('\n  const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";', { fileName: 'a.ts' });
     assert.deepEqual(
       { ...finding, message: undefined },
-      { line: 1, column: 18, endLine: 1, endColumn: 46, ruleId: 'generic-secret', severity: 'warning', message: undefined, preview: '****hJ6k', fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k') },
+      {
+        line: 1,
+        column: 18,
+        endLine: 1,
+        endColumn: 46,
+        ruleId: 'generic-secret',
+        severity: 'warning',
+        message: undefined,
+        preview: '****hJ6k',
+        fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k'),
+      },
     );
   });
 
@@ -51,16 +67,31 @@ describe('scanner: rules', () => {
 
   it('names the provider of a documented variable and every provider of a header', () => {
     assert.match(scanText('UPPZY_API_KEY=uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D', { fileName: '.env' })[0]?.message ?? '', /Uppzy M2M API/);
-    assert.match(scanText("h = {'X-API-Key': 'k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh'}", { fileName: 'a.py' })[0]?.message ?? '', /X-API-Key header \(Sales Layer, Uppzy M2M API\)/);
+    assert.match(
+      scanText("h = {'X-API-Key': 'k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh'}", { fileName: 'a.py' })[0]?.message ?? '',
+      /X-API-Key header \(Sales Layer, Uppzy M2M API\)/,
+    );
   });
 
   it('holds as many custom providers as a user defines, each found under its own rule', () => {
     const [template] = BUILT_IN_PROVIDERS;
     assert.ok(template);
-    const custom = Array.from({ length: 60 }, (_, i) => ({ ...template, id: `acme${i}`, displayName: `Acme ${i}`, envVars: [`ACME${i}_API_KEY`], auth: { in: 'header' as const, name: `X-Acme${i}-Key` } }));
+    const custom = Array.from({ length: 60 }, (_, i) => ({
+      ...template,
+      id: `acme${i}`,
+      displayName: `Acme ${i}`,
+      envVars: [`ACME${i}_API_KEY`],
+      auth: { in: 'header' as const, name: `X-Acme${i}-Key` },
+    }));
     const scanner = new SecretScanner({ rules: buildRules([...BUILT_IN_PROVIDERS, ...custom]) });
-    const findings = scanner.scanText('ACME59_API_KEY=k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh\ncurl -H "X-Acme42-Key: Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k" https://api.acme.test', { fileName: 'run.sh' });
-    assert.deepEqual(findings.map((finding) => finding.ruleId), ['acme59-key', 'x-acme42-key-header']);
+    const findings = scanner.scanText(
+      'ACME59_API_KEY=k7Gq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh\ncurl -H "X-Acme42-Key: Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k" https://api.acme.test',
+      { fileName: 'run.sh' },
+    );
+    assert.deepEqual(
+      findings.map((finding) => finding.ruleId),
+      ['acme59-key', 'x-acme42-key-header'],
+    );
   });
 
   it('takes unquoted values only where a bare value is a literal', () => {
@@ -104,10 +135,30 @@ describe('scanner: connection strings', () => {
     ['a single-quoted value after "; "', 'Db.cs', `new OracleConnection("Data Source=ORCL;User Id=app; Password='Bx9@fL3q;Tz6w';");`, 'Bx9@fL3q;Tz6w'],
     ['an escaped double-quoted value in JSON', 'appsettings.json', '{"Reports": "Host=pg;Username=reader;Password=\\"Gt5^mX9cLw3e\\";"}', 'Gt5^mX9cLw3e'],
     ['Password= first in the string', 'Db.cs', 'new SqlConnection("Password=Mk2$wQ9vRt7z;User ID=svc;Data Source=db02");', 'Mk2$wQ9vRt7z'],
-    ['JDBC SQL Server ;password=', 'Repo.java', 'String url = "jdbc:sqlserver://db:1433;databaseName=o;user=sa;password=Ny4&Wq8sLe2v;encrypt=true";', 'Ny4&Wq8sLe2v'],
-    ['JDBC MySQL &password= up to the next parameter', 'Repo.java', 'String url = "jdbc:mysql://db:3306/o?user=app&password=Pd7#Kx3mVr9t&useSSL=true";', 'Pd7#Kx3mVr9t'],
-    ['&amp;password= in XML', 'web.config', '<add name="Wh" connectionString="jdbc:mysql://wh/stock?user=stock&amp;password=Ud3!kZ7rHm5x&amp;useSSL=true" />', 'Ud3!kZ7rHm5x'],
-    ['a JDBC URL in .properties, before the generic rule', 'jdbc.properties', 'orders.url=jdbc:sqlserver://db;user=orders;password=Ws5@Lg8qTc3n', 'Ws5@Lg8qTc3n'],
+    [
+      'JDBC SQL Server ;password=',
+      'Repo.java',
+      'String url = "jdbc:sqlserver://db:1433;databaseName=o;user=sa;password=Ny4&Wq8sLe2v;encrypt=true";',
+      'Ny4&Wq8sLe2v',
+    ],
+    [
+      'JDBC MySQL &password= up to the next parameter',
+      'Repo.java',
+      'String url = "jdbc:mysql://db:3306/o?user=app&password=Pd7#Kx3mVr9t&useSSL=true";',
+      'Pd7#Kx3mVr9t',
+    ],
+    [
+      '&amp;password= in XML',
+      'web.config',
+      '<add name="Wh" connectionString="jdbc:mysql://wh/stock?user=stock&amp;password=Ud3!kZ7rHm5x&amp;useSSL=true" />',
+      'Ud3!kZ7rHm5x',
+    ],
+    [
+      'a JDBC URL in .properties, before the generic rule',
+      'jdbc.properties',
+      'orders.url=jdbc:sqlserver://db;user=orders;password=Ws5@Lg8qTc3n',
+      'Ws5@Lg8qTc3n',
+    ],
   ]) {
     it(`finds the password of ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [`connection-string-password ${secret}`]));
   }
@@ -149,7 +200,7 @@ describe('scanner: suppression and ignore list', () => {
   // A generic secret and a URL password on one line, so a comment can name one rule and not the other.
   const two = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
 
-  it('names rules: an ignore with rule ids hides only those rules\' findings on its line', () => {
+  it("names rules: an ignore with rule ids hides only those rules' findings on its line", () => {
     assert.deepEqual(found(two), ['generic-secret', 'url-password']);
     assert.deepEqual(found(`${two} // api-key-guard-ignore generic-secret`), ['url-password']);
     assert.deepEqual(found(`${two} // api-key-guard-ignore url-password -- test database`), ['generic-secret']);
@@ -288,7 +339,11 @@ describe('scanner: incremental document scanning', () => {
   const scanner = new SecretScanner();
   const lines = Array.from({ length: 60 }, (_, i) => `const value${i} = compute(${i});`);
   lines[10] = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
-  const pem = ['-----BEGIN PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7Kq2Lm9Pz4Rt8Vw`), '-----END PRIVATE KEY-----'];
+  const pem = [
+    '-----BEGIN PRIVATE KEY-----',
+    ...Array.from({ length: 4 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7Kq2Lm9Pz4Rt8Vw`),
+    '-----END PRIVATE KEY-----',
+  ];
   lines.splice(30, 0, ...pem);
 
   function applyAndCompare(document: DocumentScanner, model: string[], start: number, end: number, inserted: string[]): void {
@@ -300,7 +355,10 @@ describe('scanner: incremental document scanning', () => {
   it('gives the same findings as a full scan after each kind of edit', () => {
     const model = [...lines];
     const document = new DocumentScanner(scanner, { fileName: 'a.ts' }, model.join('\n'));
-    assert.deepEqual(document.findings.map((f) => f.ruleId), ['generic-secret', 'private-key']);
+    assert.deepEqual(
+      document.findings.map((f) => f.ruleId),
+      ['generic-secret', 'private-key'],
+    );
     applyAndCompare(document, model, 5, 5, ['const token = "Hq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh7";']);
     applyAndCompare(document, model, 0, 2, []);
     applyAndCompare(document, model, 9, 10, ['const apiKey = process.env.API_KEY;']);

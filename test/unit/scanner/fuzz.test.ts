@@ -10,7 +10,22 @@ function generator(seed: number): () => number {
   };
 }
 
-const KEYWORDS = ['api_key=', ';Password=', '&pwd={', 'X-API-Key: ', 'Bearer ', 'token: "', 'sk-proj-', 'ghp_', '-----BEGIN PRIVATE KEY-----', '://u:', 'filerobot', 'AKIA', '- name: API_KEY\n', '"key": "X-API-Key",'];
+const KEYWORDS = [
+  'api_key=',
+  ';Password=',
+  '&pwd={',
+  'X-API-Key: ',
+  'Bearer ',
+  'token: "',
+  'sk-proj-',
+  'ghp_',
+  '-----BEGIN PRIVATE KEY-----',
+  '://u:',
+  'filerobot',
+  'AKIA',
+  '- name: API_KEY\n',
+  '"key": "X-API-Key",',
+];
 const ALPHABET = 'abcXYZ0189_-+/=.:"\'`{}[]()$#\\ \t\n';
 
 function adversarial(random: () => number, size: number): string {
