@@ -10,6 +10,7 @@ import { report } from './findings';
 import { matchWindow, type Candidate } from './matchers';
 import { RULES } from './rules';
 import { HitScan, scanContent, scanDecoded } from './runs';
+import { TextReader } from './textReader';
 import type { ExtraSecret, Finding, Meter, Rule, ScanContext } from './types';
 import { forEachWindow } from './windows';
 
@@ -71,7 +72,8 @@ export class SecretScanner {
     const style = valueStyle(context.fileName, context.languageId);
     return (text, ends, states, offset) => {
       const candidates: Candidate[] = [];
-      forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, this.meter, text, window, style, candidates));
+      const reader = new TextReader(text, this.meter);
+      forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, reader, window, style, candidates));
       return report(text, candidates, this.ignored);
     };
   }

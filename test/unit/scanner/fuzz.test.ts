@@ -76,4 +76,40 @@ describe('scanner: fuzz', () => {
       assert.ok(scanner.steps - before <= text.length * 40);
     }
   });
+
+  /**
+   * Inputs that made a stage quadratic: each hit searched to the end of the text for something that
+   * never came. Steps per character must not grow with the input, and stay small.
+   */
+  const HOSTILE: readonly (readonly [string, string])[] = [
+    ['private key headers without an END line', '-----BEGIN RSA PRIVATE KEY-----\n'],
+    ['private key headers on one line', '-----BEGIN PRIVATE KEY----- '],
+    ['name fields without values on one line', '{"key": "X-API-Key", '],
+    ['Kubernetes names without values on one line', '- name: API_KEY '],
+    ['XML elements that never close', '<api_key>'],
+    ['escaped quotes that never close', 'token=\\"Zq8vL2mN4p '],
+    ['keywords inside one bare value', 'AAtoken='],
+    ['keywords packed into one long name', 'token'],
+    ['Dockerfile variables with long names', `ENV ${'token'.repeat(20)} x\n`],
+  ];
+  for (const [label, unit] of HOSTILE) {
+    it(`reads ${label} in steps linear in their size`, () => {
+      const perCharacter = (size: number, fileName: string): number => {
+        const text = unit.repeat(Math.ceil(size / unit.length));
+        const before = scanner.steps;
+        scanner.scanText(text, { fileName });
+        const viaBytes = scanner.steps;
+        scanner.scanBytes(Buffer.from(text), { fileName });
+        // The byte path reads the same text again; both are bounded the same way.
+        assert.ok(scanner.steps - viaBytes <= (viaBytes - before) * 1.5, `${label}, bytes of ${fileName}`);
+        return (viaBytes - before) / text.length;
+      };
+      for (const fileName of ['a.ts', '.env', 'Dockerfile']) {
+        const small = perCharacter(20_000, fileName);
+        const large = perCharacter(200_000, fileName);
+        assert.ok(large <= 8, `${label} in ${fileName}: ${large.toFixed(1)} steps per character`);
+        assert.ok(large <= small * 1.5, `${label} in ${fileName}: ${small.toFixed(1)} steps per character at 20 kB, ${large.toFixed(1)} at 200 kB`);
+      }
+    });
+  }
 });
