@@ -106,6 +106,17 @@ describe('linter: inline warnings while coding', () => {
     await diagnosticsWhere(document.uri, 'the key again', (diagnostics) => diagnostics.length === 1);
   });
 
+  it('lints a document too large to lint whole up to its limit, a slice at a time, and marks where it stopped', async () => {
+    const filler = `${'// nothing to see here, just a long generated file\n'.repeat(20_000)}`;
+    const document = await openUntitled('javascript', `const first = "${STRIPE_KEY}";\n${filler.repeat(6)}const last = "${STRIPE_KEY}";\n`);
+    const diagnostics = await diagnosticsWhere(document.uri, 'the first key and the notice', (found) => found.length === 2);
+    assert.equal(diagnostics[0]?.range.start.line, 0);
+    assert.equal(diagnostics[1]?.code, 'partial-scan');
+    assert.equal(diagnostics[1]?.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(diagnostics[1]?.message ?? '', /first 5 MB of a file .* the rest of this file was not checked/);
+    assert.ok((diagnostics[1]?.range.start.line ?? 0) < document.lineCount - 1);
+  });
+
   describe('the environment-variable quick fix, per language', () => {
     const cases: Array<{ language: string; before: string; after: string }> = [
       { language: 'javascript', before: `const apiKey = "${STRIPE_KEY}";\n`, after: 'const apiKey = process.env.STRIPE_SECRET_KEY;\n' },

@@ -78,6 +78,16 @@ export class SecretScanner {
     return scanContent(this.compiled, this.meter, content, true, this.hitScan(context));
   }
 
+  /**
+   * The findings the ignore file does not hide, deriving on the thread pool the fingerprints its
+   * entries need: what a scanner that derives later shows once that is done. A fingerprint that
+   * cannot be derived hides nothing: its finding is shown.
+   */
+  async withoutIgnored(findings: readonly Finding[]): Promise<Finding[]> {
+    if (this.ignored.derivesFingerprints) await Promise.all(findings.map((finding) => finding.fingerprint.derive().catch(() => undefined)));
+    return findings.filter((finding) => !this.ignored.hides(finding.fingerprint, true));
+  }
+
   /** Windows, matchers and the findings pipeline, for the hits of each text of one file. */
   private hitScan(context: ScanContext): HitScan {
     const style = valueStyle(context.fileName, context.languageId);

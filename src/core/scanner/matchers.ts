@@ -16,7 +16,7 @@ import { isPlausibleSecret } from './valueFilters';
 import { endOfLine, type Window } from './windows';
 
 /** How far a private key block may run before its END line. */
-const MAX_BLOCK = 16384;
+export const MAX_BLOCK = 16384;
 /** Context a pattern may look at beyond its line is capped so each window stays bounded. */
 const MAX_CONTEXT_CHARS = 4096;
 

@@ -107,7 +107,12 @@ export class ScannerPool implements vscode.Disposable {
       folder ? readText(vscode.Uri.joinPath(folder.uri, '.gitignore')) : '',
     ]);
     const ignoreList = parseIgnoreFile(ignoreFile);
-    const scanner = new engine.SecretScanner({ extraSecrets: storedKeys.map((key) => key.extra), ignoredFingerprints: ignoreList.fingerprints });
+    // Fingerprints are derived off the extension host's thread: see DocumentLinter.show and WorkspaceScan.scanFile.
+    const scanner = new engine.SecretScanner({
+      extraSecrets: storedKeys.map((key) => key.extra),
+      ignoredFingerprints: ignoreList.fingerprints,
+      deriveFingerprintsLater: true,
+    });
     const patterns: PathPattern[] = compilePatterns([...gitignore.split(/\r?\n/), ...ignoreList.paths]);
     return {
       scanner,
