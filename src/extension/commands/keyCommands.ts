@@ -17,11 +17,25 @@ import { ProviderNode } from '../keyTree';
 import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './pickers';
 import type { CommandServices } from './services';
 
-/** Arguments another command may pass to Add Key, e.g. the linter's "store this literal as a managed key". */
+/**
+ * What anyone may pass to Add Key (a link, another extension): a provider to preselect and a name to
+ * suggest. A key value is never taken from a command's argument.
+ */
 export interface AddKeyArguments {
   providerId?: string;
-  value?: string;
   name?: string;
+}
+
+/** A literal the linter found in a file, for Add Key to fill in: the one way a value is prefilled, and only API Key Guard's own code takes it. */
+export interface FoundKey extends AddKeyArguments {
+  value: string;
+}
+
+export type StoreFoundKey = (found: FoundKey) => Promise<KeyRecord | undefined>;
+
+/** The linter's "Store as a managed key": Add Key with the literal filled in. */
+export function addFoundKey(services: CommandServices, found: FoundKey): Promise<KeyRecord | undefined> {
+  return guarded(services, () => addKey(services, found, found.value));
 }
 
 /** Add, edit, copy, rotate and remove keys; terminal variables; provider docs. */
@@ -187,8 +201,8 @@ async function askOptionalDate(services: CommandServices, title: string, prompt:
   return text === undefined ? undefined : text.trim() === '' ? null : text.trim();
 }
 
-async function addKey(services: CommandServices, argument?: ProviderArgument | AddKeyArguments): Promise<KeyRecord | undefined> {
-  // A tree row or a provider id names only the provider; an object may also carry a name and the key.
+async function addKey(services: CommandServices, argument?: ProviderArgument | AddKeyArguments, value?: string): Promise<KeyRecord | undefined> {
+  // A tree row or a provider id names only the provider; an object may also suggest a name.
   const namesProviderOnly = argument instanceof ProviderNode || typeof argument === 'string';
   const prefill: AddKeyArguments = namesProviderOnly ? {} : (argument ?? {});
   const provider = await resolveProvider(namesProviderOnly ? argument : prefill.providerId, services.providers, services.prompts(), 'Add Key: provider');
@@ -215,7 +229,7 @@ async function addKey(services: CommandServices, argument?: ProviderArgument | A
   if (environment === undefined) {
     return undefined;
   }
-  const secret = await askSecret(services, provider, `Add ${provider.displayName} key: the key`, prefill.value);
+  const secret = await askSecret(services, provider, `Add ${provider.displayName} key: the key`, value);
   if (secret === undefined) {
     return undefined;
   }
@@ -313,13 +327,8 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
       break;
     }
     case 'baseUrl': {
-      const value = await prompts.input({
-        title: `Edit '${record.name}': base URL`,
-        prompt: `Leave empty for the default (${provider?.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
-        value: record.baseUrl ?? '',
-        validateInput: (text) => (text.trim() === '' || /^https?:\/\/[^\s]+$/.test(text.trim()) ? undefined : 'Enter a URL such as https://api.example.com'),
-      });
-      change = value === undefined ? undefined : { baseUrl: value.trim() || undefined };
+      const value = provider && (await askBaseUrl(services, record, provider));
+      change = value === undefined ? undefined : { baseUrl: value ?? undefined };
       break;
     }
     case 'params': {
@@ -341,7 +350,48 @@ async function editKey(services: CommandServices, record: KeyRecord): Promise<Ke
   return services.store.update(record.id, (current) => dropUndefined({ ...current, ...change, ...(changesRequest ? { lastCheck: undefined } : {}) }));
 }
 
+/**
+ * Asks in a modal dialog before a key leaves secret storage or is deleted or replaced. Every other question
+ * (quick picks, input boxes, notifications, even which tree row a command gets) another extension can
+ * answer with VS Code's own commands; a modal dialog it cannot.
+ */
+function confirm(services: CommandServices, message: string, detail: string, action: string): Promise<boolean> {
+  return services.prompts().confirm(message, detail, action);
+}
+
+/** A new base URL for the key's checks, null for the provider's; a server of another origin than the provider's is confirmed first. */
+async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
+  const value = await services.prompts().input({
+    title: `Edit '${record.name}': base URL`,
+    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
+    value: record.baseUrl ?? '',
+    validateInput: (text) =>
+      text.trim() === '' || (URL.canParse(text.trim()) && /^https?:\/\/\S+$/.test(text.trim())) ? undefined : 'Enter a URL such as https://api.example.com',
+  });
+  const baseUrl = value?.trim() || null;
+  const origin = baseUrl && new URL(baseUrl).origin;
+  if (value === undefined || !origin || [new URL(provider.baseUrl).origin, new URL(record.baseUrl ?? provider.baseUrl).origin].includes(origin)) {
+    return value === undefined ? undefined : baseUrl;
+  }
+  const send = await confirm(
+    services,
+    `Send the key '${record.name}' to ${origin}?`,
+    `Its checks go to ${baseUrl} from now on, not to ${provider.displayName} at ${new URL(provider.baseUrl).origin}: whoever runs that server receives the key.`,
+    'Send It There',
+  );
+  return send ? baseUrl : undefined;
+}
+
 async function copyKey(services: CommandServices, record: KeyRecord): Promise<void> {
+  const copy = await confirm(
+    services,
+    `Copy the key '${record.name}' to the clipboard?`,
+    'Every program and extension on this machine can read the clipboard until something else is copied.',
+    'Copy Key',
+  );
+  if (!copy) {
+    return;
+  }
   const secret = await services.store.readSecret(record.id);
   if (secret === undefined) {
     await services.prompts().notify('warning', `The key '${record.name}' is no longer in VS Code's secret storage. Use "Rotate Key" to enter it again.`);
@@ -352,13 +402,12 @@ async function copyKey(services: CommandServices, record: KeyRecord): Promise<vo
 }
 
 async function removeKey(services: CommandServices, record: KeyRecord): Promise<boolean> {
-  const confirmed = await services
-    .prompts()
-    .confirm(
-      `Remove the key '${record.name}'?`,
-      "It is deleted from VS Code's secret storage. If nothing uses it any more, revoke it at the provider too.",
-      'Remove',
-    );
+  const confirmed = await confirm(
+    services,
+    `Remove the key '${record.name}'?`,
+    "It is deleted from VS Code's secret storage. If nothing uses it any more, revoke it at the provider too.",
+    'Remove',
+  );
   if (confirmed) {
     await services.store.remove(record.id);
     services.log.info(`removed key '${record.name}'`);
@@ -390,18 +439,18 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
   const { id: _id, createdAt: _createdAt, lastCheck: _lastCheck, replacedBy: _replacedBy, rotateBy: _rotateBy, expiresOn: _expiresOn, ...kept } = record;
   const replacement = await services.store.add(kept, secret);
   const result = (await services.checks.check([replacement])).get(replacement.id);
-  if (result?.outcome !== 'ok') {
-    const keep = await services
-      .prompts()
-      .confirm(
-        `The new key for '${record.name}' failed its check.`,
-        `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
-        'Keep New Key',
-      );
-    if (!keep) {
-      await services.store.remove(replacement.id);
-      return undefined;
-    }
+  const works = result?.outcome === 'ok';
+  const keep = await confirm(
+    services,
+    works ? `Use the new key for '${record.name}'?` : `The new key for '${record.name}' failed its check.`,
+    works
+      ? `It works: ${result.message}\n\nThe old key stays, marked to revoke, until you confirm it is revoked at ${provider.displayName}.`
+      : `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
+    works ? 'Use New Key' : 'Keep New Key',
+  );
+  if (!keep) {
+    await services.store.remove(replacement.id);
+    return undefined;
   }
   // The new key takes over the terminal variable; the old one waits to be revoked.
   await services.store.update(record.id, (current) => withoutTerminalVariable({ ...current, replacedBy: replacement.id }));
@@ -423,28 +472,40 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
 }
 
 async function confirmRevoked(services: CommandServices, record: KeyRecord): Promise<boolean> {
-  const confirmed = await services
-    .prompts()
-    .confirm(
-      `Has the old '${record.name}' key been revoked at the provider?`,
-      "API Key Guard then deletes it from VS Code's secret storage.",
-      'Yes, Delete It',
-    );
+  const confirmed = await confirm(
+    services,
+    `Has the old '${record.name}' key been revoked at the provider?`,
+    "API Key Guard then deletes it from VS Code's secret storage.",
+    'Yes, Delete It',
+  );
   if (confirmed) {
     await services.store.remove(record.id);
   }
   return confirmed;
 }
 
+/** Who receives a terminal variable, in the words both of its questions use. */
+const TERMINAL_REACH =
+  'Every new integrated terminal of every trusted VS Code window gets the key, including task terminals and terminals that other extensions and AI agents open; untrusted workspaces get none.';
+
 async function setTerminalVariable(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
   const name = await services.prompts().input({
-    title: `'${record.name}' in new terminals`,
-    prompt: 'New integrated terminals of this workspace get the key in this environment variable, so programs read it without a .env file.',
+    title: `'${record.name}' in every new terminal`,
+    prompt: `${TERMINAL_REACH} Name the environment variable:`,
     value: record.terminalVariable ?? provider?.envVars[0] ?? 'API_KEY',
     validateInput: (text) => findVariableNameProblem(text.trim()),
   });
   if (name === undefined) {
+    return undefined;
+  }
+  const set = await confirm(
+    services,
+    `Give every new terminal the key '${record.name}' as $${name.trim()}?`,
+    `${TERMINAL_REACH} Terminals already open keep their environment. "Stop Setting Terminal Variable" ends it.`,
+    'Set Variable',
+  );
+  if (!set) {
     return undefined;
   }
   // One key per variable: another key that had it gives it up.

@@ -1,5 +1,6 @@
 /** The linter's entry point: live diagnostics, quick fixes, hover and the workspace scan, wired to the key store. */
 import * as vscode from 'vscode';
+import type { StoreFoundKey } from '../commands/keyCommands';
 import type { CommandServices } from '../commands/services';
 import { KeyCodeActions } from './codeActions';
 import { DocumentLinter } from './diagnostics';
@@ -10,10 +11,14 @@ import { WorkspaceScan } from './workspaceScan';
 
 const DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
 
-export function registerLinter(context: vscode.ExtensionContext, services: Pick<CommandServices, 'store' | 'providers' | 'log'>): void {
+export function registerLinter(
+  context: vscode.ExtensionContext,
+  services: Pick<CommandServices, 'store' | 'providers' | 'log'>,
+  storeFoundKey: StoreFoundKey,
+): void {
   const scanners = new ScannerPool(services.store, services.providers, services.log);
   const linter = new DocumentLinter(scanners);
-  const fixes = new Fixes(linter, scanners, services.providers);
+  const fixes = new Fixes(linter, scanners, services.providers, storeFoundKey);
   context.subscriptions.push(
     scanners,
     linter,
