@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { CheckService } from './checkService';
-import { registerCheckCommands } from './commands/checkCommands';
-import { addFoundKey, registerKeyCommands } from './commands/keyCommands';
-import { registerProviderCommands } from './commands/providerCommands';
+import { addFoundKey } from './commands/addKey';
+import { checkCommands } from './commands/checkCommands';
+import { keyCommands } from './commands/keyCommands';
+import { providerCommands } from './commands/providerCommands';
+import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
@@ -59,7 +61,13 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
-  registerLinter(context, services, (found) => addFoundKey(services, found));
+  const linterCommands = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const titles = Object.fromEntries(
+    (context.extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands.map(({ command, title }) => [
+      command,
+      title,
+    ]),
+  );
 
   context.subscriptions.push(
     log,
@@ -69,10 +77,12 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     view,
     terminal,
     reminders,
-    ...registerKeyCommands(services),
-    ...registerCheckCommands(services),
-    ...registerProviderCommands(services),
-    vscode.commands.registerCommand('apiKeyGuard.refresh', () => tree.refresh()),
+    ...registerCommands(
+      { ...keyCommands(services), ...checkCommands(services), ...providerCommands(services), ...linterCommands, 'apiKeyGuard.refresh': () => tree.refresh() },
+      log,
+      () => prompts,
+      titles,
+    ),
     vscode.window.onDidChangeWindowState((state) => state.focused && store.noticeChangesFromOtherWindows()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.reminderDays') && tree.refresh()),
   );

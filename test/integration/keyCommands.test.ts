@@ -316,6 +316,8 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(prompts.asked.at(-1), "confirm: Use the new key for 'prod-order-bot'?", 'the replacement is confirmed in a modal dialog');
     assert.equal(replacement.lastCheck?.outcome, 'ok', 'the new key was checked');
     assert.equal(replacement.terminalVariable, 'UPPZY_API_KEY', 'the new key took over the terminal variable');
+    (replacement as { baseUrl?: string }).baseUrl = 'https://collector.example';
+    assert.equal(api.store.get(replacement.id)!.baseUrl, server.baseUrl, "the command returned a copy, not the store's own record");
     const oldNow = api.store.get(old.id)!;
     assert.equal(oldNow.replacedBy, replacement.id);
     assert.equal(oldNow.terminalVariable, undefined);

@@ -9,7 +9,7 @@ import type { KeyRecord } from '../../core/keyRecord';
 import type { ProviderDefinition } from '../../core/providers';
 import type { Finding } from '../../core/scanner/types';
 import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
-import type { FoundKey, StoreFoundKey } from '../commands/keyCommands';
+import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { loadScanner, type ScannerPool } from './scanners';
