@@ -46,14 +46,15 @@ export function wordsOf(name: string): string[] {
 /** Words that make a password name: `password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, and compounds ending so (`dbpass`, `rootpassword`). */
 const PASSWORD_WORD = /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|passwort|contrase[nñ]a|senha|mot_?de_?passe)$|[a-z](?:password|passwd|pwd|pass)$/;
 /** Words ending in `pass` that say nothing about a password. */
-const NOT_PASSWORD = new Set(['bypass', 'compass', 'surpass', 'overpass', 'underpass', 'trespass', 'encompass', 'impass', 'mass', 'class', 'glass', 'grass', 'brass']);
+const NOT_PASSWORD = new Set(['bypass', 'nopasswd', 'compass', 'surpass', 'overpass', 'underpass', 'trespass', 'encompass', 'impass', 'mass', 'class', 'glass', 'grass', 'brass']);
 
 /** Words of interface text and rules about a secret: wherever they are, the name holds a label, a message or a rule (`LABEL_PASSWORD`, `SHOW_PWD_TOOLTIP`, `password_min_length`). */
 const UI_WORDS = new Set(
   (
     'label labels title tooltip hint placeholder message messages msg error errors prompt text caption description desc help button btn link icon ' +
     'field fields input form column col selector xpath css forgot show hide toggle visible visibility strength meter ' +
-    'required policy policies regex regexp pattern rule rules length len min max minimum maximum complexity public pub publishable'
+    'required policy policies regex regexp pattern rule rules length len min max minimum maximum complexity public pub publishable encrypted ' +
+    'sealed wrapped wrong incorrect invalid bad missing weak status expected mismatch'
   ).split(' '),
 );
 

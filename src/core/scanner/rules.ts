@@ -356,13 +356,9 @@ const GENERIC_SECRET: AssignmentRule = {
     'licensekey',
     'servicekey',
   ],
-  names: [
-    /(?:api|access|secret|private|auth|app|master|client|signing|encryption|license|service|server)[_.-]?key$|secret$|token$|passw(?:or)?d$|pwd$|credentials?$/i,
-    /[A-Z0-9]_KEY$/,
-  ],
+  // The name's words decide (names.ts): `token`, `secret`, `*_KEY`, `credentials`, not `nextPageToken`, `colorToken` or `publicKeyToken`.
+  names: [],
   meaning: 'key-like',
-  // Names that end like a secret but hold something else: pagination cursors, lexer tokens, design tokens, counts.
-  notNames: [/(?:next|page|continuation|sync|cancel(?:lation)?|lexer|syntax|parse|design|colou?r|theme|font|max|min|num|count|total|csrf|xsrf)[_.-]?tokens?$/i],
   value: GENERIC,
 };
 

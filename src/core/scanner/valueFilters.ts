@@ -56,7 +56,7 @@ const PLACEHOLDER_WORDS = new Set(
  * `apikeyhere`): checked only where the value is not random by proof (passwords and generic names),
  * since in 40 random letters a four-letter word turns up about once in 20,000 keys.
  */
-const PLACEHOLDER_INSIDE = /example|sample|placeholder|dummy|changeme|replace|redacted|password|passwd|secret|token|apikey|credential|your(?=[a-z_-])|insert/i;
+const PLACEHOLDER_INSIDE = /example|sample|placeholder|dummy|changeme|replace|redacted|pass|secret|token|apikey|credential|your(?=[a-z_-])|insert/i;
 
 /** References to a value kept elsewhere: environment, templates, secret managers, format strings. */
 const REFERENCE =
@@ -79,7 +79,8 @@ const TRIVIAL_PASSWORD_WORDS = new Set(
   (
     'pass pw pwd pword password passwd passw0rd p4ssw0rd secret s3cr3t topsecret top test tests testing tester foo bar baz qux quux admin administrator ' +
     'root user username usr guest demo example sample changeme letmein qwerty welcome login hunter default none null nil empty true false yes no ' +
-    'value string text my your new old mine abc xyz pwd1 secure super mysecret mypassword'
+    'value string text my your new old mine abc xyz pwd1 secure super mysecret mypassword auth client server any all ' +
+    'local localhost dev prod staging'
   ).split(' '),
 );
 
@@ -99,7 +100,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
   if (REFERENCE.test(value)) return 'reference';
   if (ENCRYPTED.test(value)) return 'encrypted';
   if (check.filter === 'password') return passwordRefusal(value);
-  if (hasPlaceholderWord(value)) return 'placeholder';
+  if (hasPlaceholderWord(value) || isSequences(value)) return 'placeholder';
   if (NOT_A_SECRET_SHAPE.test(value)) return 'shape';
   if (WHITESPACE.test(value) || NON_ASCII_LETTER.test(value)) return 'prose';
   if (!check.allowIds && UUID.test(value)) return 'id';
@@ -117,11 +118,43 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
  */
 function passwordRefusal(value: string): Refusal | undefined {
   if (PASSWORD_HASH.test(value)) return 'hash';
-  if (PLACEHOLDER_INSIDE.test(value) || hasPlaceholderWord(value)) return 'placeholder';
+  if (PLACEHOLDER_INSIDE.test(value) || /pwd/i.test(value) || hasPlaceholderWord(value) || BRACKETED.test(value) || isSequences(value)) return 'placeholder';
   if (NON_ASCII_LETTER.test(value) || isProse(value)) return 'prose';
   if (isTrivialPassword(value)) return 'trivial';
-  if (/^(?:[a-z]+:\/\/|\.{0,2}\/[\w.-]+\/)/i.test(value)) return 'shape';
+  if (PASSWORD_SHAPE.test(value)) return 'shape';
+  if (isPhraseOfWords(value)) return 'identifier';
   return undefined;
+}
+
+/** `[FUZZ]`, `{password}`, `%PASSWORD%`, a trailing wildcard: a slot for a value, not one. */
+const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*|\*$/;
+
+/**
+ * Not a password: a URL or a path (`/mnt`, `./x`), a file extension (`.txt`), dotted words or
+ * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`).
+ */
+const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[A-Za-z_]\w*=$)/i;
+
+/** Three or more words that read as words, run together or separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase. */
+function isPhraseOfWords(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z._-]*$/.test(value)) return false;
+  const words = wordsOfValue(value);
+  return words.length >= 3 && words.every((word) => word.length >= 2 && readsAsWord(word));
+}
+
+/** Made of straight runs (`012345abcdef`, `ABCDEFGHIJKL`, `1234567890abcdefghij…`): a typed-in placeholder, never a generated key. */
+function isSequences(value: string): boolean {
+  let covered = 0;
+  let run = 1;
+  for (let i = 1; i <= value.length; i++) {
+    const step = i < value.length ? value.charCodeAt(i) - value.charCodeAt(i - 1) : 0;
+    if (step === 1) run++;
+    else {
+      if (run >= 4) covered += run;
+      run = 1;
+    }
+  }
+  return value.length >= 6 && covered * 4 >= value.length * 3;
 }
 
 /** Several words with spaces, or a sentence: `Account password`, `Enter your password.`; one space between two random words is a passphrase. */
