@@ -46,7 +46,22 @@ export function wordsOf(name: string): string[] {
 /** Words that make a password name: `password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, and compounds ending so (`dbpass`, `rootpassword`). */
 const PASSWORD_WORD = /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|passwort|contrase[nñ]a|senha|mot_?de_?passe)$|[a-z](?:password|passwd|pwd|pass)$/;
 /** Words ending in `pass` that say nothing about a password. */
-const NOT_PASSWORD = new Set(['bypass', 'nopasswd', 'compass', 'surpass', 'overpass', 'underpass', 'trespass', 'encompass', 'impass', 'mass', 'class', 'glass', 'grass', 'brass']);
+const NOT_PASSWORD = new Set([
+  'bypass',
+  'nopasswd',
+  'compass',
+  'surpass',
+  'overpass',
+  'underpass',
+  'trespass',
+  'encompass',
+  'impass',
+  'mass',
+  'class',
+  'glass',
+  'grass',
+  'brass',
+]);
 
 /** Words of interface text and rules about a secret: wherever they are, the name holds a label, a message or a rule (`LABEL_PASSWORD`, `SHOW_PWD_TOOLTIP`, `password_min_length`). */
 const UI_WORDS = new Set(

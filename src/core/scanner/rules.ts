@@ -228,7 +228,6 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   notAfter: /(?:etag|md5|hash|checksum|digest|sha\d*|uuid|guid|_id|uid|version|revision)["'\]]?\s*[:=,]?\s*["']?$/i,
 };
 
-
 const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'url-password',
@@ -283,7 +282,8 @@ const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
 const NAMED_API_KEY: AssignmentRule = {
   kind: 'assignment',
   id: 'named-api-key',
-  description: 'A literal assigned to a name that only ever holds a key (`apiKey`, `API_TOKEN`, `client_secret`, `consumer_key`, `access_token`, …), in any shape.',
+  description:
+    'A literal assigned to a name that only ever holds a key (`apiKey`, `API_TOKEN`, `client_secret`, `consumer_key`, `access_token`, …), in any shape.',
   message: 'A key is hardcoded in {name}; read it from the environment or a secret store at run time.',
   severity: 'error',
   keywords: [
@@ -318,7 +318,8 @@ const NAMED_API_KEY: AssignmentRule = {
 const PASSWORD_ASSIGNMENT: AssignmentRule = {
   kind: 'assignment',
   id: 'password',
-  description: 'A literal password assigned to a password-like name (`password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, `*_PASSWORD`, `db_pass`), in code, config, connection options and command lines.',
+  description:
+    'A literal password assigned to a password-like name (`password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, `*_PASSWORD`, `db_pass`), in code, config, connection options and command lines.',
   message: 'A password is hardcoded in {name}; read it from the environment or a secret store at run time.',
   severity: 'warning',
   keywords: ['pass', 'pwd', 'pw=', 'pw:', 'pw"', "pw'", '_pw', 'pw_', '-pw'],

@@ -26,18 +26,7 @@ export function shannonEntropy(value: string): number {
 }
 
 export type Refusal =
-  | 'length'
-  | 'filler'
-  | 'placeholder'
-  | 'reference'
-  | 'encrypted'
-  | 'shape'
-  | 'prose'
-  | 'id'
-  | 'identifier'
-  | 'trivial'
-  | 'hash'
-  | 'randomness';
+  'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness';
 
 /** Fillers that no generated key contains: xxxx, ****, ..., <...>, and AWS's documented examples, which end in EXAMPLE. */
 const FILLER = /x{4}|X{4}|\*{3}|0{6}|\.\.\.|[<>]|EXAMPLE|example|^[-_=#.]+$/;
@@ -70,7 +59,8 @@ const NOT_A_SECRET_SHAPE =
   /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$)/i;
 
 /** Password hashes in their own formats (bcrypt, crypt(3), argon2, PBKDF2, LDAP): stored by design, and not the password. */
-const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
+const PASSWORD_HASH =
+  /^(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -86,7 +76,7 @@ const TRIVIAL_PASSWORD_WORDS = new Set(
 
 const WHITESPACE = /\s/;
 /** Letters outside ASCII: translations of a label (`Passwort`, `パスワード`), not a password someone set. */
-const NON_ASCII_LETTER = /[^\x00-\x7F]/;
+const NON_ASCII_LETTER = /(?=\P{ASCII})\p{L}/u;
 
 export function isPlausibleSecret(value: string, check: ValueCheck): boolean {
   return refusalOf(value, check) === undefined;
@@ -127,13 +117,13 @@ function passwordRefusal(value: string): Refusal | undefined {
 }
 
 /** `[FUZZ]`, `{password}`, `%PASSWORD%`, a trailing wildcard: a slot for a value, not one. */
-const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*|\*$/;
+const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*|^[A-Za-z]{1,4}\*$/;
 
 /**
  * Not a password: a URL or a path (`/mnt`, `./x`), a file extension (`.txt`), dotted words or
  * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`).
  */
-const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[A-Za-z_]\w*=$)/i;
+const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$)/;
 
 /** Three or more words that read as words, run together or separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase. */
 function isPhraseOfWords(value: string): boolean {
@@ -202,7 +192,7 @@ function hasPlaceholderWord(value: string): boolean {
 }
 
 /**
- * A run of one character over a third of the value, or of eight or more (`aaaaaaaa`, `sk_test_0000…`):
+ * A run of one character over half the value, or of eight or more (`aaaaaaaa`, `sk_test_0000…`):
  * random keys have neither (eight equal characters turn up once in 10^9 hex keys).
  */
 function isFiller(value: string): boolean {
@@ -212,7 +202,7 @@ function isFiller(value: string): boolean {
     run = value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1;
     if (run > longest) longest = run;
   }
-  return longest >= 8 || (longest >= 3 && longest * 3 > value.length) || new Set(value).size <= 2;
+  return longest >= 8 || (longest >= 4 && longest * 2 >= value.length) || new Set(value).size <= 2;
 }
 
 /** A string of n distinct characters has log2(n) bits per character at most, so short values get a lower bar. */
@@ -249,9 +239,9 @@ export function isWordLike(value: string): boolean {
   return letters / words.length >= 3 && words.every((word) => word.length < 8 || readsAsWord(word));
 }
 
-/** Whether a letters-only value holds a run that no word has: the random part of a lowercase key. */
+/** Whether a letters-only value holds a run of twelve or more that no word has: the random part of a lowercase key (a shorter one is as often an id). */
 function hasRandomLetters(value: string): boolean {
-  return wordsOfValue(value).some((word) => word.length >= 8 && !readsAsWord(word));
+  return wordsOfValue(value).some((word) => word.length >= 12 && !readsAsWord(word));
 }
 
 /** Pronounceable: no five consonants in a row, and about as many vowels as words have (random letters have a fifth). */
