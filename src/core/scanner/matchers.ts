@@ -52,7 +52,7 @@ export function matchWindow(compiled: CompiledRules, meter: Meter, text: string,
       if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
         seenNames.add(assignment.nameStart);
         meter.steps += assignment.valueEnd - assignment.nameStart;
-        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, out);
+        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, style, out);
       }
     }
     if ((triggers & BLOCK) !== 0) matchBlock(compiled, meter, text, hit, out);
@@ -82,8 +82,9 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
  * The first assignment rule whose names match, or whose meaning the name's words have, decides; a
  * provider's variable is never judged as a generic one.
  */
-function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, out: Candidate[]): void {
-  const reading = readName(name);
+function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, style: ValueStyle, out: Candidate[]): void {
+  // In a documentation example file a name's word is no evidence: its values are examples.
+  const reading = style.examples ? undefined : readName(name);
   const judge = compiled.assignments.find(
     ({ rule }) =>
       (rule.names.some((pattern) => pattern.test(name)) || (rule.meaning !== undefined && rule.meaning === reading?.meaning)) &&

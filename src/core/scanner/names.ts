@@ -45,6 +45,9 @@ export function wordsOf(name: string): string[] {
 
 /** Words that make a password name: `password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, and compounds ending so (`dbpass`, `rootpassword`). */
 const PASSWORD_WORD = /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|passwort|contrase[nñ]a|senha|mot_?de_?passe)$|[a-z](?:password|passwd|pwd|pass)$/;
+/** Words before `pass` that make it a pass of something else: a render pass, lodash's `allPass`. */
+const NOT_PASSWORD_BEFORE_PASS = new Set('all any render shader effect bloom output clear mask copy film texture first second multi single three'.split(' '));
+
 /** Words ending in `pass` that say nothing about a password. */
 const NOT_PASSWORD = new Set([
   'bypass',
@@ -85,7 +88,7 @@ const NOT_KEY_WORDS = new Set(
   (
     'next page continuation sync cancel cancellation lexer syntax parse parser design color colour theme font num total csrf xsrf output input ' +
     'start end sort foreign partition row cache map dict hotkey keyboard shortcut press pressed up down translation i18n locale lang react list ' +
-    'item node object composite unique natural surrogate lookup group sequence'
+    'item node object composite unique natural surrogate lookup group sequence result limit metadata criterion'
   ).split(' '),
 );
 
@@ -210,7 +213,9 @@ export function readName(name: string): NameReading | undefined {
 function secretWord(words: readonly string[], i: number): NameReading | undefined {
   const word = words[i] as string;
   const previous = words[i - 1];
-  if (PASSWORD_WORD.test(word) && !NOT_PASSWORD.has(word)) return { meaning: 'password', evidence: word };
+  if (PASSWORD_WORD.test(word) && !NOT_PASSWORD.has(word) && !(word === 'pass' && previous !== undefined && NOT_PASSWORD_BEFORE_PASS.has(previous))) {
+    return { meaning: 'password', evidence: word };
+  }
   if (previous !== undefined && KEY_PAIRS.has(`${previous} ${word}`)) return { meaning: 'key', evidence: `${previous} ${word}` };
   if (KEY_WORDS.has(word)) return { meaning: 'key', evidence: word };
   if (KEY_LIKE_WORDS.has(word)) return { meaning: 'key-like', evidence: word };

@@ -54,9 +54,9 @@ const REFERENCE =
 /** Encrypted values, which are safe to commit by design: sops, ansible-vault, SealedSecrets-style `AgB…` blobs are judged elsewhere. */
 const ENCRYPTED = /^ENC\[|^\$ANSIBLE_VAULT|^vault:v\d|^AQICAH|^-----BEGIN PGP MESSAGE/;
 
-/** Shapes that are never secrets: URLs, paths, data URIs, SRI hashes, colours, version strings, dates, short numbers. */
+/** Shapes that are never secrets: URLs, paths, data URIs, SRI hashes, colours, version strings, dates, short numbers, JMESPath and JSONPath expressions (`Jobs[-1].JobId`), enum constants. */
 const NOT_A_SECRET_SHAPE =
-  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$)/i;
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$|.*\[-?\d*\*?\]|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/i;
 
 /** Password hashes in their own formats (bcrypt, crypt(3), argon2, PBKDF2, LDAP): stored by design, and not the password. */
 const PASSWORD_HASH =
@@ -70,7 +70,7 @@ const TRIVIAL_PASSWORD_WORDS = new Set(
     'pass pw pwd pword password passwd passw0rd p4ssw0rd secret s3cr3t topsecret top test tests testing tester foo bar baz qux quux admin administrator ' +
     'root user username usr guest demo example sample changeme letmein qwerty welcome login hunter default none null nil empty true false yes no ' +
     'value string text my your new old mine abc xyz pwd1 secure super mysecret mypassword auth client server any all ' +
-    'local localhost dev prod staging'
+    'local localhost dev prod staging asdf qwer qwerty asdfgh zxcv'
   ).split(' '),
 );
 
@@ -236,7 +236,7 @@ export function isWordLike(value: string): boolean {
   if (words.length === 0) return false;
   let letters = 0;
   for (const word of words) letters += word.length;
-  return letters / words.length >= 3 && words.every((word) => word.length < 8 || readsAsWord(word));
+  return letters / words.length >= 3 && words.every((word) => word.length < 12 || readsAsWord(word));
 }
 
 /** Whether a letters-only value holds a run of twelve or more that no word has: the random part of a lowercase key (a shorter one is as often an id). */
