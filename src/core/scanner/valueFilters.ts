@@ -56,7 +56,9 @@ const ENCRYPTED = /^ENC\[|^\$ANSIBLE_VAULT|^vault:v\d|^AQICAH|^-----BEGIN PGP ME
 
 /** Shapes that are never secrets: URLs, paths, data URIs, SRI hashes, colours, version strings, dates, short numbers, JMESPath and JSONPath expressions (`Jobs[-1].JobId`), enum constants. */
 const NOT_A_SECRET_SHAPE =
-  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$|.*\[-?\d*\*?\]|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/i;
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$|.*\[-?\d*\*?\])/i;
+/** An enum constant or a constant's name (`EC2_INSTANCE_ARN`, `SCAN_ID`): upper-case words joined by underscores. */
+const ENUM_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** Password hashes in their own formats (bcrypt, crypt(3), argon2, PBKDF2, LDAP): stored by design, and not the password. */
 const PASSWORD_HASH =
@@ -91,7 +93,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
   if (ENCRYPTED.test(value)) return 'encrypted';
   if (check.filter === 'password') return passwordRefusal(value);
   if (hasPlaceholderWord(value) || isSequences(value)) return 'placeholder';
-  if (NOT_A_SECRET_SHAPE.test(value)) return 'shape';
+  if (NOT_A_SECRET_SHAPE.test(value) || ENUM_CONSTANT.test(value)) return 'shape';
   if (WHITESPACE.test(value) || NON_ASCII_LETTER.test(value)) return 'prose';
   if (!check.allowIds && UUID.test(value)) return 'id';
   if (isWordLike(value)) return 'identifier';
