@@ -164,8 +164,12 @@ function readValue(name: string, nameStart: number, reader: TextReader, p: numbe
   const limit = Math.min(lineEnd, p + MAX_VALUE);
   const found = reader.indexOf(BARE_VALUE_END, p);
   const end = found === -1 || found > limit ? limit : found;
-  return end > p ? { name, nameStart, valueStart: p, valueEnd: end } : undefined;
+  if (end === p || PROSE_AFTER.test(text.slice(end, Math.min(lineEnd, end + 64)))) return undefined;
+  return { name, nameStart, valueStart: p, valueEnd: end };
 }
+
+/** Two more words after a bare value: the line is prose about the name (`The Password= keyword sets the login password`), not an assignment. */
+const PROSE_AFTER = /^[ \t]+[A-Za-z][a-z]*[ \t]+[A-Za-z][a-z]*(?:[ \t.,]|$)/;
 
 /** Postman `{"key": "X-API-Key", "value": "…"}` and Kubernetes `- name: API_KEY` / `value: …`, on one line or the next two. */
 function readPair(

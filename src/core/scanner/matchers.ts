@@ -7,6 +7,7 @@
  * candidates for the findings pipeline.
  */
 import { readAssignment, type Assignment } from './assignments';
+import { readName } from './names';
 import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
 import type { ValueStyle } from './fileKinds';
 import { STORED_KEY_RULE } from './rules';
@@ -38,6 +39,8 @@ export interface Candidate {
   readonly message: string;
   readonly ruleId: string;
   readonly severity: Severity;
+  /** What made it a finding besides the value, for the report. */
+  readonly evidence?: string;
 }
 
 /** Runs every matcher the window's hits trigger; appends candidates to `out`. */
@@ -55,7 +58,7 @@ export function matchWindow(compiled: CompiledRules, reader: TextReader, window:
       const assignment = readAssignment(reader, hit, window.start, window.end, style);
       if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
         seenNames.add(assignment.nameStart);
-        if (judgeAssignment(compiled, reader, assignment, out)) {
+        if (judgeAssignment(compiled, reader, assignment, style, out)) {
           judgedStart = assignment.valueStart;
           judgedEnd = assignment.valueEnd;
         }
@@ -84,10 +87,23 @@ function matchPattern(reader: TextReader, window: Window, { rule, priority }: Co
   }
 }
 
-/** The first assignment rule whose name matches decides; a provider's variable is never judged as a generic one. Whether a rule judged. */
-function judgeAssignment(compiled: CompiledRules, reader: TextReader, { name, valueStart, valueEnd }: Assignment, out: Candidate[]): boolean {
+/**
+ * The first assignment rule whose names match, or whose meaning the name's words have, decides; a
+ * provider's variable is never judged as a generic one. Whether a rule judged the value.
+ */
+function judgeAssignment(
+  compiled: CompiledRules,
+  reader: TextReader,
+  { name, valueStart, valueEnd }: Assignment,
+  style: ValueStyle,
+  out: Candidate[],
+): boolean {
+  // In a documentation example file a name's word is no evidence: its values are examples.
+  const reading = style.examples ? undefined : readName(name);
   const judge = compiled.assignments.find(
-    ({ rule }) => rule.names.some((pattern) => pattern.test(name)) && !rule.notNames?.some((pattern) => pattern.test(name)),
+    ({ rule }) =>
+      (rule.names.some((pattern) => pattern.test(name)) || (rule.meaning !== undefined && rule.meaning === reading?.meaning)) &&
+      !rule.notNames?.some((pattern) => pattern.test(name)),
   );
   if (judge === undefined) return false;
   const length = valueEnd - valueStart;
@@ -97,7 +113,8 @@ function judgeAssignment(compiled: CompiledRules, reader: TextReader, { name, va
   reader.meter.steps += length;
   const secret = reader.text.slice(valueStart, valueEnd);
   if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, judge.rule.value)) return true;
-  out.push(candidate(judge.rule, judge.priority, valueStart, valueEnd, secret, name));
+  const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
+  out.push({ ...candidate(judge.rule, judge.priority, valueStart, valueEnd, secret, name), evidence });
   return true;
 }
 

@@ -34,7 +34,7 @@ describe('scan command (the bundled CLI)', function () {
     await Promise.all(cliBuilds(bundleDir).map((options) => build({ ...options, absWorkingDir: ROOT, logLevel: 'silent' })));
     tree = fs.mkdtempSync(path.join(os.tmpdir(), 'akg-scan-'));
     const files: Record<string, string> = {
-      'src/app.ts': `const apiKey = "${SECRET}";\n`,
+      'src/app.ts': `const token1 = "${SECRET}";\n`,
       'src/clean.ts': 'const apiKey = process.env.API_KEY;\n',
       'generated/out.js': `const token = "${OTHER}";\n`,
       'node_modules/dep/index.js': `const token = "${OTHER}";\n`,
@@ -77,8 +77,9 @@ describe('scan command (the bundled CLI)', function () {
         endColumn: 45,
         ruleId: 'generic-secret',
         severity: 'warning',
-        message: 'A secret looks hardcoded in apiKey; read it from the environment or a secret store at run time.',
+        message: 'A secret looks hardcoded in token1; read it from the environment or a secret store at run time.',
         preview: '****hJ6k',
+        evidence: 'name token1 (token)',
       },
       {
         file: '../test/fixtures/keys.env',
@@ -89,6 +90,7 @@ describe('scan command (the bundled CLI)', function () {
         ruleId: 'uppzy-key',
         severity: 'error',
         message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
+        evidence: 'name UPPZY_API_KEY',
         preview: '****6Fh7',
       },
     ]);
@@ -131,7 +133,8 @@ describe('scan command (the bundled CLI)', function () {
     fs.writeFileSync(path.join(tree, 'acme.sh'), `export ACME_API_KEY=${OTHER}\ncurl -H "X-Acme-Key: ${SECRET}" https://api.acme.example/v1/me\n`);
     try {
       const ruleIds = (result: { stdout: string }) => (JSON.parse(result.stdout) as { ruleId: string }[]).map((item) => item.ruleId);
-      assert.deepEqual(ruleIds(scan(tree, '--format', 'json', 'acme.sh')), ['generic-secret']);
+      // Without the definitions, the names still say key: the variable holds only a key, the header's name ends in Key.
+      assert.deepEqual(ruleIds(scan(tree, '--format', 'json', 'acme.sh')), ['named-api-key', 'generic-secret']);
       const custom = scan(tree, '--format', 'json', '--providers-file', 'providers.json', 'acme.sh');
       assert.equal(custom.status, 1);
       assert.deepEqual(ruleIds(custom), ['acme-key', 'x-acme-key-header']);
@@ -203,7 +206,7 @@ describe('scan command (the bundled CLI)', function () {
       );
       assert.ok(
         lines.includes(
-          'a\\n::error file=x.js,line=1::forged.js:1:17 generic-secret A secret looks hardcoded in apiKey; read it from the environment or a secret store at run time.',
+          'a\\n::error file=x.js,line=1::forged.js:1:17 named-api-key A key is hardcoded in apiKey; read it from the environment or a secret store at run time.',
         ),
       );
       // JSON keeps the names exactly, with every control and format character as a \u escape.
@@ -305,7 +308,7 @@ describe('scan command (the bundled CLI)', function () {
       const updated = scan(dir, '--update-ignore-file');
       assert.equal(updated.status, 0);
       assert.match(updated.stderr, /updated \.apikeyguardignore: replaced 1 old sha256: entry by scrypt: fingerprints; 1 hid nothing/);
-      const fresh = fingerprintOf(SECRET, 'generic-secret');
+      const fresh = fingerprintOf(SECRET, 'named-api-key');
       assert.equal(fs.readFileSync(path.join(dir, '.apikeyguardignore'), 'utf8'), `# reviewed\n${fresh}  # src/app.ts test key\n${gone}\n`);
       const after = scan(dir);
       assert.equal(after.status, 0);

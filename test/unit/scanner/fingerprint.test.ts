@@ -27,7 +27,7 @@ describe('scanner: fingerprints', () => {
     const a = new SecretScanner().scanText(`const apiKey = "${KEY}";`, { fileName: 'a.ts' });
     const b = new SecretScanner().scanText(`\n\n// moved\n  let apiKey = '${KEY}' // edited\n`, { fileName: 'b/c.js' });
     assert.equal(a[0]?.fingerprint.value, b[0]?.fingerprint.value);
-    assert.equal(a[0]?.fingerprint.value, fingerprintOf(KEY, 'generic-secret'));
+    assert.equal(a[0]?.fingerprint.value, fingerprintOf(KEY, 'named-api-key'));
   });
 
   it('is derived only when an output or an ignore entry needs it, once per secret and rule', () => {
@@ -41,7 +41,7 @@ describe('scanner: fingerprints', () => {
       formatSarif(findings, { version: '0', homepage: 'https://x.test/' });
       assert.equal(scanner.fingerprints.derivations, 2, 'SARIF derives one per distinct secret');
     }
-    const ignoring = new SecretScanner({ ignoredFingerprints: [fingerprintOf(KEY, 'generic-secret')] });
+    const ignoring = new SecretScanner({ ignoredFingerprints: [fingerprintOf(KEY, 'named-api-key')] });
     assert.deepEqual(
       ignoring.scanText(text, { fileName: 'a.ts' }).map((finding) => finding.line),
       [2],
@@ -58,10 +58,10 @@ describe('scanner: fingerprints', () => {
   });
 
   it('for a caller that derives later, hides nothing until derived, then what the ignore file lists', async () => {
-    const scanner = new SecretScanner({ ignoredFingerprints: [fingerprintOf(KEY, 'generic-secret')], deriveFingerprintsLater: true });
+    const scanner = new SecretScanner({ ignoredFingerprints: [fingerprintOf(KEY, 'named-api-key')], deriveFingerprintsLater: true });
     const [pending] = scanner.scanText(`const apiKey = "${KEY}";`, { fileName: 'a.ts' });
     assert.ok(pending && !pending.fingerprint.derived && scanner.ignored.derivesFingerprints);
-    assert.equal(await pending.fingerprint.derive(), fingerprintOf(KEY, 'generic-secret'));
+    assert.equal(await pending.fingerprint.derive(), fingerprintOf(KEY, 'named-api-key'));
     assert.deepEqual(scanner.scanText(`const apiKey = "${KEY}";`, { fileName: 'a.ts' }), []);
   });
 });
