@@ -135,22 +135,24 @@ function tokenMatches(token: Token, code: number): boolean {
 }
 
 /**
- * Whether `text[from, to)` (one segment, no `/`) matches the tokens. On a mismatch the last STAR
- * takes one more character and the tokens after it start again: an earlier star never needs to take
- * more, since what follows it matched at the leftmost place it could.
+ * Whether `items` match positions [0, length) of a subject: a star item (`isStar`) matches any run
+ * of positions, another item one position where `matchesAt` says so. On a mismatch the last star
+ * takes one more position and the items after it start again: an earlier star never needs to take
+ * more, since what follows it matched at the leftmost place it could. So the walk compares at most
+ * `length` times the items after the last star, and never backtracks further.
  */
-function matchSegment(tokens: readonly Token[], text: string, from: number, to: number): boolean {
+function starMatch<T>(items: readonly T[], length: number, isStar: (item: T) => boolean, matchesAt: (item: T, position: number) => boolean): boolean {
   let t = 0;
-  let i = from;
+  let i = 0;
   let star = -1;
   let starAt = 0;
-  while (i < to) {
+  while (i < length) {
     globMeter.steps++;
-    const token = tokens[t];
-    if (token === STAR) {
+    const item = items[t];
+    if (item !== undefined && isStar(item)) {
       star = t++;
       starAt = i;
-    } else if (token !== undefined && tokenMatches(token, text.charCodeAt(i))) {
+    } else if (item !== undefined && matchesAt(item, i)) {
       t++;
       i++;
     } else if (star !== -1) {
@@ -160,39 +162,31 @@ function matchSegment(tokens: readonly Token[], text: string, from: number, to: 
       return false;
     }
   }
-  while (tokens[t] === STAR) t++;
-  return t === tokens.length;
+  while (t < items.length && isStar(items[t] as T)) t++;
+  return t === items.length;
 }
 
-/** The same return-to-the-last-star walk over a path's segments, with GLOBSTAR as the star. */
+/** Whether `text[from, to)`, one segment (no `/`), matches the tokens. */
+function matchSegment(tokens: readonly Token[], text: string, from: number, to: number): boolean {
+  return starMatch(
+    tokens,
+    to - from,
+    (token) => token === STAR,
+    (token, i) => tokenMatches(token, text.charCodeAt(from + i)),
+  );
+}
+
+/** Whether a path's segments match, GLOBSTAR standing for any number of whole segments. */
 function matchSegments(segments: readonly Segment[], path: string): boolean {
   const starts = [0];
   for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) starts.push(slash + 1);
-  const count = starts.length;
-  const segmentMatches = (segment: readonly Token[], index: number): boolean =>
-    matchSegment(segment, path, starts[index] as number, index + 1 < count ? (starts[index + 1] as number) - 1 : path.length);
-  let s = 0;
-  let p = 0;
-  let star = -1;
-  let starAt = 0;
-  while (p < count) {
-    globMeter.steps++;
-    const segment = segments[s];
-    if (segment === GLOBSTAR) {
-      star = s++;
-      starAt = p;
-    } else if (segment !== undefined && segmentMatches(segment, p)) {
-      s++;
-      p++;
-    } else if (star !== -1) {
-      s = star + 1;
-      p = ++starAt;
-    } else {
-      return false;
-    }
-  }
-  while (segments[s] === GLOBSTAR) s++;
-  return s === segments.length;
+  const end = (index: number): number => (index + 1 < starts.length ? (starts[index + 1] as number) - 1 : path.length);
+  return starMatch(
+    segments,
+    starts.length,
+    (segment) => segment === GLOBSTAR,
+    (segment, index) => matchSegment(segment as readonly Token[], path, starts[index] as number, end(index)),
+  );
 }
 
 /**

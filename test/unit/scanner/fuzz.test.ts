@@ -1,53 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { SecretScanner } from '../../../src/core/scanner/engine';
-
-/** A small deterministic generator, so a failure reproduces. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const KEYWORDS = [
-  'api_key=',
-  ';Password=',
-  '&pwd={',
-  'X-API-Key: ',
-  'Bearer ',
-  'token: "',
-  'sk-proj-',
-  'ghp_',
-  '-----BEGIN PRIVATE KEY-----',
-  '://u:',
-  'filerobot',
-  'AKIA',
-  '- name: API_KEY\n',
-  '"key": "X-API-Key",',
-];
-const ALPHABET = 'abcXYZ0189_-+/=.:"\'`{}[]()$#\\ \t\n';
-
-function adversarial(random: () => number, size: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  while (length < size) {
-    const pick = random();
-    const part =
-      pick < 0.3
-        ? (KEYWORDS[Math.floor(random() * KEYWORDS.length)] as string)
-        : pick < 0.5
-          ? 'A'.repeat(Math.floor(random() * 3000))
-          : pick < 0.6
-            ? '{['.repeat(Math.floor(random() * 500))
-            : pick < 0.7
-              ? '"' + 'k9'.repeat(Math.floor(random() * 2000))
-              : Array.from({ length: 64 }, () => ALPHABET[Math.floor(random() * ALPHABET.length)]).join('');
-    parts.push(part);
-    length += part.length;
-  }
-  return parts.join('');
-}
+import { adversarial, generator, HOSTILE_INPUTS } from './hostileInputs';
 
 describe('scanner: fuzz', () => {
   const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key' }] });
@@ -77,22 +30,8 @@ describe('scanner: fuzz', () => {
     }
   });
 
-  /**
-   * Inputs that made a stage quadratic: each hit searched to the end of the text for something that
-   * never came. Steps per character must not grow with the input, and stay small.
-   */
-  const HOSTILE: readonly (readonly [string, string])[] = [
-    ['private key headers without an END line', '-----BEGIN RSA PRIVATE KEY-----\n'],
-    ['private key headers on one line', '-----BEGIN PRIVATE KEY----- '],
-    ['name fields without values on one line', '{"key": "X-API-Key", '],
-    ['Kubernetes names without values on one line', '- name: API_KEY '],
-    ['XML elements that never close', '<api_key>'],
-    ['escaped quotes that never close', 'token=\\"Zq8vL2mN4p '],
-    ['keywords inside one bare value', 'AAtoken='],
-    ['keywords packed into one long name', 'token'],
-    ['Dockerfile variables with long names', `ENV ${'token'.repeat(20)} x\n`],
-  ];
-  for (const [label, unit] of HOSTILE) {
+  // Steps per character must not grow with the input, and stay small.
+  for (const [label, unit] of HOSTILE_INPUTS) {
     it(`reads ${label} in steps linear in their size`, () => {
       const perCharacter = (size: number, fileName: string): number => {
         const text = unit.repeat(Math.ceil(size / unit.length));

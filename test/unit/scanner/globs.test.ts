@@ -1,9 +1,37 @@
 import * as assert from 'node:assert/strict';
 import { compilePatterns, globMeter, matchPatterns, type PatternProblem } from '../../../src/core/scanner/globs';
+import { HOSTILE_GLOBS } from './hostileInputs';
 
 const verdict = (patterns: string[], file: string, isDirectory = false) => matchPatterns(compilePatterns(patterns), file, isDirectory);
 
-describe('scanner: path patterns without backtracking', () => {
+describe('scanner: path patterns', () => {
+  it('follows gitignore rules: basename anywhere, anchored paths, directories, **, negation', () => {
+    assert.equal(verdict(['*.log'], 'a/b/c.log'), true);
+    assert.equal(verdict(['/build'], 'src/build'), undefined);
+    assert.equal(verdict(['docs/*.md'], 'docs/a.md'), true);
+    assert.equal(verdict(['docs/*.md'], 'docs/x/a.md'), undefined);
+    assert.equal(verdict(['**/fixtures/**'], 'a/fixtures/b/c.json'), true);
+    assert.equal(verdict(['tmp/'], 'tmp'), undefined);
+    assert.equal(verdict(['tmp/'], 'tmp', true), true);
+    assert.equal(verdict(['*.env', '!keep.env'], 'keep.env'), false);
+  });
+
+  it('matches exact names, name endings and wildcards alike when a list mixes them', () => {
+    const list = ['yarn.lock', '*.png', 'cache-*.json', '\\#notes', 'log[0-9].txt', '*.tar.gz', '*'];
+    assert.equal(verdict(list.slice(0, 6), 'a/yarn.lock'), true);
+    assert.equal(verdict(list.slice(0, 6), 'yarn.lock.bak'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'img/logo.png'), true);
+    assert.equal(verdict(list.slice(0, 6), 'img/logo.png/readme.md'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'img/png'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'dist/app.tar.gz'), true);
+    assert.equal(verdict(list.slice(0, 6), 'dist/app.gz'), undefined);
+    assert.equal(verdict(list.slice(0, 6), 'a/cache-12.json'), true);
+    assert.equal(verdict(list.slice(0, 6), '#notes'), true);
+    assert.equal(verdict(list.slice(0, 6), 'log7.txt'), true);
+    assert.equal(verdict(list.slice(0, 6), 'logx.txt'), undefined);
+    assert.equal(verdict(list, 'anything'), true);
+  });
+
   it('matches as git does: classes, ranges, POSIX classes, escapes, ** segments, other ** as *', () => {
     assert.equal(verdict(['*.[jt]s'], 'src/a.ts'), true);
     assert.equal(verdict(['*.[!jt]s'], 'src/a.ts'), undefined);
@@ -47,12 +75,7 @@ describe('scanner: path patterns without backtracking', () => {
     return (globMeter.steps - before) / subject.length;
   }
 
-  for (const [label, pattern, path] of [
-    ['*a*a*a…*b against a long name', `${'*a'.repeat(30)}*b`, (size: number) => 'a'.repeat(size)],
-    ['*a*a*a…*b against a long name of a and b', `${'*a'.repeat(30)}*b*c`, (size: number) => 'ab'.repeat(size / 2)],
-    ['twelve **/ against a deep path', `${'**/'.repeat(12)}x/y`, (size: number) => 'd/'.repeat(size / 2) + 'x/z'],
-    ['** segments between literal ones against a deep path', `${'**/a/'.repeat(12)}b`, (size: number) => 'a/'.repeat(size / 2) + 'c'],
-  ] as const) {
+  for (const [label, pattern, path] of HOSTILE_GLOBS) {
     it(`matches ${label} in comparisons linear in the path`, () => {
       const small = stepsPerCharacter(pattern, path, 2_000);
       const large = stepsPerCharacter(pattern, path, 20_000);
