@@ -104,28 +104,30 @@ export async function run(argv: string[]): Promise<number> {
   for (const root of positionals.length > 0 ? positionals : ['.']) {
     const absolute = path.resolve(cwd, root);
     try {
-      for (const file of walkFiles(absolute, options)) {
-        let content: Buffer | undefined;
-        try {
-          content = reader.read(file);
-        } catch (error) {
-          errors++;
-          warn(`cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-          continue;
-        }
-        if (content === undefined) {
-          oversized++;
-          continue;
-        }
-        const found = scanner.scanFile(content, { fileName: file });
-        if (found.length === 0) continue;
-        const relative = toSlash(path.relative(cwd, file));
-        for (const finding of found) findings.push({ file: relative, finding });
-      }
+      fs.lstatSync(absolute);
     } catch (error) {
       errors++;
       const code = (error as NodeJS.ErrnoException).code;
       warn(code === 'ENOENT' ? `no such file or directory: ${root}` : `cannot read ${root}: ${code ?? String(error)}`);
+      continue;
+    }
+    for (const file of walkFiles(absolute, options)) {
+      let content: Buffer | undefined;
+      try {
+        content = reader.read(file);
+      } catch (error) {
+        errors++;
+        warn(`cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        continue;
+      }
+      if (content === undefined) {
+        oversized++;
+        continue;
+      }
+      const found = scanner.scanFile(content, { fileName: file });
+      if (found.length === 0) continue;
+      const relative = toSlash(path.relative(cwd, file));
+      for (const finding of found) findings.push({ file: relative, finding });
     }
   }
   if (oversized > 0) warn(`skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB`);

@@ -24,8 +24,8 @@ export interface ScannerOptions {
   readonly ignoredFingerprints?: readonly string[];
   /**
    * For a caller that must not wait on a slow derivation (the editor): a finding whose fingerprint
-   * is not derived yet is compared with old entries only. It then derives the fingerprints
-   * (`Fingerprint.derive`) and scans again, when `ignored.derivesFingerprints`.
+   * is not derived yet is compared with old entries only, and the caller hands the findings to
+   * `withoutIgnored` when `ignored.derivesFingerprints`.
    */
   readonly deriveFingerprintsLater?: boolean;
 }

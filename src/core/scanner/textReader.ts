@@ -62,7 +62,7 @@ export class TextReader {
 }
 
 /** Letters, digits, `_`, `-` and `.`: what a variable, field or header name is made of. */
-export function isNameChar(c: number): boolean {
+function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
 
