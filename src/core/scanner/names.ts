@@ -98,6 +98,8 @@ const KEY_PAIRS = new Set([
   'api token',
   'api secret',
   'app key',
+  'application key',
+  'application secret',
   'app secret',
   'app token',
   'access key',

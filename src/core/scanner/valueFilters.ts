@@ -123,9 +123,9 @@ const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*|^[A-Za-z]{1,4}\*$/;
 
 /**
  * Not a password: a URL or a path (`/mnt`, `./x`), a file extension (`.txt`), dotted words or
- * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`).
+ * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`), a call (`config.Get(`).
  */
-const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$)/;
+const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$|[\w.]*\w\()/;
 
 /** Three or more words that read as words, run together or separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase. */
 function isPhraseOfWords(value: string): boolean {
