@@ -74,7 +74,9 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
     const secret = region.slice(span[0], span[1]);
     if (rule.notAfter?.test(region.slice(Math.max(0, span[0] - 40), span[0]))) continue;
     if (!isPlausibleSecret(secret, rule.value)) continue;
-    out.push(candidate(rule, priority, from + span[0], from + span[1], secret, ''));
+    const evidence = rule.decode?.(secret);
+    if (rule.decode !== undefined && evidence === undefined) continue;
+    out.push({ ...candidate(rule, priority, from + span[0], from + span[1], secret, ''), ...(evidence === undefined ? {} : { evidence }) });
   }
 }
 

@@ -26,7 +26,7 @@ export function shannonEntropy(value: string): number {
 }
 
 export type Refusal =
-  'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness';
+  'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness' | 'public';
 
 /** Fillers that no generated key contains: xxxx, ****, ..., <...>, and AWS's documented examples, which end in EXAMPLE. */
 const FILLER = /x{4}|X{4}|\*{3}|0{6}|\.\.\.|[<>]|EXAMPLE|example|^[-_=#.]+$/;
@@ -64,6 +64,9 @@ const ENUM_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const PASSWORD_HASH =
   /^(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
 
+/** A NATS public nkey (user, account, operator, server, cluster, curve): the public half, which configurations list by design. */
+const PUBLIC_NKEY = /^[UANOCX][A-Z2-7]{55}$/;
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Passwords that hold no secret: the words people write where a password goes in a test, a sample or a form. */
@@ -87,7 +90,7 @@ export function isPlausibleSecret(value: string, check: ValueCheck): boolean {
 /** Which filter refuses the value, or undefined when none does. */
 export function refusalOf(value: string, check: ValueCheck): Refusal | undefined {
   if (value.length < check.minLength || value.length > check.maxLength) return 'length';
-  if (FILLER.test(value) || isFiller(value)) return 'filler';
+  if (FILLER.test(value) || (!check.binary && isFiller(value))) return 'filler';
   if (check.filter === 'format') return undefined;
   if (REFERENCE.test(value)) return 'reference';
   if (ENCRYPTED.test(value)) return 'encrypted';
@@ -96,6 +99,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
   if (NOT_A_SECRET_SHAPE.test(value) || ENUM_CONSTANT.test(value)) return 'shape';
   if (WHITESPACE.test(value) || NON_ASCII_LETTER.test(value)) return 'prose';
   if (!check.allowIds && UUID.test(value)) return 'id';
+  if (PUBLIC_NKEY.test(value)) return 'public';
   if (isWordLike(value)) return 'identifier';
   if (check.filter === 'named') return undefined;
   if (PLACEHOLDER_INSIDE.test(value)) return 'placeholder';
