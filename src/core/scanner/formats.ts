@@ -21,11 +21,15 @@ function base64Decode(value: string): string | undefined {
  * Claims of documented sample tokens: jwt.io's (`John Doe`), Microsoft identity platform's (`Abe
  * Lincoln`), and AWS's documentation examples, whose values say `EXAMPLE`.
  */
+/** RFC 2606 example domains in a header or claim: a specification's or documentation's example (RFC 7520's `bilbo.baggins@hobbiton.example`). */
+const EXAMPLE_DOMAIN = /\.example\b|example\.(?:com|org|net)\b/;
+
 const SAMPLE_CLAIMS = /"name"\s*:\s*"(?:John Doe|Abe Lincoln)"|EXAMPLE/;
 
 /**
- * The JWT's header decodes to a JSON object naming its algorithm. Skipped: `alg: none` (an unsigned
- * token grants nothing a server should accept) and documented sample tokens (SAMPLE_CLAIMS).
+ * The JWT's header decodes to a JSON object naming its algorithm, its claims to a JSON object, and it
+ * is signed. Skipped: `alg: none` and unsigned tokens (they grant nothing a server should accept),
+ * JWEs (encrypted by design, like sops values), and documented samples (SAMPLE_CLAIMS, example domains).
  */
 function decodeJwt(token: string): string | undefined {
   const [header, payload] = token.split('.');
@@ -39,8 +43,11 @@ function decodeJwt(token: string): string | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { alg?: unknown }).alg !== 'string') return undefined;
   const alg = (parsed as { alg: string }).alg;
-  if (alg.toLowerCase() === 'none') return undefined;
-  if (payload !== undefined && SAMPLE_CLAIMS.test(base64Decode(payload) ?? '')) return undefined;
+  if (alg.toLowerCase() === 'none' || 'enc' in parsed) return undefined;
+  // A token's claims are a JSON object; a JWS over other content, or one without its signature, grants nothing.
+  const claims = payload === undefined ? undefined : base64Decode(payload);
+  if (claims === undefined || !claims.startsWith('{') || (token.split('.')[2] ?? '') === '') return undefined;
+  if (SAMPLE_CLAIMS.test(claims) || EXAMPLE_DOMAIN.test(text) || EXAMPLE_DOMAIN.test(claims)) return undefined;
   return `JWT header ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
 }
 
