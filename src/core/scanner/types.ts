@@ -68,6 +68,8 @@ export interface PatternRule extends RuleBase {
   readonly notAfter?: RegExp;
   /** Text every match contains besides the keyword: a window without it is passed over before the pattern runs. */
   readonly mustContain?: string;
+  /** A checksum or structure the secret must pass (a vendor's token format, see checksums.ts). */
+  readonly verify?: (secret: string) => boolean;
 }
 
 /** A value assigned to, or sent under, a name: `NAME=value`, `"name": "value"`, `-H 'Name: value'`, `Set("Name", "value")`. */
