@@ -194,7 +194,11 @@ function main(): void {
     console.log(`\n-- ${label} at ${git(repo, 'rev-parse', '--short', 'HEAD').trim()}`);
     console.log(`api-key-guard   ${tally(samples, (sample) => scanner.scanText(sample.text, { fileName: sample.fileName }).length > 0)}`);
     const theirs = secretlintFlags(samples);
-    console.log(theirs === undefined ? 'secretlint      skipped (run `npm run bench scan` once to install it)' : `secretlint      ${tally(samples, (_, index) => theirs[index] === true)}`);
+    console.log(
+      theirs === undefined
+        ? 'secretlint      skipped (run `npm run bench scan` once to install it)'
+        : `secretlint      ${tally(samples, (_, index) => theirs[index] === true)}`,
+    );
   }
   if (!ran) console.log('no peer mirrors found: nothing measured');
 }

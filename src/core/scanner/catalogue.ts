@@ -64,7 +64,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const UUID_EXAMPLE = '{h8}-{h4}-{h4}-{h4}-{h12}';
 const GITLAB_DOCS = 'https://docs.gitlab.com/security/tokens/#token-prefixes';
 
-function gitlab(id: string, prefix: string, description: string, example = `${prefix}{u20}`): VendorFormat {
+function gitlab(id: string, prefix: string, description: string): VendorFormat {
   return {
     id: `gitlab-${id}`,
     vendor: 'GitLab',
@@ -73,7 +73,7 @@ function gitlab(id: string, prefix: string, description: string, example = `${pr
     pattern: `${prefix}${GITLAB_BODY}`,
     checksum: 'gitlab-routable-crc32',
     docs: GITLAB_DOCS,
-    example,
+    example: `${prefix}{glpayload}{glcrc}`,
   };
 }
 
@@ -257,7 +257,8 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
   {
     id: 'github-token',
     vendor: 'GitHub',
-    description: 'personal access, OAuth, user-to-server, server-to-server or refresh token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, checksummed) or fine-grained PAT (`github_pat_`)',
+    description:
+      'personal access, OAuth, user-to-server, server-to-server or refresh token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, checksummed) or fine-grained PAT (`github_pat_`)',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     pattern: 'gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}',
     checksum: 'github-crc32',
@@ -265,7 +266,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     example: 'ghp_{A30}{b62crc}',
     provider: 'github',
   },
-  gitlab('personal-access-token', 'glpat-', 'personal, project or group access token (`glpat-`, routable tokens with their CRC-32)', 'glpat-{glpayload}{glcrc}'),
+  gitlab('personal-access-token', 'glpat-', 'personal, project or group access token (`glpat-`, routable tokens with their CRC-32)'),
   gitlab('deploy-token', 'gldt-', 'deploy token (`gldt-`)'),
   gitlab('runner-token', 'glrt-', 'runner authentication token (`glrt-`)'),
   {
@@ -286,7 +287,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     docs: GITLAB_DOCS,
     example: 'glcbt-{h2}_{u20}',
   },
-  gitlab('pipeline-trigger-token', 'glptt-', 'pipeline trigger token (`glptt-`)', 'glptt-{u20}'),
+  gitlab('pipeline-trigger-token', 'glptt-', 'pipeline trigger token (`glptt-`)'),
   gitlab('feed-token', 'glft-', 'feed token (`glft-`)'),
   {
     id: 'gitlab-incoming-mail-token',
@@ -581,16 +582,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     example: '1//0{u99}',
   },
   {
-    id: 'firebase-cloud-messaging-server-key',
-    vendor: 'Google Firebase',
-    description: 'Cloud Messaging legacy server key (`AAAA…:APA91b…`)',
-    keywords: [':apa91b'],
-    pattern: 'AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134}',
-    docs: 'https://firebase.google.com/docs/cloud-messaging/auth-server',
-    example: 'AAAA{u7}:APA91b{u134}',
-    value: { filter: 'format' },
-  },
-  {
     id: 'azure-storage-account-key',
     vendor: 'Microsoft Azure',
     description: 'storage account key (88 base64 characters) in a connection string or next to Azure Storage context',
@@ -756,23 +747,41 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
   {
     id: 'heroku-api-key',
     vendor: 'Heroku',
-    description: 'API key or authorization token (`HRKU-`, or a UUID next to Heroku context)',
-    keywords: ['hrku-', 'heroku'],
-    pattern: `HRKU-AA[A-Za-z0-9_-]{58}|${UUID}`,
-    context: 1,
+    description: 'API key or authorization token (`HRKU-AA…`)',
+    keywords: ['hrku-aa'],
+    pattern: 'HRKU-AA[A-Za-z0-9_-]{58}',
     docs: 'https://devcenter.heroku.com/articles/authentication',
     example: 'HRKU-AA{u58}',
+  },
+  {
+    id: 'heroku-legacy-api-key',
+    vendor: 'Heroku',
+    description: 'API key in the earlier format (a UUID) next to Heroku context',
+    keywords: ['heroku'],
+    pattern: UUID,
+    context: 1,
+    docs: 'https://devcenter.heroku.com/articles/authentication',
+    example: UUID_EXAMPLE,
     value: { allowIds: true },
   },
   {
     id: 'vercel-token',
     vendor: 'Vercel',
-    description: 'access token (`vcp_`, `vci_`, `vca_`, `vcr_`, `vck_`), or 24 characters next to Vercel context',
-    keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_', 'vercel'],
-    pattern: 'vc[picrk]_[A-Za-z0-9]{56,60}|[A-Za-z0-9]{24}',
-    context: 1,
+    description: 'access token (`vcp_`, `vci_`, `vca_`, `vcr_`, `vck_`)',
+    keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
+    pattern: 'vc[picrk]_[A-Za-z0-9]{56,60}',
     docs: 'https://vercel.com/docs/rest-api#creating-an-access-token',
     example: 'vcp_{A56}',
+  },
+  {
+    id: 'vercel-legacy-token',
+    vendor: 'Vercel',
+    description: 'access token in the earlier format (24 characters) next to Vercel context',
+    keywords: ['vercel'],
+    pattern: '[A-Za-z0-9]{24}',
+    context: 1,
+    docs: 'https://vercel.com/docs/rest-api#creating-an-access-token',
+    example: '{A24}',
   },
   {
     id: 'netlify-token',
@@ -1307,12 +1316,22 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
   {
     id: 'mailgun-api-key',
     vendor: 'Mailgun',
-    description: 'API key (`key-` and 32 hex digits, or the newer `<32 hex>-<8 hex>-<8 hex>` next to Mailgun context)',
-    keywords: ['key-', 'mailgun'],
-    pattern: 'key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}',
-    context: 1,
+    description: 'API key in the `key-` format (`key-` and 32 hex digits)',
+    keywords: ['key-'],
+    pattern: 'key-[a-f0-9]{32}',
     docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
     example: 'key-{h32}',
+    provider: 'mailgun',
+  },
+  {
+    id: 'mailgun-private-api-key',
+    vendor: 'Mailgun',
+    description: 'API key in the current format (`<32 hex>-<8 hex>-<8 hex>`) next to Mailgun context',
+    keywords: ['mailgun'],
+    pattern: '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}',
+    context: 1,
+    docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    example: '{h32}-{h8}-{h8}',
     provider: 'mailgun',
   },
   {
@@ -1845,10 +1864,14 @@ export const KNOWN_EXAMPLES: readonly KnownExample[] = [
     value: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
     source: 'AWS documentation, second example secret access key (docs.aws.amazon.com/general/latest/gr/aws-sec-cred-types.html)',
   },
-  { value: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc', source: "Stripe API reference, the sample test key shown to signed-out readers (docs.stripe.com/api/authentication)" },
+  {
+    value: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+    source: 'Stripe API reference, the sample test key shown to signed-out readers (docs.stripe.com/api/authentication)',
+  },
   { value: 'sk_test_BQokikJOvBiI2HlWgH4olfQ2', source: "Stripe's earlier documentation sample test key, in Stripe's own samples and tutorials" },
   {
-    value: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    value:
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     source: 'jwt.io, the debugger sample token (John Doe, signed with the secret "your-256-bit-secret")',
   },
   {

@@ -21,7 +21,8 @@ function cell(text: string): string {
 function row(format: VendorFormat): string {
   const fires = format.context === undefined ? 'anywhere' : `near ${format.keywords.map((word) => `\`${word}\``).join(', ')}`;
   const checks = format.checksum === undefined ? '' : (CHECKSUM_NAMES[format.checksum] ?? format.checksum);
-  return `| <a id="rule-${format.id}"></a>\`${format.id}\` | ${cell(format.vendor)} | ${cell(format.description)} | ${cell(fires)} | ${checks} | ${format.provider ?? ''} | [docs](${format.docs}) |`;
+  const severity = format.severity === 'warning' ? ' (warning)' : '';
+  return `| <a id="rule-${format.id}"></a>\`${format.id}\`${severity} | ${cell(format.vendor)} | ${cell(format.description)} | ${cell(fires)} | ${checks} | ${format.provider ?? ''} | [docs](${format.docs}) |`;
 }
 
 export function vendorFormatsTable(): string {

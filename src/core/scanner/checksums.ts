@@ -86,7 +86,11 @@ export function isSignedJwt(token: string): boolean {
  */
 export function hasJsonBody(token: string): boolean {
   const start = token.indexOf('eyJ');
-  return start !== -1 && decodeJsonObject(token.slice(start).split('.')[0] as string) !== undefined;
+  if (start === -1) return false;
+  const body = token.slice(start).split('.')[0] as string;
+  // Sentry puts `_<secret>` after the body; 1Password's base64url body may itself hold `_`.
+  const lastUnderscore = body.lastIndexOf('_');
+  return decodeJsonObject(body) !== undefined || (lastUnderscore !== -1 && decodeJsonObject(body.slice(0, lastUnderscore)) !== undefined);
 }
 
 /** A Discord bot token's first segment is the bot's user id (a snowflake: 17 to 20 digits) in base64. */

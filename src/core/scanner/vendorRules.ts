@@ -1,6 +1,7 @@
 /**
- * The vendor catalogue as pattern rules. Distinctive formats come first, so where a bare-value
- * format (one that needs context) matches the same characters, the one that proves its format reports.
+ * The vendor catalogue as pattern rules, in priority order: where two match the same characters,
+ * a webhook URL reports rather than the key inside it, and a format that proves itself rather than
+ * a bare value that needed context.
  */
 import { CHECKSUMS } from './checksums';
 import { VENDOR_FORMATS, VendorFormat } from './catalogue';
@@ -41,10 +42,12 @@ export function vendorRule(format: VendorFormat): PatternRule {
   };
 }
 
-export const VENDOR_RULES: readonly PatternRule[] = [
-  ...VENDOR_FORMATS.filter((format) => format.context === undefined),
-  ...VENDOR_FORMATS.filter((format) => format.context !== undefined),
-].map(vendorRule);
+/** URLs first (a webhook URL holds a key of its own), then formats that prove themselves, then those that need context. */
+function rank(format: VendorFormat): number {
+  return format.pattern.startsWith('https://') ? 0 : format.context === undefined ? 1 : 2;
+}
+
+export const VENDOR_RULES: readonly PatternRule[] = [...VENDOR_FORMATS].sort((a, b) => rank(a) - rank(b)).map(vendorRule);
 
 /** The provider id a live check of each vendor rule's findings would use. */
 export const PROVIDER_OF_RULE: ReadonlyMap<string, string> = new Map(

@@ -17,7 +17,7 @@ describe('checksums', () => {
     assert.equal(base62(0xffffffff, 6), '4gfFC3');
   });
 
-  it("GitHub and npm: the last 6 characters are the base62 CRC-32 of the 30 before them", () => {
+  it('GitHub and npm: the last 6 characters are the base62 CRC-32 of the 30 before them', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const token = sample('ghp_{A30}{b62crc}', seeded(seed));
       assert.ok(hasBase62Crc32(token, 4), token);

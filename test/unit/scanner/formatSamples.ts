@@ -29,12 +29,12 @@ export function seeded(seed: number): () => number {
   };
 }
 
-function pick(set: string, length: number, random: () => number): string {
+/** `length` characters of `set` that, written after `before`, make no run of four equal characters: the scanner refuses those as fillers (xxxx, 0000). */
+function pick(set: string, length: number, random: () => number, before = ''): string {
   let out = '';
-  // Three equal characters in a row at most: the scanner refuses longer runs as fillers (xxxx, 0000).
   while (out.length < length) {
     const char = set[Math.floor(random() * set.length)] as string;
-    if (out.length >= 3 && out.endsWith(char.repeat(3))) continue;
+    if ((before + out).endsWith(char.repeat(3))) continue;
     out += char;
   }
   return out;
@@ -84,7 +84,7 @@ export function sample(template: string, random: () => number): string {
     else {
       const set = SETS[field[0] as string];
       if (set === undefined) throw new Error(`unknown set in ${template}`);
-      out += pick(set, Number(field.slice(1)), random);
+      out += pick(set, Number(field.slice(1)), random, out);
     }
   }
   return out;

@@ -3,7 +3,10 @@ import { KeywordAutomaton } from '../../../src/core/scanner/prefilter';
 import { seeded } from './formatSamples';
 
 /** More keywords than a 32-bit mask has bits, many of them suffixes of others, each with its own rule number. */
-const KEYWORDS = Array.from({ length: 200 }, (_, index) => ['ab', 'ba', 'abc', 'bca', 'cab', 'c_'][index % 6] + 'x'.repeat(Math.floor(index / 6) % 3) + String.fromCharCode(97 + (index % 26)));
+const KEYWORDS = Array.from(
+  { length: 200 },
+  (_, index) => ['ab', 'ba', 'abc', 'bca', 'cab', 'c_'][index % 6] + 'x'.repeat(Math.floor(index / 6) % 3) + String.fromCharCode(97 + (index % 26)),
+);
 
 function patternsAt(automaton: KeywordAutomaton<never>, state: number): number[] {
   return [...automaton.patternList.subarray(automaton.patternStart[state], automaton.patternStart[state + 1])];
@@ -26,10 +29,7 @@ describe('scanner: keyword prefilter, rules by number', () => {
     const found = new Map<number, number[]>();
     for (let i = 0; i < count; i++) found.set(automaton.hitEnds[i] as number, patternsAt(automaton, automaton.hitStates[i] as number));
     assert.ok(expected.size > 50);
-    assert.deepEqual(
-      found,
-      new Map([...expected].map(([end, indexes]) => [end, [...new Set(indexes)].sort((a, b) => a - b)])),
-    );
+    assert.deepEqual(found, new Map([...expected].map(([end, indexes]) => [end, [...new Set(indexes)].sort((a, b) => a - b)])));
     assert.equal(automaton.searchBytes(Buffer.from(text)), count, 'the byte search finds the same hits');
   });
 });
