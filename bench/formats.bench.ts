@@ -92,7 +92,7 @@ function goSampleLists(source: string): { positive: boolean; values: string[] }[
   return lists;
 }
 
-function gitleaksSamples(repo: string): Sample[] {
+export function gitleaksSamples(repo: string): Sample[] {
   const dir = 'cmd/generate/config/rules/';
   return git(repo, 'ls-tree', '--name-only', 'HEAD', dir)
     .split('\n')
@@ -107,7 +107,7 @@ function gitleaksSamples(repo: string): Sample[] {
 /** Rules that are not about a secret's format (file names, home directories, generic patterns, presets). */
 const SECRETLINT_NOT_FORMATS = /secretlint-rule-(?:preset-|pattern|filter-comments|example|no-dotenv|no-homedir|no-k8s)/;
 
-function secretlintSamples(repo: string): Sample[] {
+export function secretlintSamples(repo: string): Sample[] {
   const cases = new Map<string, Map<string, string>>();
   for (const file of git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'packages/@secretlint').split('\n')) {
     const match = /secretlint-rule-([^/]+)\/test\/snapshots\/([^/]+)\/([^/]+)$/.exec(file);
@@ -203,4 +203,4 @@ function main(): void {
   if (!ran) console.log('no peer mirrors found: nothing measured');
 }
 
-main();
+if (require.main === module) main();

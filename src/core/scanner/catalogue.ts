@@ -38,7 +38,7 @@ export interface VendorFormat {
   readonly example: string;
   /** The provider id a live check of this key would use (a built-in provider or one reserved for the check catalogue). */
   readonly provider?: string;
-  /** Overrides of the format value check (lengths, entropy). */
+  /** Overrides of the format value check (entropy, ids); the longest value is the pattern's own bound. */
   readonly value?: Partial<ValueCheck>;
 }
 
@@ -60,7 +60,8 @@ export const RESERVED_PROVIDER_IDS: readonly string[] = [
 
 /** A GitLab token body: the legacy 20 characters, or a routable token (`<payload>.<version>.<length><crc>`, GitLab 17.x). */
 const GITLAB_BODY = '(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}(?:\\.[0-9a-z]{2})?\\.[0-9a-z]{9})';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A UUID as vendors print them, in lower or upper case. */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const UUID_EXAMPLE = '{h8}-{h4}-{h4}-{h4}-{h12}';
 const GITLAB_DOCS = 'https://docs.gitlab.com/security/tokens/#token-prefixes';
 
@@ -82,9 +83,9 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
   {
     id: 'anthropic-api-key',
     vendor: 'Anthropic',
-    description: 'API key, admin key or OAuth token (`sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`)',
+    description: 'API key, admin key or OAuth token (`sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`, ending in `AA`)',
     keywords: ['sk-ant-'],
-    pattern: 'sk-ant-(?:api|admin|oat)\\d{2}-[A-Za-z0-9_-]{40,200}',
+    pattern: 'sk-ant-(?:api|admin|oat)\\d{2}-[A-Za-z0-9_-]{80,120}AA',
     docs: 'https://docs.anthropic.com/en/api/overview#authentication',
     example: 'sk-ant-api03-{u93}AA',
     provider: 'anthropic',
@@ -450,7 +451,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Sourcegraph',
     description: 'access token (`sgp_`, optionally with the instance identifier)',
     keywords: ['sgp_'],
-    pattern: 'sgp_(?:(?:[a-f0-9]{16}|local)_)?[a-f0-9]{40}',
+    pattern: 'sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}',
     docs: 'https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token',
     example: 'sgp_{h16}_{h40}',
   },
@@ -541,7 +542,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'ABSK[A-Za-z0-9+/]{100,200}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{200,2000}={0,2}',
     docs: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html',
     example: 'ABSKQmVkcm9ja0FQSUtleS1{b108}',
-    value: { maxLength: 2100 },
   },
   {
     id: 'google-api-key',
@@ -570,7 +570,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'ya29\\.[A-Za-z0-9_-]{30,2000}',
     docs: 'https://developers.google.com/identity/protocols/oauth2',
     example: 'ya29.a0{u150}',
-    value: { maxLength: 2100 },
   },
   {
     id: 'google-oauth-refresh-token',
@@ -596,7 +595,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Microsoft Entra ID',
     description: 'application client secret (40 characters with `Q~` at the fourth position)',
     keywords: ['q~'],
-    pattern: '[A-Za-z0-9_.-]{3}\\dQ~[A-Za-z0-9_.~-]{31,34}',
+    pattern: '[A-Za-z0-9_.~-]{3}\\dQ~[A-Za-z0-9_.~-]{31,34}',
     docs: 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials',
     example: '{A3}8Q~{A34}',
   },
@@ -769,7 +768,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Vercel',
     description: 'access token (`vcp_`, `vci_`, `vca_`, `vcr_`, `vck_`)',
     keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
-    pattern: 'vc[picrk]_[A-Za-z0-9]{56,60}',
+    pattern: 'vc[picrk]_[A-Za-z0-9]{24,64}',
     docs: 'https://vercel.com/docs/rest-api#creating-an-access-token',
     example: 'vcp_{A56}',
   },
@@ -797,10 +796,9 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Fly.io',
     description: 'access token (`fm2_`, `fo1_`, after `FlyV1`)',
     keywords: ['fm2_', 'fo1_'],
-    pattern: '(?:fm2|fo1)_[A-Za-z0-9+/=_-]{100,2000}',
+    pattern: '(?:fm2|fo1)_[A-Za-z0-9+/=_-]{40,2000}',
     docs: 'https://fly.io/docs/security/tokens/',
     example: 'fm2_lJPE{b200}',
-    value: { maxLength: 2100 },
   },
   {
     id: 'render-api-key',
@@ -903,6 +901,15 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     context: 1,
     docs: 'https://ngrok.com/docs/agent/#authtokens',
     example: '2{A26}_{A21}',
+  },
+  {
+    id: 'tailscale-key',
+    vendor: 'Tailscale',
+    description: 'API access token, auth key, OAuth client secret, SCIM or webhook key (`tskey-<type>-<key id>-<secret>`)',
+    keywords: ['tskey-'],
+    pattern: 'tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,30}-[A-Za-z0-9]{16,64}',
+    docs: 'https://tailscale.com/kb/1277/key-prefixes',
+    example: 'tskey-auth-k{A6}CNTRL-{A32}',
   },
   {
     id: 'kong-konnect-token',
@@ -1044,7 +1051,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Shopify',
     description: 'Admin API access token, custom app, legacy private app password or shared secret (`shpat_`, `shpca_`, `shppa_`, `shpss_`)',
     keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
-    pattern: 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}',
+    pattern: 'shp(?:at|ca|pa)_[a-fA-F0-9]{32}|shpss_[A-Za-z0-9]{32,64}',
     docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/generate-app-access-tokens-admin',
     example: 'shpat_{h32}',
   },
@@ -1179,7 +1186,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     docs: 'https://docs.cdp.coinbase.com/get-started/authentication/cdp-api-keys',
     example: `organizations/${UUID_EXAMPLE}/apiKeys/${UUID_EXAMPLE}`,
     severity: 'warning',
-    value: { allowIds: true, maxLength: 200 },
+    value: { allowIds: true },
   },
 
   // Messaging, email, communication
@@ -1188,7 +1195,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Slack',
     description: 'bot, user, workspace or legacy token (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`), numeric segments then the secret',
     keywords: ['xoxa-', 'xoxb-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
-    pattern: 'xox[abposr]-(?:\\d{1,16}-){1,3}[A-Za-z0-9]{20,64}',
+    pattern: 'xox[abposr]-(?:\\d{6,16}-){1,3}[A-Za-z0-9]{10,64}',
     docs: 'https://api.slack.com/concepts/token-types',
     example: 'xoxb-{d12}-{d13}-{A24}',
     provider: 'slack',
@@ -1260,7 +1267,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: `https://[a-z0-9-]{1,63}\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[a-f0-9]{32}/${UUID}(?:/[A-Za-z0-9_-]{40,60})?`,
     docs: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
     example: `https://contoso.webhook.office.com/webhookb2/${UUID_EXAMPLE}@${UUID_EXAMPLE}/IncomingWebhook/{h32}/${UUID_EXAMPLE}`,
-    value: { allowIds: true, maxLength: 400 },
+    value: { allowIds: true },
   },
   {
     id: 'google-chat-webhook-url',
@@ -1270,7 +1277,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'https://chat\\.googleapis\\.com/v1/spaces/[A-Za-z0-9_-]{11}/messages\\?key=[A-Za-z0-9_-]{39}&token=[A-Za-z0-9_%=-]{43,60}',
     docs: 'https://developers.google.com/workspace/chat/quickstart/webhooks',
     example: 'https://chat.googleapis.com/v1/spaces/{u11}/messages?key=AIza{u35}&token={u43}',
-    value: { maxLength: 300 },
   },
   {
     id: 'zapier-webhook-url',
@@ -1460,6 +1466,16 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     example: 'EAAB{A150}',
   },
   {
+    id: 'facebook-app-access-token',
+    vendor: 'Meta',
+    description: 'app access token (`<app id>|<app secret>`) next to Facebook context',
+    keywords: ['facebook', 'fb_'],
+    pattern: '\\d{15,16}\\|[A-Za-z0-9_-]{27,32}',
+    context: 1,
+    docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens#apptokens',
+    example: '{d15}|{u27}',
+  },
+  {
     id: 'riot-games-api-key',
     vendor: 'Riot Games',
     description: 'developer API key (`RGAPI-` and a UUID)',
@@ -1583,7 +1599,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'sl\\.[A-Za-z0-9_-]{130,1400}',
     docs: 'https://developers.dropbox.com/oauth-guide',
     example: 'sl.B{u140}',
-    value: { maxLength: 1500 },
   },
   {
     id: 'zoho-token',
@@ -1661,7 +1676,6 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     checksum: 'json-body',
     docs: 'https://developer.1password.com/docs/service-accounts/',
     example: 'ops_{json:300}',
-    value: { maxLength: 2100 },
   },
   {
     id: 'onepassword-secret-key',
@@ -1784,7 +1798,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     vendor: 'Splunk',
     description: 'HTTP Event Collector token (a UUID) next to Splunk context',
     keywords: ['splunk'],
-    pattern: '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}',
+    pattern: UUID,
     context: 1,
     docs: 'https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector',
     example: UUID_EXAMPLE,
@@ -1877,6 +1891,19 @@ export const KNOWN_EXAMPLES: readonly KnownExample[] = [
   {
     value: 'AIzaSyDdVgKwhZl0sTTTLZ7iTmt1r3N2cJLnaDk',
     source: 'Firebase iOS SDK, the example API key in FIROptions.h (firebase/firebase-ios-sdk, removed by PR #9088)',
+  },
+  ...[
+    'AIzaSyabcdefghijklmnopqrstuvwxyz1234567',
+    'AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ',
+    'AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM',
+    'AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY',
+    'AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4',
+    'AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c',
+    'AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs',
+  ].map((value) => ({ value, source: 'Firebase JS SDK (firebase/firebase-js-sdk), the sample keys of the messaging precondition-checks test' })),
+  {
+    value: 'AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g',
+    source: 'Firebase Android SDK (firebase/firebase-android-sdk), the test project key of the messaging API tests',
   },
 ];
 

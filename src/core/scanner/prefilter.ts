@@ -107,7 +107,11 @@ export class KeywordAutomaton<T> {
     }
     // The start state (no keyword is empty, so no hit) keeps number 0.
     const isHit = (state: number): boolean => masks[state] !== 0 || (lists[state]?.size ?? 0) > 0;
-    const order = [...masks.keys()].sort((a, b) => Number(isHit(a)) - Number(isHit(b)) || a - b);
+    // Shallow states first (breadth-first order): text keeps the automaton near the start state, so
+    // the rows it reads most sit together in cache however many keywords there are.
+    const depthRank = new Int32Array(count);
+    queue.forEach((state, rank) => (depthRank[state] = rank + 1));
+    const order = [...masks.keys()].sort((a, b) => Number(isHit(a)) - Number(isHit(b)) || (depthRank[a] as number) - (depthRank[b] as number));
     const renumbered = new Int32Array(count);
     order.forEach((state, index) => (renumbered[state] = index));
     this.transitions = new Int32Array(count * classCount);

@@ -7,7 +7,7 @@ import { vendorFormatsTable, withVendorFormatsTable } from '../../../src/core/sc
 import { CHECKSUMS } from '../../../src/core/scanner/checksums';
 import { SecretScanner } from '../../../src/core/scanner/engine';
 import { RULES } from '../../../src/core/scanner/rules';
-import { PROVIDER_OF_RULE } from '../../../src/core/scanner/vendorRules';
+import { hasCountingRun, longestMatch, PROVIDER_OF_RULE } from '../../../src/core/scanner/vendorRules';
 import { sample, seeded } from './formatSamples';
 
 const scanner = new SecretScanner();
@@ -54,6 +54,7 @@ describe('vendor catalogue: data', () => {
       assert.ok(format.keywords.length > 0);
       for (const keyword of format.keywords) assert.equal(keyword, keyword.toLowerCase(), `keyword ${keyword} is lowercase`);
       assert.doesNotThrow(() => new RegExp(format.pattern));
+      assert.ok(longestMatch(format.pattern) < 2100, 'the pattern bounds its match, which bounds the editor window');
       if (format.checksum !== undefined) assert.ok(format.checksum in CHECKSUMS, `checksum ${format.checksum}`);
       if (format.context === undefined) {
         // A keyword is part of the token, so the prefilter cannot miss it.
@@ -128,6 +129,31 @@ describe('vendor catalogue: each format found, its near misses not', () => {
       }
     });
   }
+});
+
+describe('vendor catalogue: what a format rule accepts', () => {
+  it("takes the vendor's name as context only as a word of its own", () => {
+    const key = sample('00{u40}', seeded(21));
+    assert.ok(ruleIds(`// okta\n${plainLine(key)}`).includes('okta-api-token'));
+    assert.ok(ruleIds(`const myOktaClient = 1;\n${plainLine(key)}`).includes('okta-api-token'), 'camel-case hump');
+    assert.ok(ruleIds(`OKTA_API_TOKEN=1\n${plainLine(key)}`).includes('okta-api-token'));
+    assert.ok(!ruleIds(`rookTable = 1\n${plainLine(key)}`).includes('okta-api-token'), 'inside another word');
+    const ably = sample('{u6}.{u6}:{u43}', seeded(22));
+    assert.ok(!ruleIds(`// probably fine\n${plainLine(ably)}`).includes('ably-api-key'));
+  });
+
+  it('refuses counting runs, which only made-up samples have', () => {
+    assert.ok(hasCountingRun('xyz_abcdef_xyz') && hasCountingRun('a1234567') && hasCountingRun('QRSTUV'));
+    assert.ok(!hasCountingRun('abcde_12345_ABCDE'));
+    assert.deepEqual(ruleIds(plainLine('ghp_aBcDeFgHiJkLmNoPqRsT1234567890abcd')), []);
+  });
+
+  it('knows the longest match of a pattern', () => {
+    assert.equal(longestMatch('ab(?:c|def){2}x?[0-9]{3,5}'), 14);
+    assert.equal(longestMatch('a\\.(?<secret>b{2}|c)'), 4);
+    assert.throws(() => longestMatch('a+'), /unbounded/);
+    assert.throws(() => longestMatch('a{2,}'), /unbounded/);
+  });
 });
 
 describe('vendor catalogue: documented public examples stay quiet', () => {
