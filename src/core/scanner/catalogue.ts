@@ -36,6 +36,8 @@ export interface VendorFormat {
    * the checksum placeholders.
    */
   readonly example: string;
+  /** The environment variable the vendor's documentation keeps this key in: where a quick fix reads it from. */
+  readonly variable?: string;
   /** The provider id a live check of this key would use (a built-in provider or one reserved for the check catalogue). */
   readonly provider?: string;
   /** Overrides of the format value check (entropy, ids); the longest value is the pattern's own bound. */
@@ -87,6 +89,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sk-ant-'],
     pattern: 'sk-ant-(?:api|admin|oat)\\d{2}-[A-Za-z0-9_-]{80,120}AA',
     docs: 'https://docs.anthropic.com/en/api/overview#authentication',
+    variable: 'ANTHROPIC_API_KEY',
     example: 'sk-ant-api03-{u93}AA',
     provider: 'anthropic',
   },
@@ -97,6 +100,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sk-'],
     pattern: 'sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})',
     docs: 'https://platform.openai.com/docs/api-reference/authentication',
+    variable: 'OPENAI_API_KEY',
     example: 'sk-proj-{u74}T3BlbkFJ{u74}',
     provider: 'openai',
   },
@@ -107,6 +111,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sk-or-v1-'],
     pattern: 'sk-or-v1-[a-f0-9]{64}',
     docs: 'https://openrouter.ai/docs/api-reference/authentication',
+    variable: 'OPENROUTER_API_KEY',
     example: 'sk-or-v1-{h64}',
   },
   {
@@ -116,6 +121,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['hf_', 'api_org_'],
     pattern: '(?:hf_|api_org_)[A-Za-z]{34}',
     docs: 'https://huggingface.co/docs/hub/security-tokens',
+    variable: 'HF_TOKEN',
     example: 'hf_{m34}',
     provider: 'huggingface',
   },
@@ -126,6 +132,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['gsk_'],
     pattern: 'gsk_[A-Za-z0-9]{52}',
     docs: 'https://console.groq.com/docs/quickstart',
+    variable: 'GROQ_API_KEY',
     example: 'gsk_{A52}',
   },
   {
@@ -135,6 +142,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['r8_'],
     pattern: 'r8_[A-Za-z0-9]{37}',
     docs: 'https://replicate.com/docs/reference/http#authentication',
+    variable: 'REPLICATE_API_TOKEN',
     example: 'r8_{A37}',
   },
   {
@@ -153,6 +161,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['xai-'],
     pattern: 'xai-[A-Za-z0-9]{80}',
     docs: 'https://docs.x.ai/docs/overview',
+    variable: 'XAI_API_KEY',
     example: 'xai-{A80}',
   },
   {
@@ -162,6 +171,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['pcsk_'],
     pattern: 'pcsk_[A-Za-z0-9]{5,6}_[A-Za-z0-9]{55,70}',
     docs: 'https://docs.pinecone.io/guides/projects/manage-api-keys',
+    variable: 'PINECONE_API_KEY',
     example: 'pcsk_{A6}_{A63}',
   },
   {
@@ -171,6 +181,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['lsv2_'],
     pattern: 'lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}',
     docs: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+    variable: 'LANGSMITH_API_KEY',
     example: 'lsv2_pt_{h32}_{h10}',
   },
   {
@@ -181,6 +192,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: '[A-Za-z0-9]{40}',
     context: 1,
     docs: 'https://docs.cohere.com/reference/about',
+    variable: 'CO_API_KEY',
     example: '{A40}',
   },
   {
@@ -191,6 +203,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: '[A-Za-z0-9]{32}',
     context: 1,
     docs: 'https://docs.mistral.ai/getting-started/quickstart/',
+    variable: 'MISTRAL_API_KEY',
     example: '{A32}',
   },
   {
@@ -201,6 +214,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'sk-[a-f0-9]{32}',
     context: 1,
     docs: 'https://api-docs.deepseek.com/',
+    variable: 'DEEPSEEK_API_KEY',
     example: 'sk-{h32}',
   },
   {
@@ -264,6 +278,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}',
     checksum: 'github-crc32',
     docs: 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/',
+    variable: 'GITHUB_TOKEN',
     example: 'ghp_{A30}{b62crc}',
     provider: 'github',
   },
@@ -399,6 +414,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'npm_[A-Za-z0-9]{36}',
     checksum: 'npm-crc32',
     docs: 'https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/',
+    variable: 'NPM_TOKEN',
     example: 'npm_{A30}{b62crc}',
   },
   {
@@ -426,6 +442,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['cio'],
     pattern: 'cio[A-Za-z0-9]{32}',
     docs: 'https://doc.rust-lang.org/cargo/reference/registry-authentication.html',
+    variable: 'CARGO_REGISTRY_TOKEN',
     example: 'cio{A32}',
   },
   {
@@ -435,6 +452,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['oy2'],
     pattern: 'oy2[a-z0-9]{43}',
     docs: 'https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys',
+    variable: 'NUGET_API_KEY',
     example: 'oy2{a43}',
   },
   {
@@ -462,6 +480,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['squ_', 'sqp_', 'sqa_'],
     pattern: 'sq[upa]_[a-f0-9]{40}',
     docs: 'https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/',
+    variable: 'SONAR_TOKEN',
     example: 'squ_{h40}',
   },
   {
@@ -472,6 +491,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: UUID,
     context: 1,
     docs: 'https://docs.snyk.io/snyk-api/authentication-for-api',
+    variable: 'SNYK_TOKEN',
     example: UUID_EXAMPLE,
     value: { allowIds: true },
   },
@@ -532,6 +552,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['akia', 'asia', 'abia', 'acca'],
     pattern: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}',
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
+    variable: 'AWS_ACCESS_KEY_ID',
     example: 'AKIA{Z16}',
   },
   {
@@ -550,6 +571,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['aiza'],
     pattern: 'AIza[0-9A-Za-z_-]{35}',
     docs: 'https://cloud.google.com/docs/authentication/api-keys',
+    variable: 'GOOGLE_API_KEY',
     example: 'AIza{u35}',
     provider: 'google-maps',
   },
@@ -642,6 +664,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['dapi'],
     pattern: 'dapi[a-f0-9]{32}(?:-\\d)?',
     docs: 'https://docs.databricks.com/aws/en/dev-tools/auth/pat',
+    variable: 'DATABRICKS_TOKEN',
     example: 'dapi{h32}',
   },
   {
@@ -651,6 +674,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     pattern: 'do[opr]_v1_[a-f0-9]{64}',
     docs: 'https://docs.digitalocean.com/reference/api/create-personal-access-token/',
+    variable: 'DIGITALOCEAN_ACCESS_TOKEN',
     example: 'dop_v1_{h64}',
   },
   {
@@ -701,6 +725,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: '[A-Za-z0-9_-]{40}',
     context: 1,
     docs: 'https://developers.cloudflare.com/fundamentals/api/get-started/create-token/',
+    variable: 'CLOUDFLARE_API_TOKEN',
     example: '{A40}',
     provider: 'cloudflare',
   },
@@ -750,6 +775,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['hrku-aa'],
     pattern: 'HRKU-AA[A-Za-z0-9_-]{58}',
     docs: 'https://devcenter.heroku.com/articles/authentication',
+    variable: 'HEROKU_API_KEY',
     example: 'HRKU-AA{u58}',
   },
   {
@@ -770,6 +796,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
     pattern: 'vc[picrk]_[A-Za-z0-9]{24,64}',
     docs: 'https://vercel.com/docs/rest-api#creating-an-access-token',
+    variable: 'VERCEL_TOKEN',
     example: 'vcp_{A56}',
   },
   {
@@ -789,6 +816,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['nfp_'],
     pattern: 'nfp_[A-Za-z0-9]{36}',
     docs: 'https://docs.netlify.com/api/get-started/#authentication',
+    variable: 'NETLIFY_AUTH_TOKEN',
     example: 'nfp_{A36}',
   },
   {
@@ -798,6 +826,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['fm2_', 'fo1_'],
     pattern: '(?:fm2|fo1)_[A-Za-z0-9+/=_-]{40,2000}',
     docs: 'https://fly.io/docs/security/tokens/',
+    variable: 'FLY_API_TOKEN',
     example: 'fm2_lJPE{b200}',
   },
   {
@@ -854,6 +883,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['hvs.', 'hvb.', 'hvr.'],
     pattern: 'hv[sbr]\\.[A-Za-z0-9_-]{24,300}',
     docs: 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes',
+    variable: 'VAULT_TOKEN',
     example: 'hvs.{u90}',
   },
   {
@@ -863,6 +893,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['pul-'],
     pattern: 'pul-[a-f0-9]{40}',
     docs: 'https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/',
+    variable: 'PULUMI_ACCESS_TOKEN',
     example: 'pul-{h40}',
   },
   {
@@ -872,6 +903,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['dp.st.', 'dp.sa.', 'dp.ct.', 'dp.pt.', 'dp.scim.', 'dp.audit.'],
     pattern: 'dp\\.(?:st|sa|ct|pt|scim|audit)\\.(?:[a-z0-9_-]{2,35}\\.)?[A-Za-z0-9]{40,44}',
     docs: 'https://docs.doppler.com/docs/token-formats',
+    variable: 'DOPPLER_TOKEN',
     example: 'dp.st.{A43}',
   },
   {
@@ -909,6 +941,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['tskey-'],
     pattern: 'tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,30}-[A-Za-z0-9]{16,64}',
     docs: 'https://tailscale.com/kb/1277/key-prefixes',
+    variable: 'TS_AUTHKEY',
     example: 'tskey-auth-k{A6}CNTRL-{A32}',
   },
   {
@@ -938,6 +971,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sbp_', 'sb_secret_'],
     pattern: 'sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31}',
     docs: 'https://supabase.com/docs/guides/api/api-keys',
+    variable: 'SUPABASE_ACCESS_TOKEN',
     example: 'sbp_{h40}',
   },
   {
@@ -1034,6 +1068,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
     pattern: '[sr]k_(?:live|test)_[A-Za-z0-9]{20,247}',
     docs: 'https://docs.stripe.com/keys',
+    variable: 'STRIPE_SECRET_KEY',
     example: 'sk_live_51{A97}',
     provider: 'stripe',
   },
@@ -1044,6 +1079,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['whsec_'],
     pattern: 'whsec_[A-Za-z0-9+/=]{32,64}',
     docs: 'https://docs.stripe.com/webhooks#verify-events',
+    variable: 'STRIPE_WEBHOOK_SECRET',
     example: 'whsec_{A32}',
   },
   {
@@ -1197,6 +1233,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['xoxa-', 'xoxb-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
     pattern: 'xox[abposr]-(?:\\d{6,16}-){1,3}[A-Za-z0-9]{10,64}',
     docs: 'https://api.slack.com/concepts/token-types',
+    variable: 'SLACK_TOKEN',
     example: 'xoxb-{d12}-{d13}-{A24}',
     provider: 'slack',
   },
@@ -1227,6 +1264,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['hooks.slack.com'],
     pattern: 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,160}',
     docs: 'https://api.slack.com/messaging/webhooks',
+    variable: 'SLACK_WEBHOOK_URL',
     example: 'https://hooks.slack.com/services/T{U10}/B{U10}/{A24}',
   },
   {
@@ -1306,6 +1344,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: '[a-f0-9]{32}',
     context: 2,
     docs: 'https://www.twilio.com/docs/iam/access-tokens',
+    variable: 'TWILIO_AUTH_TOKEN',
     example: '{h32}',
     provider: 'twilio',
   },
@@ -1316,6 +1355,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sg.'],
     pattern: 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}',
     docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
+    variable: 'SENDGRID_API_KEY',
     example: 'SG.{u22}.{u43}',
     provider: 'sendgrid',
   },
@@ -1326,6 +1366,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['key-'],
     pattern: 'key-[a-f0-9]{32}',
     docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    variable: 'MAILGUN_API_KEY',
     example: 'key-{h32}',
     provider: 'mailgun',
   },
@@ -1367,6 +1408,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: UUID,
     context: 1,
     docs: 'https://postmarkapp.com/developer/api/overview#authentication',
+    variable: 'POSTMARK_SERVER_TOKEN',
     example: UUID_EXAMPLE,
     provider: 'postmark',
     value: { allowIds: true },
@@ -1524,6 +1566,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['lin_api_', 'lin_oauth_'],
     pattern: 'lin_api_[A-Za-z0-9]{40}|lin_oauth_[a-f0-9]{64}',
     docs: 'https://linear.app/developers/graphql#personal-api-keys',
+    variable: 'LINEAR_API_KEY',
     example: 'lin_api_{A40}',
   },
   {
@@ -1533,6 +1576,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['ntn_', 'secret_'],
     pattern: 'ntn_\\d{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}',
     docs: 'https://developers.notion.com/docs/authorization#internal-integration-auth-flow-set-up',
+    variable: 'NOTION_TOKEN',
     example: 'ntn_{d11}{A35}',
   },
   {
@@ -1552,6 +1596,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['figd_', 'figo_', 'figu_'],
     pattern: 'fig[dou]_[A-Za-z0-9_-]{40,60}',
     docs: 'https://www.figma.com/developers/api#access-tokens',
+    variable: 'FIGMA_TOKEN',
     example: 'figd_{u40}',
   },
   {
@@ -1675,6 +1720,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'ops_eyJ[A-Za-z0-9+/_-]{250,2000}={0,2}',
     checksum: 'json-body',
     docs: 'https://developer.1password.com/docs/service-accounts/',
+    variable: 'OP_SERVICE_ACCOUNT_TOKEN',
     example: 'ops_{json:300}',
   },
   {
@@ -1704,6 +1750,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: 'sntrys_eyJ[A-Za-z0-9+/=_-]{60,400}_[A-Za-z0-9+/]{43}',
     checksum: 'json-body',
     docs: 'https://docs.sentry.io/account/auth-tokens/',
+    variable: 'SENTRY_AUTH_TOKEN',
     example: 'sntrys_{json}_{A43}',
   },
   {
@@ -1713,6 +1760,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['sntryu_'],
     pattern: 'sntryu_[a-f0-9]{64}',
     docs: 'https://docs.sentry.io/account/auth-tokens/',
+    variable: 'SENTRY_AUTH_TOKEN',
     example: 'sntryu_{h64}',
   },
 
@@ -1725,6 +1773,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     pattern: '[a-f0-9]{32}|[a-f0-9]{40}',
     context: 1,
     docs: 'https://docs.datadoghq.com/account_management/api-app-keys/',
+    variable: 'DD_API_KEY',
     example: '{h32}',
   },
   {
@@ -1734,6 +1783,7 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['nrak-', 'nral', 'nrjs-', 'nrii-', 'nriq-'],
     pattern: 'NRAK-[A-Z0-9]{27}|[a-f0-9]{36}NRAL|NRJS-[a-f0-9]{19}|NRI[IQ]-[A-Za-z0-9_-]{32}',
     docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
+    variable: 'NEW_RELIC_API_KEY',
     example: 'NRAK-{U27}',
   },
   {

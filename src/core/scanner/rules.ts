@@ -23,15 +23,20 @@ const PRIVATE_KEY: Rule = {
   keywords: ['-----begin'],
 };
 
-/** Names whose value ships to every browser: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
+/** Prefixes that make a build inline a variable into browser code: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
+const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC', 'VITE', 'REACT_APP', 'EXPO_PUBLIC', 'NUXT_PUBLIC', 'GATSBY'];
+/** A name that starts with one of those prefixes, the prefix's `_` included. */
+export const PUBLIC_ENV_PREFIX = new RegExp(`^(?:${PUBLIC_ENV_PREFIXES.join('|')})_`);
+
+/** Names whose value ships to every browser. */
 const PUBLIC_ENV_KEY: AssignmentRule = {
   kind: 'assignment',
   id: 'public-env-key',
   description: 'A key assigned to a variable that the build inlines into browser code (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`, …).',
   message: '{name} is compiled into the browser bundle, so this key is public to every visitor; call the API from server code instead.',
   severity: 'error',
-  keywords: ['next_public_', 'vite_', 'react_app_', 'expo_public_', 'nuxt_public_', 'gatsby_'],
-  names: [/^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$/],
+  keywords: PUBLIC_ENV_PREFIXES.map((prefix) => `${prefix.toLowerCase()}_`),
+  names: [new RegExp(`${PUBLIC_ENV_PREFIX.source}[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$`)],
   value: NAMED_KEY,
 };
 
@@ -48,6 +53,7 @@ function providerVariableRule(provider: ProviderDefinition): AssignmentRule {
     message: `A key for ${provider.displayName} is hardcoded in {name}; keep it in SecretStorage or the deployment's secret store.`,
     severity: 'error',
     keywords: provider.envVars.map((name) => name.toLowerCase()),
+    provider: provider.id,
     names: [exactNames(provider.envVars)],
     value: NAMED_KEY,
   };
@@ -72,6 +78,7 @@ function headerRules(providers: readonly ProviderDefinition[]): AssignmentRule[]
     message: `A key is hardcoded in the {name} header (${users.join(', ')}); read it from SecretStorage or the environment at run time.`,
     severity: 'error',
     keywords: [key],
+    header: key,
     names: [exactNames([name])],
     value: NAMED_KEY,
   }));
@@ -85,6 +92,7 @@ const BEARER_TOKENS: readonly PatternRule[] = [
     message: 'A JWT is hardcoded as a bearer token; it grants access until it expires.',
     severity: 'error',
     keywords: ['bearer'],
+    header: 'authorization',
     pattern: /(?:Bearer|bearer|BEARER)\s{1,4}(?<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,1000})(?![\w.-])/dg,
     value: { ...FORMAT, maxLength: 12000 },
   },
@@ -95,6 +103,7 @@ const BEARER_TOKENS: readonly PatternRule[] = [
     message: 'A bearer token is hardcoded in an Authorization header; read it from SecretStorage or the environment at run time.',
     severity: 'error',
     keywords: ['bearer'],
+    header: 'authorization',
     pattern: /(?:Bearer|bearer|BEARER)(?:\s{1,4}|["'],\s{0,4}["'])(?<secret>[A-Za-z0-9._~+/-]{12,2000}={0,2})(?![A-Za-z0-9._~+/=-])/dg,
     value: { ...GENERIC, minLength: 12 },
   },
@@ -107,6 +116,7 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   message: 'This looks like a Scaleflex DAM (Filerobot) key: 32 hex digits next to Filerobot context.',
   severity: 'error',
   keywords: ['filerobot', 'scaleflex'],
+  provider: 'scaleflex',
   pattern: /(?<![0-9A-Za-z])(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/dg,
   value: { ...FORMAT, minLength: 32 },
   contextLines: 2,
@@ -160,6 +170,7 @@ const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
   description: 'An AWS secret access key assigned to `aws_secret_access_key` or `secretAccessKey`.',
   message: 'An AWS secret access key is hardcoded in {name}.',
   severity: 'error',
+  variable: 'AWS_SECRET_ACCESS_KEY',
   keywords: ['secret_access_key', 'secretaccesskey'],
   names: [/secret[_.-]?access[_.-]?key$/i],
   value: { ...GENERIC, minLength: 40, maxLength: 40 },

@@ -55,6 +55,12 @@ interface RuleBase {
   readonly severity: Severity;
   /** Lowercase substrings of which at least one is on the line for the rule to run. */
   readonly keywords: readonly string[];
+  /** The environment variable the vendor's own documentation keeps this key in: where a quick fix reads it from. */
+  readonly variable?: string;
+  /** The provider (id) whose key the rule finds: its documented variable, its key format. */
+  readonly provider?: string;
+  /** The HTTP header (lowercase) the rule finds keys sent in: the providers that send their key in it are candidates. */
+  readonly header?: string;
 }
 
 /** A linear-time regular expression (flags `gd`) whose `secret` group is the secret. */
@@ -90,3 +96,8 @@ export interface BlockRule extends RuleBase {
 }
 
 export type Rule = PatternRule | AssignmentRule | BlockRule;
+
+/** The engine's own measure of work: characters read by the prefilter plus characters examined by matchers. */
+export interface Meter {
+  steps: number;
+}

@@ -113,6 +113,8 @@ export function vendorRule(format: VendorFormat): PatternRule {
     message: `${format.vendor} ${kind(format)} hardcoded here; revoke it if it was ever pushed, and read it from a secret store at run time.`,
     severity: format.severity ?? 'error',
     keywords: format.keywords,
+    ...(format.variable === undefined ? {} : { variable: format.variable }),
+    ...(format.provider === undefined ? {} : { provider: format.provider }),
     pattern: new RegExp(`${bare ? BARE_BEFORE : BEFORE}(?<secret>${format.pattern})${bare ? BARE_AFTER : AFTER}`, 'dg'),
     value: { ...(bare ? CONTEXTUAL : FORMAT), maxLength: longestMatch(format.pattern), ...format.value },
     ...(bare ? { contextLines: format.context, contextWords: contextWords(format.keywords) } : {}),

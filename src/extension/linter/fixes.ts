@@ -12,7 +12,7 @@ import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
 import type { AddKeyArguments } from '../commands/keyCommands';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
-import type { ScannerPool } from './scanners';
+import { loadScanner, type ScannerPool } from './scanners';
 
 export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
 export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
@@ -32,8 +32,6 @@ export interface Fix {
   readonly edit?: vscode.WorkspaceEdit;
 }
 
-const STORED_KEY_RULE_ID = 'stored-key';
-
 export class Fixes {
   constructor(
     private readonly linter: DocumentLinter,
@@ -44,10 +42,11 @@ export class Fixes {
   /** Every fix that applies to the finding, the environment lookup first. */
   async fixesFor(document: vscode.TextDocument, finding: Finding): Promise<Fix[]> {
     const fixes: Fix[] = [];
-    const record = finding.ruleId === STORED_KEY_RULE_ID ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
+    const storedKey = finding.ruleId === (await loadScanner()).STORED_KEY_RULE.id;
+    const record = storedKey ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
     const environment = this.environmentEdit(document, finding, this.variableFor(document, finding, record));
     if (environment) fixes.push({ kind: 'environment', title: environment.title, edit: environment.edit });
-    if (finding.ruleId !== STORED_KEY_RULE_ID) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
+    if (!storedKey) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
     const suppress = this.suppressEdit(document, finding);
     if (suppress) fixes.push({ kind: 'suppress', title: `Suppress on this line (api-key-guard-ignore ${finding.ruleId})`, edit: suppress });
     if (vscode.workspace.getWorkspaceFolder(document.uri)) fixes.push({ kind: 'ignore', title: `Add fingerprint to ${IGNORE_FILE_NAME}` });

@@ -7,6 +7,8 @@ import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
 import { VENDOR_FORMATS } from '../../../src/core/scanner/catalogue';
 import { buildRules, RULES } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
+import { validateRule } from '../../../src/core/scanner/compile';
+import type { PatternRule } from '../../../src/core/scanner/types';
 
 const CORPUS = path.join(__dirname, '../../../../test/fixtures/corpus');
 
@@ -369,5 +371,32 @@ describe('scanner: incremental document scanning', () => {
     applyAndCompare(document, model, 40, 40, ['-----END PRIVATE KEY-----']);
     applyAndCompare(document, model, 3, 3, ['// api-key-guard-ignore-next-line']);
     applyAndCompare(document, model, 0, model.length, ['UPPZY_API_KEY = "uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D"']);
+  });
+});
+
+describe('scanner: rule validation', () => {
+  const [vendor] = RULES.filter((rule): rule is PatternRule => rule.kind === 'pattern');
+  const generic = RULES.find((rule) => rule.id === 'generic-secret');
+  assert.ok(vendor && generic);
+
+  for (const [label, rule, problem] of [
+    ['a pattern without the d flag', { ...vendor, pattern: /(?<secret>sk-[a-z]{20})/g }, /needs the flags d and g/],
+    ['a pattern without the g flag', { ...vendor, pattern: /(?<secret>sk-[a-z]{20})/d }, /needs the flags d and g/],
+    ['a pattern without a secret group', { ...vendor, pattern: /(?<token>sk-[a-z]{20})/dg }, /no \(\?<secret>…\) group/],
+    ['a pattern whose only secret-like text is escaped', { ...vendor, pattern: /\(\?<secret>sk-[a-z]{20}\)/dg }, /no \(\?<secret>…\) group/],
+    ['a keyword in capitals', { ...generic, keywords: ['API_KEY'] }, /keyword 'API_KEY' is not a lowercase/],
+    ['an empty keyword', { ...generic, keywords: ['token', ''] }, /keyword '' is not a lowercase/],
+    ['no keywords', { ...vendor, keywords: [] }, /has no keywords/],
+  ] as const) {
+    it(`refuses ${label}, naming the rule, instead of never reporting it`, () => {
+      assert.throws(() => validateRule(rule), new RegExp(`^Error: scanner rule '${rule.id}': .*${problem.source}`));
+      assert.throws(() => new SecretScanner({ rules: [...RULES, rule] }), problem);
+    });
+  }
+
+  it('accepts every built-in rule, a secret group in an optional branch, and custom providers', () => {
+    RULES.forEach(validateRule);
+    validateRule({ ...vendor, pattern: /x|(?<secret>sk-[a-z]{20})/dg });
+    assert.doesNotThrow(() => new SecretScanner({ rules: buildRules(BUILT_IN_PROVIDERS) }));
   });
 });
