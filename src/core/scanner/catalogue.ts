@@ -975,6 +975,18 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     example: 'sbp_{h40}',
   },
   {
+    id: 'supabase-service-role-key',
+    vendor: 'Supabase',
+    description: 'legacy `service_role` API key (a JWT whose claims give it that role; the public `anon` key is not flagged) next to Supabase context',
+    keywords: ['supabase', 'service_role'],
+    pattern: 'eyJ[A-Za-z0-9_-]{10,200}\\.eyJ[A-Za-z0-9_-]{20,1000}\\.[A-Za-z0-9_-]{20,200}',
+    checksum: 'supabase-service-role-jwt',
+    context: 1,
+    docs: 'https://supabase.com/docs/guides/api/api-keys',
+    variable: 'SUPABASE_SERVICE_ROLE_KEY',
+    example: '{jwt:service_role}',
+  },
+  {
     id: 'planetscale-token',
     vendor: 'PlanetScale',
     description: 'service token, password or OAuth token (`pscale_tkn_`, `pscale_pw_`, `pscale_oauth_`)',

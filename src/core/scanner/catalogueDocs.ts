@@ -9,6 +9,7 @@ const CHECKSUM_NAMES: Record<string, string> = {
   'npm-crc32': 'CRC-32, base62',
   'gitlab-routable-crc32': 'CRC-32, base36 (routable tokens)',
   jwt: 'JWT header',
+  'supabase-service-role-jwt': 'JWT, role claim',
   'json-body': 'JSON body',
   'discord-user-id': 'user id',
   bech32: 'Bech32',

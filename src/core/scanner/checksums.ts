@@ -80,6 +80,11 @@ export function isSignedJwt(token: string): boolean {
   return typeof header?.['alg'] === 'string' && header['alg'].toLowerCase() !== 'none';
 }
 
+/** Supabase's legacy `service_role` key: a signed JWT whose claims give it that role (the `anon` key, public by design, has another). */
+export function isSupabaseServiceRoleJwt(token: string): boolean {
+  return isSignedJwt(token) && decodeJsonObject(token.split('.')[1] ?? '')?.['role'] === 'service_role';
+}
+
 /**
  * A token whose body is a base64url JSON object after a vendor prefix (1Password's service account
  * tokens, Mapbox's tokens): a random string of the right characters does not decode to one.
@@ -132,6 +137,7 @@ export const CHECKSUMS = {
   'npm-crc32': (token: string): boolean => hasBase62Crc32(token, 4),
   'gitlab-routable-crc32': hasGitlabRoutableCrc,
   jwt: isSignedJwt,
+  'supabase-service-role-jwt': isSupabaseServiceRoleJwt,
   'json-body': hasJsonBody,
   'discord-user-id': hasDiscordUserId,
   bech32: hasBech32Checksum,

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { base62, crc32, hasBase62Crc32, hasBech32Checksum, hasDiscordUserId, hasGitlabRoutableCrc, isSignedJwt } from '../../../src/core/scanner/checksums';
+import {
+  base62,
+  crc32,
+  hasBase62Crc32,
+  hasBech32Checksum,
+  hasDiscordUserId,
+  hasGitlabRoutableCrc,
+  isSignedJwt,
+  isSupabaseServiceRoleJwt,
+} from '../../../src/core/scanner/checksums';
 import { sample, seeded } from './formatSamples';
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -40,6 +49,12 @@ describe('checksums', () => {
     assert.ok(!isSignedJwt(`${b64url({ alg: 'none' })}.${b64url({ sub: 'x' })}.`));
     assert.ok(!isSignedJwt(`${b64url({ typ: 'JWT' })}.${b64url({ sub: 'x' })}.c2ln`));
     assert.ok(!isSignedJwt('eyJub3QganNvbg.eyJ4IjoxfQ.c2ln'));
+  });
+
+  it('Supabase service_role keys: a signed JWT whose role claim is service_role, not the public anon key', () => {
+    const key = (role: string): string => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ iss: 'supabase', role })}.c2lnbmF0dXJl`;
+    assert.ok(isSupabaseServiceRoleJwt(key('service_role')));
+    assert.ok(!isSupabaseServiceRoleJwt(key('anon')));
   });
 
   it('Discord bot tokens start with the base64 of a user id', () => {

@@ -50,6 +50,13 @@ function jsonBody(length: number, url: boolean, random: () => number): string {
   return base64(JSON.stringify({ k: pick(SETS['A'] as string, length, random), n: 'ci', id: 1 }), url);
 }
 
+/** A JWT signed with HS256 (a random signature: nothing checks it offline) whose claims hold `role`. */
+function jwt(role: string, random: () => number): string {
+  const header = base64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), true);
+  const claims = base64(JSON.stringify({ iss: 'supabase', ref: pick(SETS['a'] as string, 20, random), role, iat: 1700000000 }), true);
+  return `${header}.${claims}.${pick(SETS['u'] as string, 43, random)}`;
+}
+
 function gitlabPayload(random: () => number): string {
   const randomBytes = Array.from({ length: 16 }, () => String.fromCharCode(Math.floor(random() * 256))).join('');
   const payload = base64(`c:1\no:${pick(SETS['a'] as string, 3, random)}\nu:${pick(SETS['a'] as string, 4, random)}${randomBytes}\x10`, true);
@@ -68,7 +75,7 @@ function ageKey(random: () => number): string {
  * Fills a template: `{A30}` is 30 characters of set A (see SETS); `{b62crc}` the base62 CRC-32 of
  * the 30 characters before it (GitHub, npm); `{glpayload}` a GitLab routing payload with its
  * length and `{glcrc}` the CRC-32 of everything before it in base36; `{json}`/`{json64}` a base64url
- * or base64 JSON body (`{json:300}` with a longer value); `{discordid}` a base64 user id; `{agekey}` an age identity.
+ * or base64 JSON body (`{json:300}` with a longer value); `{jwt:role}` a JWT with that role claim; `{discordid}` a base64 user id; `{agekey}` an age identity.
  */
 export function sample(template: string, random: () => number): string {
   let out = '';
@@ -79,6 +86,7 @@ export function sample(template: string, random: () => number): string {
     else if (field === 'glpayload') out += gitlabPayload(random);
     else if (field === 'glcrc') out += crc32(out).toString(36).padStart(7, '0');
     else if (field.startsWith('json')) out += jsonBody(Number(field.split(':')[1] ?? 40), !field.startsWith('json64'), random);
+    else if (field.startsWith('jwt:')) out += jwt(field.slice(4), random);
     else if (field === 'discordid') out += base64(pick(SETS['d'] as string, 18, random).replace(/^0/, '1'), true);
     else if (field === 'agekey') out += ageKey(random);
     else {
