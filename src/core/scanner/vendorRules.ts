@@ -97,6 +97,11 @@ export function hasCountingRun(value: string): boolean {
   return false;
 }
 
+/** "An" before a vowel sound: An Anthropic, an npm, an xAI key; a 1Password, a Stripe key. */
+function article(vendor: string): string {
+  return /^(?:[AEIOU]|npm|ngrok|xAI)/i.test(vendor) && !/^(?:Uni|Use)/i.test(vendor) ? 'An' : 'A';
+}
+
 /** The name of the credential without the parenthesised format: "deploy token". */
 function kind(format: VendorFormat): string {
   const open = format.description.indexOf(' (');
@@ -109,8 +114,8 @@ export function vendorRule(format: VendorFormat): PatternRule {
   return {
     kind: 'pattern',
     id: format.id,
-    description: `${format.vendor}: ${format.description}.`,
-    message: `${format.vendor} ${kind(format)} hardcoded here; revoke it if it was ever pushed, and read it from a secret store at run time.`,
+    description: `${article(format.vendor)} ${format.vendor} ${format.description}.`,
+    message: `${article(format.vendor)} ${format.vendor} ${kind(format)} is hardcoded here.`,
     severity: format.severity ?? 'error',
     keywords: format.keywords,
     ...(format.variable === undefined ? {} : { variable: format.variable }),
