@@ -91,6 +91,7 @@ function mask(item: Fingerprinted): Finding {
     message: item.message,
     preview: maskSecret(item.secret),
     fingerprint: item.fingerprint,
+    ...(item.evidence === undefined ? {} : { evidence: item.evidence }),
   };
 }
 

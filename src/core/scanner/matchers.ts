@@ -8,6 +8,7 @@
  */
 import { readAssignment } from './assignments';
 import { KNOWN_EXAMPLE_VALUES } from './catalogue';
+import { readName } from './names';
 import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
 import type { ValueStyle } from './fileKinds';
 import { STORED_KEY_RULE } from './rules';
@@ -36,6 +37,8 @@ export interface Candidate {
   readonly message: string;
   readonly ruleId: string;
   readonly severity: Severity;
+  /** What made it a finding besides the value, for the report. */
+  readonly evidence?: string;
 }
 
 /** Runs every matcher the window's hits trigger; appends candidates to `out`. */
@@ -50,7 +53,7 @@ export function matchWindow(compiled: CompiledRules, meter: Meter, text: string,
       if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
         seenNames.add(assignment.nameStart);
         meter.steps += assignment.valueEnd - assignment.nameStart;
-        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, out);
+        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, style, out);
       }
     }
     if ((triggers & BLOCK) !== 0) matchBlock(compiled, meter, text, hit, out);
@@ -77,15 +80,23 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
   }
 }
 
-/** The first assignment rule whose name matches decides; a provider's variable is never judged as a generic one. */
-function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, out: Candidate[]): void {
+/**
+ * The first assignment rule whose names match, or whose meaning the name's words have, decides; a
+ * provider's variable is never judged as a generic one.
+ */
+function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, style: ValueStyle, out: Candidate[]): void {
+  // In a documentation example file a name's word is no evidence: its values are examples.
+  const reading = style.examples ? undefined : readName(name);
   const judge = compiled.assignments.find(
-    ({ rule }) => rule.names.some((pattern) => pattern.test(name)) && !rule.notNames?.some((pattern) => pattern.test(name)),
+    ({ rule }) =>
+      (rule.names.some((pattern) => pattern.test(name)) || (rule.meaning !== undefined && rule.meaning === reading?.meaning)) &&
+      !rule.notNames?.some((pattern) => pattern.test(name)),
   );
   if (judge === undefined) return;
   const secret = text.slice(start, end);
   if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, judge.rule.value) || KNOWN_EXAMPLE_VALUES.has(secret)) return;
-  out.push(candidate(judge.rule, judge.priority, start, end, secret, name));
+  const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
+  out.push({ ...candidate(judge.rule, judge.priority, start, end, secret, name), evidence });
 }
 
 function matchBlock(compiled: CompiledRules, meter: Meter, text: string, hit: number, out: Candidate[]): void {

@@ -10,7 +10,9 @@ import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
 import { FORMAT, VENDOR_RULES } from './vendorRules';
 
 /** A value under a name that only ever holds a key (a provider's header or variable): any format, no fillers. */
-const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 2.5, filter: 'strict', allowIds: true };
+const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 0, filter: 'named', allowIds: true };
+/** A password: what the value says decides (placeholders, trivial words, labels, hashes are refused), not its length or randomness. */
+const PASSWORD: ValueCheck = { minLength: 1, maxLength: 256, minEntropy: 0, filter: 'password' };
 /** A value under a key-like name in general: must also look random. */
 const GENERIC: ValueCheck = { minLength: 8, maxLength: 1024, minEntropy: 3.0, filter: 'strict' };
 
@@ -123,9 +125,6 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   notAfter: /(?:etag|md5|hash|checksum|digest|sha\d*|uuid|guid|_id|uid|version|revision)["'\]]?\s*[:=,]?\s*["']?$/i,
 };
 
-/** A password inside a URL or connection string: the syntax around it proves what it is, so it may be shorter and plainer than a generic secret. */
-const EMBEDDED_PASSWORD: ValueCheck = { ...GENERIC, minLength: 6, minEntropy: 2.5 };
-
 const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'url-password',
@@ -134,8 +133,8 @@ const URL_PASSWORD: PatternRule = {
   severity: 'error',
   keywords: ['://'],
   pattern:
-    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
-  value: EMBEDDED_PASSWORD,
+    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{1,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
+  value: PASSWORD,
   // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
   mustContain: '@',
 };
@@ -159,7 +158,7 @@ const CONNECTION_STRING_PASSWORD: PatternRule = {
   // or bare up to `;`, a quote, a space, or the `&` before the next parameter.
   pattern:
     /(?:[;?&][ \t]{0,8}|["'](?=(?:password|pwd)=[^;"'\n]{1,256};))(?:password|pwd)=(?:\\(?=["']))?[{"']?(?<secret>(?<=\{)(?![A-Za-z_][\w.]{0,255}\})[^}\n]{1,256}(?=\})|(?<=")(?![+.])[^"\\\n]{1,256}(?=\\?")|(?<=')(?![+.])[^'\\\n]{1,256}(?=\\?')|(?<![{"'])(?:[^;&"'`\s<>{}]|&(?!amp;|[\w.]{1,64}=)){1,256})/dgi,
-  value: EMBEDDED_PASSWORD,
+  value: PASSWORD,
   // Most lines that mention a password assign nothing in this syntax.
   mustContain: '=',
 };
@@ -174,6 +173,56 @@ const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
   keywords: ['secret_access_key', 'secretaccesskey'],
   names: [/secret[_.-]?access[_.-]?key$/i],
   value: { ...GENERIC, minLength: 40, maxLength: 40 },
+};
+
+/** Names that only ever hold a key (see names.ts): any shape counts, UUIDs and hex too, since many APIs issue keys so. */
+const NAMED_API_KEY: AssignmentRule = {
+  kind: 'assignment',
+  id: 'named-api-key',
+  description:
+    'A literal assigned to a name that only ever holds a key (`apiKey`, `API_TOKEN`, `client_secret`, `consumer_key`, `access_token`, …), in any shape.',
+  message: 'A key is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  severity: 'error',
+  keywords: [
+    'apikey',
+    'api_key',
+    'api-key',
+    'api.key',
+    'apitoken',
+    'api_token',
+    'api-token',
+    'consumerkey',
+    'consumer_key',
+    'integrationkey',
+    'integration_key',
+    'nkey',
+    'accountkey',
+    'storagekey',
+    'subscriptionkey',
+    'validationkey',
+    'deploykey',
+    'adminkey',
+    'hmackey',
+    'cookiekey',
+    'serverkey',
+  ],
+  names: [],
+  meaning: 'key',
+  value: NAMED_KEY,
+};
+
+/** Values under password-like names (see names.ts), short and letters-only ones too. */
+const PASSWORD_ASSIGNMENT: AssignmentRule = {
+  kind: 'assignment',
+  id: 'password',
+  description:
+    'A literal password assigned to a password-like name (`password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, `*_PASSWORD`, `db_pass`), in code, config, connection options and command lines.',
+  message: 'A password is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  severity: 'warning',
+  keywords: ['pass', 'pwd', 'pw=', 'pw:', 'pw"', "pw'", '_pw', 'pw_', '-pw'],
+  names: [],
+  meaning: 'password',
+  value: PASSWORD,
 };
 
 const GENERIC_SECRET: AssignmentRule = {
@@ -205,12 +254,9 @@ const GENERIC_SECRET: AssignmentRule = {
     'licensekey',
     'servicekey',
   ],
-  names: [
-    /(?:api|access|secret|private|auth|app|master|client|signing|encryption|license|service|server)[_.-]?key$|secret$|token$|passw(?:or)?d$|pwd$|credentials?$/i,
-    /[A-Z0-9]_KEY$/,
-  ],
-  // Names that end like a secret but hold something else: pagination cursors, lexer tokens, design tokens, counts.
-  notNames: [/(?:next|page|continuation|sync|cancel(?:lation)?|lexer|syntax|parse|design|colou?r|theme|font|max|min|num|count|total|csrf|xsrf)[_.-]?tokens?$/i],
+  // The name's words decide (names.ts): `token`, `secret`, `*_KEY`, `credentials`, not `nextPageToken`, `colorToken` or `publicKeyToken`.
+  names: [],
+  meaning: 'key-like',
   value: GENERIC,
 };
 
@@ -226,6 +272,8 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
+    NAMED_API_KEY,
+    PASSWORD_ASSIGNMENT,
     GENERIC_SECRET,
   ];
 }

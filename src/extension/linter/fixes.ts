@@ -9,7 +9,7 @@ import type { KeyRecord } from '../../core/keyRecord';
 import type { ProviderDefinition } from '../../core/providers';
 import type { Finding } from '../../core/scanner/types';
 import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
-import type { AddKeyArguments } from '../commands/keyCommands';
+import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { loadScanner, type ScannerPool } from './scanners';
@@ -37,6 +37,7 @@ export class Fixes {
     private readonly linter: DocumentLinter,
     private readonly scanners: ScannerPool,
     private readonly providers: ProviderRegistry,
+    private readonly storeFoundKey: StoreFoundKey,
   ) {}
 
   /** Every fix that applies to the finding, the environment lookup first. */
@@ -113,7 +114,7 @@ export class Fixes {
   private async storeAsManagedKey(document: vscode.TextDocument, finding: Finding): Promise<void> {
     const range = findingRange(finding);
     const provider = this.guessProvider(document, finding);
-    const argument: AddKeyArguments = {
+    const argument: FoundKey = {
       value: document.getText(range),
       name:
         document.uri.path
@@ -122,7 +123,7 @@ export class Fixes {
           ?.replace(/\.[^.]*$/, '') ?? '',
       ...(provider ? { providerId: provider.id } : {}),
     };
-    const record = await vscode.commands.executeCommand<KeyRecord | undefined>('apiKeyGuard.addKey', argument);
+    const record = await this.storeFoundKey(argument);
     if (!record) return;
     // The edit is made against the document as it is now: the key may have moved while the user answered.
     const moved = this.linter.findings(document.uri).find((candidate) => document.getText(findingRange(candidate)) === argument.value) ?? finding;

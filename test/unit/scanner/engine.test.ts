@@ -54,11 +54,12 @@ describe('scanner: rules', () => {
         column: 18,
         endLine: 1,
         endColumn: 46,
-        ruleId: 'generic-secret',
-        severity: 'warning',
+        ruleId: 'named-api-key',
+        severity: 'error',
         message: undefined,
         preview: '****hJ6k',
         fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k'),
+        evidence: 'name apiKey (api key)',
       },
     );
   });
@@ -100,7 +101,7 @@ describe('scanner: rules', () => {
 
   it('takes unquoted values only where a bare value is a literal', () => {
     assert.deepEqual(found('API_TOKEN = someFunction2024Result', 'a.py'), []);
-    assert.deepEqual(found('API_TOKEN = Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'settings.ini'), ['generic-secret']);
+    assert.deepEqual(found('API_TOKEN = Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'settings.ini'), ['named-api-key']);
   });
 
   for (const [label, line] of [
@@ -188,7 +189,7 @@ describe('scanner: connection strings', () => {
 });
 
 describe('scanner: suppression and ignore list', () => {
-  const key = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
+  const key = 'const token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
 
   it('honours api-key-guard-ignore on the line in any comment syntax', () => {
     assert.deepEqual(found(`${key} // api-key-guard-ignore`), []);
@@ -202,7 +203,7 @@ describe('scanner: suppression and ignore list', () => {
   });
 
   // A generic secret and a URL password on one line, so a comment can name one rule and not the other.
-  const two = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
+  const two = 'const token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
 
   it("names rules: an ignore with rule ids hides only those rules' findings on its line", () => {
     assert.deepEqual(found(two), ['generic-secret', 'url-password']);
@@ -361,7 +362,7 @@ describe('scanner: incremental document scanning', () => {
     const document = new DocumentScanner(scanner, { fileName: 'a.ts' }, model.join('\n'));
     assert.deepEqual(
       document.findings.map((f) => f.ruleId),
-      ['generic-secret', 'private-key'],
+      ['named-api-key', 'private-key'],
     );
     applyAndCompare(document, model, 5, 5, ['const token = "Hq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh7";']);
     applyAndCompare(document, model, 0, 2, []);
