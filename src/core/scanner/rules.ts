@@ -6,6 +6,7 @@
  */
 import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
 import { escapeRegExp } from '../regExp';
+import { FORMAT_RULES } from './formats';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
 import { FORMAT, VENDOR_RULES } from './vendorRules';
 
@@ -269,6 +270,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     ...headerRules(providers),
     ...BEARER_TOKENS,
     SCALEFLEX_KEY_FORMAT,
+    ...FORMAT_RULES,
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,

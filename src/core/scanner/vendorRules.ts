@@ -111,6 +111,9 @@ function kind(format: VendorFormat): string {
 export function vendorRule(format: VendorFormat): PatternRule {
   const bare = format.context !== undefined;
   const check = CHECKSUMS[format.checksum as keyof typeof CHECKSUMS] as ((token: string) => boolean) | undefined;
+  const evidence = [`${format.vendor} format`, format.checksum && `${format.checksum} verified`, bare && `near ${format.keywords.join('/')}`]
+    .filter(Boolean)
+    .join(', ');
   return {
     kind: 'pattern',
     id: format.id,
@@ -123,7 +126,8 @@ export function vendorRule(format: VendorFormat): PatternRule {
     pattern: new RegExp(`${bare ? BARE_BEFORE : BEFORE}(?<secret>${format.pattern})${bare ? BARE_AFTER : AFTER}`, 'dg'),
     value: { ...(bare ? CONTEXTUAL : FORMAT), maxLength: longestMatch(format.pattern), ...format.value },
     ...(bare ? { contextLines: format.context, contextWords: contextWords(format.keywords) } : {}),
-    verify: check === undefined ? (secret) => !hasCountingRun(secret) : (secret) => !hasCountingRun(secret) && check(secret),
+    // The finding's evidence: the format, what was verified, and the context it needed.
+    decode: (secret) => (hasCountingRun(secret) || check?.(secret) === false ? undefined : evidence),
   };
 }
 
