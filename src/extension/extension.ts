@@ -7,6 +7,7 @@ import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
 import { registerLinter } from './linter/linter';
+import { ScannerPool } from './linter/scanners';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
@@ -31,6 +32,8 @@ export interface ApiKeyGuardApi {
   createChecks(store: KeyStore): CheckService;
   /** Builds a separate terminal environment over such a store and a collection of the test's own (tests: count the reads). */
   createTerminalEnvironment(store: KeyStore, variables: TerminalVariables): TerminalEnvironment;
+  /** Builds the linter's scanners over such a store (tests: count what matching stored keys reads). */
+  createScanners(store: KeyStore): ScannerPool;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
@@ -102,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     createTree: (separateStore) => new KeyTree(separateStore, providers),
     createChecks: (separateStore) => new CheckService(separateStore, providers, log),
     createTerminalEnvironment: (separateStore, variables) => new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error))),
+    createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
   };
 }
 

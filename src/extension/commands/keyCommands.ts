@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
-import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, type KeyRecord } from '../../core/keyRecord';
+import { ENVIRONMENTS, findDateProblem, findVariableNameProblem, toLastCheck, type KeyRecord } from '../../core/keyRecord';
 import {
   checkLabel,
   DEFAULT_CHECK_ID,
@@ -369,6 +369,7 @@ async function removeKey(services: CommandServices, record: KeyRecord): Promise<
 /**
  * The provider's rotation sequence: enter the new key, check it, move the terminal variable to it, and keep
  * the old key marked "to revoke" (with a reminder) until the user confirms it is revoked at the provider.
+ * The new key is checked before it is stored, so a failing key, or a storage that fails, leaves nothing behind.
  */
 async function rotateKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
@@ -388,23 +389,21 @@ async function rotateKey(services: CommandServices, record: KeyRecord): Promise<
     return undefined;
   }
   const { id: _id, createdAt: _createdAt, lastCheck: _lastCheck, replacedBy: _replacedBy, rotateBy: _rotateBy, expiresOn: _expiresOn, ...kept } = record;
-  const replacement = await services.store.add(kept, secret);
-  const result = (await services.checks.check([replacement])).get(replacement.id);
-  if (result?.outcome !== 'ok') {
+  const result = await services.checks.checkNewSecret(kept, secret);
+  if (result.outcome !== 'ok') {
     const keep = await services
       .prompts()
       .confirm(
         `The new key for '${record.name}' failed its check.`,
-        `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
+        `${result.message}\n\nKeep it anyway? The old key stays in use until you do.`,
         'Keep New Key',
       );
     if (!keep) {
-      await services.store.remove(replacement.id);
       return undefined;
     }
   }
   // The new key takes over the terminal variable; the old one waits to be revoked.
-  await services.store.update(record.id, (current) => withoutTerminalVariable({ ...current, replacedBy: replacement.id }));
+  const replacement = await services.store.replace(record.id, kept, secret, toLastCheck(result, new Date()));
   services.log.info(`rotated '${record.name}': new key ${maskSecret(secret)}, old key kept until revoked`, [secret, ...(oldSecret ? [oldSecret] : [])]);
   const action = await services
     .prompts()
