@@ -13,10 +13,23 @@ const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 const HARMLESS_NOISE =
   /open-vsx\.org|Service Worker|vsda|AccountPolicyGate|AgentHost|reconnection-grace-time|Creating a socket|additional builtin extensions|^\s+at /;
 
-export async function runIntegrationTests(options: { workspace: string; verbose?: boolean }): Promise<number> {
+export interface IntegrationRun {
+  workspace: string;
+  verbose?: boolean;
+  /** The extension under development whose `extensionTestsPath` runs; ours and our suite by default. */
+  extensionDevelopmentPath?: string;
+  extensionTestsPath?: string;
+  /** Extensions installed into the run's extensions folder (Production mode, as a user has them): the files their .vsix ships. */
+  installed?: string[];
+}
+
+export async function runIntegrationTests(options: IntegrationRun): Promise<number> {
   return withCleanup(async (defer) => {
     const folder = makeRunFolder('integration');
     defer(() => fs.rmSync(folder, { recursive: true, force: true }));
+    for (const extension of options.installed ?? []) {
+      install(extension, path.join(folder, 'exts'));
+    }
     const port = await freePort();
     const server = await startServer(
       NODE24,
@@ -68,8 +81,8 @@ export async function runIntegrationTests(options: { workspace: string; verbose?
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
 
     const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO_ROOT}`],
-      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, 'out/test/integration')}`],
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${options.extensionDevelopmentPath ?? REPO_ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${options.extensionTestsPath ?? path.join(REPO_ROOT, 'out/test/integration')}`],
       ['skipWelcome', 'true'],
     ];
     const query = new URLSearchParams({ folder: options.workspace, payload: JSON.stringify(payload) });
@@ -88,8 +101,31 @@ export async function runIntegrationTests(options: { workspace: string; verbose?
   });
 }
 
+/** Copies what the extension's .vsix ships (the `!` lines of its .vscodeignore) to where VS Code keeps installed extensions. */
+function install(extension: string, extensionsFolder: string): void {
+  const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
+  const target = path.join(extensionsFolder, `${publisher}.${name}-${version}`);
+  const shipped = fs
+    .readFileSync(path.join(extension, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).trim());
+  for (const file of shipped) {
+    fs.cpSync(path.join(extension, file), path.join(target, file), { recursive: true });
+  }
+}
+
+/** Our suite, then the isolation suite: another extension, beside ours installed as a user has it, tries to read a key. */
+async function runAll(verbose: boolean): Promise<number> {
+  const workspace = path.join(REPO_ROOT, 'test/fixtures/sample-workspace');
+  const ours = await runIntegrationTests({ workspace, verbose });
+  const prying = path.join(REPO_ROOT, 'test/fixtures/prying-extension');
+  const isolation = await runIntegrationTests({ workspace, verbose, extensionDevelopmentPath: prying, extensionTestsPath: prying, installed: [REPO_ROOT] });
+  return Math.max(ours, isolation);
+}
+
 if (require.main === module) {
-  runIntegrationTests({ workspace: path.join(REPO_ROOT, 'test/fixtures/sample-workspace'), verbose: process.env.AKG_VERBOSE === '1' }).then(
+  runAll(process.env.AKG_VERBOSE === '1').then(
     (code) => {
       process.exitCode = code;
     },
