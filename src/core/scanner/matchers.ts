@@ -7,7 +7,8 @@
  * candidates for the findings pipeline.
  */
 import { readAssignment, type Assignment } from './assignments';
-import { readName } from './names';
+import { KNOWN_EXAMPLE_VALUES } from './catalogue';
+import { readName, wordsOf } from './names';
 import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
 import type { ValueStyle } from './fileKinds';
 import { STORED_KEY_RULE } from './rules';
@@ -74,6 +75,7 @@ function matchPattern(reader: TextReader, window: Window, { rule, priority }: Co
   const region = reader.text.slice(from, to);
   reader.meter.steps += region.length;
   if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
+  if (rule.contextWords !== undefined && !rule.contextWords.test(region)) return;
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(region); match !== null; match = pattern.exec(region)) {
@@ -82,8 +84,10 @@ function matchPattern(reader: TextReader, window: Window, { rule, priority }: Co
     if (span === undefined) continue;
     const secret = region.slice(span[0], span[1]);
     if (rule.notAfter?.test(region.slice(Math.max(0, span[0] - 40), span[0]))) continue;
-    if (!isPlausibleSecret(secret, rule.value)) continue;
-    out.push(candidate(rule, priority, from + span[0], from + span[1], secret, ''));
+    if (!isPlausibleSecret(secret, rule.value) || KNOWN_EXAMPLE_VALUES.has(secret)) continue;
+    const evidence = rule.decode?.(secret);
+    if (rule.decode !== undefined && evidence === undefined) continue;
+    out.push({ ...candidate(rule, priority, from + span[0], from + span[1], secret, ''), ...(evidence === undefined ? {} : { evidence }) });
   }
 }
 
@@ -112,10 +116,22 @@ function judgeAssignment(
   if (length < minLength || length > maxLength) return true;
   reader.meter.steps += length;
   const secret = reader.text.slice(valueStart, valueEnd);
-  if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, judge.rule.value)) return true;
+  if (
+    secret.toLowerCase() === name.toLowerCase() ||
+    repeatsName(secret, name) ||
+    !isPlausibleSecret(secret, judge.rule.value) ||
+    KNOWN_EXAMPLE_VALUES.has(secret)
+  )
+    return true;
   const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
   out.push({ ...candidate(judge.rule, judge.priority, valueStart, valueEnd, secret, name), evidence });
   return true;
+}
+
+/** A value that repeats a word of its name (`cookie_key = "my_cookie_key"`, `refresh_token: "a_refresh"`) says what goes there, not what it is. */
+function repeatsName(value: string, name: string): boolean {
+  const lower = value.toLowerCase();
+  return wordsOf(name).some((word) => word.length >= 4 && !/^\d+$/.test(word) && lower.includes(word));
 }
 
 /**

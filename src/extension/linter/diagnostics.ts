@@ -8,6 +8,7 @@
  * is linted that way too.
  */
 import * as vscode from 'vscode';
+import { isTestPath } from '../../core/scanner/fileKinds';
 import type { Finding } from '../../core/scanner/types';
 import type { DocumentScanner } from '../../core/scanner/documentScanner';
 import { MAX_FILE_BYTES } from '../../core/scanner/files';
@@ -61,6 +62,19 @@ export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeveri
 
 export function configuredSeverity(): vscode.DiagnosticSeverity {
   return SEVERITIES[vscode.workspace.getConfiguration('apiKeyGuard.lint').get<string>('severity', 'warning')] ?? vscode.DiagnosticSeverity.Warning;
+}
+
+/**
+ * The diagnostics of a file's findings: at the configured severity, one step lower in a test,
+ * fixture or example folder (by its path in the workspace), or none there when
+ * `apiKeyGuard.lint.testPaths` is `off`.
+ */
+export function diagnosticsFor(uri: vscode.Uri, findings: readonly Finding[]): vscode.Diagnostic[] {
+  const severity = configuredSeverity();
+  if (!isTestPath(vscode.workspace.asRelativePath(uri, false))) return findings.map((finding) => toDiagnostic(finding, severity));
+  if (vscode.workspace.getConfiguration('apiKeyGuard.lint', uri).get<string>('testPaths', 'lower') === 'off') return [];
+  const lower = Math.min(vscode.DiagnosticSeverity.Hint, severity + 1) as vscode.DiagnosticSeverity;
+  return findings.map((finding) => toDiagnostic(finding, lower));
 }
 
 /** Whether the settings let the linter look at this document at all. */
@@ -259,8 +273,7 @@ export class DocumentLinter implements vscode.Disposable {
 
   private publish(linted: LintedDocument, findings: readonly Finding[], stoppedAt?: vscode.Position): void {
     linted.findings = findings;
-    const severity = configuredSeverity();
-    const diagnostics = findings.map((finding) => toDiagnostic(finding, severity));
+    const diagnostics = diagnosticsFor(linted.document.uri, findings);
     if (stoppedAt !== undefined) diagnostics.push(partialScanNotice(stoppedAt));
     this.collection.set(linted.document.uri, diagnostics);
   }

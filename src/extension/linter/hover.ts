@@ -27,7 +27,13 @@ export class KeyHover implements vscode.HoverProvider {
     });
     // Fix titles and the preview are plain text; rule descriptions are Markdown already.
     const markdown = new vscode.MarkdownString(
-      [`**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escapeMarkdown(finding.preview)})`, RISK, links.join(' · ')].join('\n\n'),
+      [
+        `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escapeMarkdown(finding.preview)})`,
+        // Why it was reported, in one line: the rule and what besides the value made it a finding.
+        `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escapeMarkdown(finding.evidence)}`}.`,
+        RISK,
+        links.join(' · '),
+      ].join('\n\n'),
     );
     markdown.isTrusted = { enabledCommands: [FIX_COMMAND] };
     return new vscode.Hover(markdown, findingRange(finding));
