@@ -161,12 +161,11 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
       message: `${name} answered with HTTP ${status}${said}, which its documentation does not describe: check the base URL.`,
     };
   }
-  const verdict: Record<ExplainedOutcome, string> = {
+  const verdict: Record<Exclude<ExplainedOutcome, 'rate-limited'>, string> = {
     unauthorized: 'rejected the key',
     forbidden: 'refused this request',
     'not-found': 'did not find the resource',
     'bad-request': 'rejected the request',
-    'rate-limited': 'is rate limiting this key',
   };
   return { outcome, httpStatus: status, message: `${name} ${verdict[outcome]} (HTTP ${status}${said}): ${explain(provider, outcome)}.` };
 }

@@ -231,10 +231,6 @@ export function withCheck(provider: ProviderDefinition, checkId: string = DEFAUL
   return chosen && { ...provider, check: chosen, explanations: { ...provider.explanations, ...chosen.explanations } };
 }
 
-export function findProvider(id: string, providers: readonly ProviderDefinition[]): ProviderDefinition | undefined {
-  return providers.find((provider) => provider.id === id);
-}
-
 /** Plain HTTP is only acceptable to the machine itself (local test servers, tunnels). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
@@ -354,9 +350,9 @@ export function parseProviderDefinitions(json: unknown): {
     const problem =
       'problem' in result
         ? result.problem
-        : findProvider(result.provider.id, BUILT_IN_PROVIDERS)
+        : BUILT_IN_PROVIDERS.some((provider) => provider.id === result.provider.id)
           ? { field: 'id', message: `'${result.provider.id}' is a built-in provider; choose another id` }
-          : findProvider(result.provider.id, providers)
+          : providers.some((provider) => provider.id === result.provider.id)
             ? { field: 'id', message: `'${result.provider.id}' is already defined by an earlier provider` }
             : undefined;
     if (problem) {

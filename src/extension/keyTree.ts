@@ -18,7 +18,7 @@ export class ProviderNode extends vscode.TreeItem {
     this.id = `provider:${provider.id}:${keyCount > 0 ? 'keys' : 'empty'}`;
     this.description = describeAuth(provider.auth);
     this.iconPath = new vscode.ThemeIcon('plug');
-    this.contextValue = isBuiltIn ? 'provider' : 'provider.custom';
+    this.contextValue = 'provider';
     this.tooltip = new vscode.MarkdownString(
       [
         `**${provider.displayName}**${isBuiltIn ? '' : ' (custom)'}`,
@@ -44,8 +44,8 @@ export class UnknownProviderNode extends vscode.TreeItem {
     super(unknownProviderName(providerId), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `unknownProvider:${providerId}`;
     this.description = 'no longer defined';
+    // No context value: no menu applies to a provider that is not defined.
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    this.contextValue = 'unknownProvider';
     this.tooltip = new vscode.MarkdownString(
       [
         `**${escape(unknownProviderName(providerId))}**`,
