@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { checkKey, type KeyCheckRequest } from '../src/core/checkEngine';
 import { forEachConcurrently } from '../src/core/concurrency';
-import { BUILT_IN_PROVIDERS } from '../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../src/core/providers/builtIn';
 import { startServer } from '../test/fixtures/providerServers';
 
 const KEYS = 20;

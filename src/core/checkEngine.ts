@@ -8,7 +8,9 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
-import { DEFAULT_CHECK_ID, isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
+import { resolveCheckTarget } from './providers/checkTarget';
+import { isLoopbackHost } from './providers/fields';
+import { DEFAULT_CHECK_ID, type ProviderDefinition } from './providers/types';
 import { createSecretRedactor } from './redaction';
 
 export interface KeyCheckRequest {

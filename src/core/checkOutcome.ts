@@ -2,7 +2,7 @@
  * What a provider's answer means. Pure functions over status, headers and the (capped) body, so the
  * engine's network code stays small and every reading is testable without a server.
  */
-import type { ExplainedOutcome, ProviderDefinition } from './providers';
+import type { ExplainedOutcome, ProviderDefinition } from './providers/types';
 
 export type CheckOutcome =
   | 'ok'

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
-import { BUILT_IN_PROVIDERS, describeAuth, describeKeyCheck, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { describeAuth, describeKeyCheck } from '../core/providers/presentation';
+import type { ProviderDefinition } from '../core/providers/types';
 import { maskSecret } from '../core/redaction';
 import { SecretStorageError, type KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { describeDefinitionError, parseProviderDefinitions } from '../core/providers/definitions';
+import type { ProviderDefinition } from '../core/providers/types';
 
 export const CUSTOM_PROVIDERS_SETTING = 'apiKeyGuard.customProviders';
 const SHOWN_BUILT_INS_SETTING = 'apiKeyGuard.builtInProviders';

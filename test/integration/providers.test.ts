@@ -194,12 +194,15 @@ describe('providers in settings', () => {
     const prompts = new ScriptedPrompts([
       { input: 'Acme Orders API' },
       { input: 'Acme', expectProblem: /lowercase/ },
+      { input: 'a', expectProblem: /^Use 2 to 40 lowercase letters/ },
       { input: 'acme-orders' },
       { input: 'http://api.acme.example', expectProblem: /https/ },
       { input: 'https://api.acme.example/v1' },
       { input: 'Authorization' },
       { input: 'Bearer ' },
+      { input: 'me', expectProblem: /^Start the path with \/\.$/ },
       { input: '/me?fields=id' },
+      { input: 'http://docs.acme.example/auth', expectProblem: /https:\/\/ link/ },
       { input: 'https://docs.acme.example/auth' },
       { notify: undefined },
     ]);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { CheckConfigurationError, CheckMemory, checkKey, shouldUseProxy } from '../../src/core/checkEngine';
 import type { CheckOutcome, CheckResult } from '../../src/core/checkOutcome';
 import { forEachConcurrently } from '../../src/core/concurrency';
-import { BUILT_IN_PROVIDERS, type ProviderDefinition } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
+import type { ProviderDefinition } from '../../src/core/providers/types';
 import {
   BASE_PATHS,
   SALES_LAYER_CATALOG_ONLY_KEY,

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentScanner } from '../../../src/core/scanner/documentScanner';
 import { fingerprintOf, scanText, SecretScanner } from '../../../src/core/scanner/engine';
-import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../../src/core/providers/builtIn';
 import { buildRules, RULES } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
 import { validateRule } from '../../../src/core/scanner/compile';
