@@ -7,7 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
-import { configuredSeverity, DIAGNOSTIC_SOURCE, toDiagnostic, type DocumentLinter } from './diagnostics';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, PARTIAL_SCAN_CODE, type DocumentLinter } from './diagnostics';
 import type { ScannerPool } from './scanners';
 
 export const SCAN_WORKSPACE_COMMAND = 'apiKeyGuard.scanWorkspace';
@@ -85,16 +85,15 @@ export class WorkspaceScan implements vscode.Disposable {
     } catch {
       return [];
     }
-    const findings = folder.scanner.scanFile(content, { fileName: uri.fsPath });
+    const findings = await folder.scanner.withoutIgnored(folder.scanner.scanFile(content, { fileName: uri.fsPath }));
     if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
-    const severity = configuredSeverity();
-    return findings.map((finding) => toDiagnostic(finding, severity));
+    return diagnosticsFor(uri, findings);
   }
 
   private updateStatus(): void {
     let count = 0;
     for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-      count += diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
+      count += diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code !== PARTIAL_SCAN_CODE).length;
     }
     if (count === 0 && !this.scanned) {
       this.statusItem.hide();
