@@ -174,6 +174,8 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private view: vscode.TreeView<TreeNode> | undefined;
+  /** Which badge count is the newest (see `updateBadge`). */
+  private badgeGeneration = 0;
 
   constructor(
     private readonly store: KeyStore,
@@ -260,7 +262,13 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
     if (!this.view) {
       return;
     }
+    // Counts overlap when changes come quickly, and their secret reads may finish in any order: only the
+    // newest may set the badge, or a count begun before a check result would hide that result.
+    const generation = ++this.badgeGeneration;
     const count = (await this.keyNodes()).filter((node) => NEEDS_ATTENTION.has(node.status)).length;
+    if (generation !== this.badgeGeneration) {
+      return;
+    }
     this.view.badge = count > 0 ? { value: count, tooltip: `${count} key${count === 1 ? '' : 's'} failing or due for attention` } : undefined;
   }
 }
