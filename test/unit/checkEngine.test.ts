@@ -644,11 +644,19 @@ describe('checks of many keys', () => {
   it('runs the checks side by side, as many at once as the limit and never more', async () => {
     const checks = Array.from({ length: 9 }, (_, n) => ({ provider, key: keyNumber(n), params, baseUrl: server.origin }));
     const outcomes: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
     gather = LIMIT;
-    await forEachConcurrently(checks, LIMIT, async (check) => void outcomes.push((await checkKey(check)).outcome));
+    await forEachConcurrently(checks, LIMIT, async (check) => {
+      maxRunning = Math.max(maxRunning, ++running);
+      outcomes.push((await checkKey(check)).outcome);
+      running--;
+    });
     assert.deepEqual(outcomes, Array<string>(9).fill('ok'));
     assert.equal(server.requests.length, 9);
     assert.equal(maxInFlight, LIMIT, `${maxInFlight} requests were in flight at once`);
+    // Counted where the checks start, which a pool without its limit does all at once, before any request arrives.
+    assert.equal(maxRunning, LIMIT, `${maxRunning} checks ran at once`);
   });
 
   it('starts no check once the signal aborts, and finishes those started', async () => {
