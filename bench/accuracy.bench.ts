@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SecretScanner } from '../src/core/scanner/engine';
+import { toSlash } from '../src/core/scanner/files';
 import { RULES } from '../src/core/scanner/rules';
 import type { Rule, ValueCheck } from '../src/core/scanner/types';
 import { Refusal, refusalOf } from '../src/core/scanner/valueFilters';
@@ -63,7 +64,7 @@ function secretlintTool(node24: string): Tool {
       runSecretlint(
         node24,
         files.map((file) => path.join(root, file)),
-      )?.map((finding) => ({ file: path.relative(root, finding.file).split(path.sep).join('/'), line: finding.line })),
+      )?.map((finding) => ({ file: toSlash(path.relative(root, finding.file)), line: finding.line })),
   };
 }
 
