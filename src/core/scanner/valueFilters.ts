@@ -30,8 +30,12 @@ export function shannonEntropy(value: string): number {
 export type Refusal =
   'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness' | 'public';
 
-/** Fillers that no generated key contains: xxxx, ****, ..., <...>, and AWS's documented examples, which end in EXAMPLE. */
-const FILLER = /x{4}|X{4}|\*{3}|0{6}|\.\.\.|[<>]|EXAMPLE|example|^[-_=#.]+$/;
+/**
+ * Fillers that no generated key contains: xxxx, ****, an elision (`sk-...`, `...a1b2`), <...>, and
+ * AWS's documented examples, which end in EXAMPLE. Three dots inside a value are not one: keys whose
+ * alphabet has `.` hold them about once in 10,000.
+ */
+const FILLER = /x{4}|X{4}|\*{3}|0{6}|^\.\.\.|\.\.\.$|\.{4}|[<>]|EXAMPLE|example|^[-_=#.]+$/;
 
 /** Placeholder words, as words of the value (`YOUR_API_KEY`, `insert-token-here`, `dummyPassword`), not as letters inside random characters. */
 const PLACEHOLDER_WORDS = new Set(
@@ -47,11 +51,35 @@ const PLACEHOLDER_WORDS = new Set(
  * `apikeyhere`): checked only where the value is not random by proof (passwords and generic names),
  * since in 40 random letters a four-letter word turns up about once in 20,000 keys.
  */
-const PLACEHOLDER_INSIDE = /example|sample|placeholder|dummy|changeme|replace|redacted|password|passwd|secret|token|apikey|credential|your(?=[a-z_-])|insert/i;
+const PLACEHOLDER_INSIDE = casedWords(
+  ['example', 'sample', 'placeholder', 'dummy', 'changeme', 'changeMe', 'replace', 'redacted', 'password', 'passwd', 'secret', 'token', 'apikey', 'apiKey'],
+  ['credential', 'insert', 'your(?=[a-zA-Z_-])', 'YOUR(?=[A-Z_-])'],
+);
+
+/**
+ * The words as people write them: lower case, upper case or capitalised (`mypassword`,
+ * `MY_PASSWORD`, `MyPassword`), never in the mixed case (`PaSs`, `YOUr`) that random keys are full of.
+ */
+function casedWords(...lists: readonly (readonly string[])[]): RegExp {
+  const forms = lists.flat().flatMap((word) => (word.includes('(') ? [word] : [word, word.toUpperCase(), word.charAt(0).toUpperCase() + word.slice(1)]));
+  return new RegExp([...new Set(forms)].join('|'));
+}
 
 /** References to a value kept elsewhere: a whole variable (`$DB_PASSWORD`, `%APPDATA%`, `@password`), environment lookups, templates, secret managers, format strings. */
 const REFERENCE =
-  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$|^\$[A-Za-z_]\w*[/:]|^%[\w.]+%$|^&#?\w+;|^@[A-Za-z_][\w.]*$|\$\{|\$\(|\{\{|\}\}|#\{|<%|%\([a-z_]+\)[sd]|^%[sdv]$|\{\d*\}|\{[A-Za-z_][\w.]*\}|process\.env|getenv|environ|ENV\[|env\(|Environment\.|secrets\.|vault:|^arn:|^ref\+|^projects\/|^!(?:vault|Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|Base64|encrypted|secret|env|include)\b/;
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$|^\$[A-Za-z_]\w*[/:]|^&#?\w+;|\$\{|\$\(|\{\{|\}\}|#\{|<%|%\([a-z_]+\)[sd]|^%[sdv]$|\{\d*\}|\{[A-Za-z_][\w.]*\}|process\.env|getenv|environ|ENV\[|env\(|Environment\.|secrets\.|vault:|^arn:|^ref\+|^projects\/|^!(?:vault|Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|Base64|encrypted|secret|env|include)\b/;
+
+/**
+ * `@password`, `@db_password2`, `@Model.Password`, `%APPDATA%`: an instance, SQL, template or Windows environment variable, whose name
+ * reads as words, unlike a random password that starts with `@`.
+ */
+function isNamedReference(value: string): boolean {
+  const name = /^@([A-Za-z_][\w.]*)$|^%([\w.]+)%$/
+    .exec(value)
+    ?.slice(1)
+    .find((group) => group !== undefined);
+  return name !== undefined && isWordLike(name.replace(/\d+$/, ''));
+}
 
 /** Encrypted values, which are safe to commit by design: sops, ansible-vault, SealedSecrets-style `AgB…` blobs are judged elsewhere. */
 const ENCRYPTED = /^ENC\[|^\$ANSIBLE_VAULT|^vault:v\d|^AQICAH|^-----BEGIN PGP MESSAGE/;
@@ -64,7 +92,7 @@ const ENUM_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** Password hashes in their own formats (bcrypt, crypt(3), argon2, PBKDF2, LDAP): stored by design, and not the password. */
 const PASSWORD_HASH =
-  /^(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
+  /^(?=.{20})(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
 
 /** A NATS public nkey (user, account, operator, server, cluster, curve): the public half, which configurations list by design. */
 const PUBLIC_NKEY = /^[UANOCX][A-Z2-7]{55}$/;
@@ -94,7 +122,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
   if (value.length < check.minLength || value.length > check.maxLength) return 'length';
   if (FILLER.test(value) || (!check.binary && isFiller(value))) return 'filler';
   if (check.filter === 'format') return undefined;
-  if (REFERENCE.test(value)) return 'reference';
+  if (REFERENCE.test(value) || isNamedReference(value)) return 'reference';
   if (ENCRYPTED.test(value)) return 'encrypted';
   if (PASSWORD_HASH.test(value)) return 'hash';
   if (check.filter === 'password') return passwordRefusal(value);
@@ -118,7 +146,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
 function passwordRefusal(written: string): Refusal | undefined {
   // A URL's password is judged as it decodes: `%2F%40` is `/@`.
   const value = percentDecoded(written);
-  if (PLACEHOLDER_INSIDE.test(value) || /pass/i.test(value) || hasPlaceholderWord(value) || BRACKETED.test(value) || isSequences(value)) return 'placeholder';
+  if (PLACEHOLDER_INSIDE.test(value) || PASS.test(value) || hasPlaceholderWord(value) || BRACKETED.test(value) || isSequences(value)) return 'placeholder';
   if (NON_ASCII_LETTER.test(value) || isProse(value)) return 'prose';
   if (isTrivialPassword(value)) return 'trivial';
   if (PASSWORD_SHAPE.test(value)) return 'shape';
@@ -135,8 +163,10 @@ function percentDecoded(value: string): string {
   }
 }
 
-/** `[FUZZ]`, `{password}`, `%PASSWORD%`, a trailing wildcard: a slot for a value, not one. */
-const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*[/\s]|^[A-Za-z]{1,4}\*$/;
+const PASS = casedWords(['pass']);
+
+/** `[FUZZ]`, `{password}`, a trailing wildcard: a slot for a value, not one. */
+const BRACKETED = /^\[.*\]$|^\{.*\}$|^\*[/\s]|^[A-Za-z]{1,4}\*$/;
 
 /**
  * Not a password: a URL or a path (`/mnt`, `./x`), a file extension (`.txt`), dotted words or
@@ -144,11 +174,19 @@ const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*[/\s]|^[A-Za-z]{1,4}\*$/;
  */
 const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{1,2}\/|\/[a-z0-9_./-]*$|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$|[\w.]*\w\()/;
 
-/** Three or more words that read as words, run together or separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase. */
+/**
+ * Three or more words that read as words, one of them a word of five letters or more, run together or
+ * separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase, not `wesMzyAgbXme`.
+ */
 function isPhraseOfWords(value: string): boolean {
   if (!/^[A-Za-z][A-Za-z._-]*$/.test(value)) return false;
   const words = wordsOfValue(value);
-  return words.length >= 3 && words.every((word) => word.length >= 3 && readsAsWord(word));
+  return (
+    words.length >= 3 &&
+    isCasedLikeWords(value) &&
+    words.some((word) => word.length >= 5 && word !== word.toUpperCase()) &&
+    words.every((word) => word.length >= 3 && readsAsWord(word))
+  );
 }
 
 /** Made of straight runs, up or down (`012345abcdef`, `ABCDEFGHIJKL`, `1234567898765432`): a typed-in placeholder, never a generated key. */
@@ -211,7 +249,7 @@ function wordsOfValue(value: string): string[] {
  */
 function hasPlaceholderWord(value: string): boolean {
   const words = wordsOfValue(value);
-  const madeOfWords = words.every((word) => word.length >= 3);
+  const madeOfWords = words.every((word) => word.length >= 3 && soundsLikeWord(word));
   return words.some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) && (word.length >= 5 || madeOfWords));
 }
 
@@ -265,14 +303,45 @@ function characterClasses(value: string): number {
  * character or two, and a run of them is unpronounceable: consonants five in a row, or few vowels.
  */
 export function isWordLike(value: string): boolean {
-  if (/\d/.test(value)) return false;
+  // Letters and the punctuation of names and code (`auth.password.label`, `session['token']`), never the symbols of passwords or the digits of keys.
+  if (!/^[A-Za-z_.:/\s'"()[\],;-]+$/.test(value)) return false;
   const words = wordsOfValue(value);
   if (words.length === 0) return false;
   let letters = 0;
   for (const word of words) letters += word.length;
   // Random characters split into one- and two-letter "words" at case changes; an identifier's short words stand between separators (`path_to_file`).
   const separated = /[_.\s-]/.test(value);
-  return letters / words.length >= 3 && words.every((word) => (separated || word.length >= 3) && (word.length < 12 || readsAsWord(word)));
+  return (
+    letters / words.length >= 3 &&
+    isCasedLikeWords(value) &&
+    words.every((word) => (separated || word.length >= 3) && (word.length < 12 ? soundsLikeWord(word) : readsAsWord(word)))
+  );
+}
+
+/**
+ * Capitals as identifiers have them, part by part between separators: a whole part in capitals
+ * (`API_KEY`), or capitals that begin words and spell short acronyms (`XMLHttpRequest`), so at most
+ * two in five letters of a long part. Random letters are capitals half the time.
+ */
+function isCasedLikeWords(value: string): boolean {
+  // Separators stand between words: not two different ones together, nor a dash or a dot at either end (`_-`, `x.-y`, `abc-`).
+  if (/([_.-])(?!\1)[_.-]|^[-.]|[-.]$/.test(value)) return false;
+  return value.split(/[^A-Za-z]+/).every((part) => {
+    if (part.length < 10 || part === part.toUpperCase()) return true;
+    return part.replace(/[^A-Z]/g, '').length * 5 <= part.length * 2;
+  });
+}
+
+/** Words of names with no vowel: protocols and formats. */
+const UNVOICED_WORDS = new Set(['http', 'https', 'smtp', 'smtps', 'sftp', 'html', 'xhtml', 'pkcs', 'nntp', 'ntlm']);
+
+/**
+ * A short word, an acronym (`URL`, `HTTPS`) or one with a vowel and no five consonants in a row
+ * (`Token`, `password`, `strength`); of random letters, two in five four-letter runs fail it.
+ */
+function soundsLikeWord(word: string): boolean {
+  if (word.length <= 3 || (word.length <= 5 && word === word.toUpperCase()) || UNVOICED_WORDS.has(word.toLowerCase())) return true;
+  return /[aeiouy]/i.test(word) && !/[^aeiouy]{5}/i.test(word);
 }
 
 /** Whether a letters-only value holds a run of twelve or more that no word has: the random part of a lowercase key (a shorter one is as often an id). */
