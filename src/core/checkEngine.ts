@@ -8,7 +8,7 @@ import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
 import { DEFAULT_CHECK_ID, isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
-import { createSecretRedactor } from './redaction';
+import { createRedactor } from './redaction';
 
 export interface KeyCheckRequest {
   readonly provider: ProviderDefinition;
@@ -158,7 +158,7 @@ export function shouldUseProxy(url: URL, noProxy = ''): boolean {
 async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions, clock: () => number): Promise<CheckResult> {
   const { provider, key } = check;
   const secrets = [key, ...proxyCredentials(options.proxyUrl)];
-  const redactText = createSecretRedactor(secrets);
+  const redactText = createRedactor(secrets);
   const finish = (reading: Reading, latencyMs: number): CheckResult => ({
     ...reading,
     latencyMs: Math.round(latencyMs),
