@@ -4,11 +4,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
+import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
 import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import { describeParseError } from './options';
 import { readProvidersFile } from './providersFile';
 import type { Rule } from '../core/scanner/types';
 
@@ -64,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}. Run 'api-key-guard scan --help'.`);
+    return fail(`${describeParseError(error, 'scan takes paths and options')}. Run 'api-key-guard scan --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -72,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) return fail(`unknown format '${values.format}'; use text, json or sarif.`);
+  if (!FORMATS.includes(format)) return fail(`unknown format ${quoteIfName(format) ?? 'given with --format'}; use text, json or sarif.`);
 
   const cwd = process.cwd();
   const ignoreList = readIgnoreFile(path.join(cwd, IGNORE_FILE_NAME));

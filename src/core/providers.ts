@@ -3,6 +3,7 @@
  * custom providers from settings or a JSON file use the same shape and go through
  * `parseProviderDefinitions`.
  */
+import { quoteIfName } from './redaction';
 
 export type KeyPlacement = { readonly in: 'header'; readonly name: string; readonly prefix?: string } | { readonly in: 'query'; readonly name: string };
 
@@ -270,13 +271,13 @@ export function resolveCheckTarget(
     const known = listChecks(provider)
       .map((check) => check.id)
       .join(', ');
-    return { ok: false, problem: `${provider.displayName} has no check '${target.checkId}' (known: ${known})` };
+    return { ok: false, problem: `${provider.displayName} has no check ${quoteIfName(target.checkId ?? '') ?? 'by the id given'} (known: ${known})` };
   }
   const params = target.params ?? {};
   for (const name of Object.keys(params)) {
     if (!provider.parameters.some((parameter) => parameter.name === name)) {
       const known = provider.parameters.map((parameter) => parameter.name).join(', ') || 'none';
-      return { ok: false, problem: `${provider.displayName} has no parameter '${name}' (known: ${known})` };
+      return { ok: false, problem: `${provider.displayName} has no parameter ${quoteIfName(name) ?? 'by the name given'} (known: ${known})` };
     }
   }
   for (const parameter of provider.parameters) {
@@ -304,21 +305,22 @@ function encodeQueryPart(text: string): string {
   return encodeURIComponent(text).replace(/%(24|2F|3A|40|2C)/gi, (match) => decodeURIComponent(match));
 }
 
+/** Names the base URL by its origin at most: its path, query or credentials may hold a key typed in the wrong place. */
 function findBaseUrlProblem(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `base URL '${text}' is not a valid URL`;
+    return 'the base URL is not a valid URL (expected https://host/path)';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `base URL '${text}' must start with https://`;
+    return 'the base URL must start with https://';
   }
   if (url.username || url.password) {
-    return `base URL '${url.host}' must not contain a user name or password`;
+    return `the base URL for ${url.host} must not contain a user name or password`;
   }
   if (url.search || url.hash) {
-    return `base URL '${url.origin}${url.pathname}' must not contain a query or fragment`;
+    return `the base URL for ${url.host} must not contain a query or fragment`;
   }
   return undefined;
 }
