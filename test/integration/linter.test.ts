@@ -135,6 +135,8 @@ describe('linter: inline warnings while coding', () => {
       },
       { language: 'yaml', before: `stripe:\n  secret: ${STRIPE_KEY}\n`, after: 'stripe:\n  secret: ${STRIPE_SECRET_KEY}\n' },
       { language: 'dotenv', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
+      // What VS Code 1.105, which has no dotenv language, opens a .env file as.
+      { language: 'properties', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
       {
         language: 'shellscript',
         before: `curl -u "${STRIPE_KEY}:" https://api.stripe.com/v1/charges\n`,
@@ -142,7 +144,11 @@ describe('linter: inline warnings while coding', () => {
       },
     ];
     for (const { language, before, after } of cases) {
-      it(`${language}: replaces the literal by the lookup, and the warning goes`, async () => {
+      it(`${language}: replaces the literal by the lookup, and the warning goes`, async function () {
+        if (!(await vscode.languages.getLanguages()).includes(language)) {
+          // An unknown language id opens as plain text, which has no lookup syntax.
+          this.skip();
+        }
         const document = await openUntitled(language, before);
         const action = await applyQuickFix(document, /^Replace with /);
         assert.equal(action.isPreferred, true);
