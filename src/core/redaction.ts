@@ -372,7 +372,7 @@ function foldString(bytes: string): string {
  * query parameters, passwords in URLs. For log lines where the secrets themselves are not at hand. The
  * value may be only part of a key, so no character of it is shown; a value already masked is left as is.
  */
-export function redactCredentials(text: string): string {
+function redactCredentials(text: string): string {
   const hide = (value: string): string => (value.startsWith(MASK) ? value : MASK);
   return text
     .replace(

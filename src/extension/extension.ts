@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { CheckService } from './checkService';
-import { registerCheckCommands } from './commands/checkCommands';
-import { registerKeyCommands } from './commands/keyCommands';
-import { registerProviderCommands } from './commands/providerCommands';
+import { addFoundKey } from './commands/addKey';
+import { checkCommands } from './commands/checkCommands';
+import { keyCommands } from './commands/keyCommands';
+import { providerCommands } from './commands/providerCommands';
+import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
@@ -11,9 +13,14 @@ import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
-import { TerminalEnvironment, type TerminalVariables } from './terminalEnvironment';
+import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
 
-/** What `activate` returns. Integration tests reach the services through it and may answer prompts for the user. */
+/**
+ * The integration tests' way in: the services, and answering prompts for the user. `activate` returns it
+ * only when VS Code runs the extension's own tests (`ExtensionMode.Test`), never to an installed
+ * extension: every other extension can call `activate()` and read what it returns, and these hooks reach
+ * every secret and every question the user answers. Installed, API Key Guard exports nothing.
+ */
 export interface ApiKeyGuardApi {
   readonly tree: KeyTree;
   readonly view: vscode.TreeView<TreeNode>;
@@ -29,11 +36,11 @@ export interface ApiKeyGuardApi {
   createTree(store: KeyStore): KeyTree;
   /** Builds a separate check service over such a store (tests: check a key whose secret the storage lost). */
   createChecks(store: KeyStore): CheckService;
-  /** Builds a separate terminal environment over such a store and a collection of the test's own (tests: count the reads). */
-  createTerminalEnvironment(store: KeyStore, variables: TerminalVariables): TerminalEnvironment;
+  /** Builds a separate terminal environment over such a store, a collection and a workspace trust of the test's own (tests: count the reads, an untrusted workspace). */
+  createTerminalEnvironment(store: KeyStore, variables: TerminalVariables, trust?: WorkspaceTrust): TerminalEnvironment;
 }
 
-export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
+export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | undefined {
   const log = new Log();
   let prompts: Prompts = windowPrompts;
   const providers = new ProviderRegistry((problems) => {
@@ -54,7 +61,13 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
-  registerLinter(context, services);
+  const linterCommands = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const titles = Object.fromEntries(
+    (context.extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands.map(({ command, title }) => [
+      command,
+      title,
+    ]),
+  );
 
   context.subscriptions.push(
     log,
@@ -64,10 +77,12 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     view,
     terminal,
     reminders,
-    ...registerKeyCommands(services),
-    ...registerCheckCommands(services),
-    ...registerProviderCommands(services),
-    vscode.commands.registerCommand('apiKeyGuard.refresh', () => tree.refresh()),
+    ...registerCommands(
+      { ...keyCommands(services), ...checkCommands(services), ...providerCommands(services), ...linterCommands, 'apiKeyGuard.refresh': () => tree.refresh() },
+      log,
+      () => prompts,
+      titles,
+    ),
     vscode.window.onDidChangeWindowState((state) => state.focused && store.noticeChangesFromOtherWindows()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.reminderDays') && tree.refresh()),
   );
@@ -88,6 +103,9 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
   context.subscriptions.push(store.onDidChange(updateContextKeys));
   void startUp(store, terminal, reminders, log, () => prompts);
 
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
   return {
     tree,
     view,
@@ -101,7 +119,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi {
     createStore: (secrets, state) => new KeyStore(secrets, state),
     createTree: (separateStore) => new KeyTree(separateStore, providers),
     createChecks: (separateStore) => new CheckService(separateStore, providers, log),
-    createTerminalEnvironment: (separateStore, variables) => new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error))),
+    createTerminalEnvironment: (separateStore, variables, trust) =>
+      new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
   };
 }
 

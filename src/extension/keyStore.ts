@@ -50,6 +50,8 @@ export class KeyStore implements vscode.Disposable {
    */
   readonly onDidChangeSecret = this.secretChanged.event;
   private readonly subscription: vscode.Disposable;
+  /** The last metadata write, which the next one waits for (see `changeRecords`). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly secrets: SecretBackend,
@@ -88,7 +90,7 @@ export class KeyStore implements vscode.Disposable {
   async add(input: NewKeyRecord, secret: string): Promise<KeyRecord> {
     const record: KeyRecord = { ...input, id: randomUUID(), createdAt: this.now().toISOString() };
     await this.writeSecret(record.id, secret, 'save the key');
-    await this.saveRecords([...this.list(), record]);
+    await this.changeRecords((records) => [...records, record]);
     return record;
   }
 
@@ -103,7 +105,7 @@ export class KeyStore implements vscode.Disposable {
 
   async update(id: string, change: (record: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
     let updated: KeyRecord | undefined;
-    await this.saveRecords(this.list().map((record) => (record.id === id ? (updated = { ...change(record), id }) : record)));
+    await this.changeRecords((records) => records.map((record) => (record.id === id ? (updated = { ...change(record), id }) : record)));
     return updated;
   }
 
@@ -114,7 +116,7 @@ export class KeyStore implements vscode.Disposable {
       throw new SecretStorageError('delete the key', error);
     }
     this.secretChanged.fire(id);
-    await this.saveRecords(this.list().filter((record) => record.id !== id));
+    await this.changeRecords((records) => records.filter((record) => record.id !== id));
   }
 
   /** Ids of records whose secret the storage does not have. */
@@ -143,9 +145,19 @@ export class KeyStore implements vscode.Disposable {
     this.secretChanged.fire(id);
   }
 
-  private async saveRecords(records: readonly KeyRecord[]): Promise<void> {
-    await this.state.update(RECORDS_KEY, records);
-    this.announceChange();
+  /**
+   * Changes the records one write at a time, each from the state the one before left. VS Code applies a
+   * global state update at once but replaces the whole state with its persisted copy when the write's
+   * echo returns (microsoft/vscode#137132): a change computed while an earlier write is in flight may be
+   * computed from that older copy, and a check result written a moment before is lost.
+   */
+  private changeRecords(change: (records: readonly KeyRecord[]) => readonly KeyRecord[]): Promise<void> {
+    const write = this.writing.then(async () => {
+      await this.state.update(RECORDS_KEY, change(this.list()));
+      this.announceChange();
+    });
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 
   private announceChange(): void {

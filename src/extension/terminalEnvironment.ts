@@ -5,10 +5,16 @@ import type { KeyStore } from './keyStore';
 /** The part of the extension's environment variable collection used here, so tests can hand in their own. */
 export type TerminalVariables = Pick<vscode.GlobalEnvironmentVariableCollection, 'persistent' | 'description' | 'replace' | 'delete' | 'get' | 'clear'>;
 
+/** Whether this window's workspace is trusted: `vscode.workspace` itself, or a test's stand-in (the test host runs with trust off). */
+export type WorkspaceTrust = Pick<typeof vscode.workspace, 'isTrusted' | 'onDidGrantWorkspaceTrust'>;
+
 /**
  * Puts opted-in keys into new integrated terminals through the extension's environment variable
- * collection. `persistent` is off, because VS Code would otherwise write the values to disk to restore
- * them in the next session; the collection is rebuilt from secret storage on every start instead.
+ * collection. That collection belongs to this window (each window's extension host fills its own) and
+ * reaches every terminal the window starts, tasks' and other extensions' included; an untrusted
+ * workspace gets none until the user trusts it. Trust is the window's, so the collection is not scoped
+ * to workspace folders. `persistent` is off, because VS Code would otherwise write the values to disk
+ * to restore them in the next session; the collection is rebuilt from secret storage on every start instead.
  */
 export class TerminalEnvironment implements vscode.Disposable {
   /**
@@ -26,11 +32,13 @@ export class TerminalEnvironment implements vscode.Disposable {
     private readonly collection: TerminalVariables,
     private readonly store: KeyStore,
     onError: (error: unknown) => void,
+    private readonly trust: WorkspaceTrust = vscode.workspace,
   ) {
     collection.persistent = false;
     // Whatever it holds did not come from `sources`.
     collection.clear();
-    this.subscriptions = [store.onDidChangeSecret((id) => this.forgetKey(id)), store.onDidChange(() => void this.update().catch(onError))];
+    const update = () => void this.update().catch(onError);
+    this.subscriptions = [store.onDidChangeSecret((id) => this.forgetKey(id)), store.onDidChange(update), trust.onDidGrantWorkspaceTrust(update)];
   }
 
   /** Brings the collection in line with the keys that have a terminal variable. */
@@ -55,7 +63,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   private async apply(): Promise<void> {
     const wanted = new Map<string, KeyRecord>();
-    for (const record of this.store.list()) {
+    for (const record of this.trust.isTrusted ? this.store.list() : []) {
       if (record.terminalVariable && !record.replacedBy) {
         wanted.set(record.terminalVariable, record);
       }

@@ -46,6 +46,8 @@ describe("a key's life, as a person lives it", () => {
     await answerQuickInput('Edit Key Details', 'prod-order-bot');
     await answerQuickInput("Edit 'prod-order-bot'", 'Base URL');
     await answerQuickInput('base URL', server.baseUrl);
+    // Another server than the provider's receives the key from now on: a modal dialog asks first.
+    await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Send the key' }), 'Send It There');
   });
 
   it('checks the key and says why it fails', async () => {
@@ -65,6 +67,7 @@ describe("a key's life, as a person lives it", () => {
     await clearNotifications();
     await chooseFromContextMenu(treeRow(keys, 'prod-order-bot'), 'Rotate Key…');
     await answerQuickInput("Rotate 'prod-order-bot'", WORKING_KEY);
+    await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Use the new key' }), 'Use New Key');
     const rotated = notification("'prod-order-bot' now uses the new key");
     await rotated.waitFor();
     await keys.locator('.monaco-list-row .codicon-pass-filled').waitFor();

@@ -13,10 +13,25 @@ const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 const HARMLESS_NOISE =
   /open-vsx\.org|Service Worker|vsda|AccountPolicyGate|AgentHost|reconnection-grace-time|Creating a socket|additional builtin extensions|^\s+at /;
 
-export async function runIntegrationTests(options: { workspace: string; host: TestHost; verbose?: boolean }): Promise<number> {
+export interface IntegrationRun {
+  workspace: string;
+  /** The VS Code to run in. */
+  host: TestHost;
+  verbose?: boolean;
+  /** The extension under development whose `extensionTestsPath` runs; ours and our suite by default. */
+  extensionDevelopmentPath?: string;
+  extensionTestsPath?: string;
+  /** Extensions installed into the run's extensions folder (Production mode, as a user has them): the files their .vsix ships. */
+  installed?: string[];
+}
+
+export async function runIntegrationTests(options: IntegrationRun): Promise<number> {
   return withCleanup(async (defer) => {
     const folder = makeRunFolder('integration');
     defer(() => fs.rmSync(folder, { recursive: true, force: true }));
+    for (const extension of options.installed ?? []) {
+      install(extension, path.join(folder, 'exts'));
+    }
     const port = await freePort();
     const server = await startServer(
       options.host.node,
@@ -74,8 +89,8 @@ export async function runIntegrationTests(options: { workspace: string; host: Te
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
 
     const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO_ROOT}`],
-      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, 'out/test/integration')}`],
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${options.extensionDevelopmentPath ?? REPO_ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${options.extensionTestsPath ?? path.join(REPO_ROOT, 'out/test/integration')}`],
       ['skipWelcome', 'true'],
     ];
     const query = new URLSearchParams({ folder: options.workspace, payload: JSON.stringify(payload) });
@@ -94,12 +109,41 @@ export async function runIntegrationTests(options: { workspace: string; host: Te
   });
 }
 
-// `node out/test/harness/integration.js [current|minimum]`: the suite in one test host (default: current).
+/** Copies what the extension's .vsix ships (the `!` lines of its .vscodeignore) to where VS Code keeps installed extensions. */
+function install(extension: string, extensionsFolder: string): void {
+  const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
+  const target = path.join(extensionsFolder, `${publisher}.${name}-${version}`);
+  const shipped = fs
+    .readFileSync(path.join(extension, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).trim());
+  for (const file of shipped) {
+    fs.cpSync(path.join(extension, file), path.join(target, file), { recursive: true });
+  }
+}
+
+/** Our suite, then the isolation suite: another extension, beside ours installed as a user has it, tries to read a key. */
+async function runAll(host: TestHost, verbose: boolean): Promise<number> {
+  const workspace = path.join(REPO_ROOT, 'test/fixtures/sample-workspace');
+  const ours = await runIntegrationTests({ workspace, host, verbose });
+  const prying = path.join(REPO_ROOT, 'test/fixtures/prying-extension');
+  const isolation = await runIntegrationTests({
+    workspace,
+    host,
+    verbose,
+    extensionDevelopmentPath: prying,
+    extensionTestsPath: prying,
+    installed: [REPO_ROOT],
+  });
+  return Math.max(ours, isolation);
+}
+
+// `node out/test/harness/integration.js [current|minimum]`: both suites in one test host (default: current).
 if (require.main === module) {
-  const hostName = (process.argv[2] ?? 'current') as TestHostName;
-  const host = testHost(hostName);
+  const host = testHost((process.argv[2] ?? 'current') as TestHostName);
   process.stdout.write(`integration tests in VS Code ${host.vscodeVersion}\n`);
-  runIntegrationTests({ workspace: path.join(REPO_ROOT, 'test/fixtures/sample-workspace'), host, verbose: process.env.AKG_VERBOSE === '1' }).then(
+  runAll(host, process.env.AKG_VERBOSE === '1').then(
     (code) => {
       process.exitCode = code;
     },

@@ -4,10 +4,13 @@ import type { ApiKeyGuardApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'api-key-guard.api-key-guard';
 
+/** The test hooks, which the extension hands out only when VS Code runs its own tests (ExtensionMode.Test). */
 export async function activateExtension(): Promise<ApiKeyGuardApi> {
-  const extension = vscode.extensions.getExtension<ApiKeyGuardApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<ApiKeyGuardApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'the extension returns its test hooks in ExtensionMode.Test');
+  return api;
 }
 
 /** Removes every stored key, so each test starts from an empty store. */

@@ -48,7 +48,7 @@ describe("key commands, with the user's answers scripted", () => {
       { input: '' },
       { notify: undefined },
     ]);
-    return (await run<KeyRecord>('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: server.baseUrl }], result.id)).result;
+    return (await run<KeyRecord>('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: server.baseUrl }, { confirm: true }], result.id)).result;
   }
 
   it('Add Key asks provider, name, environment, key, tenant and expiry, and refuses a damaged key', async () => {
@@ -163,13 +163,28 @@ describe("key commands, with the user's answers scripted", () => {
     );
   });
 
-  it('Copy Key puts the key on the clipboard and says so without showing it', async () => {
+  it('Copy Key asks in a modal dialog, then puts the key on the clipboard and says so without showing it', async () => {
     const record = await addUppzyKey();
-    const { prompts } = await run('apiKeyGuard.copyKey', [], record.id);
-    assert.equal(await vscode.env.clipboard.readText(), UPPZY_KEY);
+    await vscode.env.clipboard.writeText('before');
+    const { prompts: refused } = await run('apiKeyGuard.copyKey', [{ confirm: false }], record.id);
+    assert.deepEqual(refused.asked, ["confirm: Copy the key 'prod-order-bot' to the clipboard?"]);
+    assert.equal(await vscode.env.clipboard.readText(), 'before', 'nothing is copied without a yes');
+    const [row] = await api.tree.keyNodes();
+    const { prompts } = await run('apiKeyGuard.copyKey', [{ confirm: true }], row);
+    assert.equal(await vscode.env.clipboard.readText(), UPPZY_KEY, 'a row of the tree asks too, and copies on yes');
     assert.match(prompts.notifications[0]!.message, /Copied 'prod-order-bot' \(\*\*\*\*/);
     assert.ok(!prompts.notifications[0]!.message.includes(UPPZY_KEY));
     await vscode.env.clipboard.writeText('');
+  });
+
+  it('Add Key takes no key value from its argument: only the linter fills one in', async () => {
+    const { prompts } = await run<KeyRecord | undefined>('apiKeyGuard.addKey', [{ input: 'from-a-link' }, { pick: 'production' }, { input: undefined }], {
+      providerId: 'uppzy',
+      name: 'from-a-link',
+      value: UPPZY_KEY,
+    });
+    assert.deepEqual(prompts.prefilled, { 'Add Uppzy M2M API key: name': 'from-a-link', 'Add Uppzy M2M API key: the key': undefined });
+    assert.deepEqual(api.store.list(), []);
   });
 
   it('Edit Key Details changes one detail and keeps the secret', async () => {
@@ -225,7 +240,7 @@ describe("key commands, with the user's answers scripted", () => {
       ]);
       assert.deepEqual(prompts.offered['Add Sales Layer key: check'], ['DAM (default) (GET /dam/image)', 'Catalog API (GET /catalog/rest/Catalog/Products)']);
       assert.equal(added.checkId, 'catalog');
-      await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: salesLayer.baseUrl }], added.id);
+      await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: salesLayer.baseUrl }, { confirm: true }], added.id);
 
       const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], added.id);
       assert.equal(result.outcome, 'ok', result.message);
@@ -270,6 +285,17 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(again.outcome, 'ok', again.message);
   });
 
+  it("Edit Key Details asks before a key's checks go to another server, and not when they go back to its provider", async () => {
+    const record = await addUppzyKey();
+    const { prompts } = await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: 'https://collector.example' }, { confirm: false }], record.id);
+    assert.equal(prompts.asked.at(-1), "confirm: Send the key 'prod-order-bot' to https://collector.example?");
+    assert.equal(api.store.get(record.id)!.baseUrl, server.baseUrl, 'the key keeps its server without a yes');
+    await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], record.id);
+    assert.equal(api.store.get(record.id)!.baseUrl, `${server.baseUrl}/v2`, 'another path on the same server asks nothing');
+    await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: '' }], record.id);
+    assert.equal(api.store.get(record.id)!.baseUrl, undefined, "back to the provider's own server asks nothing");
+  });
+
   it('Remove Key asks first, and removes nothing when the user says no', async () => {
     const record = await addUppzyKey();
     await run('apiKeyGuard.removeKey', [{ confirm: false }], record.id);
@@ -281,14 +307,17 @@ describe("key commands, with the user's answers scripted", () => {
 
   it('Rotate Key checks the new key, moves the terminal variable, and keeps the old one until it is revoked', async () => {
     const old = await addUppzyKey('prod-order-bot', 'upz_live_00000000000000000000000000000000');
-    await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }], old.id);
-    const { result: replacement } = await run<KeyRecord>(
+    await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }, { confirm: true }], old.id);
+    const { result: replacement, prompts } = await run<KeyRecord>(
       'apiKeyGuard.rotateKey',
-      [{ input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ }, { input: UPPZY_KEY }, { notify: undefined }],
+      [{ input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ }, { input: UPPZY_KEY }, { confirm: true }, { notify: undefined }],
       old.id,
     );
+    assert.equal(prompts.asked.at(-1), "confirm: Use the new key for 'prod-order-bot'?", 'the replacement is confirmed in a modal dialog');
     assert.equal(replacement.lastCheck?.outcome, 'ok', 'the new key was checked');
     assert.equal(replacement.terminalVariable, 'UPPZY_API_KEY', 'the new key took over the terminal variable');
+    (replacement as { baseUrl?: string }).baseUrl = 'https://collector.example';
+    assert.equal(api.store.get(replacement.id)!.baseUrl, server.baseUrl, "the command returned a copy, not the store's own record");
     const oldNow = api.store.get(old.id)!;
     assert.equal(oldNow.replacedBy, replacement.id);
     assert.equal(oldNow.terminalVariable, undefined);
@@ -305,6 +334,30 @@ describe("key commands, with the user's answers scripted", () => {
     assert.ok(api.store.get(replacement.id));
   });
 
+  it('Rotate Key keeps the old key when the user does not confirm a new key that works', async () => {
+    const old = await addUppzyKey('prod-order-bot', 'upz_live_00000000000000000000000000000000');
+    const { prompts } = await run('apiKeyGuard.rotateKey', [{ input: UPPZY_KEY }, { confirm: false }], old.id);
+    assert.equal(prompts.asked.at(-1), "confirm: Use the new key for 'prod-order-bot'?");
+    assert.deepEqual(
+      api.store.list().map((record) => record.id),
+      [old.id],
+    );
+    assert.equal(api.store.get(old.id)?.replacedBy, undefined);
+  });
+
+  it('Set as Terminal Variable says who receives the key, and sets nothing without a yes in a modal dialog', async () => {
+    const record = await addUppzyKey();
+    const { prompts } = await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }, { confirm: false }], record.id);
+    assert.equal(prompts.explanations.length, 2, 'the input box and the dialog');
+    for (const words of prompts.explanations) {
+      assert.match(
+        words,
+        /Every new integrated terminal of every trusted VS Code window gets the key, including task terminals and terminals that other extensions and AI agents open; untrusted workspaces get none\./,
+      );
+    }
+    assert.equal(api.store.get(record.id)!.terminalVariable, undefined);
+  });
+
   it('Rotate Key with a new key that fails its check keeps the old key in use if the user says so', async () => {
     const old = await addUppzyKey();
     await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
@@ -318,7 +371,16 @@ describe("key commands, with the user's answers scripted", () => {
   it('gives new integrated terminals the key as an environment variable', async function () {
     this.timeout(30000);
     const record = await addUppzyKey();
-    await run('apiKeyGuard.setTerminalVariable', [{ input: 'not a name', expectProblem: /letters, digits/ }, { input: 'UPPZY_API_KEY' }], record.id);
+    const { prompts } = await run(
+      'apiKeyGuard.setTerminalVariable',
+      [{ input: 'not a name', expectProblem: /letters, digits/ }, { input: 'UPPZY_API_KEY' }, { confirm: true }],
+      record.id,
+    );
+    assert.deepEqual(prompts.asked, [
+      "input: 'prod-order-bot' in every new terminal",
+      "input: 'prod-order-bot' in every new terminal",
+      "confirm: Give every new terminal the key 'prod-order-bot' as $UPPZY_API_KEY?",
+    ]);
     await api.terminal.update();
     const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'akg-terminal-')), 'env.txt');
     const terminal = vscode.window.createTerminal({ name: 'env probe', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$UPPZY_API_KEY" > ${output}`] });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activateExtension } from './activate';
+import { activateExtension, removeAllKeys } from './activate';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
 const SECRET = 'upz_live_0123456789abcdef0123456789abcdef';
@@ -131,5 +131,41 @@ describe('KeyStore over SecretStorage', () => {
     await store.remove(record.id);
     assert.ok(changed.length > 0 && changed.every((id) => id === record.id), `removed: ${changed.join()}`);
     store.dispose();
+  });
+
+  it('keeps every result of checks that finish moments apart in the real global state', async () => {
+    // VS Code applies a globalState update at once, then replaces the whole state with the copy it
+    // persisted when that write's echo comes back (microsoft/vscode#137132). A change computed from the
+    // state in between is computed from an old copy and drops a result written just before.
+    const api = await activateExtension();
+    await removeAllKeys(api);
+    const records = [];
+    for (let index = 0; index < 20; index++) {
+      records.push(await api.store.add({ ...KEY_INPUT, name: `key-${index}` }, SECRET));
+    }
+    try {
+      const writes: Promise<unknown>[] = [];
+      for (const [index, record] of records.entries()) {
+        writes.push(
+          api.store.update(record.id, (current) => ({
+            ...current,
+            lastCheck: { outcome: 'unauthorized', message: `result of ${current.name}`, latencyMs: 1, at: '2026-01-01T00:00:00.000Z' },
+          })),
+        );
+        // As Check All's results arrive: a moment apart, more or less than a write's round trip.
+        await new Promise((resolve) => setTimeout(resolve, index + 1));
+      }
+      await Promise.all(writes);
+      const lost = () =>
+        api.store
+          .list()
+          .filter((record) => record.lastCheck === undefined)
+          .map((record) => record.name);
+      assert.deepEqual(lost(), [], 'no result is lost once its write finished');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(lost(), [], 'nor after the last echoes arrived');
+    } finally {
+      await removeAllKeys(api);
+    }
   });
 });

@@ -16,6 +16,10 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: string[] = [];
   /** What each pick offered, by title: "label (description)". */
   readonly offered: Record<string, string[]> = {};
+  /** The value each input box came filled in with, by title. */
+  readonly prefilled: Record<string, string | undefined> = {};
+  /** What the questions explained: each input box's prompt and each dialog's detail, in order. */
+  readonly explanations: string[] = [];
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -37,6 +41,8 @@ export class ScriptedPrompts implements Prompts {
 
   async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
     this.asked.push(`input: ${options.title}`);
+    this.prefilled[options.title] = options.value;
+    if (options.prompt) this.explanations.push(options.prompt);
     const answer = this.next('input', options.title) as { input: string | undefined; expectProblem?: RegExp };
     if (answer.input === undefined) {
       return undefined;
@@ -51,8 +57,9 @@ export class ScriptedPrompts implements Prompts {
     return answer.input;
   }
 
-  async confirm(message: string): Promise<boolean> {
+  async confirm(message: string, detail: string): Promise<boolean> {
     this.asked.push(`confirm: ${message}`);
+    this.explanations.push(detail);
     return (this.next('confirm', message) as { confirm: boolean }).confirm;
   }
 

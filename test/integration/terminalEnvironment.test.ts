@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { KeyRecord, LastCheck } from '../../src/core/keyRecord';
-import { activateExtension } from './activate';
+import { activateExtension, eventually } from './activate';
 import { FlakySecrets, MemoryMemento, MemoryTerminalVariables } from './storageDoubles';
 
 const SECRETS = ['upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222', 'upz_live_ccccccccccccccccccccccccccccc333'];
@@ -56,5 +56,30 @@ describe('terminal variables over a counting secret storage', () => {
     assert.equal(secrets.reads, 3, 'taking a variable away reads nothing');
     terminal.dispose();
     store.dispose();
+  });
+});
+
+describe('terminal variables in an untrusted workspace', () => {
+  it('give no key until the user trusts the workspace, then every variable at once', async () => {
+    // The test host runs with workspace trust off (--disable-workspace-trust), so the workspace's trust is
+    // simulated: a stand-in with vscode.workspace's shape, which the extension otherwise reads directly.
+    const api = await activateExtension();
+    const store = api.createStore(new FlakySecrets(), new MemoryMemento());
+    const variables = new MemoryTerminalVariables();
+    const granted = new vscode.EventEmitter<void>();
+    const trust = { isTrusted: false, onDidGrantWorkspaceTrust: granted.event };
+    const terminal = api.createTerminalEnvironment(store, variables, trust);
+    await store.add({ providerId: 'uppzy', name: 'orders', environment: 'production', params: {}, terminalVariable: 'UPPZY_API_KEY' }, SECRETS[0]!);
+    await terminal.update();
+    assert.deepEqual(Object.fromEntries(variables.values), {}, 'an untrusted workspace gets no key');
+    assert.equal(variables.description, undefined, 'and the terminal says nothing is set');
+
+    trust.isTrusted = true;
+    granted.fire();
+    await eventually(() => variables.values.size > 0, 'the variable once the workspace is trusted');
+    assert.deepEqual(Object.fromEntries(variables.values), { UPPZY_API_KEY: SECRETS[0] });
+    terminal.dispose();
+    store.dispose();
+    granted.dispose();
   });
 });

@@ -69,12 +69,12 @@ describe('architecture', () => {
     assert.deepEqual(importers.map(relative), ['core/checkEngine.ts']);
   });
 
-  it('one redactor masks what people see: the check engine (so notifications and stored last checks), the log, the key store and the CLI', () => {
+  it('one redactor masks what people see: the check engine (so notifications and stored last checks), the log, the key store, command errors and the CLI', () => {
     // The redaction module offers one way to mask text with secrets, so no caller can pick a weaker one.
-    assert.deepEqual(Object.keys(redaction).sort(), ['MIN_FRAGMENT_LENGTH', 'createRedactor', 'maskSecret', 'quoteIfName', 'redact', 'redactCredentials']);
+    assert.deepEqual(Object.keys(redaction).sort(), ['MIN_FRAGMENT_LENGTH', 'createRedactor', 'maskSecret', 'quoteIfName', 'redact']);
     const usesRedactor = (file: string) =>
       /\bimport\s*\{[^}]*\bcreateRedactor\b[^}]*\}\s*from\s*['"][./]*(?:core\/)?redaction['"]/.test(fs.readFileSync(path.join(SRC, file), 'utf8'));
-    for (const file of ['core/checkEngine.ts', 'extension/log.ts', 'extension/keyStore.ts', 'cli/checkCommand.ts']) {
+    for (const file of ['core/checkEngine.ts', 'extension/log.ts', 'extension/keyStore.ts', 'extension/commands/registry.ts', 'cli/checkCommand.ts']) {
       assert.ok(usesRedactor(file), `${file} masks with createRedactor`);
     }
     // Outside the redaction module, only whole-key masks for display (a tree row, a notification about a

@@ -159,8 +159,12 @@ function bareValue(name: string, nameStart: number, text: string, p: number, lin
       break;
     end++;
   }
-  return end > p ? { name, nameStart, valueStart: p, valueEnd: end } : undefined;
+  if (end === p || PROSE_AFTER.test(text.slice(end, Math.min(lineEnd, end + 64)))) return undefined;
+  return { name, nameStart, valueStart: p, valueEnd: end };
 }
+
+/** Two more words after a bare value: the line is prose about the name (`The Password= keyword sets the login password`), not an assignment. */
+const PROSE_AFTER = /^[ \t]+[A-Za-z][a-z]*[ \t]+[A-Za-z][a-z]*(?:[ \t.,]|$)/;
 
 /** Postman `{"key": "X-API-Key", "value": "…"}` and Kubernetes `- name: API_KEY` / `value: …`, on one line or the next two. */
 function readPair(

@@ -4,15 +4,14 @@
  * touches (a private key block) and, when an edit adds a block's END line, back to where its BEGIN may be.
  */
 import type { SecretScanner } from './engine';
+import { PRIVATE_KEY_END } from './matchers';
 import type { Finding, ScanContext } from './types';
 
-/** Lines around an edit whose findings may depend on it: pair rules and Scaleflex context look 2 lines away, suppression 1. */
-const CONTEXT_LINES = 3;
 /** How far a private key block may extend past its first line. */
 const BLOCK_LINES = 200;
 
 export class DocumentScanner {
-  private lines: string[];
+  private readonly lines: string[];
   private current: Finding[];
 
   constructor(
@@ -34,10 +33,12 @@ export class DocumentScanner {
    */
   replaceLines(startLine: number, endLine: number, newLines: readonly string[]): readonly Finding[] {
     const shift = newLines.length - (endLine - startLine);
+    // Lines around an edit whose findings may depend on it, as far as any rule or suppression comment looks.
+    const around = this.scanner.contextLines;
     this.lines.splice(startLine, endLine - startLine, ...newLines);
-    let from = Math.max(0, startLine - CONTEXT_LINES);
-    const to = Math.min(this.lines.length, startLine + newLines.length + CONTEXT_LINES);
-    if (newLines.some((line) => line.includes('-----END'))) from = Math.max(0, from - BLOCK_LINES);
+    let from = Math.max(0, startLine - around);
+    const to = Math.min(this.lines.length, startLine + newLines.length + around);
+    if (newLines.some((line) => line.includes(PRIVATE_KEY_END))) from = Math.max(0, from - BLOCK_LINES);
     const kept: Finding[] = [];
     for (const finding of this.current) {
       const line = finding.line >= endLine ? finding.line + shift : finding.line;
@@ -49,7 +50,7 @@ export class DocumentScanner {
       if ((finding.line >= startLine && finding.line < endLine) || (line >= from && line < to)) continue;
       kept.push(shift === 0 || finding.line < endLine ? finding : { ...finding, line, endLine: lastLine });
     }
-    const readFrom = Math.max(0, from - CONTEXT_LINES);
+    const readFrom = Math.max(0, from - around);
     const readTo = Math.min(this.lines.length, to + BLOCK_LINES);
     const fresh = this.scanner
       .scanText(this.lines.slice(readFrom, readTo).join('\n'), this.context)
@@ -59,13 +60,6 @@ export class DocumentScanner {
       .filter((finding) => finding.line < from || finding.line >= to)
       .concat(fresh)
       .sort((a, b) => a.line - b.line || a.column - b.column);
-    return this.current;
-  }
-
-  /** Re-scans everything, e.g. after the scanner's stored keys changed. */
-  reset(text: string): readonly Finding[] {
-    this.lines = text.split('\n');
-    this.current = this.scanner.scanText(text, this.context);
     return this.current;
   }
 }

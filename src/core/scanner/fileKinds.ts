@@ -9,7 +9,14 @@ export interface ValueStyle {
   readonly unquoted: boolean;
   /** Dockerfile `ENV NAME value` (space-separated). */
   readonly dockerfile: boolean;
+  /**
+   * A documentation example file by its own name (`*.examples.json`, `.env.example`, `config.sample.yml`,
+   * `*.template`): values under names there are examples, so only formats that prove a key are reported.
+   */
+  readonly examples?: boolean;
 }
+
+const EXAMPLE_FILE = /(?:^|[._-])(?:examples?|samples?|templates?|dist|tmpl|tpl)(?:\.(?:json|ya?ml|env|ini|toml|properties|conf|cfg|xml|txt))?$/;
 
 const CODE_EXTENSIONS = new Set([
   'js',
@@ -101,10 +108,11 @@ const CODE_LANGUAGES = new Set([
 export function valueStyle(fileName: string, languageId?: string): ValueStyle {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
   const dockerfile = languageId === 'dockerfile' || base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile');
+  const examples = EXAMPLE_FILE.test(base);
   if (languageId !== undefined && CODE_LANGUAGES.has(languageId)) {
-    return { unquoted: false, dockerfile };
+    return { unquoted: false, dockerfile, examples };
   }
   const dot = base.lastIndexOf('.');
   const extension = dot > 0 ? base.slice(dot + 1) : '';
-  return { unquoted: !CODE_EXTENSIONS.has(extension), dockerfile };
+  return { unquoted: !CODE_EXTENSIONS.has(extension), dockerfile, examples };
 }

@@ -25,6 +25,7 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     severity: finding.severity,
     message: finding.message,
     preview: finding.preview,
+    ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
   }));
 }
 
@@ -61,6 +62,7 @@ export function formatSarif(findings: readonly FileFinding[], tool: { version: s
           ruleIndex: ruleIndex.get(finding.ruleId),
           level: SARIF_LEVEL[finding.severity],
           message: { text: `${finding.message} (${finding.preview})` },
+          ...(finding.evidence === undefined ? {} : { properties: { evidence: finding.evidence } }),
           locations: [
             {
               physicalLocation: {

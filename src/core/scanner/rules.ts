@@ -11,7 +11,9 @@ import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
 /** Vendor formats: the pattern proves the format, only fillers are refused. */
 const FORMAT: ValueCheck = { minLength: 16, maxLength: 1024, minEntropy: 2.5, filter: 'format' };
 /** A value under a name that only ever holds a key (a provider's header or variable): any format, no fillers. */
-const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 2.5, filter: 'strict', allowIds: true };
+const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 0, filter: 'named', allowIds: true };
+/** A password: what the value says decides (placeholders, trivial words, labels, hashes are refused), not its length or randomness. */
+const PASSWORD: ValueCheck = { minLength: 1, maxLength: 256, minEntropy: 0, filter: 'password' };
 /** A value under a key-like name in general: must also look random. */
 const GENERIC: ValueCheck = { minLength: 8, maxLength: 1024, minEntropy: 3.0, filter: 'strict' };
 
@@ -31,6 +33,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'An Anthropic API key (`sk-ant-…`).',
     message: 'An Anthropic API key is hardcoded here.',
     severity: 'error',
+    variable: 'ANTHROPIC_API_KEY',
     keywords: ['sk-ant-'],
     pattern: /(?<![\w-])(?<secret>sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_-]{40,200})(?![\w-])/dg,
     value: FORMAT,
@@ -41,6 +44,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'An OpenAI API key (`sk-proj-…`, `sk-svcacct-…`, legacy `sk-…T3BlbkFJ…`).',
     message: 'An OpenAI API key is hardcoded here.',
     severity: 'error',
+    variable: 'OPENAI_API_KEY',
     keywords: ['sk-'],
     pattern: /(?<![\w-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48}))(?![\w-])/dg,
     value: FORMAT,
@@ -51,6 +55,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A GitHub personal access, OAuth, app or refresh token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`).',
     message: 'A GitHub token is hardcoded here.',
     severity: 'error',
+    variable: 'GITHUB_TOKEN',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     pattern: /(?<!\w)(?<secret>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{60,251})(?!\w)/dg,
     value: FORMAT,
@@ -61,6 +66,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A Stripe secret or restricted key (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`).',
     message: 'A Stripe secret key is hardcoded here.',
     severity: 'error',
+    variable: 'STRIPE_SECRET_KEY',
     keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
     pattern: /(?<!\w)(?<secret>[sr]k_(?:live|test)_[A-Za-z0-9]{20,247})(?!\w)/dg,
     value: FORMAT,
@@ -71,6 +77,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A Slack bot, user, app or configuration token (`xoxb-`, `xoxp-`, …).',
     message: 'A Slack token is hardcoded here.',
     severity: 'error',
+    variable: 'SLACK_TOKEN',
     keywords: ['xoxa-', 'xoxb-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
     pattern: /(?<![\w-])(?<secret>xox[abposr]-\d{6,16}-[A-Za-z0-9-]{10,250})(?![\w-])/dg,
     value: FORMAT,
@@ -81,6 +88,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A Slack incoming webhook URL (anyone holding it can post to the channel).',
     message: 'A Slack webhook URL is hardcoded here.',
     severity: 'error',
+    variable: 'SLACK_WEBHOOK_URL',
     keywords: ['hooks.slack.com'],
     pattern: /(?<secret>https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,160})/dg,
     value: FORMAT,
@@ -91,6 +99,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'An AWS access key id (`AKIA…`, `ASIA…`); its secret access key is usually next to it.',
     message: 'An AWS access key id is hardcoded here.',
     severity: 'error',
+    variable: 'AWS_ACCESS_KEY_ID',
     keywords: ['akia', 'asia', 'abia', 'acca'],
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
     value: FORMAT,
@@ -101,6 +110,7 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A Google API key (`AIza…`).',
     message: 'A Google API key is hardcoded here.',
     severity: 'error',
+    variable: 'GOOGLE_API_KEY',
     keywords: ['aiza'],
     pattern: /(?<![\w-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![\w-])/dg,
     value: FORMAT,
@@ -111,21 +121,27 @@ const VENDOR_TOKENS: readonly PatternRule[] = [
     description: 'A SendGrid API key (`SG.….…`).',
     message: 'A SendGrid API key is hardcoded here.',
     severity: 'error',
+    variable: 'SENDGRID_API_KEY',
     keywords: ['sg.'],
     pattern: /(?<![\w.])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])/dg,
     value: FORMAT,
   },
 ];
 
-/** Names whose value ships to every browser: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
+/** Prefixes that make a build inline a variable into browser code: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
+const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC', 'VITE', 'REACT_APP', 'EXPO_PUBLIC', 'NUXT_PUBLIC', 'GATSBY'];
+/** A name that starts with one of those prefixes, the prefix's `_` included. */
+export const PUBLIC_ENV_PREFIX = new RegExp(`^(?:${PUBLIC_ENV_PREFIXES.join('|')})_`);
+
+/** Names whose value ships to every browser. */
 const PUBLIC_ENV_KEY: AssignmentRule = {
   kind: 'assignment',
   id: 'public-env-key',
   description: 'A key assigned to a variable that the build inlines into browser code (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`, …).',
   message: '{name} is compiled into the browser bundle, so this key is public to every visitor; call the API from server code instead.',
   severity: 'error',
-  keywords: ['next_public_', 'vite_', 'react_app_', 'expo_public_', 'nuxt_public_', 'gatsby_'],
-  names: [/^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$/],
+  keywords: PUBLIC_ENV_PREFIXES.map((prefix) => `${prefix.toLowerCase()}_`),
+  names: [new RegExp(`${PUBLIC_ENV_PREFIX.source}[A-Z0-9_]*(?:KEY|TOKEN|SECRET)$`)],
   value: NAMED_KEY,
 };
 
@@ -142,6 +158,7 @@ function providerVariableRule(provider: ProviderDefinition): AssignmentRule {
     message: `A key for ${provider.displayName} is hardcoded in {name}; keep it in SecretStorage or the deployment's secret store.`,
     severity: 'error',
     keywords: provider.envVars.map((name) => name.toLowerCase()),
+    provider: provider.id,
     names: [exactNames(provider.envVars)],
     value: NAMED_KEY,
   };
@@ -166,6 +183,7 @@ function headerRules(providers: readonly ProviderDefinition[]): AssignmentRule[]
     message: `A key is hardcoded in the {name} header (${users.join(', ')}); read it from SecretStorage or the environment at run time.`,
     severity: 'error',
     keywords: [key],
+    header: key,
     names: [exactNames([name])],
     value: NAMED_KEY,
   }));
@@ -179,6 +197,7 @@ const BEARER_TOKENS: readonly PatternRule[] = [
     message: 'A JWT is hardcoded as a bearer token; it grants access until it expires.',
     severity: 'error',
     keywords: ['bearer'],
+    header: 'authorization',
     pattern: /(?:Bearer|bearer|BEARER)\s{1,4}(?<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,1000})(?![\w.-])/dg,
     value: { ...FORMAT, maxLength: 12000 },
   },
@@ -189,6 +208,7 @@ const BEARER_TOKENS: readonly PatternRule[] = [
     message: 'A bearer token is hardcoded in an Authorization header; read it from SecretStorage or the environment at run time.',
     severity: 'error',
     keywords: ['bearer'],
+    header: 'authorization',
     pattern: /(?:Bearer|bearer|BEARER)(?:\s{1,4}|["'],\s{0,4}["'])(?<secret>[A-Za-z0-9._~+/-]{12,2000}={0,2})(?![A-Za-z0-9._~+/=-])/dg,
     value: { ...GENERIC, minLength: 12 },
   },
@@ -201,14 +221,12 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   message: 'This looks like a Scaleflex DAM (Filerobot) key: 32 hex digits next to Filerobot context.',
   severity: 'error',
   keywords: ['filerobot', 'scaleflex'],
+  provider: 'scaleflex',
   pattern: /(?<![0-9A-Za-z])(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/dg,
   value: { ...FORMAT, minLength: 32 },
   contextLines: 2,
   notAfter: /(?:etag|md5|hash|checksum|digest|sha\d*|uuid|guid|_id|uid|version|revision)["'\]]?\s*[:=,]?\s*["']?$/i,
 };
-
-/** A password inside a URL or connection string: the syntax around it proves what it is, so it may be shorter and plainer than a generic secret. */
-const EMBEDDED_PASSWORD: ValueCheck = { ...GENERIC, minLength: 6, minEntropy: 2.5 };
 
 const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
@@ -218,8 +236,8 @@ const URL_PASSWORD: PatternRule = {
   severity: 'error',
   keywords: ['://'],
   pattern:
-    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{3,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
-  value: EMBEDDED_PASSWORD,
+    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{1,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
+  value: PASSWORD,
   // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
   mustContain: '@',
 };
@@ -243,7 +261,7 @@ const CONNECTION_STRING_PASSWORD: PatternRule = {
   // or bare up to `;`, a quote, a space, or the `&` before the next parameter.
   pattern:
     /(?:[;?&][ \t]{0,8}|["'](?=(?:password|pwd)=[^;"'\n]{1,256};))(?:password|pwd)=(?:\\(?=["']))?[{"']?(?<secret>(?<=\{)(?![A-Za-z_][\w.]{0,255}\})[^}\n]{1,256}(?=\})|(?<=")(?![+.])[^"\\\n]{1,256}(?=\\?")|(?<=')(?![+.])[^'\\\n]{1,256}(?=\\?')|(?<![{"'])(?:[^;&"'`\s<>{}]|&(?!amp;|[\w.]{1,64}=)){1,256})/dgi,
-  value: EMBEDDED_PASSWORD,
+  value: PASSWORD,
   // Most lines that mention a password assign nothing in this syntax.
   mustContain: '=',
 };
@@ -254,9 +272,60 @@ const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
   description: 'An AWS secret access key assigned to `aws_secret_access_key` or `secretAccessKey`.',
   message: 'An AWS secret access key is hardcoded in {name}.',
   severity: 'error',
+  variable: 'AWS_SECRET_ACCESS_KEY',
   keywords: ['secret_access_key', 'secretaccesskey'],
   names: [/secret[_.-]?access[_.-]?key$/i],
   value: { ...GENERIC, minLength: 40, maxLength: 40 },
+};
+
+/** Names that only ever hold a key (see names.ts): any shape counts, UUIDs and hex too, since many APIs issue keys so. */
+const NAMED_API_KEY: AssignmentRule = {
+  kind: 'assignment',
+  id: 'named-api-key',
+  description:
+    'A literal assigned to a name that only ever holds a key (`apiKey`, `API_TOKEN`, `client_secret`, `consumer_key`, `access_token`, …), in any shape.',
+  message: 'A key is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  severity: 'error',
+  keywords: [
+    'apikey',
+    'api_key',
+    'api-key',
+    'api.key',
+    'apitoken',
+    'api_token',
+    'api-token',
+    'consumerkey',
+    'consumer_key',
+    'integrationkey',
+    'integration_key',
+    'nkey',
+    'accountkey',
+    'storagekey',
+    'subscriptionkey',
+    'validationkey',
+    'deploykey',
+    'adminkey',
+    'hmackey',
+    'cookiekey',
+    'serverkey',
+  ],
+  names: [],
+  meaning: 'key',
+  value: NAMED_KEY,
+};
+
+/** Values under password-like names (see names.ts), short and letters-only ones too. */
+const PASSWORD_ASSIGNMENT: AssignmentRule = {
+  kind: 'assignment',
+  id: 'password',
+  description:
+    'A literal password assigned to a password-like name (`password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, `*_PASSWORD`, `db_pass`), in code, config, connection options and command lines.',
+  message: 'A password is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  severity: 'warning',
+  keywords: ['pass', 'pwd', 'pw=', 'pw:', 'pw"', "pw'", '_pw', 'pw_', '-pw'],
+  names: [],
+  meaning: 'password',
+  value: PASSWORD,
 };
 
 const GENERIC_SECRET: AssignmentRule = {
@@ -288,12 +357,9 @@ const GENERIC_SECRET: AssignmentRule = {
     'licensekey',
     'servicekey',
   ],
-  names: [
-    /(?:api|access|secret|private|auth|app|master|client|signing|encryption|license|service|server)[_.-]?key$|secret$|token$|passw(?:or)?d$|pwd$|credentials?$/i,
-    /[A-Z0-9]_KEY$/,
-  ],
-  // Names that end like a secret but hold something else: pagination cursors, lexer tokens, design tokens, counts.
-  notNames: [/(?:next|page|continuation|sync|cancel(?:lation)?|lexer|syntax|parse|design|colou?r|theme|font|max|min|num|count|total|csrf|xsrf)[_.-]?tokens?$/i],
+  // The name's words decide (names.ts): `token`, `secret`, `*_KEY`, `credentials`, not `nextPageToken`, `colorToken` or `publicKeyToken`.
+  names: [],
+  meaning: 'key-like',
   value: GENERIC,
 };
 
@@ -309,6 +375,8 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
+    NAMED_API_KEY,
+    PASSWORD_ASSIGNMENT,
     GENERIC_SECRET,
   ];
 }

@@ -1,3 +1,5 @@
+import type { NameMeaning } from './names';
+
 /**
  * The scanner's vocabulary. Positions are 0-based lines and UTF-16 columns (as VS Code counts them);
  * `endLine`/`endColumn` point just past the secret. The CLI adds 1 to lines and columns when it prints.
@@ -17,6 +19,8 @@ export interface Finding {
   readonly preview: string;
   /** `sha256:` and 16 hex digits of the secret value: what `.apikeyguardignore` lists. */
   readonly fingerprint: string;
+  /** What made it a finding besides the value: the name it was assigned to, the header, the decoded JWT header (never the secret). */
+  readonly evidence?: string;
 }
 
 /** A key the user already keeps in SecretStorage: flagged verbatim wherever it is pasted. */
@@ -40,9 +44,11 @@ export interface ValueCheck {
   readonly minEntropy: number;
   /**
    * `format`: the rule's pattern already proves the format, so only obvious fillers (xxxx, EXAMPLE, ...) are refused.
-   * `strict`: also placeholders, stop words, indirection, identifiers, paths, UUIDs and other non-secrets.
+   * `named`: the name only ever holds a key, so any shape counts but placeholders, references, prose and identifiers.
+   * `password`: what the value says decides, not how random it looks: placeholders, trivial words, labels and hashes are refused.
+   * `strict`: a key-like name in general: the value must also look random, and UUIDs and other ids are refused.
    */
-  readonly filter: 'format' | 'strict';
+  readonly filter: 'format' | 'named' | 'password' | 'strict';
   /** Ids such as UUIDs are refused by `strict` unless the context already proves the value is a key. */
   readonly allowIds?: boolean;
 }
@@ -55,6 +61,12 @@ interface RuleBase {
   readonly severity: Severity;
   /** Lowercase substrings of which at least one is on the line for the rule to run. */
   readonly keywords: readonly string[];
+  /** The environment variable the vendor's own documentation keeps this key in: where a quick fix reads it from. */
+  readonly variable?: string;
+  /** The provider (id) whose key the rule finds: its documented variable, its key format. */
+  readonly provider?: string;
+  /** The HTTP header (lowercase) the rule finds keys sent in: the providers that send their key in it are candidates. */
+  readonly header?: string;
 }
 
 /** A linear-time regular expression (flags `gd`) whose `secret` group is the secret. */
@@ -73,8 +85,9 @@ export interface PatternRule extends RuleBase {
 /** A value assigned to, or sent under, a name: `NAME=value`, `"name": "value"`, `-H 'Name: value'`, `Set("Name", "value")`. */
 export interface AssignmentRule extends RuleBase {
   readonly kind: 'assignment';
-  /** The name as written matches any of these... */
+  /** The name as written matches any of these, or reads (see names.ts) as `meaning`... */
   readonly names: readonly RegExp[];
+  readonly meaning?: NameMeaning;
   /** ...and none of these. */
   readonly notNames?: readonly RegExp[];
   readonly value: ValueCheck;
@@ -86,3 +99,8 @@ export interface BlockRule extends RuleBase {
 }
 
 export type Rule = PatternRule | AssignmentRule | BlockRule;
+
+/** The engine's own measure of work: characters read by the prefilter plus characters examined by matchers. */
+export interface Meter {
+  steps: number;
+}

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { CheckResult, NotCheckableReason } from '../../core/checkOutcome';
 import type { KeyRecord } from '../../core/keyRecord';
-import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './pickers';
+import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './questions';
+import type { CommandTable } from './registry';
 import type { CommandServices } from './services';
 
 /** Check Key, Check All Keys, Check Provider's Keys. */
-export function registerCheckCommands(services: CommandServices): vscode.Disposable[] {
+export function checkCommands(services: CommandServices): CommandTable {
   const { store, providers } = services;
-  return [
-    vscode.commands.registerCommand('apiKeyGuard.checkKey', async (argument?: KeyArgument) => {
+  return {
+    'apiKeyGuard.checkKey': async (argument?: KeyArgument) => {
       // A key whose provider is gone is not offered: nothing could be sent (Check All still reports it).
       const record = await resolveKey(
         argument,
@@ -19,9 +20,9 @@ export function registerCheckCommands(services: CommandServices): vscode.Disposa
         (candidate) => providers.find(candidate.providerId) !== undefined,
       );
       return record && checkOne(services, record);
-    }),
-    vscode.commands.registerCommand('apiKeyGuard.checkAllKeys', async () => checkSeveral(services, store.list(), 'all keys')),
-    vscode.commands.registerCommand('apiKeyGuard.checkProviderKeys', async (argument?: ProviderArgument) => {
+    },
+    'apiKeyGuard.checkAllKeys': async () => checkSeveral(services, store.list(), 'all keys'),
+    'apiKeyGuard.checkProviderKeys': async (argument?: ProviderArgument) => {
       const withKeys = new Set(store.list().map((record) => record.providerId));
       const provider = await resolveProvider(argument, providers, services.prompts(), "Check Provider's Keys", (candidate) => withKeys.has(candidate.id));
       return (
@@ -32,8 +33,8 @@ export function registerCheckCommands(services: CommandServices): vscode.Disposa
           `${provider.displayName} keys`,
         )
       );
-    }),
-  ];
+    },
+  };
 }
 
 async function checkOne(services: CommandServices, record: KeyRecord): Promise<CheckResult | undefined> {

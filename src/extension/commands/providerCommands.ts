@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { describeDefinitionError, parseProviderDefinitions } from '../../core/providers';
 import { CUSTOM_PROVIDERS_SETTING } from '../providerRegistry';
+import { writeSetting, type CommandTable } from './registry';
 import type { CommandServices } from './services';
 
 /** Add Custom Provider: asks for the few fields a provider needs and appends it to the user's settings. */
-export function registerProviderCommands(services: CommandServices): vscode.Disposable[] {
-  return [vscode.commands.registerCommand('apiKeyGuard.addCustomProvider', () => addCustomProvider(services))];
+export function providerCommands(services: CommandServices): CommandTable {
+  return { 'apiKeyGuard.addCustomProvider': () => addCustomProvider(services) };
 }
 
 async function addCustomProvider(services: CommandServices): Promise<string | undefined> {
@@ -87,7 +88,7 @@ async function addCustomProvider(services: CommandServices): Promise<string | un
   }
   const configuration = vscode.workspace.getConfiguration();
   const current = configuration.inspect<unknown[]>(CUSTOM_PROVIDERS_SETTING)?.globalValue ?? [];
-  await configuration.update(CUSTOM_PROVIDERS_SETTING, [...current, definition], vscode.ConfigurationTarget.Global);
+  await writeSetting(() => configuration.update(CUSTOM_PROVIDERS_SETTING, [...current, definition], vscode.ConfigurationTarget.Global));
   void prompts
     .notify('info', `Added the provider ${definition.displayName}. Add its first key?`, 'Add Key')
     .then((action) => action && vscode.commands.executeCommand('apiKeyGuard.addKey', definition.id));

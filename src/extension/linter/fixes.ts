@@ -9,10 +9,10 @@ import type { KeyRecord } from '../../core/keyRecord';
 import type { ProviderDefinition } from '../../core/providers';
 import type { Finding } from '../../core/scanner/types';
 import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
-import type { AddKeyArguments } from '../commands/keyCommands';
+import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
-import type { ScannerPool } from './scanners';
+import { loadScanner, type ScannerPool } from './scanners';
 
 export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
 export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
@@ -32,22 +32,22 @@ export interface Fix {
   readonly edit?: vscode.WorkspaceEdit;
 }
 
-const STORED_KEY_RULE_ID = 'stored-key';
-
 export class Fixes {
   constructor(
     private readonly linter: DocumentLinter,
     private readonly scanners: ScannerPool,
     private readonly providers: ProviderRegistry,
+    private readonly storeFoundKey: StoreFoundKey,
   ) {}
 
   /** Every fix that applies to the finding, the environment lookup first. */
   async fixesFor(document: vscode.TextDocument, finding: Finding): Promise<Fix[]> {
     const fixes: Fix[] = [];
-    const record = finding.ruleId === STORED_KEY_RULE_ID ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
+    const storedKey = finding.ruleId === (await loadScanner()).STORED_KEY_RULE.id;
+    const record = storedKey ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
     const environment = this.environmentEdit(document, finding, this.variableFor(document, finding, record));
     if (environment) fixes.push({ kind: 'environment', title: environment.title, edit: environment.edit });
-    if (finding.ruleId !== STORED_KEY_RULE_ID) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
+    if (!storedKey) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
     const suppress = this.suppressEdit(document, finding);
     if (suppress) fixes.push({ kind: 'suppress', title: `Suppress on this line (api-key-guard-ignore ${finding.ruleId})`, edit: suppress });
     if (vscode.workspace.getWorkspaceFolder(document.uri)) fixes.push({ kind: 'ignore', title: `Add fingerprint to ${IGNORE_FILE_NAME}` });
@@ -114,7 +114,7 @@ export class Fixes {
   private async storeAsManagedKey(document: vscode.TextDocument, finding: Finding): Promise<void> {
     const range = findingRange(finding);
     const provider = this.guessProvider(document, finding);
-    const argument: AddKeyArguments = {
+    const argument: FoundKey = {
       value: document.getText(range),
       name:
         document.uri.path
@@ -123,7 +123,7 @@ export class Fixes {
           ?.replace(/\.[^.]*$/, '') ?? '',
       ...(provider ? { providerId: provider.id } : {}),
     };
-    const record = await vscode.commands.executeCommand<KeyRecord | undefined>('apiKeyGuard.addKey', argument);
+    const record = await this.storeFoundKey(argument);
     if (!record) return;
     // The edit is made against the document as it is now: the key may have moved while the user answered.
     const moved = this.linter.findings(document.uri).find((candidate) => document.getText(findingRange(candidate)) === argument.value) ?? finding;

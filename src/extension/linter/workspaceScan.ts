@@ -28,7 +28,6 @@ export class WorkspaceScan implements vscode.Disposable {
     this.subscriptions = [
       this.collection,
       this.statusItem,
-      vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, () => this.scan()),
       vscode.languages.onDidChangeDiagnostics((event) => {
         event.uris.filter((uri) => linter.isLinting(uri) && this.collection.has(uri)).forEach((uri) => this.collection.delete(uri));
         this.updateStatus();

@@ -26,7 +26,7 @@ describe('scan command (dist/cli.js)', function () {
     if (!fs.existsSync(CLI)) spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
     tree = fs.mkdtempSync(path.join(os.tmpdir(), 'akg-scan-'));
     const files: Record<string, string> = {
-      'src/app.ts': `const apiKey = "${SECRET}";\n`,
+      'src/app.ts': `const token1 = "${SECRET}";\n`,
       'src/clean.ts': 'const apiKey = process.env.API_KEY;\n',
       'generated/out.js': `const token = "${OTHER}";\n`,
       'node_modules/dep/index.js': `const token = "${OTHER}";\n`,
@@ -66,8 +66,9 @@ describe('scan command (dist/cli.js)', function () {
         endColumn: 45,
         ruleId: 'generic-secret',
         severity: 'warning',
-        message: 'A secret looks hardcoded in apiKey; read it from the environment or a secret store at run time.',
+        message: 'A secret looks hardcoded in token1; read it from the environment or a secret store at run time.',
         preview: '****hJ6k',
+        evidence: 'name token1 (token)',
       },
       {
         file: '../test/fixtures/keys.env',
@@ -78,6 +79,7 @@ describe('scan command (dist/cli.js)', function () {
         ruleId: 'uppzy-key',
         severity: 'error',
         message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
+        evidence: 'name UPPZY_API_KEY',
         preview: '****6Fh7',
       },
     ]);
@@ -120,7 +122,8 @@ describe('scan command (dist/cli.js)', function () {
     fs.writeFileSync(path.join(tree, 'acme.sh'), `export ACME_API_KEY=${OTHER}\ncurl -H "X-Acme-Key: ${SECRET}" https://api.acme.example/v1/me\n`);
     try {
       const ruleIds = (result: { stdout: string }) => (JSON.parse(result.stdout) as { ruleId: string }[]).map((item) => item.ruleId);
-      assert.deepEqual(ruleIds(scan(tree, '--format', 'json', 'acme.sh')), ['generic-secret']);
+      // Without the definitions, the names still say key: the variable holds only a key, the header's name ends in Key.
+      assert.deepEqual(ruleIds(scan(tree, '--format', 'json', 'acme.sh')), ['named-api-key', 'generic-secret']);
       const custom = scan(tree, '--format', 'json', '--providers-file', 'providers.json', 'acme.sh');
       assert.equal(custom.status, 1);
       assert.deepEqual(ruleIds(custom), ['acme-key', 'x-acme-key-header']);

@@ -6,6 +6,8 @@ import { fingerprintOf, scanText, SecretScanner } from '../../../src/core/scanne
 import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
 import { buildRules, RULES } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
+import { validateRule } from '../../../src/core/scanner/compile';
+import type { PatternRule } from '../../../src/core/scanner/types';
 
 const CORPUS = path.join(__dirname, '../../../../test/fixtures/corpus');
 
@@ -50,11 +52,12 @@ describe('scanner: rules', () => {
         column: 18,
         endLine: 1,
         endColumn: 46,
-        ruleId: 'generic-secret',
-        severity: 'warning',
+        ruleId: 'named-api-key',
+        severity: 'error',
         message: undefined,
         preview: '****hJ6k',
         fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k'),
+        evidence: 'name apiKey (api key)',
       },
     );
   });
@@ -96,7 +99,7 @@ describe('scanner: rules', () => {
 
   it('takes unquoted values only where a bare value is a literal', () => {
     assert.deepEqual(found('API_TOKEN = someFunction2024Result', 'a.py'), []);
-    assert.deepEqual(found('API_TOKEN = Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'settings.ini'), ['generic-secret']);
+    assert.deepEqual(found('API_TOKEN = Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'settings.ini'), ['named-api-key']);
   });
 
   for (const [label, line] of [
@@ -184,7 +187,7 @@ describe('scanner: connection strings', () => {
 });
 
 describe('scanner: suppression and ignore list', () => {
-  const key = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
+  const key = 'const token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
 
   it('honours api-key-guard-ignore on the line in any comment syntax', () => {
     assert.deepEqual(found(`${key} // api-key-guard-ignore`), []);
@@ -198,7 +201,7 @@ describe('scanner: suppression and ignore list', () => {
   });
 
   // A generic secret and a URL password on one line, so a comment can name one rule and not the other.
-  const two = 'const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
+  const two = 'const token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k", url = "postgres://app:Hq2Lm9Pz4Rt8@db.internal/app";';
 
   it("names rules: an ignore with rule ids hides only those rules' findings on its line", () => {
     assert.deepEqual(found(two), ['generic-secret', 'url-password']);
@@ -357,7 +360,7 @@ describe('scanner: incremental document scanning', () => {
     const document = new DocumentScanner(scanner, { fileName: 'a.ts' }, model.join('\n'));
     assert.deepEqual(
       document.findings.map((f) => f.ruleId),
-      ['generic-secret', 'private-key'],
+      ['named-api-key', 'private-key'],
     );
     applyAndCompare(document, model, 5, 5, ['const token = "Hq2Lm9Pz4Rt8Vw1Xy5Bc3Dn6Fh7";']);
     applyAndCompare(document, model, 0, 2, []);
@@ -367,5 +370,32 @@ describe('scanner: incremental document scanning', () => {
     applyAndCompare(document, model, 40, 40, ['-----END PRIVATE KEY-----']);
     applyAndCompare(document, model, 3, 3, ['// api-key-guard-ignore-next-line']);
     applyAndCompare(document, model, 0, model.length, ['UPPZY_API_KEY = "uk_7Gq2Lm9Pz4Rt8Vw1Xy5Bc3D"']);
+  });
+});
+
+describe('scanner: rule validation', () => {
+  const [vendor] = RULES.filter((rule): rule is PatternRule => rule.kind === 'pattern');
+  const generic = RULES.find((rule) => rule.id === 'generic-secret');
+  assert.ok(vendor && generic);
+
+  for (const [label, rule, problem] of [
+    ['a pattern without the d flag', { ...vendor, pattern: /(?<secret>sk-[a-z]{20})/g }, /needs the flags d and g/],
+    ['a pattern without the g flag', { ...vendor, pattern: /(?<secret>sk-[a-z]{20})/d }, /needs the flags d and g/],
+    ['a pattern without a secret group', { ...vendor, pattern: /(?<token>sk-[a-z]{20})/dg }, /no \(\?<secret>…\) group/],
+    ['a pattern whose only secret-like text is escaped', { ...vendor, pattern: /\(\?<secret>sk-[a-z]{20}\)/dg }, /no \(\?<secret>…\) group/],
+    ['a keyword in capitals', { ...generic, keywords: ['API_KEY'] }, /keyword 'API_KEY' is not a lowercase/],
+    ['an empty keyword', { ...generic, keywords: ['token', ''] }, /keyword '' is not a lowercase/],
+    ['no keywords', { ...vendor, keywords: [] }, /has no keywords/],
+  ] as const) {
+    it(`refuses ${label}, naming the rule, instead of never reporting it`, () => {
+      assert.throws(() => validateRule(rule), new RegExp(`^Error: scanner rule '${rule.id}': .*${problem.source}`));
+      assert.throws(() => new SecretScanner({ rules: [...RULES, rule] }), problem);
+    });
+  }
+
+  it('accepts every built-in rule, a secret group in an optional branch, and custom providers', () => {
+    RULES.forEach(validateRule);
+    validateRule({ ...vendor, pattern: /x|(?<secret>sk-[a-z]{20})/dg });
+    assert.doesNotThrow(() => new SecretScanner({ rules: buildRules(BUILT_IN_PROVIDERS) }));
   });
 });

@@ -1,0 +1,159 @@
+/**
+ * The compile stage: rules (checked by `validateRule`) and stored keys become the prefilter's
+ * keyword targets and, per prefilter state, what a hit there triggers: which pattern rules, whether
+ * the assignment, block and stored-key matchers run, how far a long line's window reaches past it,
+ * and whether every rule it triggers needs text that its own line must hold. How a set of pattern
+ * rules is encoded (one bit each of the prefilter's masks, today) is this module's alone: the other
+ * stages ask `patternRules`, `triggers`, `reach` and `lineBound`.
+ */
+import { PAIR_LOOKAHEAD_LINES } from './assignments';
+import { KeywordAutomaton, KeywordTarget, STORED_KEY_BIT } from './prefilter';
+import type { AssignmentRule, BlockRule, ExtraSecret, PatternRule, Rule } from './types';
+
+/**
+ * How far past its keyword a secret may start: the rest of a name, spaces, separators, a type
+ * annotation, quotes, a URL's user. A window reaches this plus the longest value the hit's rules
+ * accept, so no secret is cut off at its end.
+ */
+const VALUE_LEAD = 512;
+/** A stored key is indexed by this many leading characters; shorter stored values are not matched. */
+const STORED_KEY_PREFIX = 8;
+
+/** `triggers` flags: the matchers that a hit runs besides its pattern rules. */
+export const ASSIGNMENT = 1;
+export const BLOCK = 2;
+export const STORED_KEY = 4;
+
+/**
+ * The encoding of rule sets in the prefilter's 32-bit masks: one bit per pattern rule (each runs on
+ * its own), one for all assignment rules (the name decides which one judges) and one for the block
+ * rule; the automaton sets STORED_KEY_BIT itself. Custom providers add assignment rules only, as
+ * many as they like.
+ */
+const ASSIGNMENT_BIT = 1 << 29;
+const BLOCK_BIT = 1 << 30;
+const MAX_PATTERN_RULES = 29;
+const MAX_CACHED_SETS = 1024;
+
+export interface CompiledPattern {
+  readonly rule: PatternRule;
+  /** The rule's index in the rule list, which is its priority: the lower wins an overlap. */
+  readonly priority: number;
+  /** Its index among the pattern rules, for state kept per pattern rule. */
+  readonly order: number;
+}
+
+export interface RankedRule<R extends Rule> {
+  readonly rule: R;
+  readonly priority: number;
+}
+
+/** Throws for a rule the engine would otherwise run wrongly or never: each stage relies on these. */
+export function validateRule(rule: Rule): void {
+  const problem = ruleProblem(rule);
+  if (problem !== undefined) throw new Error(`scanner rule '${rule.id}': ${problem}`);
+}
+
+function ruleProblem(rule: Rule): string | undefined {
+  if (rule.keywords.length === 0) return 'has no keywords, so it would never run';
+  const keyword = rule.keywords.find((candidate) => candidate === '' || candidate !== candidate.toLowerCase());
+  if (keyword !== undefined) return `keyword '${keyword}' is not a lowercase, non-empty string (the prefilter compares lowercase text)`;
+  if (rule.kind !== 'pattern') return undefined;
+  if (!rule.pattern.hasIndices || !rule.pattern.global) return `pattern /${rule.pattern.source}/${rule.pattern.flags} needs the flags d and g`;
+  // Every named group is a key of `groups` in any match, even one where the group took no part.
+  if (!('secret' in (new RegExp(`${rule.pattern.source}|`, rule.pattern.flags).exec('')?.groups ?? {}))) return 'pattern has no (?<secret>…) group';
+  return undefined;
+}
+
+export class CompiledRules {
+  readonly automaton: KeywordAutomaton<ExtraSecret>;
+  readonly patterns: readonly CompiledPattern[];
+  /** In rule order: the first whose names match a name judges its value. */
+  readonly assignments: readonly RankedRule<AssignmentRule>[];
+  readonly block: RankedRule<BlockRule> | undefined;
+  /**
+   * Lines around a hit that the matchers and passes may read: pair lookahead, a pattern's context
+   * lines, the suppression comment on the line above, and one spare. An editor re-scans this many
+   * lines around an edit.
+   */
+  readonly contextLines: number;
+  /** Per prefilter state: ASSIGNMENT, BLOCK and STORED_KEY flags. */
+  readonly triggers: Uint8Array;
+  /** Per prefilter state: how far past a hit there a long line's window reaches. */
+  readonly reach: Int32Array;
+  /**
+   * Per prefilter state: when every rule a hit there triggers is a pattern rule with `mustContain`
+   * and no context lines (it can only match within the hit's line), those rules; else undefined.
+   */
+  readonly lineBound: readonly (readonly CompiledPattern[] | undefined)[];
+  private readonly masks: Uint32Array;
+  /** `patternsOf` answers, by mask: windows combine few distinct sets. Bounded, since a hostile text could combine many. */
+  private readonly byMask = new Map<number, readonly CompiledPattern[]>();
+
+  constructor(
+    readonly rules: readonly Rule[],
+    extraSecrets: readonly ExtraSecret[],
+  ) {
+    rules.forEach(validateRule);
+    const targets: KeywordTarget<ExtraSecret>[] = [];
+    const patterns: CompiledPattern[] = [];
+    const assignments: RankedRule<AssignmentRule>[] = [];
+    let block: RankedRule<BlockRule> | undefined;
+    rules.forEach((rule, priority) => {
+      let bit: number;
+      if (rule.kind === 'pattern') {
+        if (patterns.length === MAX_PATTERN_RULES) throw new Error(`at most ${MAX_PATTERN_RULES} pattern rules`);
+        bit = 1 << patterns.length;
+        patterns.push({ rule, priority, order: patterns.length });
+      } else if (rule.kind === 'assignment') {
+        bit = ASSIGNMENT_BIT;
+        assignments.push({ rule, priority });
+      } else {
+        bit = BLOCK_BIT;
+        block ??= { rule, priority };
+      }
+      for (const keyword of rule.keywords) targets.push({ keyword, rules: bit });
+    });
+    for (const secret of extraSecrets) {
+      if (secret.value.length >= STORED_KEY_PREFIX) targets.push({ keyword: secret.value.slice(0, STORED_KEY_PREFIX), rules: 0, extra: secret });
+    }
+    this.automaton = new KeywordAutomaton(targets);
+    this.patterns = patterns;
+    this.assignments = assignments;
+    this.block = block;
+    this.masks = this.automaton.ruleMask;
+    this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...patterns.map(({ rule }) => rule.contextLines ?? 0));
+    this.triggers = Uint8Array.from(
+      this.masks,
+      (mask) => ((mask & ASSIGNMENT_BIT) !== 0 ? ASSIGNMENT : 0) | ((mask & BLOCK_BIT) !== 0 ? BLOCK : 0) | ((mask & STORED_KEY_BIT) !== 0 ? STORED_KEY : 0),
+    );
+    // Any assignment rule may judge a name; private keys and stored keys are read from the text, past any window.
+    const longestAssigned = Math.max(0, ...assignments.map(({ rule }) => rule.value.maxLength));
+    this.reach = Int32Array.from(
+      this.masks,
+      (mask) =>
+        VALUE_LEAD +
+        this.patternsOf(mask).reduce((longest, { rule }) => Math.max(longest, rule.value.maxLength), (mask & ASSIGNMENT_BIT) !== 0 ? longestAssigned : 0),
+    );
+    let lineBoundMask = 0;
+    for (const { rule, order } of patterns) if (rule.mustContain !== undefined && !rule.contextLines) lineBoundMask |= 1 << order;
+    this.lineBound = Array.from(this.masks, (mask) => ((mask & ~lineBoundMask) === 0 ? this.patternsOf(mask) : undefined));
+  }
+
+  /** The pattern rules that hits in any of `states` trigger, each once, in priority order. */
+  patternRules(states: readonly number[]): readonly CompiledPattern[] {
+    let mask = 0;
+    for (const state of states) mask |= this.masks[state] as number;
+    return this.patternsOf(mask);
+  }
+
+  private patternsOf(mask: number): readonly CompiledPattern[] {
+    const bits = mask & ((1 << this.patterns.length) - 1);
+    let rules = this.byMask.get(bits);
+    if (rules === undefined) {
+      rules = this.patterns.filter(({ order }) => (bits & (1 << order)) !== 0);
+      if (this.byMask.size < MAX_CACHED_SETS) this.byMask.set(bits, rules);
+    }
+    return rules;
+  }
+}

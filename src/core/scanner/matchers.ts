@@ -1,0 +1,153 @@
+/**
+ * The matchers: what each window's hits trigger, read from the window's text. Pattern rules run
+ * their regular expression over the window (widened by their context lines); the assignment reader
+ * finds `name <separator> value` around a hit and the first assignment rule whose names match judges
+ * the value; the block matcher reads a PEM private key from its header to its END line; the
+ * stored-key matcher compares the text at a stored key's prefix with the whole key. Each yields
+ * candidates for the findings pipeline.
+ */
+import { readAssignment } from './assignments';
+import { readName } from './names';
+import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
+import type { ValueStyle } from './fileKinds';
+import { STORED_KEY_RULE } from './rules';
+import type { Meter, Rule, Severity } from './types';
+import { isPlausibleSecret } from './valueFilters';
+import { endOfLine, type Window } from './windows';
+
+/** How far a private key block may run before its END line. */
+const MAX_BLOCK = 16384;
+/** Context a pattern may look at beyond its line is capped so each window stays bounded. */
+const MAX_CONTEXT_CHARS = 4096;
+
+/** Where a private key block ends: an editor re-scans back to its BEGIN when an edit adds this. */
+export const PRIVATE_KEY_END = '-----END';
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/y;
+const BASE64_CHARS = /[A-Za-z0-9+/]/g;
+const BLOCK_FILLER = /\.\.\.|x{4}|X{4}|\*{3}|<[^>\n]{0,40}>/;
+
+/** A secret a matcher found, with offsets in the scanned text. */
+export interface Candidate {
+  readonly start: number;
+  readonly end: number;
+  /** Lower wins when two candidates overlap; stored keys are -1. */
+  readonly priority: number;
+  readonly secret: string;
+  readonly message: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** What made it a finding besides the value, for the report. */
+  readonly evidence?: string;
+}
+
+/** Runs every matcher the window's hits trigger; appends candidates to `out`. */
+export function matchWindow(compiled: CompiledRules, meter: Meter, text: string, window: Window, style: ValueStyle, out: Candidate[]): void {
+  for (const pattern of compiled.patternRules(window.states)) matchPattern(meter, text, window, pattern, out);
+  const seenNames = new Set<number>();
+  window.hits.forEach((hit, i) => {
+    const state = window.states[i] as number;
+    const triggers = compiled.triggers[state] as number;
+    if ((triggers & ASSIGNMENT) !== 0) {
+      const assignment = readAssignment(text, hit, window.start, window.end, style);
+      if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
+        seenNames.add(assignment.nameStart);
+        meter.steps += assignment.valueEnd - assignment.nameStart;
+        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, style, out);
+      }
+    }
+    if ((triggers & BLOCK) !== 0) matchBlock(compiled, meter, text, hit, out);
+    if ((triggers & STORED_KEY) !== 0) matchStoredKeys(compiled, text, hit, state, out);
+  });
+}
+
+function matchPattern(meter: Meter, text: string, window: Window, { rule, priority }: CompiledPattern, out: Candidate[]): void {
+  const [from, to] = rule.contextLines ? contextRange(text, window, rule.contextLines) : [window.start, window.end];
+  const region = text.slice(from, to);
+  meter.steps += region.length;
+  if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
+  const pattern = rule.pattern;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(region); match !== null; match = pattern.exec(region)) {
+    // validateRule proved the group exists; it is absent only from a match where it took no part.
+    const span = match.indices?.groups?.['secret'];
+    if (span === undefined) continue;
+    const secret = region.slice(span[0], span[1]);
+    if (rule.notAfter?.test(region.slice(Math.max(0, span[0] - 40), span[0]))) continue;
+    if (!isPlausibleSecret(secret, rule.value)) continue;
+    out.push(candidate(rule, priority, from + span[0], from + span[1], secret, ''));
+  }
+}
+
+/**
+ * The first assignment rule whose names match, or whose meaning the name's words have, decides; a
+ * provider's variable is never judged as a generic one.
+ */
+function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, style: ValueStyle, out: Candidate[]): void {
+  // In a documentation example file a name's word is no evidence: its values are examples.
+  const reading = style.examples ? undefined : readName(name);
+  const judge = compiled.assignments.find(
+    ({ rule }) =>
+      (rule.names.some((pattern) => pattern.test(name)) || (rule.meaning !== undefined && rule.meaning === reading?.meaning)) &&
+      !rule.notNames?.some((pattern) => pattern.test(name)),
+  );
+  if (judge === undefined) return;
+  const secret = text.slice(start, end);
+  if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, judge.rule.value)) return;
+  const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
+  out.push({ ...candidate(judge.rule, judge.priority, start, end, secret, name), evidence });
+}
+
+function matchBlock(compiled: CompiledRules, meter: Meter, text: string, hit: number, out: Candidate[]): void {
+  const block = compiled.block;
+  if (block === undefined) return;
+  const start = hit - '-----begin'.length + 1;
+  PRIVATE_KEY_HEADER.lastIndex = start;
+  if (!PRIVATE_KEY_HEADER.test(text)) return;
+  const bodyStart = PRIVATE_KEY_HEADER.lastIndex;
+  const limit = Math.min(text.length, bodyStart + MAX_BLOCK);
+  const endMarker = text.indexOf(PRIVATE_KEY_END, bodyStart);
+  if (endMarker === -1 || endMarker >= limit) return;
+  const close = text.indexOf('-----', endMarker + PRIVATE_KEY_END.length);
+  const end = close === -1 || close > endMarker + 64 ? endMarker + PRIVATE_KEY_END.length : close + 5;
+  const body = text.slice(bodyStart, endMarker);
+  meter.steps += body.length;
+  const base64 =
+    body
+      .replace(/\\[nr]/g, '')
+      .match(BASE64_CHARS)
+      ?.join('') ?? '';
+  if (base64.length < 64 || BLOCK_FILLER.test(body)) return;
+  out.push(candidate(block.rule, block.priority, start, end, base64, ''));
+}
+
+function matchStoredKeys(compiled: CompiledRules, text: string, hit: number, state: number, out: Candidate[]): void {
+  for (const { item, length } of compiled.automaton.extras[state] ?? []) {
+    const start = hit - length + 1;
+    if (text.startsWith(item.value, start)) {
+      out.push({
+        start,
+        end: start + item.value.length,
+        priority: -1,
+        secret: item.value,
+        message: STORED_KEY_RULE.message.replace('{label}', item.label),
+        ruleId: STORED_KEY_RULE.id,
+        severity: STORED_KEY_RULE.severity,
+      });
+    }
+  }
+}
+
+function candidate(rule: Rule, priority: number, start: number, end: number, secret: string, name: string): Candidate {
+  return { start, end, priority, secret, message: rule.message.replace('{name}', name), ruleId: rule.id, severity: rule.severity };
+}
+
+/** The window widened by `lines` lines each way, at most MAX_CONTEXT_CHARS each way. */
+function contextRange(text: string, window: Window, lines: number): [number, number] {
+  let from = window.start;
+  let to = window.end;
+  const floor = Math.max(0, window.start - MAX_CONTEXT_CHARS);
+  const ceiling = Math.min(text.length, window.end + MAX_CONTEXT_CHARS);
+  for (let i = 0; i < lines && from > floor; i++) from = Math.max(floor, text.lastIndexOf('\n', from - 2) + 1);
+  for (let i = 0; i < lines && to < ceiling; i++) to = Math.min(ceiling, endOfLine(text, to + 1));
+  return [from, to];
+}

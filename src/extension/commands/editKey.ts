@@ -1,0 +1,94 @@
+/** Edit Key Details: one detail at a time; a change to what the check sends drops the last result. */
+import { isDeepStrictEqual } from 'node:util';
+import type { KeyRecord } from '../../core/keyRecord';
+import { describeKeyCheck } from '../../core/providers';
+import { askBaseUrl, askCheck, askEnvironment, askOptionalDate, askParameters } from './questions';
+import type { CommandServices } from './services';
+
+/** The details a check request is built from, besides the secret and the provider. */
+const CHECK_REQUEST_FIELDS: ReadonlySet<keyof KeyRecord> = new Set(['baseUrl', 'params', 'checkId']);
+
+export async function editKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
+  const provider = services.providers.find(record.providerId);
+  const fields = [
+    { label: 'Name', description: record.name, field: 'name' },
+    { label: 'Environment', description: record.environment, field: 'environment' },
+    { label: 'Owner', description: record.owner ?? 'not set', field: 'owner' },
+    { label: 'Expiry date', description: record.expiresOn ?? 'not set', field: 'expiresOn' },
+    { label: 'Rotate-by date', description: record.rotateBy ?? 'not set', field: 'rotateBy' },
+    // Without the provider's definition there is no default base URL to show and no check to point elsewhere.
+    ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${provider.baseUrl} (default)`, field: 'baseUrl' as const }] : []),
+    // Also offered when the key's check is gone from the provider, so the key can be made checkable again.
+    ...(provider && (provider.alternativeChecks?.length || record.checkId)
+      ? [{ label: 'Check', description: describeKeyCheck(provider, record.checkId), field: 'checkId' as const }]
+      : []),
+    ...(provider?.parameters.length
+      ? [
+          {
+            label: 'Check parameters',
+            description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '),
+            field: 'params' as const,
+          },
+        ]
+      : []),
+  ] as const;
+  const picked = await services.prompts().pick(fields, { title: `Edit '${record.name}'`, placeHolder: 'Which detail?' });
+  if (!picked) {
+    return undefined;
+  }
+  const prompts = services.prompts();
+  let change: Partial<KeyRecord> | undefined;
+  switch (picked.field) {
+    case 'name':
+    case 'owner': {
+      const value = await prompts.input({
+        title: `Edit '${record.name}': ${picked.label}`,
+        value: record[picked.field] ?? '',
+        validateInput: (text) => (picked.field === 'name' && !text.trim() ? 'Enter a name.' : undefined),
+      });
+      change = value === undefined ? undefined : { [picked.field]: value.trim() || undefined };
+      break;
+    }
+    case 'environment': {
+      const value = await askEnvironment(services, record.environment);
+      change = value === undefined ? undefined : { environment: value.trim() };
+      break;
+    }
+    case 'expiresOn':
+    case 'rotateBy': {
+      const value = await askOptionalDate(
+        services,
+        `Edit '${record.name}': ${picked.label}`,
+        picked.field === 'rotateBy' ? 'When should this key be rotated?' : 'When does this key expire?',
+        record[picked.field],
+      );
+      change = value === undefined ? undefined : { [picked.field]: value ?? undefined };
+      break;
+    }
+    case 'baseUrl': {
+      const value = provider && (await askBaseUrl(services, record, provider));
+      change = value === undefined ? undefined : { baseUrl: value ?? undefined };
+      break;
+    }
+    case 'params': {
+      const params = provider && (await askParameters(services, provider, record.params));
+      change = params ? { params } : undefined;
+      break;
+    }
+    case 'checkId': {
+      const checkId = provider && (await askCheck(services, provider, `Edit '${record.name}': check`, record.checkId));
+      change = checkId === undefined ? undefined : { checkId: checkId ?? undefined };
+      break;
+    }
+  }
+  if (!change) {
+    return undefined;
+  }
+  // Only a new request makes the last result stale; a new name or date does not.
+  const changesRequest = CHECK_REQUEST_FIELDS.has(picked.field) && !isDeepStrictEqual(change[picked.field], record[picked.field]);
+  return services.store.update(record.id, (current) => dropUndefined({ ...current, ...change, ...(changesRequest ? { lastCheck: undefined } : {}) }));
+}
+
+function dropUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
