@@ -6,6 +6,7 @@
  */
 import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
 import { escapeRegExp } from '../regExp';
+import { FORMAT_RULES } from './formats';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
 
 /** Vendor formats: the pattern proves the format, only fillers are refused. */
@@ -372,6 +373,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     ...headerRules(providers),
     ...BEARER_TOKENS,
     SCALEFLEX_KEY_FORMAT,
+    ...FORMAT_RULES,
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
