@@ -59,13 +59,9 @@ interface Invocation {
   readonly keySource: { readonly env: string } | 'stdin';
 }
 
-/**
- * What check prints for a person: with the key known, passed through the one redactor again (the engine
- * has masked server text already; this also covers what the CLI says itself), and escaped for the terminal,
- * since provider names come from a providers file that may be anyone's.
- */
-function say(stream: NodeJS.WriteStream, text: string, key?: string): void {
-  stream.write(`${escapeTerminalText(key === undefined ? text : createRedactor([key])(text))}\n`);
+/** A line for a person, escaped for the terminal: provider names come from a providers file that may be anyone's. */
+function say(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(`${escapeTerminalText(text)}\n`);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -87,6 +83,8 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
   const { provider, params, baseUrl, checkId, timeoutMs, format } = invocation;
+  // The engine masks what it says already; the CLI's own words about a check pass the same redactor.
+  const redactText = createRedactor([key]);
   let result: CheckResult;
   try {
     result = await checkKey(
@@ -95,17 +93,16 @@ export async function run(argv: string[]): Promise<number> {
     );
   } catch (error) {
     if (error instanceof CheckConfigurationError) {
-      say(process.stderr, `api-key-guard check: ${error.message}`, key);
+      say(process.stderr, redactText(`api-key-guard check: ${error.message}`));
       return 2;
     }
     throw error;
   }
   if (format === 'json') {
-    // JSON escapes control characters itself; the redactor runs over each string, not the encoded whole.
-    const redactText = createRedactor([key]);
+    // JSON escapes control characters itself; the redactor runs over the message, not the encoded whole.
     process.stdout.write(`${JSON.stringify(toJson(provider, { ...result, message: redactText(result.message) }))}\n`);
   } else {
-    say(process.stdout, toText(result), key);
+    say(process.stdout, redactText(toText(result)));
   }
   return result.outcome === 'ok' ? 0 : 1;
 }

@@ -305,7 +305,7 @@ function encodeQueryPart(text: string): string {
   return encodeURIComponent(text).replace(/%(24|2F|3A|40|2C)/gi, (match) => decodeURIComponent(match));
 }
 
-/** Names the base URL by its origin at most: its path, query or credentials may hold a key typed in the wrong place. */
+/** Names the base URL by its host at most: its path, query or credentials may hold a key typed in the wrong place. */
 function findBaseUrlProblem(text: string): string | undefined {
   let url: URL;
   try {

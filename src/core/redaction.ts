@@ -106,6 +106,9 @@ class View {
  */
 function createSecretRedactor(secrets: readonly string[]): (text: string) => string {
   const kept = [...new Set(secrets)].filter((secret) => secret.length > 0);
+  if (kept.length === 0) {
+    return (text) => text;
+  }
   const masks = kept.map(maskSecret);
   /** Every window of MIN_FRAGMENT_LENGTH bytes of a long secret, case-folded, to the secret's number (from 1). */
   const windows = new Map<string, number>();
@@ -128,16 +131,14 @@ function createSecretRedactor(secrets: readonly string[]): (text: string) => str
       }
     }
   });
-  if (kept.length === 0) {
-    return (text) => text;
-  }
   return (text) => {
     const owners = new Int32Array(text.length);
     const match = (view: View, inBase64: boolean) => {
-      markWindows(view, windows, pairs, owners);
-      for (const { bytes, owner } of shortSecrets) {
-        if (!inBase64 || bytes.length >= MIN_LENGTH_IN_BASE64) {
-          markExact(view, bytes, owner, owners);
+      const bytes = view.toByteString();
+      markWindows(view, bytes, windows, pairs, owners);
+      for (const secret of shortSecrets) {
+        if (!inBase64 || secret.bytes.length >= MIN_LENGTH_IN_BASE64) {
+          markExact(view, bytes, secret.bytes, secret.owner, owners);
         }
       }
     };
@@ -155,11 +156,11 @@ function createSecretRedactor(secrets: readonly string[]): (text: string) => str
 }
 
 /** Marks the original span of every window of the view that is a window of a secret. */
-function markWindows(view: View, windows: ReadonlyMap<string, number>, pairs: Uint8Array, owners: Int32Array): void {
+function markWindows(view: View, bytes: string, windows: ReadonlyMap<string, number>, pairs: Uint8Array, owners: Int32Array): void {
   if (windows.size === 0) {
     return;
   }
-  const folded = foldString(view.toByteString());
+  const folded = foldString(bytes);
   for (let start = 0; start + MIN_FRAGMENT_LENGTH <= folded.length; start++) {
     if (pairs[pairOf(folded, start)] === 0) {
       continue;
@@ -171,10 +172,9 @@ function markWindows(view: View, windows: ReadonlyMap<string, number>, pairs: Ui
   }
 }
 
-function markExact(view: View, bytes: string, owner: number, owners: Int32Array): void {
-  const text = view.toByteString();
-  for (let at = text.indexOf(bytes); at >= 0; at = text.indexOf(bytes, at + 1)) {
-    mark(owners, view.from[at]!, view.to[at + bytes.length - 1]!, owner);
+function markExact(view: View, bytes: string, secret: string, owner: number, owners: Int32Array): void {
+  for (let at = bytes.indexOf(secret); at >= 0; at = bytes.indexOf(secret, at + 1)) {
+    mark(owners, view.from[at]!, view.to[at + secret.length - 1]!, owner);
   }
 }
 
