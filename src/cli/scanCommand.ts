@@ -6,6 +6,7 @@ import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
+import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
@@ -23,6 +24,8 @@ Options:
   --format text|json|sarif   output format (default text: file:line:column ruleId message)
   --output <file>            write the report to a file instead of standard output
   --no-gitignore             also scan files that .gitignore excludes
+  --exclude-test-paths       leave out files in test, spec, fixture and example folders
+                             (reported by default, as SARIF notes and with testPath in JSON)
   --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
   --providers-file <file>    also find keys of custom providers (JSON, as for 'check'):
                              values of their environment variables and key headers
@@ -60,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         output: { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
+        'exclude-test-paths': { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true, default: [] },
         'providers-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -114,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
       const found = scanner.scanFile(content, { fileName: file });
       if (found.length === 0) continue;
       const relative = toSlash(path.relative(cwd, file));
+      if (values['exclude-test-paths'] && isTestPath(relative)) continue;
       for (const finding of found) findings.push({ file: relative, finding });
     }
   }

@@ -3,6 +3,7 @@
  * exclusive (the column just past the secret), as SARIF defines it.
  */
 import { RULES, STORED_KEY_RULE } from './rules';
+import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
 
 export interface FileFinding {
@@ -11,8 +12,8 @@ export interface FileFinding {
   readonly finding: Finding;
 }
 
-/** A finding as `--format json` prints it: the fingerprint stays internal. */
-export type JsonFinding = Omit<Finding, 'fingerprint'> & { readonly file: string };
+/** A finding as `--format json` prints it: the fingerprint stays internal; `testPath` marks a file in a test, fixture or example folder. */
+export type JsonFinding = Omit<Finding, 'fingerprint'> & { readonly file: string; readonly testPath?: true };
 
 export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
   return findings.map(({ file, finding }) => ({
@@ -26,6 +27,7 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     message: finding.message,
     preview: finding.preview,
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+    ...(isTestPath(file) ? { testPath: true as const } : {}),
   }));
 }
 
@@ -60,7 +62,8 @@ export function formatSarif(findings: readonly FileFinding[], tool: { version: s
         results: findings.map(({ file, finding }) => ({
           ruleId: finding.ruleId,
           ruleIndex: ruleIndex.get(finding.ruleId),
-          level: SARIF_LEVEL[finding.severity],
+          // In a test, fixture or example folder the same rule reports one level lower, as a note.
+          level: isTestPath(file) ? 'note' : SARIF_LEVEL[finding.severity],
           message: { text: `${finding.message} (${finding.preview})` },
           ...(finding.evidence === undefined ? {} : { properties: { evidence: finding.evidence } }),
           locations: [

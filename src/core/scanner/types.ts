@@ -78,6 +78,8 @@ export interface PatternRule extends RuleBase {
   readonly value: ValueCheck;
   /** The pattern may match this many lines around a keyword (Scaleflex keys near Filerobot context). */
   readonly contextLines?: number;
+  /** With `contextLines`: the lines searched must hold this (a vendor's name as a word, not inside another word). */
+  readonly contextWords?: RegExp;
   /** Refuses a match whose preceding 40 characters match this (e.g. `etag:` before a hex hash). */
   readonly notAfter?: RegExp;
   /** Text every match contains besides the keyword: a window without it is passed over before the pattern runs. */
