@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { quoteIfName } from '../core/redaction';
+import { escapeTerminalText } from '../core/terminalText';
 
 const USAGE = `api-key-guard ${version}: keep API keys out of source code and prove they work.
 
@@ -44,7 +45,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`api-key-guard: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`api-key-guard: ${escapeTerminalText(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 2;
     },
   );
