@@ -92,7 +92,8 @@ export async function runIntegrationTests(options: IntegrationRun): Promise<numb
       ['skipWelcome', 'true'],
     ];
     const query = new URLSearchParams({ folder: options.workspace, payload: JSON.stringify(payload) });
-    // The run's own timeout below covers the workbench's loading, which on a loaded machine outlasts a navigation's.
+    // Not until "load": the workbench's many scripts take longer than goto's 30 s on a loaded machine, and
+    // the run is over when the tests call codeAutomationExit (or RUN_TIMEOUT_MS passes), whatever the page's state.
     await page.goto(`${server.url}/?${query.toString()}`, { waitUntil: 'commit' });
 
     let timer: NodeJS.Timeout | undefined;
