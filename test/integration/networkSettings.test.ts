@@ -131,7 +131,7 @@ describe("checks with VS Code's network settings", () => {
 
   it("skips verifying an https proxy's own certificate only when http.proxyStrictSSL is off", async () => {
     // A proxy spoken to over TLS, with a certificate nothing here trusts.
-    const untrustedProxy = await startTunnelProxy({ upstream: server.origin, tls: makeSelfSignedCertificate()! });
+    const untrustedProxy = await startTunnelProxy({ upstream: server.origin, tls: makeSelfSignedCertificate() });
     try {
       await http().update('proxy', untrustedProxy.origin, global);
       const record = await addKey();
