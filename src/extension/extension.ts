@@ -29,6 +29,8 @@ export interface ApiKeyGuardApi {
   readonly providers: ProviderRegistry;
   readonly terminal: TerminalEnvironment;
   readonly reminders: Reminders;
+  /** The folder of the extension's log, where VS Code writes the "API Key Guard" channel (tests: read what the log says). */
+  readonly logUri: vscode.Uri;
   /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
   usePrompts(prompts: Prompts | undefined): void;
   /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
@@ -117,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     providers,
     terminal,
     reminders,
+    logUri: context.logUri,
     usePrompts: (replacement) => {
       prompts = replacement ?? windowPrompts;
     },
