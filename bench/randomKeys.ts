@@ -50,7 +50,7 @@ function base64Of(random: Random, bytes: number, url: boolean): string {
 }
 
 /** Shapes that keys issued by APIs take when no vendor prefix says what they are: what a name-based rule must accept. */
-export const KEY_SHAPES: readonly { readonly name: string; readonly make: (random: Random) => string; readonly id?: true }[] = [
+export const KEY_SHAPES: readonly { readonly name: string; readonly make: (random: Random) => string; readonly id?: true; readonly password?: true }[] = [
   { name: 'hex 32', make: (random) => draw(random, HEX, 32) },
   { name: 'hex 40', make: (random) => draw(random, HEX, 40) },
   { name: 'hex 64', make: (random) => draw(random, HEX, 64) },
@@ -63,7 +63,7 @@ export const KEY_SHAPES: readonly { readonly name: string; readonly make: (rando
   { name: 'base64 of 48 bytes', make: (random) => base64Of(random, 48, false) },
   { name: 'base64url of 32 bytes', make: (random) => base64Of(random, 32, true) },
   { name: 'AWS secret (40 base64)', make: (random) => draw(random, BASE64, 40) },
-  { name: 'password 12', make: (random) => draw(random, ALNUM + '!#$%&*+-.=?@^_~', 12) },
+  { name: 'password 12', make: (random) => draw(random, ALNUM + '!#$%&*+-.=?@^_~', 12), password: true },
   { name: 'UUID v4', make: uuid, id: true },
 ];
 

@@ -324,8 +324,8 @@ export function isWordLike(value: string): boolean {
  * two in five letters of a long part. Random letters are capitals half the time.
  */
 function isCasedLikeWords(value: string): boolean {
-  // Separators stand between words: not two different ones together, nor a dash or a dot at either end (`_-`, `x.-y`, `abc-`).
-  if (/([_.-])(?!\1)[_.-]|^[-.]|[-.]$/.test(value)) return false;
+  // Separators stand between words: not two different ones together, nor a dash at either end or a dot first (`_-`, `x.-y`, `abc-`); a sentence ends in a dot.
+  if (/([_.-])(?!\1)[_.-]|^[-.]|-$/.test(value)) return false;
   return value.split(/[^A-Za-z]+/).every((part) => {
     if (part.length < 10 || part === part.toUpperCase()) return true;
     return part.replace(/[^A-Z]/g, '').length * 5 <= part.length * 2;
