@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'spec' });
+  // AKG_GREP runs only the tests whose titles match it (a developer's quick run; CI runs all).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'spec', ...(process.env.AKG_GREP ? { grep: process.env.AKG_GREP } : {}) });
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) {
       mocha.addFile(path.join(__dirname, file));
