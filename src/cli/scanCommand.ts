@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
-import { BUILT_IN_PROVIDERS } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
-import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
-import { FileFinding, formatSarif, formatText, toJson } from '../core/scanner/report';
+import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';
+import { FileFinding, formatSarif, formatText, terminalSafeJson, toJson } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
-import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import { IGNORE_FILE_NAME, IgnoredFingerprints, parseIgnoreFile } from '../core/scanner/suppression';
+import { escapeTerminalText } from '../core/terminalText';
 import { readProvidersFile } from './providersFile';
 import type { Rule } from '../core/scanner/types';
 
@@ -17,6 +18,7 @@ const HELP = `Usage: api-key-guard scan [paths...] [options]
 
 Finds API keys, tokens, passwords and private keys hardcoded in files. Paths default to the
 current directory; directories are walked, files named explicitly are always scanned.
+Symbolic links, FIFOs and other files that are not regular files are skipped, and said so.
 
 Options:
   --format text|json|sarif   output format (default text: file:line:column ruleId message)
@@ -27,6 +29,8 @@ Options:
   --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
   --providers-file <file>    also find keys of custom providers (JSON, as for 'check'):
                              values of their environment variables and key headers
+  --update-ignore-file       replace old sha256: entries of ${IGNORE_FILE_NAME} that hid a
+                             finding in this scan by its scrypt: fingerprint
   -h, --help                 show this help
 
 Suppress a finding with an 'api-key-guard-ignore' comment on its line or
@@ -42,13 +46,14 @@ Exit codes: 0 nothing found, 1 findings, 2 errors (bad options, unreadable paths
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-function fail(message: string): number {
-  process.stderr.write(`api-key-guard scan: ${message}\n`);
-  return 2;
+/** Every message to stderr goes here: a path or value quoted in it cannot forge a line or drive the terminal. */
+function warn(message: string): void {
+  process.stderr.write(`api-key-guard scan: ${escapeTerminalText(message)}\n`);
 }
 
-function toSlash(relative: string): string {
-  return relative.split(path.sep).join('/');
+function fail(message: string): number {
+  warn(message);
+  return 2;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -64,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
         'exclude-test-paths': { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true, default: [] },
         'providers-file': { type: 'string' },
+        'update-ignore-file': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,7 +85,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!FORMATS.includes(format)) return fail(`unknown format '${values.format}'; use text, json or sarif.`);
 
   const cwd = process.cwd();
-  const ignoreList = readIgnoreFile(path.join(cwd, IGNORE_FILE_NAME));
+  const ignoreFile = path.join(cwd, IGNORE_FILE_NAME);
+  const ignoreList = readIgnoreFile(ignoreFile);
   let rules: readonly Rule[] | undefined;
   let scanner: SecretScanner;
   try {
@@ -88,16 +95,24 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const options = { gitignore: !values['no-gitignore'], excludes: [...ignoreList.paths, ...values.exclude], base: cwd };
+  const options = {
+    gitignore: !values['no-gitignore'],
+    excludes: [...ignoreList.paths, ...values.exclude],
+    base: cwd,
+    onSkipped: (where: string, why: string) => warn(`${where}: ${why}`),
+  };
   const reader = new FileReader();
   const findings: FileFinding[] = [];
   let errors = 0;
   let oversized = 0;
   for (const root of positionals.length > 0 ? positionals : ['.']) {
     const absolute = path.resolve(cwd, root);
-    if (!fs.existsSync(absolute)) {
+    try {
+      fs.lstatSync(absolute);
+    } catch (error) {
       errors++;
-      process.stderr.write(`api-key-guard scan: no such file or directory: ${root}\n`);
+      const code = (error as NodeJS.ErrnoException).code;
+      warn(code === 'ENOENT' ? `no such file or directory: ${root}` : `cannot read ${root}: ${code ?? String(error)}`);
       continue;
     }
     for (const file of walkFiles(absolute, options)) {
@@ -106,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
         content = reader.read(file);
       } catch (error) {
         errors++;
-        process.stderr.write(`api-key-guard scan: cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+        warn(`cannot read ${path.relative(cwd, file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
       if (content === undefined) {
@@ -120,13 +135,19 @@ export async function run(argv: string[]): Promise<number> {
       for (const finding of found) findings.push({ file: relative, finding });
     }
   }
-  if (oversized > 0) process.stderr.write(`api-key-guard scan: skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB\n`);
+  if (oversized > 0) warn(`skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  if (values['update-ignore-file']) {
+    const problem = updateIgnoreFile(ignoreFile, scanner.ignored);
+    if (problem !== undefined) return fail(problem);
+  } else {
+    warnOfLegacyEntries(scanner.ignored);
+  }
 
   const report =
     format === 'json'
-      ? `${JSON.stringify(toJson(findings), null, 2)}\n`
+      ? terminalSafeJson(toJson(findings))
       : format === 'sarif'
-        ? `${JSON.stringify(formatSarif(findings, { version, homepage, rules }), null, 2)}\n`
+        ? terminalSafeJson(formatSarif(findings, { version, homepage, rules }))
         : formatText(findings);
   if (values.output !== undefined) {
     try {
@@ -139,6 +160,58 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (errors > 0) return 2;
   return findings.length > 0 ? 1 : 0;
+}
+
+/** Once a run: old entries still work, but a weak secret can be recovered from them. */
+function warnOfLegacyEntries(ignored: IgnoredFingerprints): void {
+  const count = ignored.legacyEntries.length;
+  if (count === 0) return;
+  const matched = ignored.legacyMatches.size;
+  warn(
+    `${IGNORE_FILE_NAME} has ${count} old sha256: fingerprint(s), from which a short or common secret can be guessed in seconds. ` +
+      `They still hide what they hid; run 'api-key-guard scan --update-ignore-file' over the same paths to replace ` +
+      `the ${matched} that hid a finding in this scan by scrypt: fingerprints` +
+      (matched < count ? `, and delete the ${count - matched} that hid nothing, if their secrets are gone.` : '.'),
+  );
+}
+
+/**
+ * Rewrites the ignore file: each old entry that hid a finding becomes the scrypt: fingerprint of
+ * each secret it hid, keeping its note. Entries that hid nothing are left as they are, and counted.
+ */
+function updateIgnoreFile(file: string, ignored: IgnoredFingerprints): string | undefined {
+  if (ignored.legacyEntries.length === 0) {
+    warn(`${IGNORE_FILE_NAME} has no old sha256: entries; nothing to update.`);
+    return undefined;
+  }
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return `cannot read ${IGNORE_FILE_NAME}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  let replaced = 0;
+  const lines = content.split(/(?<=\n)/).flatMap((line) => {
+    const [entry] = parseIgnoreFile(line).fingerprints;
+    const hidden = entry === undefined ? undefined : ignored.legacyMatches.get(entry);
+    if (entry === undefined || hidden === undefined) return [line];
+    replaced++;
+    // The entry's own text gives way to each fingerprint; indentation and note stay.
+    const at = line.toLowerCase().indexOf(entry);
+    const after = line.slice(at + entry.length).replace(/\n?$/, '\n');
+    return [...hidden].map((fingerprint) => `${line.slice(0, at)}${fingerprint.value}${after}`);
+  });
+  try {
+    fs.writeFileSync(file, lines.join(''));
+  } catch (error) {
+    return `cannot write ${IGNORE_FILE_NAME}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  const left = ignored.legacyEntries.length - replaced;
+  warn(
+    `updated ${IGNORE_FILE_NAME}: replaced ${replaced} old sha256: entr${replaced === 1 ? 'y' : 'ies'} by scrypt: fingerprints` +
+      (left > 0 ? `; ${left} hid nothing in this scan and were left as they are.` : '.'),
+  );
+  return undefined;
 }
 
 function readIgnoreFile(file: string): ReturnType<typeof parseIgnoreFile> {

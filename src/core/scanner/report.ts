@@ -2,6 +2,8 @@
  * The CLI's three output formats. Lines and columns become 1-based here; `endColumn` stays
  * exclusive (the column just past the secret), as SARIF defines it.
  */
+import { escapeTerminalText } from '../terminalText';
+import { SARIF_FINGERPRINT_KEY } from './fingerprint';
 import { RULES, STORED_KEY_RULE } from './rules';
 import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
@@ -12,7 +14,7 @@ export interface FileFinding {
   readonly finding: Finding;
 }
 
-/** A finding as `--format json` prints it: the fingerprint stays internal; `testPath` marks a file in a test, fixture or example folder. */
+/** A finding as `--format json` prints it: the fingerprint stays internal, and is never derived for it; `testPath` marks a file in a test, fixture or example folder. */
 export type JsonFinding = Omit<Finding, 'fingerprint'> & { readonly file: string; readonly testPath?: true };
 
 export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
@@ -31,10 +33,35 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
   }));
 }
 
+/** One line per finding; a file name (or a custom provider's name in a message) cannot start a line of its own or move the cursor. */
 export function formatText(findings: readonly FileFinding[]): string {
   return toJson(findings)
-    .map((item) => `${item.file}:${item.line}:${item.column} ${item.ruleId} ${item.message}\n`)
+    .map((item) => `${escapeTerminalText(item.file)}:${item.line}:${item.column} ${item.ruleId} ${escapeTerminalText(item.message)}\n`)
     .join('');
+}
+
+/**
+ * JSON whose strings carry C1 controls, DEL and invisible format characters as `\u` escapes too
+ * (JSON.stringify escapes only C0): the same data, safe to print in a terminal. Those characters
+ * only occur inside strings, so the replacement never touches the JSON's own syntax.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
+}
+
+/** C0 controls are left out: JSON.stringify escaped those in strings, and the rest are the layout's line breaks. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+
+/** `\uXXXX` for each UTF-16 unit: astral format characters become their surrogate pair, as JSON writes them. */
+function unicodeEscape(char: string): string {
+  let escaped = '';
+  for (let i = 0; i < char.length; i++) escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?`, `%` and spaces stay part of the name. */
+export function pathToUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 'warning' };
@@ -69,12 +96,12 @@ export function formatSarif(findings: readonly FileFinding[], tool: { version: s
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: pathToUri(file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: finding.line + 1, startColumn: finding.column + 1, endLine: finding.endLine + 1, endColumn: finding.endColumn + 1 },
               },
             },
           ],
-          partialFingerprints: { 'secretFingerprint/v1': finding.fingerprint },
+          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint.value },
         })),
       },
     ],
