@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isLaunchEntry, KEYS_PROPERTY, KNOWN_DEBUG_TYPES, parseKeyRequests, withEnvironment } from '../core/programKeys';
-import type { KeyAccess } from './keyAccess';
+import { workspaceEntries, type KeyAccess } from './keyAccess';
 import type { Log } from './log';
 
 /** Marks a configuration found to be one of the workspace's own, from the first resolving step to the second. */
@@ -24,7 +24,6 @@ export class DebugKeys implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly access: KeyAccess,
     private readonly log: Log,
-    private readonly launchEntries: (folder: vscode.WorkspaceFolder | undefined) => readonly Record<string, unknown>[] = workspaceLaunchEntries,
   ) {}
 
   resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, configuration: vscode.DebugConfiguration): vscode.DebugConfiguration {
@@ -37,7 +36,7 @@ export class DebugKeys implements vscode.DebugConfigurationProvider {
     if (rest[KEYS_PROPERTY] === undefined) {
       return rest;
     }
-    const entries = this.launchEntries(folder);
+    const entries = workspaceEntries('launch', 'configurations', folder);
     if (!entries.some((entry) => isLaunchEntry(rest, entry))) {
       const namesake = entries.find((entry) => entry.name === rest.name);
       const differences = namesake ? Object.keys(namesake).filter((property) => !isLaunchEntry(rest, { [property]: namesake[property] })) : [];
@@ -98,12 +97,4 @@ function withoutMark(configuration: vscode.DebugConfiguration): vscode.DebugConf
   const copy = { ...configuration };
   delete copy[OWN_LAUNCH];
   return copy;
-}
-
-/** The launch configurations a folder's launch.json, the workspace file and the user's settings define. */
-function workspaceLaunchEntries(folder: vscode.WorkspaceFolder | undefined): Record<string, unknown>[] {
-  const inspected = vscode.workspace.getConfiguration('launch', folder?.uri).inspect<unknown>('configurations');
-  return [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue].flatMap((entries) =>
-    Array.isArray(entries) ? entries.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null) : [],
-  );
 }

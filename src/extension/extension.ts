@@ -17,6 +17,7 @@ import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
+import { TASK_TYPE, TaskKeys } from './taskKeys';
 import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
 
 /**
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     reminders,
     access,
     vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
     ...registerCommands(
       {
         ...keyCommands(services),

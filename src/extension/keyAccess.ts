@@ -167,3 +167,14 @@ export function workspaceLabel(workspace: vscode.Uri): string {
   const path = workspace.scheme === 'file' ? workspace.fsPath : workspace.toString();
   return `'${path.split(/[\\/]/).filter(Boolean).pop() ?? path}' (${path})`;
 }
+
+/**
+ * The launch configurations or tasks the workspace defines (the folder's `.vscode` file and the workspace
+ * file) and those in the user's settings: what a debug session or task is compared with before it gets keys.
+ */
+export function workspaceEntries(section: 'launch' | 'tasks', property: string, folder: vscode.WorkspaceFolder | undefined): Record<string, unknown>[] {
+  const inspected = vscode.workspace.getConfiguration(section, folder?.uri).inspect<unknown>(property);
+  return [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue].flatMap((entries) =>
+    Array.isArray(entries) ? entries.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null) : [],
+  );
+}

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,27 +6,8 @@ import * as vscode from 'vscode';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
+import { filesWithSecret, hasSecret, REPORT_PROGRAM, SECRET, SECRET_HASH } from './programReport';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
-
-// Exists nowhere else, so finding any 12 characters of it anywhere is a leak.
-const SECRET = 'upz_live_Dq7Vb3Kx9Lm2Tz8Hc4Nw6Rf1Js5Ya0';
-const PIECES = [...Array(SECRET.length - 11).keys()].map((start) => SECRET.slice(start, start + 12));
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The program under debug: writes a hash of the variable it was given (or "unset") to a file, never the value. */
-const PROGRAM = `const fs = require('node:fs');
-const value = process.env[process.argv[2]];
-fs.writeFileSync(process.argv[3], value === undefined ? 'unset' : require('node:crypto').createHash('sha256').update(value).digest('hex'));
-`;
-
-/** Every file under `folder` (small ones), for the leak search. */
-function filesUnder(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(folder, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : entry.isFile() && fs.statSync(full).size < 8_000_000 ? [full] : [];
-  });
-}
 
 describe('keys in debug sessions, by name', function () {
   // Real debug sessions: js-debug starts a Node process for each.
@@ -66,7 +46,7 @@ describe('keys in debug sessions, by name', function () {
 
   before(async () => {
     api = await activateExtension();
-    fs.writeFileSync(program, PROGRAM);
+    fs.writeFileSync(program, REPORT_PROGRAM);
     fs.mkdirSync(path.dirname(launchFile), { recursive: true });
     const configurations = [launch('Report key', { UPPZY_API_KEY: 'orders-bot' }), launch('Missing key', { UPPZY_API_KEY: 'no-such-key' })];
     fs.writeFileSync(launchFile, JSON.stringify({ version: '0.2.0', configurations }, null, 2));
@@ -93,29 +73,24 @@ describe('keys in debug sessions, by name', function () {
     assert.match(declined.prompts.notifications[0]?.message ?? '', /was not started: it gets no keys until you allow/);
 
     const allowed = await debug('Report key', [{ confirm: true }]);
-    assert.equal(allowed.reported, sha256(SECRET), 'the program received the key');
+    assert.equal(allowed.reported, SECRET_HASH, 'the program received the key');
     assert.deepEqual(api.access.list(), { [folder.uri.toString()]: [record.id] }, 'the access is remembered, by key id');
     const again = await debug('Report key');
-    assert.equal(again.reported, sha256(SECRET), 'asked once: the next launch gets it without a question');
+    assert.equal(again.reported, SECRET_HASH, 'asked once: the next launch gets it without a question');
 
-    const searched = [
-      launchFile,
-      ...filesUnder(folder.uri.fsPath),
-      ...filesUnder(path.dirname(path.dirname(api.storage.global.fsPath))), // the user's settings, global and workspace storage
-      ...filesUnder(path.dirname(path.dirname(api.storage.logs.fsPath))), // this session's logs, every extension's
-    ];
-    assert.ok(
-      searched.some((file) => file.endsWith('settings.json') || file.endsWith('.log')),
-      `searched settings and logs (${searched.length} files)`,
-    );
-    const leaks = searched.filter((file) => PIECES.some((piece) => fs.readFileSync(file, 'latin1').includes(piece)));
+    const { searched, leaks } = filesWithSecret([
+      folder.uri.fsPath, // launch.json, and any settings.json
+      path.dirname(path.dirname(api.storage.global.fsPath)), // the user's settings, global and workspace storage
+      path.dirname(path.dirname(api.storage.logs.fsPath)), // this session's logs, every extension's
+    ]);
+    assert.ok(searched.includes(launchFile) && searched.some((file) => file.endsWith('.log')), `searched launch.json and the logs (${searched.length} files)`);
     assert.deepEqual(leaks, [], 'no file holds the key');
-    assert.ok(!PIECES.some((piece) => JSON.stringify(api.access.list()).includes(piece)), 'nor does the access list');
+    assert.ok(!hasSecret(JSON.stringify(api.access.list())), 'nor does the access list');
   });
 
   it('gives nothing to a configuration another extension makes up, even in a workspace allowed the key', async () => {
     await api.store.add({ providerId: 'uppzy', name: 'orders-bot', environment: 'production', params: {} }, SECRET);
-    assert.equal((await debug('Report key', [{ confirm: true }])).reported, sha256(SECRET));
+    assert.equal((await debug('Report key', [{ confirm: true }])).reported, SECRET_HASH);
     for (const madeUp of [
       launch('Made up', { UPPZY_API_KEY: 'orders-bot' }),
       { ...launch('Report key', { UPPZY_API_KEY: 'orders-bot' }), args: ['UPPZY_API_KEY', report, 'extra'] },
