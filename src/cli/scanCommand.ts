@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';
@@ -11,6 +12,7 @@ import { FileFinding, formatSarif, formatText, terminalSafeJson, toJson } from '
 import { buildRules } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, IgnoredFingerprints, parseIgnoreFile } from '../core/scanner/suppression';
 import { escapeTerminalText } from '../core/terminalText';
+import { describeParseError } from './options';
 import { readProvidersFile } from './providersFile';
 import type { Rule } from '../core/scanner/types';
 
@@ -74,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}. Run 'api-key-guard scan --help'.`);
+    return fail(`${describeParseError(error, 'scan takes paths and options')}. Run 'api-key-guard scan --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -82,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) return fail(`unknown format '${values.format}'; use text, json or sarif.`);
+  if (!FORMATS.includes(format)) return fail(`unknown format ${quoteIfName(format) ?? 'given with --format'}; use text, json or sarif.`);
 
   const cwd = process.cwd();
   const ignoreFile = path.join(cwd, IGNORE_FILE_NAME);

@@ -33,6 +33,8 @@ export interface ApiKeyGuardApi {
   readonly providers: ProviderRegistry;
   readonly terminal: TerminalEnvironment;
   readonly reminders: Reminders;
+  /** The folder of the extension's log, where VS Code writes the "API Key Guard" channel (tests: read what the log says). */
+  readonly logUri: vscode.Uri;
   /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
   usePrompts(prompts: Prompts | undefined): void;
   /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
@@ -48,8 +50,8 @@ export interface ApiKeyGuardApi {
   /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
-  /** Where VS Code keeps this extension's files (tests: search them for a key). */
-  readonly storage: { readonly global: vscode.Uri; readonly logs: vscode.Uri };
+  /** Where VS Code keeps this extension's global storage, beside the user's settings (tests: search them for a key). */
+  readonly globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | undefined {
@@ -138,7 +140,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     terminal,
     reminders,
     access,
-    storage: { global: context.globalStorageUri, logs: context.logUri },
+    logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
     usePrompts: (replacement) => {
       prompts = replacement ?? windowPrompts;
     },

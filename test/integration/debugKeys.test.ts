@@ -80,8 +80,8 @@ describe('keys in debug sessions, by name', function () {
 
     const { searched, leaks } = filesWithSecret([
       folder.uri.fsPath, // launch.json, and any settings.json
-      path.dirname(path.dirname(api.storage.global.fsPath)), // the user's settings, global and workspace storage
-      path.dirname(path.dirname(api.storage.logs.fsPath)), // this session's logs, every extension's
+      path.dirname(path.dirname(api.globalStorageUri.fsPath)), // the user's settings, global and workspace storage
+      path.dirname(path.dirname(api.logUri.fsPath)), // this session's logs, every extension's
     ]);
     assert.ok(searched.includes(launchFile) && searched.some((file) => file.endsWith('.log')), `searched launch.json and the logs (${searched.length} files)`);
     assert.deepEqual(leaks, [], 'no file holds the key');

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  // AKG_GREP runs only the tests whose titles match it (a developer's quick run; CI runs all).
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'spec', ...(process.env.AKG_GREP ? { grep: process.env.AKG_GREP } : {}) });
+  // AKG_TEST_GREP runs only the tests whose titles match it, to chase one failure.
+  const grep = process.env.AKG_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) {
       mocha.addFile(path.join(__dirname, file));

@@ -69,7 +69,7 @@ describe('keys in tasks, by name', function () {
     assert.equal(again.reported, SECRET_HASH, 'asked once: the next run gets it without a question');
     assert.ok(first.seen.length > 0, 'the task system showed the task to every extension');
     assert.ok(!first.seen.concat(again.seen).some(hasSecret), 'and what it showed holds no key');
-    const { searched, leaks } = filesWithSecret([folder.uri.fsPath, path.dirname(path.dirname(api.storage.logs.fsPath))]);
+    const { searched, leaks } = filesWithSecret([folder.uri.fsPath, path.dirname(path.dirname(api.logUri.fsPath))]);
     assert.ok(searched.includes(tasksFile), 'tasks.json was searched');
     assert.deepEqual(leaks, [], 'no file holds the key');
   });
