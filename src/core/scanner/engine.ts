@@ -21,18 +21,22 @@ export interface ScannerOptions {
   readonly extraSecrets?: readonly ExtraSecret[];
   /** Fingerprints (`sha256:` + at least 12 hex digits) of values not to report, from `.apikeyguardignore`. */
   readonly ignoredFingerprints?: readonly string[];
+  /** Told the ignore entry that hid a finding: how a scan finds the entries that hide nothing. */
+  readonly onIgnored?: (entry: string) => void;
 }
 
 export class SecretScanner {
   readonly rules: readonly Rule[];
   private readonly compiled: CompiledRules;
   private readonly ignored: readonly string[];
+  private readonly onIgnored: ((entry: string) => void) | undefined;
   private readonly meter: Meter = { steps: 0 };
 
   constructor(options: ScannerOptions = {}) {
     this.compiled = new CompiledRules(options.rules ?? RULES, options.extraSecrets ?? []);
     this.rules = this.compiled.rules;
     this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
+    this.onIgnored = options.onIgnored;
   }
 
   /** Characters read by the prefilter plus characters examined by matchers: the engine's own measure of work. */
@@ -72,7 +76,7 @@ export class SecretScanner {
     return (text, ends, states, offset) => {
       const candidates: Candidate[] = [];
       forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, this.meter, text, window, style, candidates));
-      return report(text, candidates, this.ignored);
+      return report(text, candidates, this.ignored, this.onIgnored);
     };
   }
 }

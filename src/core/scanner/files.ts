@@ -66,6 +66,8 @@ export interface WalkOptions {
   /** gitignore-style patterns relative to `base`. */
   readonly excludes: readonly string[];
   readonly base: string;
+  /** Told each path (relative to `base`) that `excludes` or the default excludes keep out: how a scan finds the entries that match nothing. */
+  readonly onExcluded?: (relative: string, isDirectory: boolean) => void;
 }
 
 interface IgnoreScope {
@@ -86,7 +88,7 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
     return;
   }
   const excludes = compilePatterns([...DEFAULT_EXCLUDES, ...options.excludes]);
-  yield* walkDirectory(path.resolve(root), toSlash(path.relative(options.base, root)), [], excludes, options.gitignore);
+  yield* walkDirectory(path.resolve(root), toSlash(path.relative(options.base, root)), [], excludes, options);
 }
 
 /**
@@ -98,7 +100,7 @@ function* walkDirectory(
   relative: string,
   scopes: readonly IgnoreScope[],
   excludes: readonly PathPattern[],
-  gitignore: boolean,
+  options: WalkOptions,
 ): Generator<string> {
   let entries: fs.Dirent[];
   try {
@@ -110,15 +112,19 @@ function* walkDirectory(
   // `directory` is already normal (resolved by walkFiles): joining by hand skips path.join's normalisation of every entry.
   const directoryPrefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
   // Looked up among the entries: trying to read a missing .gitignore in every directory throws as often.
-  const here = gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes) : scopes;
+  const here = options.gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes) : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const isDirectory = entry.isDirectory();
     if (!isDirectory && !entry.isFile()) continue;
     const entryRelative = prefix + entry.name;
-    if (isExcluded(entryRelative, isDirectory, here, excludes)) continue;
+    if (matchPatterns(excludes, entryRelative, isDirectory) === true) {
+      options.onExcluded?.(entryRelative, isDirectory);
+      continue;
+    }
+    if (isIgnored(entryRelative, isDirectory, here)) continue;
     const full = directoryPrefix + entry.name;
-    if (isDirectory) yield* walkDirectory(full, entryRelative, here, excludes, gitignore);
+    if (isDirectory) yield* walkDirectory(full, entryRelative, here, excludes, options);
     else yield full;
   }
 }
@@ -133,8 +139,7 @@ function withGitignore(directory: string, prefix: string, scopes: readonly Ignor
   return [...scopes, { prefix, patterns: compilePatterns(content.split(/\r?\n/)) }];
 }
 
-function isExcluded(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[]): boolean {
-  if (matchPatterns(excludes, relative, isDirectory) === true) return true;
+function isIgnored(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[]): boolean {
   let ignored = false;
   for (const scope of scopes) {
     const verdict = matchPatterns(scope.patterns, relative.slice(scope.prefix.length), isDirectory);

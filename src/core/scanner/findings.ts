@@ -24,10 +24,10 @@ interface Fingerprinted extends Located {
 }
 
 /** The findings among `candidates` (offsets in `text`), in text order. */
-export function report(text: string, candidates: Candidate[], ignored: readonly string[]): Finding[] {
+export function report(text: string, candidates: Candidate[], ignored: readonly string[], onIgnored?: (entry: string) => void): Finding[] {
   if (candidates.length === 0) return [];
   const located = locate(text, resolveOverlaps(candidates));
-  return dropIgnored(fingerprint(dropSuppressed(text, located)), ignored).map(mask);
+  return dropIgnored(fingerprint(dropSuppressed(text, located)), ignored, onIgnored).map(mask);
 }
 
 /** Where two candidates overlap, the higher-priority rule reports. */
@@ -74,9 +74,13 @@ function fingerprint(items: readonly Located[]): Fingerprinted[] {
 }
 
 /** `.apikeyguardignore` entries: a fingerprint, or a prefix of one at least 12 hex digits long. */
-function dropIgnored(items: readonly Fingerprinted[], ignored: readonly string[]): Fingerprinted[] {
+function dropIgnored(items: readonly Fingerprinted[], ignored: readonly string[], onIgnored?: (entry: string) => void): Fingerprinted[] {
   if (ignored.length === 0) return [...items];
-  return items.filter((item) => !ignored.some((entry) => entry.length >= 'sha256:'.length + 12 && item.fingerprint.startsWith(entry)));
+  return items.filter((item) => {
+    const entry = ignored.find((candidate) => candidate.length >= 'sha256:'.length + 12 && item.fingerprint.startsWith(candidate));
+    if (entry !== undefined) onIgnored?.(entry);
+    return entry === undefined;
+  });
 }
 
 /** The finding as reported: the secret itself is left behind, only its masked preview goes on. */
