@@ -69,6 +69,7 @@ describe('scan command (dist/cli.js)', function () {
         message: 'A secret looks hardcoded in token1; read it from the environment or a secret store at run time.',
         preview: '****hJ6k',
         evidence: 'name token1 (token)',
+        fingerprint: fingerprintOf(SECRET),
       },
       {
         file: '../test/fixtures/keys.env',
@@ -81,6 +82,7 @@ describe('scan command (dist/cli.js)', function () {
         message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
         evidence: 'name UPPZY_API_KEY',
         preview: '****6Fh7',
+        fingerprint: fingerprintOf(OTHER),
       },
     ]);
   });
