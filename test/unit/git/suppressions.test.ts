@@ -46,7 +46,10 @@ describe('baselines and auditable suppressions', function () {
     repo.write('a.ts', `const token1 = "${SECRET}";\n`);
     repo.write('fixtures/b.ts', `const token2 = "${OTHER}";\n`);
     const fingerprint = (JSON.parse(repo.cli(['scan', '--format', 'json', 'a.ts']).stdout) as { fingerprint: string }[])[0]?.fingerprint;
-    repo.write('.apikeyguardignore', `# reviewed 2024-05\n${fingerprint}  # sample key of the tutorial\nfixtures/  # recorded data\nold-fixtures/\nsha256:0123456789abcdef  # rotated long ago\n!keep.ts\n`);
+    repo.write(
+      '.apikeyguardignore',
+      `# reviewed 2024-05\n${fingerprint}  # sample key of the tutorial\nfixtures/  # recorded data\nold-fixtures/\nsha256:0123456789abcdef  # rotated long ago\n!keep.ts\n`,
+    );
     const full = repo.cli(['scan']);
     assert.equal(full.status, 0, full.stdout);
     assert.deepEqual(full.stderr.trim().split('\n'), [
