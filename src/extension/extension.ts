@@ -8,6 +8,8 @@ import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
+import { registerGit } from './git/gitCommands';
+import type { StagedFindings } from './git/stagedFindings';
 import { registerLinter } from './linter/linter';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
@@ -28,6 +30,8 @@ export interface ApiKeyGuardApi {
   readonly providers: ProviderRegistry;
   readonly terminal: TerminalEnvironment;
   readonly reminders: Reminders;
+  /** The staged-changes scan, once VS Code's git extension is there. */
+  readonly staged: Promise<StagedFindings>;
   /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
   usePrompts(prompts: Prompts | undefined): void;
   /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
@@ -61,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
-  const linterCommands = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const linter = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const git = registerGit(context, services, linter.scanners);
   const titles = Object.fromEntries(
     (context.extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands.map(({ command, title }) => [
       command,
@@ -78,7 +83,14 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     terminal,
     reminders,
     ...registerCommands(
-      { ...keyCommands(services), ...checkCommands(services), ...providerCommands(services), ...linterCommands, 'apiKeyGuard.refresh': () => tree.refresh() },
+      {
+        ...keyCommands(services),
+        ...checkCommands(services),
+        ...providerCommands(services),
+        ...linter.commands,
+        ...git.commands,
+        'apiKeyGuard.refresh': () => tree.refresh(),
+      },
       log,
       () => prompts,
       titles,
@@ -113,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     providers,
     terminal,
     reminders,
+    staged: git.staged,
     usePrompts: (replacement) => {
       prompts = replacement ?? windowPrompts;
     },

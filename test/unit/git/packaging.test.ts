@@ -154,11 +154,13 @@ describe('packaging for CI: the npm package, the pre-commit framework, the GitHu
       fs.rmSync(outputFile);
       const sarif = JSON.parse(fs.readFileSync(path.join(repo.dir, 'out.sarif'), 'utf8'));
       fs.rmSync(path.join(repo.dir, 'out.sarif'));
-      const results = sarif.runs[0].results.map((result: any) => ({
-        ruleId: result.ruleId,
-        commit: result.properties?.commit,
-        uri: result.locations[0].physicalLocation.artifactLocation.uri,
-      }));
+      const results = sarif.runs[0].results.map(
+        (result: { ruleId: string; properties?: { commit?: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => ({
+          ruleId: result.ruleId,
+          commit: result.properties?.commit,
+          uri: result.locations[0]?.physicalLocation.artifactLocation.uri,
+        }),
+      );
       return { status: result.status, stdout: result.stdout + result.stderr, outputs, results };
     }
 
