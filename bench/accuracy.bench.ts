@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { SecretScanner } from '../src/core/scanner/engine';
 import { RULES } from '../src/core/scanner/rules';
 import type { Rule, ValueCheck } from '../src/core/scanner/types';
-import { isPlausibleSecret } from '../src/core/scanner/valueFilters';
+import { refusalOf } from '../src/core/scanner/valueFilters';
 import { CACHE, prepare, ROOT, runSecretlint } from './peers';
 import { KEY_SHAPES, Random, secretsOf, seededRandom } from './randomKeys';
 import {
@@ -159,18 +159,21 @@ function falseRefusals(): void {
     const label = rules.length > 3 ? `${rules.slice(0, 3).join(', ')} and ${rules.length - 3} more` : rules.join(', ');
     for (const format of formats) {
       const random = seededRandom(RANDOM_KEYS + format.name.length);
-      let refused = 0;
+      const byFilter = new Map<string, number>();
       let accepted = 0;
       for (let i = 0; i < RANDOM_KEYS; i++) {
         const value = format.make(random);
         if (value.length < check.minLength || value.length > check.maxLength) continue;
         accepted++;
-        if (!isPlausibleSecret(value, check)) refused++;
+        const refusal = refusalOf(value, check);
+        if (refusal !== undefined) byFilter.set(refusal, (byFilter.get(refusal) ?? 0) + 1);
       }
       if (accepted === 0) continue;
+      const refused = [...byFilter.values()].reduce((sum, count) => sum + count, 0);
       const rate = refused / accepted;
       worst = Math.max(worst, rate);
-      if (refused > 0) console.log(`  ${(rate * 100).toFixed(3).padStart(7)}%  ${format.name.padEnd(24)} ${label}`);
+      const filters = [...byFilter].sort((x, y) => y[1] - x[1]).map(([filter, count]) => `${filter} ${((count / accepted) * 100).toFixed(3)}%`);
+      if (refused > 0) console.log(`  ${(rate * 100).toFixed(3).padStart(7)}%  ${format.name.padEnd(24)} ${label}: ${filters.join(', ')}`);
     }
   }
   console.log(

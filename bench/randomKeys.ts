@@ -81,6 +81,8 @@ const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + 
 const CLASS_ESCAPES: Record<string, string> = { d: DIGITS, w: ALNUM + '_', s: ' ', D: LOWER + UPPER, W: '-.', S: ALNUM };
 /** How far past its minimum an open-ended or wide repetition draws: keys are rarely far longer than their format's minimum. */
 const EXTRA_LENGTH = 64;
+/** `*`, `+` and `?` in the rules repeat padding and separators (`={0,2}`, `=*`), not the body. */
+const EXTRA_SHORT = 2;
 
 /** Parses the subset of regular expression syntax the rules use; lookarounds, anchors and `\b` match no characters and are dropped. */
 class PatternParser {
@@ -184,7 +186,7 @@ class PatternParser {
     if (char === '?' || char === '*' || char === '+') {
       this.at++;
       min = char === '+' ? 1 : 0;
-      max = char === '?' ? 1 : min + EXTRA_LENGTH;
+      max = char === '?' ? 1 : min + EXTRA_SHORT;
     } else if (char === '{') {
       const close = this.source.indexOf('}', this.at);
       const [low, high] = this.source.slice(this.at + 1, close).split(',');

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
@@ -31,6 +32,23 @@ export interface CheckOptions {
   readonly proxyUrl?: string;
   /** Hosts that bypass the proxy, comma or space separated, as in `NO_PROXY` (`*`, `.example.com`, `host:port`). */
   readonly noProxy?: string;
+  /** The `Proxy-Authorization` value to send the proxy (VS Code's `http.proxyAuthorization`), instead of credentials in `proxyUrl`. */
+  readonly proxyAuthorization?: string;
+  /**
+   * Whether an `https://` proxy's own certificate must be valid (VS Code's `http.proxyStrictSSL`). Default
+   * true. The provider's certificate is always verified: the key goes nowhere a certificate does not prove.
+   */
+  readonly proxyStrictSSL?: boolean;
+  /** Where the proxy settings came from, as messages name them. Default `HTTPS_PROXY and NO_PROXY`. */
+  readonly proxySettings?: string;
+  /**
+   * Every certificate authority to trust, in PEM, instead of Node's default roots (see `certificates.ts`
+   * to add the system's). Asked for only when a check needs TLS; the same array returned again builds no
+   * new TLS context.
+   */
+  readonly ca?: () => readonly string[];
+  /** Aborts the check: it then rejects with `CheckCancelledError`. */
+  readonly signal?: AbortSignal;
   /** Shared between checks so a key is never checked twice at once and a rate-limited key rests. */
   readonly memory?: CheckMemory;
   /** Milliseconds since the epoch; injectable so rate-limit waits are testable. */
@@ -43,7 +61,20 @@ export const DEFAULT_CONCURRENCY = 20;
 
 /** A check that cannot be built: unknown or malformed parameter, unusable base URL. Nothing was sent. */
 export class CheckConfigurationError extends Error {
-  override readonly name = 'CheckConfigurationError';
+  override readonly name: string = 'CheckConfigurationError';
+}
+
+/** The proxy in the options cannot be used: nothing was sent, and the network settings, not the key's, are at fault. */
+export class ProxyConfigurationError extends CheckConfigurationError {
+  override readonly name = 'ProxyConfigurationError';
+}
+
+/** The caller's `signal` aborted the check; it has no result. */
+export class CheckCancelledError extends Error {
+  override readonly name = 'CheckCancelledError';
+  constructor() {
+    super('the check was cancelled');
+  }
 }
 
 /** Checks in flight and rate-limit waits, per key id. One instance per session (the CLI needs none). */
@@ -86,7 +117,8 @@ export class CheckMemory {
 
 /**
  * Checks one key with one GET. Rejects only with `CheckConfigurationError` (validate first with
- * `resolveCheckTarget`); every network or server problem is a result.
+ * `resolveCheckTarget`), `ProxyConfigurationError`, or `CheckCancelledError` when `options.signal`
+ * aborts; every network or server problem is a result.
  */
 export async function checkKey(check: KeyCheckRequest, options: CheckOptions = {}): Promise<CheckResult> {
   const target = resolveCheckTarget(check.provider, check);
@@ -157,7 +189,10 @@ export function shouldUseProxy(url: URL, noProxy = ''): boolean {
 
 async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions, clock: () => number): Promise<CheckResult> {
   const { provider, key } = check;
-  const secrets = [key, ...proxyCredentials(options.proxyUrl)];
+  if (options.signal?.aborted) {
+    throw new CheckCancelledError();
+  }
+  const secrets = [key, ...proxyCredentials(options.proxyUrl, options.proxyAuthorization)];
   const redactText = createSecretRedactor(secrets);
   const finish = (reading: Reading, latencyMs: number): CheckResult => ({
     ...reading,
@@ -179,29 +214,100 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
   }
   const { path, headers } = placeKey(provider, key, url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const proxied = options.proxyUrl !== undefined && options.proxyUrl !== '' && shouldUseProxy(url, options.noProxy);
-  const dispatcherOptions = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  let dispatcher: Dispatcher;
-  try {
-    dispatcher = proxied ? new ProxyAgent({ uri: options.proxyUrl, ...dispatcherOptions }) : new Agent(dispatcherOptions);
-  } catch (error) {
-    throw new CheckConfigurationError(`proxy URL is not usable: ${redactText(String((error as Error).message))}`);
-  }
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const proxyUrl = options.proxyUrl !== undefined && options.proxyUrl !== '' && shouldUseProxy(url, options.noProxy) ? options.proxyUrl : undefined;
+  const dispatcher = createDispatcher(url, proxyUrl, options, timeoutMs, redactText);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
   const started = performance.now();
+  const failure = { proxyUrl, proxySettings: options.proxySettings ?? 'HTTPS_PROXY and NO_PROXY' };
   try {
-    const response = await request(`${url.origin}${path}`, { method: 'GET', headers, dispatcher, signal: abort.signal });
+    const response = await request(`${url.origin}${path}`, { method: 'GET', headers, dispatcher, signal });
     const body = await readCapped(response.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    const reading = readAnswer(provider, { status: response.statusCode, headers: response.headers, body, url, now: clock() }, redactText);
-    return finish(reading, performance.now() - started);
+    if (options.signal?.aborted) {
+      throw new CheckCancelledError();
+    }
+    const reading = readAnswer(provider, { status: response.statusCode, headers: response.headers, body: body.text, url, now: clock() }, redactText);
+    const slow = body.failure !== undefined && (timeout.signal.aborted || errorCodes(body.failure).includes('UND_ERR_BODY_TIMEOUT'));
+    return finish(slow ? bodyCutShort(reading, provider.displayName, response.statusCode, timeoutMs) : reading, performance.now() - started);
   } catch (error) {
-    const reading = describeFailure(error, url, abort.signal.aborted, timeoutMs, proxied ? options.proxyUrl : undefined);
-    return finish(reading, performance.now() - started);
+    if (options.signal?.aborted) {
+      throw new CheckCancelledError();
+    }
+    return finish(describeFailure(error, url, timeout.signal.aborted, timeoutMs, failure), performance.now() - started);
   } finally {
     clearTimeout(timer);
     await dispatcher.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * The connection pool of one check: direct, or through the proxy, trusting `options.ca` (or Node's
+ * default roots) for the provider and, unless `proxyStrictSSL` is off, for an `https://` proxy.
+ */
+function createDispatcher(url: URL, proxyUrl: string | undefined, options: CheckOptions, timeoutMs: number, redactText: (text: string) => string): Dispatcher {
+  // Only an https:// target uses TLS: plain http goes to loopback alone, never through a proxy.
+  const trust = options.ca && url.protocol === 'https:' ? { secureContext: secureContextFor(options.ca()) } : {};
+  const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  if (proxyUrl === undefined) {
+    return new Agent({ connect: { timeout: timeoutMs, ...trust }, ...timeouts });
+  }
+  const problem = findProxyProblem(proxyUrl);
+  if (problem) {
+    throw new ProxyConfigurationError(problem);
+  }
+  try {
+    return new ProxyAgent({
+      uri: proxyUrl,
+      ...(options.proxyAuthorization ? { token: options.proxyAuthorization } : {}),
+      requestTls: { timeout: timeoutMs, ...trust },
+      proxyTls: { timeout: timeoutMs, ...trust, ...(options.proxyStrictSSL === false ? { rejectUnauthorized: false } : {}) },
+      ...timeouts,
+    });
+  } catch (error) {
+    throw new ProxyConfigurationError(`the proxy cannot be used (${redactText((error as Error).message)})`);
+  }
+}
+
+/** Why a proxy URL cannot be used, without quoting it: it may hold credentials. */
+function findProxyProblem(proxyUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(proxyUrl);
+  } catch {
+    return 'the proxy is not a valid URL such as http://proxy.example.com:8080';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `the proxy uses ${url.protocol}//, which checks cannot use: give an http:// or https:// proxy`;
+  }
+  return url.hostname === '' ? 'the proxy URL names no host' : undefined;
+}
+
+const secureContexts = new WeakMap<readonly string[], SecureContext>();
+
+/** One TLS context per list of authorities: building one parses every certificate in it. */
+function secureContextFor(ca: readonly string[]): SecureContext {
+  let context = secureContexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca: [...ca] });
+    secureContexts.set(ca, context);
+  }
+  return context;
+}
+
+/**
+ * A status came, then its body did not finish in time (a slow or endless body): the outcome follows
+ * the status, and the message says the body was cut short rather than blaming a timeout.
+ */
+function bodyCutShort(reading: Reading, providerName: string, status: number, timeoutMs: number): Reading {
+  return {
+    ...reading,
+    message: `${providerName} answered HTTP ${status} but the body did not finish within ${describeDuration(timeoutMs)}, so the status alone was read. ${reading.message}`,
+  };
+}
+
+function describeDuration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 function placeKey(provider: ProviderDefinition, key: string, url: URL): { path: string; headers: Record<string, string> } {
@@ -216,10 +322,14 @@ function placeKey(provider: ProviderDefinition, key: string, url: URL): { path: 
   return { path: `${url.pathname}${url.search}${separator}${encodeURIComponent(auth.name)}=${encodeURIComponent(key)}`, headers };
 }
 
-/** Reads at most `cap` bytes, then drops the connection, so a huge or endless body cannot hang or fill memory. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<string> {
+/**
+ * Reads at most `cap` bytes, then drops the connection, so a huge or endless body cannot hang or fill
+ * memory. `failure` is what ended the body before its end or the cap (the timeout, the server).
+ */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<{ text: string; failure?: unknown }> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let failure: unknown;
   try {
     for await (const chunk of body) {
       chunks.push(chunk);
@@ -228,21 +338,33 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, 
         break;
       }
     }
-  } catch {
-    // A body cut short by the timeout or the server still leaves a status worth reading.
+  } catch (error) {
+    // A body cut short still leaves a status worth reading.
+    failure = error ?? new Error('body failed');
   } finally {
     body.destroy();
   }
-  return Buffer.concat(chunks).subarray(0, cap).toString('utf8');
+  return { text: Buffer.concat(chunks).subarray(0, cap).toString('utf8'), ...(failure === undefined ? {} : { failure }) };
 }
 
-function proxyCredentials(proxyUrl: string | undefined): string[] {
+/** What of the proxy settings is secret: the URL's user and password, and the `Proxy-Authorization` value with its Basic credentials. */
+function proxyCredentials(proxyUrl: string | undefined, proxyAuthorization: string | undefined): string[] {
+  const parts: string[] = [];
   try {
     const url = new URL(proxyUrl ?? '');
-    return [decodeURIComponent(url.username), decodeURIComponent(url.password)].filter((part) => part.length >= 4);
+    parts.push(decodeURIComponent(url.username), decodeURIComponent(url.password));
   } catch {
-    return [];
+    // No URL, no credentials in it.
   }
+  if (proxyAuthorization) {
+    const [scheme = '', token = ''] = proxyAuthorization.trim().split(/\s+/, 2);
+    parts.push(token);
+    if (/^basic$/i.test(scheme)) {
+      const decoded = Buffer.from(token, 'base64').toString('utf8');
+      parts.push(decoded, ...decoded.split(':'));
+    }
+  }
+  return parts.filter((part) => part.length >= 4);
 }
 
 /** Errors of opening a connection at all (as opposed to one that opened, then failed). */
@@ -250,34 +372,41 @@ const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EH
 
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|HOSTNAME_MISMATCH/i;
 
-function describeFailure(error: unknown, url: URL, aborted: boolean, timeoutMs: number, proxyUrl: string | undefined): Reading {
+function describeFailure(
+  error: unknown,
+  url: URL,
+  timedOut: boolean,
+  timeoutMs: number,
+  { proxyUrl, proxySettings }: { proxyUrl: string | undefined; proxySettings: string },
+): Reading {
   const code = errorCodes(error).find((candidate) => candidate !== 'UND_ERR_SOCKET') ?? errorCodes(error)[0] ?? '';
   const host = url.host;
-  if (aborted || /TIMEOUT|ETIMEDOUT/.test(code)) {
-    const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
+  if (timedOut || /TIMEOUT|ETIMEDOUT/.test(code)) {
     return {
       outcome: 'timeout',
-      message: `No answer from ${host} within ${seconds}: check the base URL, your network and proxy settings, then try again.`,
+      message: `No answer from ${host} within ${describeDuration(timeoutMs)}: check the base URL, your network and proxy settings, then try again.`,
     };
   }
   if (TLS_CODE.test(code)) {
     return {
       outcome: 'tls-error',
-      message: `The HTTPS certificate of ${host} was not accepted (${code}), so the key was not sent: check the base URL, or whether a proxy or firewall intercepts HTTPS.`,
+      message: `The HTTPS certificate of ${host} was not accepted (${code}), so the key was not sent: check the base URL; if a proxy or firewall intercepts HTTPS, its certificate authority must be trusted (see "Proxies and certificates" in the README).`,
     };
   }
   const text = error instanceof Error ? error.message : String(error);
   if (proxyUrl !== undefined && /proxy/i.test(`${text} ${code}`)) {
     return {
       outcome: 'network-error',
-      message: `The proxy ${safeOrigin(proxyUrl)} did not open a connection to ${host} (${text.replace(/\s+/g, ' ').slice(0, 120)}): check the proxy settings and NO_PROXY.`,
+      proxyFailed: true,
+      message: `The proxy ${safeOrigin(proxyUrl)} did not open a connection to ${host} (${text.replace(/\s+/g, ' ').slice(0, 120)}): check ${proxySettings}.`,
     };
   }
   // Through a proxy the client connects only to the proxy, so failing to connect is the proxy's.
   if (proxyUrl !== undefined && UNREACHABLE_CODES.has(code)) {
     return {
       outcome: 'network-error',
-      message: `The proxy ${safeOrigin(proxyUrl)} could not be reached (${code}), so nothing was sent to ${host}: check the proxy settings and NO_PROXY.`,
+      proxyFailed: true,
+      message: `The proxy ${safeOrigin(proxyUrl)} could not be reached (${code}), so nothing was sent to ${host}: check ${proxySettings}.`,
     };
   }
   const reasons: Readonly<Record<string, string>> = {

@@ -21,8 +21,12 @@ export type CheckOutcome =
   | 'unexpected-response'
   | 'not-checkable';
 
-/** Why a check was never sent, so the caller can offer the step that makes the key checkable again. */
-export type NotCheckableReason = 'provider-removed' | 'unusable-settings' | 'secret-missing';
+/**
+ * Why a check was never sent, so the caller can offer the step that makes the key checkable again: the
+ * key's own settings, the provider's definition, the secret, or what surrounds the key (the secret
+ * storage, the network settings), which no edit of the key can fix.
+ */
+export type NotCheckableReason = 'provider-removed' | 'unusable-settings' | 'secret-missing' | 'storage-unreadable' | 'network-settings';
 
 export interface CheckResult {
   readonly outcome: CheckOutcome;
@@ -33,6 +37,8 @@ export interface CheckResult {
   readonly message: string;
   /** Set with `not-checkable` only. */
   readonly notCheckableReason?: NotCheckableReason;
+  /** Set when the proxy, not the provider, failed (refused, unreachable): the network settings are at fault, not the key. */
+  readonly proxyFailed?: boolean;
 }
 
 /** A stored key whose provider definition is gone (removed from settings): nothing was sent. */
@@ -54,6 +60,22 @@ export function unusableSettingsResult(problem: string): CheckResult {
 /** A stored key whose secret the editor's secret storage lost (a session-only keyring): there is nothing to send. */
 export function secretMissingResult(): CheckResult {
   return notCheckable('secret-missing', 'Nothing was sent, because VS Code\'s secret storage no longer has this key: enter it again with "Rotate Key".');
+}
+
+/**
+ * The secret storage could not be read at all (a locked keyring): the key may well be there, so there
+ * is nothing to enter again; `reason` is the storage's own words, already redacted.
+ */
+export function storageUnreadableResult(reason: string): CheckResult {
+  return notCheckable(
+    'storage-unreadable',
+    `Nothing was sent, because VS Code's secret storage could not be read (${reason.replace(/\.$/, '')}): unlock your keyring, or start one, then check again.`,
+  );
+}
+
+/** The proxy the network settings name cannot be used: nothing was sent, and the fix is in those settings, not in the key's. */
+export function networkSettingsResult(problem: string, setting: string): CheckResult {
+  return notCheckable('network-settings', `Nothing was sent, because ${problem.replace(/\.$/, '')}: fix ${setting}, or clear it to connect directly.`);
 }
 
 function notCheckable(notCheckableReason: NotCheckableReason, message: string): CheckResult {

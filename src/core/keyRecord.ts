@@ -39,7 +39,8 @@ export interface KeyRecord {
   readonly replacedBy?: string;
 }
 
-export type KeyStatus = 'working' | 'failing' | 'not-checkable' | 'rate-limited' | 'unchecked' | 'expiring' | 'expired' | 'to-revoke' | 'missing-secret';
+export type KeyStatus =
+  'working' | 'failing' | 'not-checkable' | 'rate-limited' | 'unchecked' | 'expiring' | 'expired' | 'to-revoke' | 'missing-secret' | 'storage-unreadable';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -49,15 +50,21 @@ export function daysUntil(isoDate: string, now: Date): number {
   return Math.floor((end - now.getTime()) / DAY_MS);
 }
 
-/** What the caller found outside the record: whether the storage has the secret, and whether the provider is defined. */
+/**
+ * What the caller found outside the record: what reading the secret gave (`unreadable`: the storage
+ * itself failed, a locked keyring, so whether the secret is there is unknown), and whether the provider is defined.
+ */
 export interface KeySurroundings {
-  readonly hasSecret?: boolean;
+  readonly secret?: 'stored' | 'missing' | 'unreadable';
   readonly providerDefined?: boolean;
 }
 
 /** The one status a tree row shows: the most urgent thing the user should know. */
-export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, { hasSecret = true, providerDefined = true }: KeySurroundings = {}): KeyStatus {
-  if (!hasSecret) {
+export function keyStatus(record: KeyRecord, now: Date, reminderDays: number, { secret = 'stored', providerDefined = true }: KeySurroundings = {}): KeyStatus {
+  if (secret === 'unreadable') {
+    return 'storage-unreadable';
+  }
+  if (secret === 'missing') {
     return 'missing-secret';
   }
   if (record.replacedBy) {

@@ -11,6 +11,7 @@ import { KeyTree, type TreeNode } from './keyTree';
 import { registerGit } from './git/gitCommands';
 import type { StagedFindings } from './git/stagedFindings';
 import { registerLinter } from './linter/linter';
+import { ScannerPool } from './linter/scanners';
 import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
@@ -42,6 +43,8 @@ export interface ApiKeyGuardApi {
   createChecks(store: KeyStore): CheckService;
   /** Builds a separate terminal environment over such a store, a collection and a workspace trust of the test's own (tests: count the reads, an untrusted workspace). */
   createTerminalEnvironment(store: KeyStore, variables: TerminalVariables, trust?: WorkspaceTrust): TerminalEnvironment;
+  /** Builds the linter's scanners over such a store (tests: count what matching stored keys reads). */
+  createScanners(store: KeyStore): ScannerPool;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | undefined {
@@ -134,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createChecks: (separateStore) => new CheckService(separateStore, providers, log),
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
+    createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
   };
 }
 

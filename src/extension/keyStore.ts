@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { KeyRecord } from '../core/keyRecord';
+import type { KeyRecord, LastCheck } from '../core/keyRecord';
 import { redact } from '../core/redaction';
 
 const SECRET_PREFIX = 'apiKeyGuard.key.';
@@ -17,13 +17,16 @@ export interface SecretBackend {
 /** The secret storage failed; the message says what to do and never contains the secret. */
 export class SecretStorageError extends Error {
   override readonly name = 'SecretStorageError';
+  /** The storage's own words, redacted: "Cannot read from the keyring". */
+  readonly reason: string;
   constructor(action: string, cause: unknown, secret?: string) {
     // A keyring's own error may quote what it was given.
     const reason = redact(cause instanceof Error ? cause.message : String(cause), secret ? [secret] : []);
     super(
       `Could not ${action} in VS Code's secret storage (${reason}). ` +
-        'On Linux this usually means no keyring such as GNOME Keyring or KWallet is running; start one, or see "Troubleshooting" in the API Key Guard README.',
+        'On Linux this usually means no keyring such as GNOME Keyring or KWallet is running, or it is locked; start or unlock it, or see "Troubleshooting" in the API Key Guard README.',
     );
+    this.reason = reason;
   }
 }
 
@@ -33,6 +36,10 @@ export type NewKeyRecord = Omit<KeyRecord, 'id' | 'createdAt' | 'lastCheck' | 'r
  * Keys: secrets in SecretStorage under `apiKeyGuard.key.<id>`, metadata apart in global state.
  * A secret is stored before its metadata and deleted after it, so a failure never leaves a record
  * that points at nothing we wrote, and never loses a secret already stored.
+ *
+ * Secrets are read through one cache, which the tree, the terminal environment, the linter and the
+ * checks share: the storage may be an OS keyring, and every check result redraws all of them. An entry
+ * goes when its secret changes, here or in another window; a failed read is not kept.
  */
 export class KeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -52,6 +59,7 @@ export class KeyStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** The last metadata write, which the next one waits for (see `changeRecords`). */
   private writing: Promise<void> = Promise.resolve();
+  private readonly secretReads = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly secrets: SecretBackend,
@@ -61,7 +69,7 @@ export class KeyStore implements vscode.Disposable {
     this.announcedRecords = this.storedRecordsText();
     this.subscription = secrets.onDidChange((event) => {
       if (event.key.startsWith(SECRET_PREFIX)) {
-        this.secretChanged.fire(event.key.slice(SECRET_PREFIX.length));
+        this.noteSecretChange(event.key.slice(SECRET_PREFIX.length));
         this.announceChange();
       }
     });
@@ -94,13 +102,58 @@ export class KeyStore implements vscode.Disposable {
     return record;
   }
 
-  /** The secret, or undefined when the storage no longer has it (a session-only keyring after a restart). */
-  async readSecret(id: string): Promise<string | undefined> {
-    try {
-      return await this.secrets.get(SECRET_PREFIX + id);
-    } catch (error) {
-      throw new SecretStorageError('read the key', error);
+  /**
+   * The secret, or undefined when the storage no longer has it (a session-only keyring after a restart).
+   * Rejects with `SecretStorageError` when the storage cannot be read at all (a locked keyring).
+   */
+  readSecret(id: string): Promise<string | undefined> {
+    let reading = this.secretReads.get(id);
+    if (!reading) {
+      const read = (async () => {
+        try {
+          return await this.secrets.get(SECRET_PREFIX + id);
+        } catch (error) {
+          throw new SecretStorageError('read the key', error);
+        }
+      })();
+      reading = read;
+      this.secretReads.set(id, read);
+      // Forgotten, so the next reader (a Refresh once the keyring is unlocked) asks the storage again.
+      read.catch(() => this.secretReads.get(id) === read && this.secretReads.delete(id));
     }
+    return reading;
+  }
+
+  /**
+   * Stores `secret` as the new key that replaces `oldId`, in one metadata write: the new record takes
+   * the old one's place and terminal variable, the old one stays, marked `replacedBy`, until it is
+   * revoked. A failure leaves neither a record without its secret nor a secret without its record.
+   */
+  async replace(oldId: string, input: NewKeyRecord, secret: string, lastCheck?: LastCheck): Promise<KeyRecord> {
+    const record: KeyRecord = { ...input, id: randomUUID(), createdAt: this.now().toISOString(), ...(lastCheck ? { lastCheck } : {}) };
+    await this.writeSecret(record.id, secret, 'save the new key');
+    try {
+      await this.changeRecords((records) => {
+        if (!records.some((current) => current.id === oldId)) {
+          throw new Error('the key to replace was removed meanwhile');
+        }
+        const replaced = records.map((current) => {
+          if (current.id !== oldId) {
+            return current;
+          }
+          const { terminalVariable: _moved, ...rest } = current;
+          return { ...rest, replacedBy: record.id };
+        });
+        return [...replaced, record];
+      });
+    } catch (error) {
+      await this.secrets.delete(SECRET_PREFIX + record.id).then(
+        () => this.noteSecretChange(record.id),
+        () => undefined,
+      );
+      throw error;
+    }
+    return record;
   }
 
   async update(id: string, change: (record: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
@@ -115,7 +168,7 @@ export class KeyStore implements vscode.Disposable {
     } catch (error) {
       throw new SecretStorageError('delete the key', error);
     }
-    this.secretChanged.fire(id);
+    this.noteSecretChange(id);
     await this.changeRecords((records) => records.filter((record) => record.id !== id));
   }
 
@@ -134,6 +187,7 @@ export class KeyStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
     this.secretChanged.dispose();
+    this.secretReads.clear();
   }
 
   private async writeSecret(id: string, secret: string, action: string): Promise<void> {
@@ -142,6 +196,11 @@ export class KeyStore implements vscode.Disposable {
     } catch (error) {
       throw new SecretStorageError(action, error, secret);
     }
+    this.noteSecretChange(id);
+  }
+
+  private noteSecretChange(id: string): void {
+    this.secretReads.delete(id);
     this.secretChanged.fire(id);
   }
 

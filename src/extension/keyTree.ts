@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
 import { BUILT_IN_PROVIDERS, describeAuth, describeKeyCheck, type ProviderDefinition } from '../core/providers';
 import { maskSecret } from '../core/redaction';
-import type { KeyStore } from './keyStore';
+import { SecretStorageError, type KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
+import { numberSetting } from './settings';
 
 export class ProviderNode extends vscode.TreeItem {
   constructor(
@@ -65,33 +66,50 @@ const STATUS_LOOK: Record<KeyStatus, { icon: string; color?: string; words: stri
   expired: { icon: 'history', color: 'errorForeground', words: 'expired' },
   'to-revoke': { icon: 'trash', color: 'list.warningForeground', words: 'replaced: revoke it at the provider' },
   'missing-secret': { icon: 'question', color: 'errorForeground', words: 'secret missing from storage' },
+  'storage-unreadable': { icon: 'lock', color: 'errorForeground', words: 'secret storage could not be read' },
 };
+
+/** What reading a key's secret for its row gave: its masked tail, none stored, or why the storage could not be read. */
+type SecretReading = { readonly masked: string } | { readonly missing: true } | { readonly unreadable: string };
 
 export class KeyNode extends vscode.TreeItem {
   constructor(
     readonly record: KeyRecord,
     readonly status: KeyStatus,
     readonly provider: ProviderDefinition | undefined,
-    maskedKey: string,
+    secret: SecretReading,
     now: Date,
   ) {
     super(record.name, vscode.TreeItemCollapsibleState.None);
     const look = STATUS_LOOK[status];
+    const maskedKey = 'masked' in secret ? secret.masked : 'missing' in secret ? 'missing' : 'unreadable';
     this.id = `key:${record.id}`;
     this.description = `${record.environment} · ${maskedKey}${status === 'to-revoke' ? ' · old, to revoke' : ''}`;
     this.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     // Menus read the segments: no Check, Rotate or docs without a provider; a terminal variable to stop.
     this.contextValue = `key.${status}${provider ? '' : '.unknownProvider'}${record.terminalVariable ? '.terminal' : ''}`;
-    this.tooltip = keyTooltip(record, look.words, provider, maskedKey, now);
+    this.tooltip = keyTooltip(record, look.words, provider, maskedKey, now, 'unreadable' in secret ? secret.unreadable : undefined);
     this.accessibilityInformation = { label: `${record.name}, ${record.environment}, ${look.words}` };
   }
 }
 
-function keyTooltip(record: KeyRecord, statusWords: string, provider: ProviderDefinition | undefined, maskedKey: string, now: Date): vscode.MarkdownString {
+function keyTooltip(
+  record: KeyRecord,
+  statusWords: string,
+  provider: ProviderDefinition | undefined,
+  maskedKey: string,
+  now: Date,
+  storageProblem: string | undefined,
+): vscode.MarkdownString {
   const lines = [
     `**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``,
     `Status: **${statusWords}**`,
   ];
+  if (storageProblem !== undefined) {
+    lines.push(
+      `VS Code's secret storage could not be read (${escape(storageProblem)}): the key is probably still there. Unlock your keyring, or start one, then use **Refresh**.`,
+    );
+  }
   if (!provider) {
     lines.push(
       `Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`,
@@ -141,7 +159,15 @@ function countKeys(records: readonly KeyRecord[], providerId: string): number {
 }
 
 /** Statuses that need the user: counted in the view's badge. */
-const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set(['failing', 'not-checkable', 'expired', 'expiring', 'to-revoke', 'missing-secret']);
+const NEEDS_ATTENTION: ReadonlySet<KeyStatus> = new Set([
+  'failing',
+  'not-checkable',
+  'expired',
+  'expiring',
+  'to-revoke',
+  'missing-secret',
+  'storage-unreadable',
+]);
 
 /** Providers, then their keys, with each key's status; the badge counts keys that are failing or due. */
 export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -149,22 +175,13 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private view: vscode.TreeView<TreeNode> | undefined;
-  /**
-   * Each key's masked tail (undefined when the storage lacks the secret), read once per secret: the
-   * storage may be an OS keyring, and every metadata change (each result of Check All) redraws all rows.
-   */
-  private readonly maskedKeys = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly store: KeyStore,
     private readonly providers: ProviderRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.subscriptions = [
-      store.onDidChangeSecret((id) => this.maskedKeys.delete(id)),
-      store.onDidChange(() => this.refresh()),
-      providers.onDidChange(() => this.refresh()),
-    ];
+    this.subscriptions = [store.onDidChange(() => this.refresh()), providers.onDidChange(() => this.refresh())];
   }
 
   attach(view: vscode.TreeView<TreeNode>): void {
@@ -223,29 +240,21 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
     this.changed.dispose();
   }
 
+  /** A row reads its key's secret through the store's cache, so redrawing every row on each check result reads nothing. */
   private async keyNode(record: KeyRecord, provider: ProviderDefinition | undefined): Promise<KeyNode> {
-    let maskedKey: string | undefined;
+    let secret: SecretReading;
     try {
-      maskedKey = await this.maskedKey(record.id);
-    } catch {
-      maskedKey = undefined;
+      const value = await this.store.readSecret(record.id);
+      secret = value === undefined ? { missing: true } : { masked: maskSecret(value) };
+    } catch (error) {
+      secret = { unreadable: error instanceof SecretStorageError ? error.reason : String(error) };
     }
     const now = this.now();
-    const reminderDays = vscode.workspace.getConfiguration('apiKeyGuard').get<number>('reminderDays', 14);
-    const status = keyStatus(record, now, reminderDays, { hasSecret: maskedKey !== undefined, providerDefined: provider !== undefined });
-    return new KeyNode(record, status, provider, maskedKey ?? 'missing', now);
-  }
-
-  private maskedKey(id: string): Promise<string | undefined> {
-    const cached = this.maskedKeys.get(id);
-    if (cached) {
-      return cached;
-    }
-    const reading = this.store.readSecret(id).then((secret) => (secret === undefined ? undefined : maskSecret(secret)));
-    this.maskedKeys.set(id, reading);
-    // A failed read is not remembered, so the next redraw asks the storage again.
-    reading.catch(() => this.maskedKeys.get(id) === reading && this.maskedKeys.delete(id));
-    return reading;
+    const status = keyStatus(record, now, numberSetting('reminderDays'), {
+      secret: 'masked' in secret ? 'stored' : 'missing' in secret ? 'missing' : 'unreadable',
+      providerDefined: provider !== undefined,
+    });
+    return new KeyNode(record, status, provider, secret, now);
   }
 
   private async updateBadge(): Promise<void> {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { daysUntil, describeDaysUntil, isDue, type KeyRecord } from '../core/keyRecord';
 import type { KeyStore } from './keyStore';
 import type { Prompts } from './prompts';
+import { numberSetting } from './settings';
 
 const LAST_REMINDER_KEY = 'apiKeyGuard.lastReminderDay';
 const HOUR_MS = 60 * 60 * 1000;
@@ -29,7 +30,7 @@ export class Reminders implements vscode.Disposable {
     if (this.state.get<string>(LAST_REMINDER_KEY) === today) {
       return undefined;
     }
-    const reminderDays = vscode.workspace.getConfiguration('apiKeyGuard').get<number>('reminderDays', 14);
+    const reminderDays = numberSetting('reminderDays');
     const lines = this.store.list().flatMap((record) => reminderFor(record, now, reminderDays));
     if (lines.length === 0) {
       return undefined;

@@ -17,12 +17,8 @@ export type WorkspaceTrust = Pick<typeof vscode.workspace, 'isTrusted' | 'onDidG
  * to restore them in the next session; the collection is rebuilt from secret storage on every start instead.
  */
 export class TerminalEnvironment implements vscode.Disposable {
-  /**
-   * The key each variable was last set from, or found missing for. A secret is read again only when it
-   * changes or a variable moves to another key: the storage may be an OS keyring, and every check result
-   * is a metadata change.
-   */
-  private readonly sources = new Map<string, string>();
+  /** The variables set here, to take away those no key wants any more. */
+  private readonly variables = new Set<string>();
   /** The collection's description as last set; every change to the collection is sent to the workbench. */
   private description: string | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -35,10 +31,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     private readonly trust: WorkspaceTrust = vscode.workspace,
   ) {
     collection.persistent = false;
-    // Whatever it holds did not come from `sources`.
+    // Whatever it holds was set by an earlier session, not from the keys as they are now.
     collection.clear();
     const update = () => void this.update().catch(onError);
-    this.subscriptions = [store.onDidChangeSecret((id) => this.forgetKey(id)), store.onDidChange(update), trust.onDidGrantWorkspaceTrust(update)];
+    this.subscriptions = [store.onDidChange(update), trust.onDidGrantWorkspaceTrust(update)];
   }
 
   /** Brings the collection in line with the keys that have a terminal variable. */
@@ -53,14 +49,6 @@ export class TerminalEnvironment implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
-  private forgetKey(id: string): void {
-    for (const [variable, source] of this.sources) {
-      if (source === id) {
-        this.sources.delete(variable);
-      }
-    }
-  }
-
   private async apply(): Promise<void> {
     const wanted = new Map<string, KeyRecord>();
     for (const record of this.trust.isTrusted ? this.store.list() : []) {
@@ -68,26 +56,18 @@ export class TerminalEnvironment implements vscode.Disposable {
         wanted.set(record.terminalVariable, record);
       }
     }
-    for (const variable of [...this.sources.keys()].filter((variable) => !wanted.has(variable))) {
-      this.sources.delete(variable);
+    for (const variable of [...this.variables].filter((variable) => !wanted.has(variable))) {
+      this.variables.delete(variable);
       this.collection.delete(variable);
     }
     for (const [variable, record] of wanted) {
-      if (this.sources.get(variable) === record.id) {
-        continue;
-      }
-      // Noted before the read, so a secret change during it is not lost: it makes the next update read again.
-      this.sources.set(variable, record.id);
-      let secret: string | undefined;
-      try {
-        secret = await this.store.readSecret(record.id);
-      } catch (error) {
-        this.sources.delete(variable);
-        throw error;
-      }
+      // Through the store's cache: every check result is a metadata change, and reads nothing.
+      const secret = await this.store.readSecret(record.id);
       if (secret === undefined) {
+        this.variables.delete(variable);
         this.collection.delete(variable);
-      } else {
+      } else if (this.collection.get(variable)?.value !== secret) {
+        this.variables.add(variable);
         this.collection.replace(variable, secret, { applyAtProcessCreation: true });
       }
     }

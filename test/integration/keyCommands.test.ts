@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/checkOutcome';
 import type { KeyRecord } from '../../src/core/keyRecord';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
-import { SALES_LAYER_CATALOG_ONLY_KEY, TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
+import { SALES_LAYER_CATALOG_ONLY_KEY, TEST_KEYS, TEST_PARAMS, startProviderServer, startServer, type ProviderServer } from '../fixtures/providerServers';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
@@ -366,6 +366,29 @@ describe("key commands, with the user's answers scripted", () => {
       [old.id],
     );
     assert.equal(api.store.get(old.id)?.replacedBy, undefined);
+  });
+
+  it('Rotate Key checks the new key before storing it, so a key the user drops leaves nothing behind', async () => {
+    const storedWhenChecked: string[][] = [];
+    const provider = await startServer((_request, response) => {
+      storedWhenChecked.push(api.store.list().map((record) => record.name));
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end('{"error":"Invalid API key"}');
+    });
+    try {
+      const old = await api.store.add(
+        { providerId: 'uppzy', name: 'rotating', environment: 'production', baseUrl: provider.origin, params: { tenantId: TENANT } },
+        UPPZY_KEY,
+      );
+      await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
+      assert.deepEqual(storedWhenChecked, [['rotating']], 'while the new key was checked, only the old one was stored');
+      assert.deepEqual(
+        api.store.list().map((record) => record.id),
+        [old.id],
+      );
+    } finally {
+      await provider.close();
+    }
   });
 
   it('gives new integrated terminals the key as an environment variable', async function () {

@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { activateExtension, removeAllKeys } from './activate';
-import { FlakySecrets, MemoryMemento } from './storageDoubles';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TreeNode } from '../../src/extension/keyTree';
+import { TEST_KEYS, TEST_PARAMS, startProviderServer } from '../fixtures/providerServers';
+import { activateExtension, eventually, removeAllKeys } from './activate';
+import { FlakySecrets, MemoryMemento, MemoryTerminalVariables } from './storageDoubles';
 
 const SECRET = 'upz_live_0123456789abcdef0123456789abcdef';
 const KEY_INPUT = { providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', params: { tenantId: 'tenant-42' } };
@@ -54,9 +59,12 @@ describe('KeyStore over SecretStorage', () => {
       'no record points at a secret that was never stored',
     );
     assert.equal(await store.readSecret(kept.id), 'upz_live_kept0000000000000000000000000000', 'the key already stored is still there');
-    secrets.failGet = true;
-    await assert.rejects(store.readSecret(kept.id), { name: 'SecretStorageError' });
     store.dispose();
+    // Next session, the keyring is locked: what the store never read it cannot give.
+    secrets.failGet = true;
+    const locked = api.createStore(secrets, memento);
+    await assert.rejects(locked.readSecret(kept.id), { name: 'SecretStorageError' });
+    locked.dispose();
   });
 
   it('finds keys a session-only storage forgot across a restart', async () => {
@@ -166,6 +174,129 @@ describe('KeyStore over SecretStorage', () => {
       assert.deepEqual(lost(), [], 'nor after the last echoes arrived');
     } finally {
       await removeAllKeys(api);
+    }
+  });
+
+  it('replaces a key in one write, and a storage that fails on either side leaves no orphan', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const memento = new MemoryMemento();
+    const store = api.createStore(secrets, memento);
+    const old = await store.add({ ...KEY_INPUT, terminalVariable: 'UPPZY_API_KEY' }, SECRET);
+    const lastCheck = { outcome: 'ok' as const, message: 'checked before it was stored', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' };
+    const replacement = await store.replace(
+      old.id,
+      { ...KEY_INPUT, terminalVariable: 'UPPZY_API_KEY' },
+      'upz_live_1111111111111111111111111111111a',
+      lastCheck,
+    );
+    assert.deepEqual(
+      store.list().map(({ id, replacedBy, terminalVariable, lastCheck: check }) => ({ id, replacedBy, terminalVariable, check: check?.message })),
+      [
+        { id: old.id, replacedBy: replacement.id, terminalVariable: undefined, check: undefined },
+        { id: replacement.id, replacedBy: undefined, terminalVariable: 'UPPZY_API_KEY', check: 'checked before it was stored' },
+      ],
+    );
+    const before = store.list();
+    const stored = () => [...secrets.values.values()].sort();
+    const secretsBefore = stored();
+
+    secrets.failStore = true;
+    await assert.rejects(store.replace(replacement.id, KEY_INPUT, 'upz_live_2222222222222222222222222222222b'), { name: 'SecretStorageError' });
+    assert.deepEqual(store.list(), before, 'no record without its secret');
+    secrets.failStore = false;
+
+    memento.failUpdate = true;
+    await assert.rejects(store.replace(replacement.id, KEY_INPUT, 'upz_live_3333333333333333333333333333333c'), /global state/);
+    memento.failUpdate = false;
+    assert.deepEqual(store.list(), before);
+    assert.deepEqual(stored(), secretsBefore, 'no secret without its record');
+    store.dispose();
+  });
+
+  it('finishes Check All when one key cannot be read: that key says why, the others keep their results', async () => {
+    const api = await activateExtension();
+    const server = await startProviderServer('uppzy');
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const checks = api.createChecks(store);
+    try {
+      const records = [];
+      for (const name of ['a-works', 'b-locked', 'c-works']) {
+        records.push(await store.add({ ...KEY_INPUT, name, baseUrl: server.baseUrl, params: { ...TEST_PARAMS.uppzy! } }, TEST_KEYS.uppzy!));
+      }
+      secrets.unreadable.add(`apiKeyGuard.key.${records[1]!.id}`);
+      const results = await checks.check(records);
+      assert.deepEqual(
+        records.map((record) => [record.name, results.get(record.id)?.outcome, store.get(record.id)?.lastCheck?.outcome]),
+        [
+          ['a-works', 'ok', 'ok'],
+          ['b-locked', 'not-checkable', 'not-checkable'],
+          ['c-works', 'ok', 'ok'],
+        ],
+      );
+      const locked = results.get(records[1]!.id)!;
+      assert.equal(locked.notCheckableReason, 'storage-unreadable', 'not a missing key: nothing to enter again');
+      assert.equal(
+        locked.message,
+        "Nothing was sent, because VS Code's secret storage could not be read (Cannot read from the keyring): unlock your keyring, or start one, then check again.",
+      );
+    } finally {
+      store.dispose();
+      await server.close();
+    }
+  });
+
+  it('reads each secret once for the tree, the terminal, the linter and Check All together, and a changed one once again', async () => {
+    const api = await activateExtension();
+    const server = await startProviderServer('uppzy');
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const tree = api.createTree(store);
+    const view = { badge: undefined as vscode.ViewBadge | undefined };
+    tree.attach(view as vscode.TreeView<TreeNode>);
+    const variables = new MemoryTerminalVariables();
+    const terminal = api.createTerminalEnvironment(store, variables);
+    const scanners = api.createScanners(store);
+    const checks = api.createChecks(store);
+    const outsideAnyFolder = vscode.Uri.file(path.join(os.tmpdir(), 'akg-not-in-a-folder.js'));
+    // What the window does on every change: redraw the rows and the badge, update the terminal
+    // variables, rebuild the linter's scanner for the next keystroke.
+    const redraw = async () => {
+      await tree.keyNodes();
+      await terminal.update();
+      await scanners.forDocument(outsideAnyFolder);
+    };
+    try {
+      const records = [];
+      for (const [index, secret] of [TEST_KEYS.uppzy!, 'upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222'].entries()) {
+        const input = { ...KEY_INPUT, name: `key-${index}`, baseUrl: server.baseUrl, params: { ...TEST_PARAMS.uppzy! } };
+        records.push(await store.add(index === 0 ? { ...input, terminalVariable: 'UPPZY_API_KEY' } : input, secret));
+      }
+      await redraw();
+      assert.equal(secrets.reads, records.length, 'one read per secret for all of them');
+      assert.equal(variables.values.get('UPPZY_API_KEY'), TEST_KEYS.uppzy);
+
+      const results = await checks.check(records);
+      assert.deepEqual(
+        [...results.values()].map((result) => result.outcome),
+        ['ok', 'unauthorized', 'unauthorized'],
+      );
+      await eventually(() => view.badge?.value === 2, 'the badge to count the two failing keys');
+      await redraw();
+      assert.equal(secrets.reads, records.length, 'Check All, and every redraw its results caused, read nothing more');
+
+      // Another window enters a new secret for one key: its event is all this window sees.
+      await secrets.store(`apiKeyGuard.key.${records[0]!.id}`, 'upz_live_cccccccccccccccccccccccccccccc333');
+      await redraw();
+      assert.equal(variables.values.get('UPPZY_API_KEY'), 'upz_live_cccccccccccccccccccccccccccccc333');
+      assert.equal(secrets.reads, records.length + 1, 'the changed key was read once again, for all of them');
+    } finally {
+      scanners.dispose();
+      terminal.dispose();
+      tree.dispose();
+      store.dispose();
+      await server.close();
     }
   });
 });

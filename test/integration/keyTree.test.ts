@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { LastCheck } from '../../src/core/keyRecord';
 import type { KeyTree, TreeNode } from '../../src/extension/keyTree';
-import { activateExtension, eventually } from './activate';
+import { EXTENSION_ID, activateExtension, eventually } from './activate';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
 const SECRETS = ['upz_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaa111', 'upz_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbb222', 'upz_live_ccccccccccccccccccccccccccccc333'];
@@ -70,6 +70,43 @@ describe('key tree over a counting secret storage', () => {
     const nodes = await tree.keyNodes();
     assert.equal(nodes.find((node) => node.record.id === first.id)?.status, 'missing-secret');
     assert.equal(nodes.find((node) => node.record.id === second.id)?.status, 'unchecked');
+    tree.dispose();
+    store.dispose();
+  });
+
+  it('shows a secret storage that cannot be read as its own state, without offering Rotate, and reads again on Refresh', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const memento = new MemoryMemento();
+    const before = api.createStore(secrets, memento);
+    await before.add({ providerId: 'uppzy', name: 'locked', environment: 'production', params: {} }, SECRETS[0]!);
+    before.dispose();
+    // The next session starts with the keyring locked: the key is there, but no read succeeds
+    // (a stand-in: VS Code's server build has no keyring to lock).
+    secrets.failGet = true;
+    const store = api.createStore(secrets, memento);
+    const tree = api.createTree(store);
+    const view = { badge: undefined as vscode.ViewBadge | undefined };
+    tree.attach(view as vscode.TreeView<TreeNode>);
+    const [node] = await tree.keyNodes();
+    assert.equal(node!.status, 'storage-unreadable', 'not "secret missing from storage"');
+    assert.equal(node!.description, 'production · unreadable');
+    assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'lock');
+    assert.match(
+      (node!.tooltip as vscode.MarkdownString).value,
+      /Status: \*\*secret storage could not be read\*\*.*could not be read \(Cannot read from the keyring\): the key is probably still there\. Unlock your keyring, or start one, then use \*\*Refresh\*\*\./s,
+    );
+    await eventually(() => view.badge?.value === 1, 'the badge to count it');
+    const menus: Array<{ command: string; when: string }> = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'];
+    const rotate = menus.find((item) => item.command === 'apiKeyGuard.rotateKey')!;
+    const rowPattern = new RegExp(/viewItem =~ \/(.*?)\/ /.exec(rotate.when)![1]!);
+    assert.ok(!rowPattern.test(node!.contextValue!), `Rotate is not offered: entering the key again would not help (${node!.contextValue})`);
+
+    secrets.failGet = false;
+    tree.refresh();
+    const [unlocked] = await tree.keyNodes();
+    assert.equal(unlocked!.status, 'unchecked', 'a failed read is not remembered');
+    assert.equal(unlocked!.description, 'production · ****a111');
     tree.dispose();
     store.dispose();
   });

@@ -96,7 +96,7 @@ describe('linter: inline warnings while coding', () => {
     await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), `  apiKey: "${STRIPE_KEY}",\n`));
     const [diagnostic] = await diagnosticsWhere(document.uri, 'the typed Stripe key', (diagnostics) => diagnostics.length === 1);
     assert.deepEqual(diagnostic?.range, new vscode.Range(1, 11, 1, 11 + STRIPE_KEY.length));
-    assert.equal(diagnostic?.message, 'A Stripe secret key is hardcoded here. (****dcVx)');
+    assert.equal(diagnostic?.message, 'A Stripe secret or restricted key is hardcoded here. (****dcVx)');
     // An edit elsewhere keeps the finding; an edit that removes the key removes it.
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// payments\n'));
     await diagnosticsWhere(document.uri, 'the finding moved down a line', (diagnostics) => diagnostics[0]?.range.start.line === 2);

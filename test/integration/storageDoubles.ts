@@ -5,6 +5,8 @@ import type { TerminalVariables } from '../../src/extension/terminalEnvironment'
 /** An in-memory Memento: the store's metadata half, inspectable by the test. */
 export class MemoryMemento implements vscode.Memento {
   readonly values = new Map<string, unknown>();
+  /** A global state whose writes fail (a full or read-only disk). */
+  failUpdate = false;
   keys(): readonly string[] {
     return [...this.values.keys()];
   }
@@ -12,6 +14,9 @@ export class MemoryMemento implements vscode.Memento {
     return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
   }
   async update(key: string, value: unknown): Promise<void> {
+    if (this.failUpdate) {
+      throw new Error('Unable to write the global state');
+    }
     this.values.set(key, value);
   }
 }
@@ -24,13 +29,16 @@ export class MemoryMemento implements vscode.Memento {
 export class FlakySecrets implements SecretBackend {
   readonly values = new Map<string, string>();
   failStore = false;
+  /** A locked keyring: every read throws. */
   failGet = false;
+  /** Storage keys whose reads throw, the others still readable. */
+  readonly unreadable = new Set<string>();
   reads = 0;
   private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
   readonly onDidChange = this.emitter.event;
   async get(key: string) {
     this.reads += 1;
-    if (this.failGet) {
+    if (this.failGet || this.unreadable.has(key)) {
       throw new Error('Cannot read from the keyring');
     }
     return this.values.get(key);

@@ -17,6 +17,7 @@ import {
   startRefusingProxy,
   startServer,
   startSilentServer,
+  startSlowBodyServer,
   type ForcedAnswer,
   type LocalServer,
   type ProviderServer,
@@ -296,6 +297,51 @@ describe('checkKey limits', () => {
     }
   });
 
+  it('goes by the status of an answer whose body never finishes, and says the body was cut short', async () => {
+    const slow = await startSlowBodyServer(401);
+    try {
+      const result = await checkKey({ provider, key, baseUrl: slow.origin }, { timeoutMs: SHORT_TIMEOUT_MS });
+      assert.equal(result.outcome, 'unauthorized', result.message);
+      assert.equal(result.httpStatus, 401);
+      assert.match(
+        result.message,
+        /^Sales Layer answered HTTP 401 but the body did not finish within 300 ms, so the status alone was read\. Sales Layer rejected the key/,
+      );
+      assertSentence(result);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('stops a check when its signal aborts: the request in flight is dropped and there is no result', async () => {
+    const silent = await startSilentServer();
+    const cancel = new AbortController();
+    try {
+      const checking = checkKey({ provider, key, baseUrl: silent.origin }, { timeoutMs: 60_000, signal: cancel.signal });
+      while (silent.requests.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      cancel.abort();
+      await assert.rejects(checking, { name: 'CheckCancelledError' });
+      await assert.rejects(checkKey({ provider, key, baseUrl: silent.origin }, { signal: cancel.signal }), { name: 'CheckCancelledError' });
+      assert.equal(silent.requests.length, 1, 'an aborted signal sends nothing');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('refuses an unusable proxy as a proxy problem, not the key settings, without quoting the proxy', async () => {
+    for (const proxyUrl of ['http//user:secret-pw@proxy:8080', 'ftp://user:secret-pw@proxy.example:21', 'not a proxy']) {
+      await assert.rejects(checkKey({ provider, key }, { proxyUrl }), (error: Error) => {
+        assert.equal(error.name, 'ProxyConfigurationError');
+        assert.ok(error instanceof CheckConfigurationError, 'the CLI still exits 2 for it');
+        assert.ok(!error.message.includes('secret-pw') && !error.message.includes('user'), error.message);
+        assert.match(error.message, /proxy/);
+        return true;
+      });
+    }
+  });
+
   it('rejects a malformed configuration before sending anything', async () => {
     const uppzy = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
     await assert.rejects(checkKey({ provider: uppzy, key }), CheckConfigurationError);
@@ -450,6 +496,79 @@ describe('checkKey through a CONNECT proxy to an HTTPS provider', () => {
     assert.match(result.message, /407/);
     assert.ok(result.message.includes(proxy.origin), result.message);
     assert.equal(server!.requests.length, 0);
+  });
+});
+
+describe('checkKey with the trust and proxy settings VS Code has', () => {
+  // Real TLS on 127.0.0.1 with a certificate no default root signs: only the authorities passed as
+  // `ca` make it trusted, as a corporate CA in the system store does for a proxy that intercepts TLS.
+  const host = 'api.provider.test';
+  const provider = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
+  const key = TEST_KEYS.uppzy!;
+  const proxied = { provider, key, params: TEST_PARAMS.uppzy!, baseUrl: `https://${host}${BASE_PATHS.uppzy}` };
+  const credentials = { user: 'akg-proxy-user', password: 'pa:ss@wo/rd-9f3k' };
+  const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+  let certificate: { key: string; cert: string } | undefined;
+  let server: ProviderServer;
+  const proxies: TunnelProxy[] = [];
+  const startProxy = async (options: { credentials?: typeof credentials; tls?: { key: string; cert: string } } = {}) => {
+    const proxy = await startTunnelProxy({ upstream: server.origin, ...options });
+    proxies.push(proxy);
+    return proxy;
+  };
+
+  before(async function () {
+    certificate = makeSelfSignedCertificate([host]);
+    if (!certificate) {
+      this.skip();
+    }
+    server = await startProviderServer('uppzy', certificate);
+  });
+  afterEach(async () => {
+    await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+  });
+  after(() => server?.close());
+
+  it('trusts exactly the authorities given as ca, in place of the default roots', async () => {
+    const direct = { ...proxied, baseUrl: server.baseUrl };
+    assert.equal((await checkKey(direct, { timeoutMs: 5000 })).outcome, 'tls-error');
+    const trusted = await checkKey(direct, { timeoutMs: 5000, ca: () => [certificate!.cert] });
+    assert.equal(trusted.outcome, 'ok', trusted.message);
+    const someoneElse = makeSelfSignedCertificate()!;
+    assert.equal((await checkKey(direct, { timeoutMs: 5000, ca: () => [someoneElse.cert] })).outcome, 'tls-error', 'nor anything the list leaves out');
+  });
+
+  it('sends proxyAuthorization as Proxy-Authorization and reaches a provider trusted through ca', async () => {
+    const proxy = await startProxy({ credentials });
+    const result = await checkKey(proxied, { proxyUrl: proxy.origin, proxyAuthorization: authorization, ca: () => [certificate!.cert], timeoutMs: 5000 });
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.equal(proxy.requests[0]!.headers['proxy-authorization'], authorization);
+    assert.equal(proxy.requests[0]!.target, `${host}:443`);
+  });
+
+  it('never shows a refused proxyAuthorization, raw, base64 or decoded', async () => {
+    const proxy = await startProxy({ credentials });
+    const wrong = { user: 'akg-proxy-user', password: 'wr:ong@pa/ss-77x1' };
+    const token = Buffer.from(`${wrong.user}:${wrong.password}`).toString('base64');
+    const result = await checkKey(proxied, { proxyUrl: proxy.origin, proxyAuthorization: `Basic ${token}`, timeoutMs: 5000 });
+    assert.equal(result.outcome, 'network-error', result.message);
+    assert.equal(result.proxyFailed, true);
+    assert.match(result.message, /407.*check HTTPS_PROXY and NO_PROXY\.$/);
+    for (const form of [token, wrong.password, `${wrong.user}:${wrong.password}`].flatMap(secretForms)) {
+      assert.ok(!JSON.stringify(result).includes(form), `result contains ${form}`);
+    }
+  });
+
+  it('skips verifying only the proxy certificate when proxyStrictSSL is off, never the provider certificate', async () => {
+    const proxyCertificate = makeSelfSignedCertificate()!;
+    const proxy = await startProxy({ tls: proxyCertificate });
+    const strict = await checkKey(proxied, { proxyUrl: proxy.origin, ca: () => [certificate!.cert], timeoutMs: 5000 });
+    assert.notEqual(strict.outcome, 'ok', 'an untrusted https proxy is refused by default');
+    assert.equal(proxy.requests.length, 0, 'no CONNECT went to an untrusted proxy');
+    const relaxed = await checkKey(proxied, { proxyUrl: proxy.origin, proxyStrictSSL: false, ca: () => [certificate!.cert], timeoutMs: 5000 });
+    assert.equal(relaxed.outcome, 'ok', relaxed.message);
+    const unverifiedProvider = await checkKey(proxied, { proxyUrl: proxy.origin, proxyStrictSSL: false, timeoutMs: 5000 });
+    assert.equal(unverifiedProvider.outcome, 'tls-error', 'the provider certificate is still verified');
   });
 });
 

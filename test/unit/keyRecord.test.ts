@@ -36,9 +36,11 @@ describe('key status', () => {
     assert.ok(!isDue({ ...BASE, rotateBy: '2026-12-08' }, NOW, 14));
   });
 
-  it('puts what needs the user first: a missing secret, then a key waiting to be revoked', () => {
+  it('puts what needs the user first: a storage that cannot be read, a missing secret, then a key waiting to be revoked', () => {
     assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14), 'to-revoke');
-    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, { hasSecret: false }), 'missing-secret');
+    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, { secret: 'missing' }), 'missing-secret');
+    assert.equal(keyStatus({ ...checked('ok'), replacedBy: 'k2' }, NOW, 14, { secret: 'unreadable' }), 'storage-unreadable');
+    assert.equal(keyStatus(checked('unauthorized'), NOW, 14, { secret: 'unreadable', providerDefined: false }), 'storage-unreadable', 'not a missing secret');
     assert.equal(keyStatus({ ...checked('unauthorized'), expiresOn: '2020-01-01' }, NOW, 14), 'expired');
   });
 
@@ -55,7 +57,7 @@ describe('key status', () => {
     }
     assert.equal(keyStatus({ ...BASE, replacedBy: 'k2' }, NOW, 14, gone), 'to-revoke');
     assert.equal(keyStatus({ ...BASE, expiresOn: '2026-11-22' }, NOW, 14, gone), 'expired');
-    assert.equal(keyStatus(BASE, NOW, 14, { ...gone, hasSecret: false }), 'missing-secret');
+    assert.equal(keyStatus(BASE, NOW, 14, { ...gone, secret: 'missing' }), 'missing-secret');
   });
 
   it('describes dates in words', () => {

@@ -164,7 +164,7 @@ function bareValue(name: string, nameStart: number, text: string, p: number, lin
 }
 
 /** Two more words after a bare value: the line is prose about the name (`The Password= keyword sets the login password`), not an assignment. */
-const PROSE_AFTER = /^[ \t]+[A-Za-z][a-z]*[ \t]+[A-Za-z][a-z]*(?:[ \t.,]|$)/;
+const PROSE_AFTER = /^[ \t]+[A-Za-z][a-z]*[ \t]+[A-Za-z][a-z]*(?:[ \t.,;:]|$)/;
 
 /** Postman `{"key": "X-API-Key", "value": "…"}` and Kubernetes `- name: API_KEY` / `value: …`, on one line or the next two. */
 function readPair(

@@ -3,8 +3,8 @@
  * keyword targets and, per prefilter state, what a hit there triggers: which pattern rules, whether
  * the assignment, block and stored-key matchers run, how far a long line's window reaches past it,
  * and whether every rule it triggers needs text that its own line must hold. How a set of pattern
- * rules is encoded (one bit each of the prefilter's masks, today) is this module's alone: the other
- * stages ask `patternRules`, `triggers`, `reach` and `lineBound`.
+ * rules is encoded (a list of rule numbers per prefilter state, so their number is unbounded) is
+ * this module's alone: the other stages ask `patternRules`, `triggers`, `reach` and `lineBound`.
  */
 import { PAIR_LOOKAHEAD_LINES } from './assignments';
 import { KeywordAutomaton, KeywordTarget, STORED_KEY_BIT } from './prefilter';
@@ -25,15 +25,12 @@ export const BLOCK = 2;
 export const STORED_KEY = 4;
 
 /**
- * The encoding of rule sets in the prefilter's 32-bit masks: one bit per pattern rule (each runs on
- * its own), one for all assignment rules (the name decides which one judges) and one for the block
- * rule; the automaton sets STORED_KEY_BIT itself. Custom providers add assignment rules only, as
- * many as they like.
+ * What a keyword triggers, in the prefilter's terms: each pattern rule by its number (its `order`,
+ * in the automaton's per-state lists), all assignment rules by one flag (the name decides which
+ * one judges) and the block rule by another; the automaton sets STORED_KEY_BIT itself.
  */
-const ASSIGNMENT_BIT = 1 << 29;
-const BLOCK_BIT = 1 << 30;
-const MAX_PATTERN_RULES = 29;
-const MAX_CACHED_SETS = 1024;
+const ASSIGNMENT_BIT = 1 << 0;
+const BLOCK_BIT = 1 << 1;
 
 export interface CompiledPattern {
   readonly rule: PatternRule;
@@ -86,9 +83,11 @@ export class CompiledRules {
    * and no context lines (it can only match within the hit's line), those rules; else undefined.
    */
   readonly lineBound: readonly (readonly CompiledPattern[] | undefined)[];
-  private readonly masks: Uint32Array;
-  /** `patternsOf` answers, by mask: windows combine few distinct sets. Bounded, since a hostile text could combine many. */
-  private readonly byMask = new Map<number, readonly CompiledPattern[]>();
+  /** Per prefilter state: the pattern rules a hit there triggers, in priority order. */
+  private readonly byState: readonly (readonly CompiledPattern[])[];
+  /** Per pattern rule: the last `patternRules` call that took it, so a window's union needs no set. */
+  private readonly taken: Int32Array;
+  private call = 0;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -102,9 +101,9 @@ export class CompiledRules {
     rules.forEach((rule, priority) => {
       let bit: number;
       if (rule.kind === 'pattern') {
-        if (patterns.length === MAX_PATTERN_RULES) throw new Error(`at most ${MAX_PATTERN_RULES} pattern rules`);
-        bit = 1 << patterns.length;
-        patterns.push({ rule, priority, order: patterns.length });
+        const order = patterns.push({ rule, priority, order: patterns.length }) - 1;
+        for (const keyword of rule.keywords) targets.push({ keyword, rules: 0, patterns: [order] });
+        return;
       } else if (rule.kind === 'assignment') {
         bit = ASSIGNMENT_BIT;
         assignments.push({ rule, priority });
@@ -121,39 +120,42 @@ export class CompiledRules {
     this.patterns = patterns;
     this.assignments = assignments;
     this.block = block;
-    this.masks = this.automaton.ruleMask;
+    const masks = this.automaton.ruleMask;
+    const { patternStart, patternList } = this.automaton;
+    this.byState = Array.from(masks, (_, state) =>
+      Array.from(patternList.subarray(patternStart[state], patternStart[state + 1]), (order) => patterns[order] as CompiledPattern),
+    );
+    this.taken = new Int32Array(patterns.length);
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...patterns.map(({ rule }) => rule.contextLines ?? 0));
     this.triggers = Uint8Array.from(
-      this.masks,
+      masks,
       (mask) => ((mask & ASSIGNMENT_BIT) !== 0 ? ASSIGNMENT : 0) | ((mask & BLOCK_BIT) !== 0 ? BLOCK : 0) | ((mask & STORED_KEY_BIT) !== 0 ? STORED_KEY : 0),
     );
     // Any assignment rule may judge a name; private keys and stored keys are read from the text, past any window.
     const longestAssigned = Math.max(0, ...assignments.map(({ rule }) => rule.value.maxLength));
     this.reach = Int32Array.from(
-      this.masks,
-      (mask) =>
+      masks,
+      (mask, state) =>
         VALUE_LEAD +
-        this.patternsOf(mask).reduce((longest, { rule }) => Math.max(longest, rule.value.maxLength), (mask & ASSIGNMENT_BIT) !== 0 ? longestAssigned : 0),
+        (this.byState[state] ?? []).reduce((longest, { rule }) => Math.max(longest, rule.value.maxLength), (mask & ASSIGNMENT_BIT) !== 0 ? longestAssigned : 0),
     );
-    let lineBoundMask = 0;
-    for (const { rule, order } of patterns) if (rule.mustContain !== undefined && !rule.contextLines) lineBoundMask |= 1 << order;
-    this.lineBound = Array.from(this.masks, (mask) => ((mask & ~lineBoundMask) === 0 ? this.patternsOf(mask) : undefined));
+    const isLineBound = ({ rule }: CompiledPattern): boolean => rule.mustContain !== undefined && !rule.contextLines;
+    this.lineBound = this.byState.map((rules, state) => ((masks[state] as number) === 0 && rules.every(isLineBound) ? rules : undefined));
   }
 
   /** The pattern rules that hits in any of `states` trigger, each once, in priority order. */
   patternRules(states: readonly number[]): readonly CompiledPattern[] {
-    let mask = 0;
-    for (const state of states) mask |= this.masks[state] as number;
-    return this.patternsOf(mask);
-  }
-
-  private patternsOf(mask: number): readonly CompiledPattern[] {
-    const bits = mask & ((1 << this.patterns.length) - 1);
-    let rules = this.byMask.get(bits);
-    if (rules === undefined) {
-      rules = this.patterns.filter(({ order }) => (bits & (1 << order)) !== 0);
-      if (this.byMask.size < MAX_CACHED_SETS) this.byMask.set(bits, rules);
+    const first = this.byState[states[0] as number] ?? [];
+    if (states.every((state) => this.byState[state] === first)) return first;
+    const call = ++this.call;
+    const union: CompiledPattern[] = [];
+    for (const state of states) {
+      for (const pattern of this.byState[state] ?? []) {
+        if (this.taken[pattern.order] === call) continue;
+        this.taken[pattern.order] = call;
+        union.push(pattern);
+      }
     }
-    return rules;
+    return union.sort((a, b) => a.order - b.order);
   }
 }

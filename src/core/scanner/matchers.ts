@@ -7,7 +7,8 @@
  * candidates for the findings pipeline.
  */
 import { readAssignment } from './assignments';
-import { readName } from './names';
+import { KNOWN_EXAMPLE_VALUES } from './catalogue';
+import { readName, wordsOf } from './names';
 import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
 import type { ValueStyle } from './fileKinds';
 import { STORED_KEY_RULE } from './rules';
@@ -65,6 +66,7 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
   const region = text.slice(from, to);
   meter.steps += region.length;
   if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
+  if (rule.contextWords !== undefined && !rule.contextWords.test(region)) return;
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(region); match !== null; match = pattern.exec(region)) {
@@ -73,8 +75,10 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
     if (span === undefined) continue;
     const secret = region.slice(span[0], span[1]);
     if (rule.notAfter?.test(region.slice(Math.max(0, span[0] - 40), span[0]))) continue;
-    if (!isPlausibleSecret(secret, rule.value)) continue;
-    out.push(candidate(rule, priority, from + span[0], from + span[1], secret, ''));
+    if (!isPlausibleSecret(secret, rule.value) || KNOWN_EXAMPLE_VALUES.has(secret)) continue;
+    const evidence = rule.decode?.(secret);
+    if (rule.decode !== undefined && evidence === undefined) continue;
+    out.push({ ...candidate(rule, priority, from + span[0], from + span[1], secret, ''), ...(evidence === undefined ? {} : { evidence }) });
   }
 }
 
@@ -92,9 +96,21 @@ function judgeAssignment(compiled: CompiledRules, text: string, name: string, st
   );
   if (judge === undefined) return;
   const secret = text.slice(start, end);
-  if (secret.toLowerCase() === name.toLowerCase() || !isPlausibleSecret(secret, judge.rule.value)) return;
+  if (
+    secret.toLowerCase() === name.toLowerCase() ||
+    repeatsName(secret, name) ||
+    !isPlausibleSecret(secret, judge.rule.value) ||
+    KNOWN_EXAMPLE_VALUES.has(secret)
+  )
+    return;
   const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
   out.push({ ...candidate(judge.rule, judge.priority, start, end, secret, name), evidence });
+}
+
+/** A value that repeats a word of its name (`cookie_key = "my_cookie_key"`, `refresh_token: "a_refresh"`) says what goes there, not what it is. */
+function repeatsName(value: string, name: string): boolean {
+  const lower = value.toLowerCase();
+  return wordsOf(name).some((word) => word.length >= 4 && !/^\d+$/.test(word) && lower.includes(word));
 }
 
 function matchBlock(compiled: CompiledRules, meter: Meter, text: string, hit: number, out: Candidate[]): void {

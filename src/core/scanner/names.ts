@@ -72,7 +72,7 @@ const UI_WORDS = new Set(
     'label labels title tooltip hint placeholder message messages msg error errors prompt text caption description desc help button btn link icon ' +
     'field fields input form column col selector xpath css forgot show hide toggle visible visibility strength meter ' +
     'required policy policies regex regexp pattern rule rules length len min max minimum maximum complexity public pub publishable encrypted ' +
-    'sealed wrapped wrong incorrect invalid bad missing weak status expected mismatch'
+    'sealed wrapped wrong incorrect invalid bad missing weak status expected mismatch mock mocked fake dummy placeholder example sample'
   ).split(' '),
 );
 
@@ -98,6 +98,8 @@ const KEY_PAIRS = new Set([
   'api token',
   'api secret',
   'app key',
+  'application key',
+  'application secret',
   'app secret',
   'app token',
   'access key',

@@ -4,10 +4,14 @@
  */
 import { ByteSearch } from './byteSearch';
 
-/** What a hit triggers: which rules, and which of the user's stored keys start here. */
+/**
+ * What a hit triggers: flags of the caller's (`rules`), rules by number (`patterns`: any number of
+ * them, each a small integer the caller gives meaning to), and which of the user's stored keys start here.
+ */
 export interface KeywordTarget<T> {
   readonly keyword: string;
   readonly rules: number;
+  readonly patterns?: readonly number[];
   readonly extra?: T;
 }
 
@@ -27,8 +31,15 @@ export class KeywordAutomaton<T> {
   private readonly classCount: number;
   /** States are numbered so that those where a keyword ends come last: a hit is one comparison. */
   private readonly firstHitState: number;
-  /** Per state: bit mask of rules triggered by any keyword ending here (including shorter suffix keywords). */
+  /** Per state: the flags of every keyword ending here (including shorter suffix keywords). */
   readonly ruleMask: Uint32Array;
+  /**
+   * Per state: the numbers (`KeywordTarget.patterns`) of every keyword ending here, sorted, each
+   * once: `patternList[patternStart[state]]` up to `patternList[patternStart[state + 1]]`. A list
+   * per state rather than a bit per number, so the number of rules is not bounded by a word's width.
+   */
+  readonly patternStart: Int32Array;
+  readonly patternList: Int32Array;
   /** Per state: the stored keys whose prefix ends here, with the prefix length. */
   readonly extras: (readonly { readonly item: T; readonly length: number }[] | undefined)[];
   /**
@@ -45,6 +56,7 @@ export class KeywordAutomaton<T> {
     let classCount = 1;
     const children: Map<number, number>[] = [new Map<number, number>()];
     const masks: number[] = [0];
+    const lists: Set<number>[] = [new Set()];
     const extras: { item: T; length: number }[][] = [[]];
     for (const target of targets) {
       let state = 0;
@@ -57,12 +69,14 @@ export class KeywordAutomaton<T> {
           next = children.length;
           children.push(new Map());
           masks.push(0);
+          lists.push(new Set());
           extras.push([]);
           children[state]?.set(byteClass, next);
         }
         state = next;
       }
       masks[state] = (masks[state] ?? 0) | target.rules;
+      for (const pattern of target.patterns ?? []) lists[state]?.add(pattern);
       if (target.extra !== undefined) {
         extras[state]?.push({ item: target.extra, length: target.keyword.length });
         masks[state] = (masks[state] ?? 0) | STORED_KEY_BIT;
@@ -81,6 +95,7 @@ export class KeywordAutomaton<T> {
       const state = queue[head] as number;
       const failState = fail[state] as number;
       masks[state] = (masks[state] ?? 0) | (masks[failState] ?? 0);
+      for (const pattern of lists[failState] ?? []) lists[state]?.add(pattern);
       extras[state]?.push(...(extras[failState] ?? []));
       // Where the keyword cannot go on, move as the fail state does (its row is done: it is shallower).
       delta.copyWithin(state * classCount, failState * classCount, (failState + 1) * classCount);
@@ -91,7 +106,12 @@ export class KeywordAutomaton<T> {
       }
     }
     // The start state (no keyword is empty, so no hit) keeps number 0.
-    const order = [...masks.keys()].sort((a, b) => Number(masks[a] !== 0) - Number(masks[b] !== 0) || a - b);
+    const isHit = (state: number): boolean => masks[state] !== 0 || (lists[state]?.size ?? 0) > 0;
+    // Shallow states first (breadth-first order): text keeps the automaton near the start state, so
+    // the rows it reads most sit together in cache however many keywords there are.
+    const depthRank = new Int32Array(count);
+    queue.forEach((state, rank) => (depthRank[state] = rank + 1));
+    const order = [...masks.keys()].sort((a, b) => Number(isHit(a)) - Number(isHit(b)) || (depthRank[a] as number) - (depthRank[b] as number));
     const renumbered = new Int32Array(count);
     order.forEach((state, index) => (renumbered[state] = index));
     this.transitions = new Int32Array(count * classCount);
@@ -103,9 +123,16 @@ export class KeywordAutomaton<T> {
     }
     this.classOf = classOf;
     this.classCount = classCount;
-    const firstHitState = order.findIndex((state) => masks[state] !== 0);
+    const firstHitState = order.findIndex(isHit);
     this.firstHitState = firstHitState === -1 ? count : firstHitState;
     this.ruleMask = Uint32Array.from(order, (state) => masks[state] as number);
+    this.patternStart = new Int32Array(count + 1);
+    const patternList: number[] = [];
+    order.forEach((state, index) => {
+      patternList.push(...[...(lists[state] ?? [])].sort((a, b) => a - b));
+      this.patternStart[index + 1] = patternList.length;
+    });
+    this.patternList = Int32Array.from(patternList);
     this.extras = order.map((state) => ((extras[state]?.length ?? 0) > 0 ? extras[state] : undefined));
     this.asciiKeywords = targets.every((target) => [...target.keyword].every((char) => char > '\0' && char <= '\x7f'));
   }

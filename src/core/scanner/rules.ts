@@ -2,14 +2,14 @@
  * The rules, as data, in priority order: when two rules match the same characters the earlier one
  * reports (a GitHub token assigned to `GITHUB_TOKEN` is a `github-token`, not a `generic-secret`).
  * Provider rules are derived from the provider definitions, so a changed header or variable name
- * changes the scanner too.
+ * changes the scanner too; vendor token formats come from the catalogue (catalogue.ts).
  */
 import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
 import { escapeRegExp } from '../regExp';
+import { FORMAT_RULES } from './formats';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
+import { FORMAT, VENDOR_RULES } from './vendorRules';
 
-/** Vendor formats: the pattern proves the format, only fillers are refused. */
-const FORMAT: ValueCheck = { minLength: 16, maxLength: 1024, minEntropy: 2.5, filter: 'format' };
 /** A value under a name that only ever holds a key (a provider's header or variable): any format, no fillers. */
 const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 0, filter: 'named', allowIds: true };
 /** A password: what the value says decides (placeholders, trivial words, labels, hashes are refused), not its length or randomness. */
@@ -25,108 +25,6 @@ const PRIVATE_KEY: Rule = {
   severity: 'error',
   keywords: ['-----begin'],
 };
-
-const VENDOR_TOKENS: readonly PatternRule[] = [
-  {
-    kind: 'pattern',
-    id: 'anthropic-api-key',
-    description: 'An Anthropic API key (`sk-ant-…`).',
-    message: 'An Anthropic API key is hardcoded here.',
-    severity: 'error',
-    variable: 'ANTHROPIC_API_KEY',
-    keywords: ['sk-ant-'],
-    pattern: /(?<![\w-])(?<secret>sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_-]{40,200})(?![\w-])/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'openai-api-key',
-    description: 'An OpenAI API key (`sk-proj-…`, `sk-svcacct-…`, legacy `sk-…T3BlbkFJ…`).',
-    message: 'An OpenAI API key is hardcoded here.',
-    severity: 'error',
-    variable: 'OPENAI_API_KEY',
-    keywords: ['sk-'],
-    pattern: /(?<![\w-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48}))(?![\w-])/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'github-token',
-    description: 'A GitHub personal access, OAuth, app or refresh token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`).',
-    message: 'A GitHub token is hardcoded here.',
-    severity: 'error',
-    variable: 'GITHUB_TOKEN',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: /(?<!\w)(?<secret>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{60,251})(?!\w)/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'stripe-secret-key',
-    description: 'A Stripe secret or restricted key (`sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`).',
-    message: 'A Stripe secret key is hardcoded here.',
-    severity: 'error',
-    variable: 'STRIPE_SECRET_KEY',
-    keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
-    pattern: /(?<!\w)(?<secret>[sr]k_(?:live|test)_[A-Za-z0-9]{20,247})(?!\w)/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'slack-token',
-    description: 'A Slack bot, user, app or configuration token (`xoxb-`, `xoxp-`, …).',
-    message: 'A Slack token is hardcoded here.',
-    severity: 'error',
-    variable: 'SLACK_TOKEN',
-    keywords: ['xoxa-', 'xoxb-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-'],
-    pattern: /(?<![\w-])(?<secret>xox[abposr]-\d{6,16}-[A-Za-z0-9-]{10,250})(?![\w-])/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'slack-webhook-url',
-    description: 'A Slack incoming webhook URL (anyone holding it can post to the channel).',
-    message: 'A Slack webhook URL is hardcoded here.',
-    severity: 'error',
-    variable: 'SLACK_WEBHOOK_URL',
-    keywords: ['hooks.slack.com'],
-    pattern: /(?<secret>https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,160})/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'aws-access-key-id',
-    description: 'An AWS access key id (`AKIA…`, `ASIA…`); its secret access key is usually next to it.',
-    message: 'An AWS access key id is hardcoded here.',
-    severity: 'error',
-    variable: 'AWS_ACCESS_KEY_ID',
-    keywords: ['akia', 'asia', 'abia', 'acca'],
-    pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'google-api-key',
-    description: 'A Google API key (`AIza…`).',
-    message: 'A Google API key is hardcoded here.',
-    severity: 'error',
-    variable: 'GOOGLE_API_KEY',
-    keywords: ['aiza'],
-    pattern: /(?<![\w-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![\w-])/dg,
-    value: FORMAT,
-  },
-  {
-    kind: 'pattern',
-    id: 'sendgrid-api-key',
-    description: 'A SendGrid API key (`SG.….…`).',
-    message: 'A SendGrid API key is hardcoded here.',
-    severity: 'error',
-    variable: 'SENDGRID_API_KEY',
-    keywords: ['sg.'],
-    pattern: /(?<![\w.])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])/dg,
-    value: FORMAT,
-  },
-];
 
 /** Prefixes that make a build inline a variable into browser code: Next.js, Vite, Create React App, Expo, Nuxt and Gatsby public variables. */
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC', 'VITE', 'REACT_APP', 'EXPO_PUBLIC', 'NUXT_PUBLIC', 'GATSBY'];
@@ -366,12 +264,13 @@ const GENERIC_SECRET: AssignmentRule = {
 export function buildRules(providers: readonly ProviderDefinition[]): readonly Rule[] {
   return [
     PRIVATE_KEY,
-    ...VENDOR_TOKENS,
+    ...VENDOR_RULES,
     PUBLIC_ENV_KEY,
     ...providers.filter((provider) => provider.envVars.length > 0).map(providerVariableRule),
     ...headerRules(providers),
     ...BEARER_TOKENS,
     SCALEFLEX_KEY_FORMAT,
+    ...FORMAT_RULES,
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     AWS_SECRET_ACCESS_KEY,

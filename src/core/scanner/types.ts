@@ -51,6 +51,8 @@ export interface ValueCheck {
   readonly filter: 'format' | 'named' | 'password' | 'strict';
   /** Ids such as UUIDs are refused by `strict` unless the context already proves the value is a key. */
   readonly allowIds?: boolean;
+  /** The value encodes binary data (an NTLM message, DER), where long runs (of zero bytes) are normal, not fillers. */
+  readonly binary?: boolean;
 }
 
 interface RuleBase {
@@ -76,10 +78,17 @@ export interface PatternRule extends RuleBase {
   readonly value: ValueCheck;
   /** The pattern may match this many lines around a keyword (Scaleflex keys near Filerobot context). */
   readonly contextLines?: number;
+  /** With `contextLines`: the lines searched must hold this (a vendor's name as a word, not inside another word). */
+  readonly contextWords?: RegExp;
   /** Refuses a match whose preceding 40 characters match this (e.g. `etag:` before a hex hash). */
   readonly notAfter?: RegExp;
   /** Text every match contains besides the keyword: a window without it is passed over before the pattern runs. */
   readonly mustContain?: string;
+  /**
+   * Decodes a match and says what it holds (the finding's evidence, never the secret), or undefined
+   * when it is not what the rule looks for: a JWT's header, a Basic pair, a seed's length.
+   */
+  readonly decode?: (secret: string) => string | undefined;
 }
 
 /** A value assigned to, or sent under, a name: `NAME=value`, `"name": "value"`, `-H 'Name: value'`, `Set("Name", "value")`. */

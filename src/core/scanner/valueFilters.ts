@@ -26,7 +26,7 @@ export function shannonEntropy(value: string): number {
 }
 
 export type Refusal =
-  'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness';
+  'length' | 'filler' | 'placeholder' | 'reference' | 'encrypted' | 'shape' | 'prose' | 'id' | 'identifier' | 'trivial' | 'hash' | 'randomness' | 'public';
 
 /** Fillers that no generated key contains: xxxx, ****, ..., <...>, and AWS's documented examples, which end in EXAMPLE. */
 const FILLER = /x{4}|X{4}|\*{3}|0{6}|\.\.\.|[<>]|EXAMPLE|example|^[-_=#.]+$/;
@@ -45,24 +45,27 @@ const PLACEHOLDER_WORDS = new Set(
  * `apikeyhere`): checked only where the value is not random by proof (passwords and generic names),
  * since in 40 random letters a four-letter word turns up about once in 20,000 keys.
  */
-const PLACEHOLDER_INSIDE = /example|sample|placeholder|dummy|changeme|replace|redacted|pass|secret|token|apikey|credential|your(?=[a-z_-])|insert/i;
+const PLACEHOLDER_INSIDE = /example|sample|placeholder|dummy|changeme|replace|redacted|password|passwd|secret|token|apikey|credential|your(?=[a-z_-])|insert/i;
 
-/** References to a value kept elsewhere: environment, templates, secret managers, format strings. */
+/** References to a value kept elsewhere: a whole variable (`$DB_PASSWORD`, `%APPDATA%`, `@password`), environment lookups, templates, secret managers, format strings. */
 const REFERENCE =
-  /^[$%@&]|\$\{|\$\(|\{\{|\}\}|#\{|<%|%\(|%[sdv]\b|\{\d*\}|\{[A-Za-z_][\w.]*\}|process\.env|getenv|environ|ENV\[|env\(|Environment\.|secrets\.|vault:|^arn:|^ref\+|^projects\/|^![A-Za-z]/;
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$|^\$[A-Za-z_]\w*[/:]|^%[\w.]+%$|^&#?\w+;|^@[A-Za-z_][\w.]*$|\$\{|\$\(|\{\{|\}\}|#\{|<%|%\([a-z_]+\)[sd]|^%[sdv]$|\{\d*\}|\{[A-Za-z_][\w.]*\}|process\.env|getenv|environ|ENV\[|env\(|Environment\.|secrets\.|vault:|^arn:|^ref\+|^projects\/|^!(?:vault|Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|Base64|encrypted|secret|env|include)\b/;
 
 /** Encrypted values, which are safe to commit by design: sops, ansible-vault, SealedSecrets-style `AgB…` blobs are judged elsewhere. */
 const ENCRYPTED = /^ENC\[|^\$ANSIBLE_VAULT|^vault:v\d|^AQICAH|^-----BEGIN PGP MESSAGE/;
 
 /** Shapes that are never secrets: URLs, paths, data URIs, SRI hashes, colours, version strings, dates, short numbers, JMESPath and JSONPath expressions (`Jobs[-1].JobId`), enum constants. */
 const NOT_A_SECRET_SHAPE =
-  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$|.*\[-?\d*\*?\])/i;
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|(?=[^A-Z]*$)\.{0,2}\/[\w.-]*(?:\/[\w.-]*)*$|\.{1,2}\/[\w./-]*$|\/[\w/-]*\.[a-z0-9]{1,5}$|~\/|[A-Za-z]:\\|data:|sha(?:1|256|384|512)-|#[0-9A-Fa-f]{3,8}$|rgba?\(|hsla?\(|v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?$|\d{1,7}$|[\d.,:_ /-]*[.,:_ /-][\d.,:_ /-]*$|(?:true|false|yes|no|on|off)$|.*\[-?\d*\*?\]|[\w.]+\(.*\)$)/i;
 /** An enum constant or a constant's name (`EC2_INSTANCE_ARN`, `SCAN_ID`): upper-case words joined by underscores. */
 const ENUM_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** Password hashes in their own formats (bcrypt, crypt(3), argon2, PBKDF2, LDAP): stored by design, and not the password. */
 const PASSWORD_HASH =
   /^(?:\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt|apr1)\$|\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)[^}]*\}|pbkdf2_sha\d+\$|sha\d+\$)/i;
+
+/** A NATS public nkey (user, account, operator, server, cluster, curve): the public half, which configurations list by design. */
+const PUBLIC_NKEY = /^[UANOCX][A-Z2-7]{55}$/;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -87,15 +90,17 @@ export function isPlausibleSecret(value: string, check: ValueCheck): boolean {
 /** Which filter refuses the value, or undefined when none does. */
 export function refusalOf(value: string, check: ValueCheck): Refusal | undefined {
   if (value.length < check.minLength || value.length > check.maxLength) return 'length';
-  if (FILLER.test(value) || isFiller(value)) return 'filler';
+  if (FILLER.test(value) || (!check.binary && isFiller(value))) return 'filler';
   if (check.filter === 'format') return undefined;
   if (REFERENCE.test(value)) return 'reference';
   if (ENCRYPTED.test(value)) return 'encrypted';
+  if (PASSWORD_HASH.test(value)) return 'hash';
   if (check.filter === 'password') return passwordRefusal(value);
   if (hasPlaceholderWord(value) || isSequences(value)) return 'placeholder';
   if (NOT_A_SECRET_SHAPE.test(value) || ENUM_CONSTANT.test(value)) return 'shape';
   if (WHITESPACE.test(value) || NON_ASCII_LETTER.test(value)) return 'prose';
   if (!check.allowIds && UUID.test(value)) return 'id';
+  if (PUBLIC_NKEY.test(value)) return 'public';
   if (isWordLike(value)) return 'identifier';
   if (check.filter === 'named') return undefined;
   if (PLACEHOLDER_INSIDE.test(value)) return 'placeholder';
@@ -108,9 +113,10 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
  * real passwords. Refused: placeholders, the trivial words of tests and samples (`pass`, `test1`,
  * `foo`), labels and messages (prose, translations), hashes, and one or two characters.
  */
-function passwordRefusal(value: string): Refusal | undefined {
-  if (PASSWORD_HASH.test(value)) return 'hash';
-  if (PLACEHOLDER_INSIDE.test(value) || /pwd/i.test(value) || hasPlaceholderWord(value) || BRACKETED.test(value) || isSequences(value)) return 'placeholder';
+function passwordRefusal(written: string): Refusal | undefined {
+  // A URL's password is judged as it decodes: `%2F%40` is `/@`.
+  const value = percentDecoded(written);
+  if (PLACEHOLDER_INSIDE.test(value) || /pass/i.test(value) || hasPlaceholderWord(value) || BRACKETED.test(value) || isSequences(value)) return 'placeholder';
   if (NON_ASCII_LETTER.test(value) || isProse(value)) return 'prose';
   if (isTrivialPassword(value)) return 'trivial';
   if (PASSWORD_SHAPE.test(value)) return 'shape';
@@ -118,32 +124,45 @@ function passwordRefusal(value: string): Refusal | undefined {
   return undefined;
 }
 
+function percentDecoded(value: string): string {
+  if (!/%[0-9A-Fa-f]{2}/.test(value)) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** `[FUZZ]`, `{password}`, `%PASSWORD%`, a trailing wildcard: a slot for a value, not one. */
-const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*|^[A-Za-z]{1,4}\*$/;
+const BRACKETED = /^\[.*\]$|^\{.*\}$|^%\w+%$|^\*[/\s]|^[A-Za-z]{1,4}\*$/;
 
 /**
  * Not a password: a URL or a path (`/mnt`, `./x`), a file extension (`.txt`), dotted words or
- * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`).
+ * numbers (`postgres.password`, an OID, an address), a keyword argument (`help=`), a call (`config.Get(`).
  */
-const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$)/;
+const PASSWORD_SHAPE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{1,2}\/|\/[a-z0-9_./-]*$|\.[a-z]+$|[a-z_]+(?:\.[a-z_]+)+$|[\d.]+\.[\d.]+$|[a-z][a-z_]*=$|[\w.]*\w\()/;
 
 /** Three or more words that read as words, run together or separated (`ConvertTo-SecureString`, `does.not.matter`): an identifier or a phrase. */
 function isPhraseOfWords(value: string): boolean {
   if (!/^[A-Za-z][A-Za-z._-]*$/.test(value)) return false;
   const words = wordsOfValue(value);
-  return words.length >= 3 && words.every((word) => word.length >= 2 && readsAsWord(word));
+  return words.length >= 3 && words.every((word) => word.length >= 3 && readsAsWord(word));
 }
 
-/** Made of straight runs (`012345abcdef`, `ABCDEFGHIJKL`, `1234567890abcdefghij…`): a typed-in placeholder, never a generated key. */
+/** Made of straight runs, up or down (`012345abcdef`, `ABCDEFGHIJKL`, `1234567898765432`): a typed-in placeholder, never a generated key. */
 function isSequences(value: string): boolean {
   let covered = 0;
   let run = 1;
+  let step = 0;
   for (let i = 1; i <= value.length; i++) {
-    const step = i < value.length ? value.charCodeAt(i) - value.charCodeAt(i - 1) : 0;
-    if (step === 1) run++;
-    else {
+    const next = i < value.length ? value.charCodeAt(i) - value.charCodeAt(i - 1) : 0;
+    if ((next === 1 || next === -1) && (run === 1 || next === step)) {
+      run++;
+      step = next;
+    } else {
       if (run >= 4) covered += run;
-      run = 1;
+      run = next === 1 || next === -1 ? 2 : 1;
+      step = next;
     }
   }
   return value.length >= 6 && covered * 4 >= value.length * 3;
@@ -160,16 +179,13 @@ function hasVowels(word: string): boolean {
   return /[aeiouy]/i.test(word);
 }
 
-/** Made only of trivial words and a few digits (`test1`, `pass123`, `foo-bar`, `a`), or too short to be one anyone set. */
+/** Made only of trivial words and at most four digits (`test1`, `pass123`, `foo-bar`), or of one to three characters. */
 function isTrivialPassword(value: string): boolean {
-  if (value.length <= 2) return true;
-  const words = value.toLowerCase().match(/[a-z]+|\d+|[^a-z\d]+/g) ?? [];
-  let trivial = true;
-  for (const word of words) {
-    if (/^[a-z]/.test(word)) trivial &&= TRIVIAL_PASSWORD_WORDS.has(word) || word.length === 1;
-    else if (/^\d/.test(word)) trivial &&= word.length <= 4 || isSequence(word);
-  }
-  return trivial || isSequence(value.toLowerCase());
+  if (value.length <= 3) return true;
+  const lower = value.toLowerCase();
+  const words = lower.match(/[a-z]+/g) ?? [];
+  const digits = lower.replace(/[^\d]/g, '').length;
+  return (words.length > 0 && digits <= 4 && words.every((word) => TRIVIAL_PASSWORD_WORDS.has(word))) || isSequence(lower);
 }
 
 /** A straight run such as `123456`, `abcdef` or `654321`. */
@@ -186,11 +202,15 @@ function wordsOfValue(value: string): string[] {
   return value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
 }
 
-/** A placeholder word as a word of the value: `YOUR_API_KEY`, `insert-key-here`, `dummyToken`. */
+/**
+ * A placeholder word as a word of the value: `YOUR_API_KEY`, `insert-key-here`, `dummyToken`. A
+ * short one (`key`, `foo`, `test`) counts only in a value made of words, since random characters
+ * split into short "words" too (`aZkeyQ9`).
+ */
 function hasPlaceholderWord(value: string): boolean {
-  for (const word of wordsOfValue(value)) if (PLACEHOLDER_WORDS.has(word.toLowerCase())) return true;
-  // A value that is one placeholder word with digits around it: `test123`, `secret1`.
-  return false;
+  const words = wordsOfValue(value);
+  const madeOfWords = words.every((word) => word.length >= 3);
+  return words.some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) && (word.length >= 5 || madeOfWords));
 }
 
 /**
@@ -238,7 +258,9 @@ export function isWordLike(value: string): boolean {
   if (words.length === 0) return false;
   let letters = 0;
   for (const word of words) letters += word.length;
-  return letters / words.length >= 3 && words.every((word) => word.length < 12 || readsAsWord(word));
+  // Random characters split into one- and two-letter "words" at case changes; an identifier's short words stand between separators (`path_to_file`).
+  const separated = /[_.\s-]/.test(value);
+  return letters / words.length >= 3 && words.every((word) => (separated || word.length >= 3) && (word.length < 12 || readsAsWord(word)));
 }
 
 /** Whether a letters-only value holds a run of twelve or more that no word has: the random part of a lowercase key (a shorter one is as often an id). */

@@ -93,11 +93,15 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
   return results;
 }
 
-/** The action, and its command, that makes a key checkable again. */
-const NEXT_STEP_WHEN_NOT_CHECKABLE: Record<NotCheckableReason, [action: string, command: string]> = {
-  'provider-removed': ['Remove Key', 'apiKeyGuard.removeKey'],
-  'unusable-settings': ['Edit Key Details', 'apiKeyGuard.editKey'],
-  'secret-missing': ['Rotate Key', 'apiKeyGuard.rotateKey'],
+const openProxySettings = () => vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
+
+/** The action that makes a key checkable again: on the key, or, where no edit of the key helps, on what surrounds it. */
+const NEXT_STEP_WHEN_NOT_CHECKABLE: Record<NotCheckableReason, [action: string, run: (record: KeyRecord) => Thenable<unknown>]> = {
+  'provider-removed': ['Remove Key', (record) => vscode.commands.executeCommand('apiKeyGuard.removeKey', record.id)],
+  'unusable-settings': ['Edit Key Details', (record) => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id)],
+  'secret-missing': ['Rotate Key', (record) => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id)],
+  'storage-unreadable': ['Check Again', (record) => vscode.commands.executeCommand('apiKeyGuard.checkKey', record.id)],
+  'network-settings': ['Open Proxy Settings', openProxySettings],
 };
 
 /** A notification that says what happened and offers the next step for that outcome. */
@@ -118,8 +122,10 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
     actions['Rotate Key'] = () => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id);
     actions['Open Provider Docs'] = () => vscode.commands.executeCommand('apiKeyGuard.openProviderDocs', record.providerId);
   } else if (result.notCheckableReason) {
-    const [action, command] = NEXT_STEP_WHEN_NOT_CHECKABLE[result.notCheckableReason];
-    actions[action] = () => vscode.commands.executeCommand(command, record.id);
+    const [action, run] = NEXT_STEP_WHEN_NOT_CHECKABLE[result.notCheckableReason];
+    actions[action] = () => run(record);
+  } else if (result.proxyFailed) {
+    actions['Open Proxy Settings'] = openProxySettings;
   } else if (
     ['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome) ||
     // Another of the provider's checks may prove a key this one may not use (a Catalog-only Sales Layer key).

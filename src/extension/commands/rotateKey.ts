@@ -1,14 +1,14 @@
 /** The end of a key's life: Rotate Key, Confirm Old Key Revoked, Remove Key; each asks in a modal dialog before it replaces or deletes. */
 import * as vscode from 'vscode';
-import type { KeyRecord } from '../../core/keyRecord';
+import { toLastCheck, type KeyRecord } from '../../core/keyRecord';
 import { maskSecret } from '../../core/redaction';
 import { askSecret, confirm } from './questions';
 import type { CommandServices } from './services';
-import { withoutTerminalVariable } from './shareKey';
 
 /**
  * The provider's rotation sequence: enter the new key, check it, move the terminal variable to it, and keep
  * the old key marked "to revoke" (with a reminder) until the user confirms it is revoked at the provider.
+ * The new key is checked before it is stored, so a key the user drops, or a storage that fails, leaves nothing behind.
  */
 export async function rotateKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
@@ -28,23 +28,21 @@ export async function rotateKey(services: CommandServices, record: KeyRecord): P
     return undefined;
   }
   const { id: _id, createdAt: _createdAt, lastCheck: _lastCheck, replacedBy: _replacedBy, rotateBy: _rotateBy, expiresOn: _expiresOn, ...kept } = record;
-  const replacement = await services.store.add(kept, secret);
-  const result = (await services.checks.check([replacement])).get(replacement.id);
-  const works = result?.outcome === 'ok';
+  const result = await services.checks.checkNewSecret(kept, secret);
+  const works = result.outcome === 'ok';
   const keep = await confirm(
     services,
     works ? `Use the new key for '${record.name}'?` : `The new key for '${record.name}' failed its check.`,
     works
       ? `It works: ${result.message}\n\nThe old key stays, marked to revoke, until you confirm it is revoked at ${provider.displayName}.`
-      : `${result?.message ?? 'It could not be checked.'}\n\nKeep it anyway? The old key stays in use until you do.`,
+      : `${result.message}\n\nKeep it anyway? The old key stays in use until you do.`,
     works ? 'Use New Key' : 'Keep New Key',
   );
   if (!keep) {
-    await services.store.remove(replacement.id);
     return undefined;
   }
   // The new key takes over the terminal variable; the old one waits to be revoked.
-  await services.store.update(record.id, (current) => withoutTerminalVariable({ ...current, replacedBy: replacement.id }));
+  const replacement = await services.store.replace(record.id, kept, secret, toLastCheck(result, new Date()));
   services.log.info(`rotated '${record.name}': new key ${maskSecret(secret)}, old key kept until revoked`, [secret, ...(oldSecret ? [oldSecret] : [])]);
   const action = await services
     .prompts()

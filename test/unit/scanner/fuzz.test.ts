@@ -25,8 +25,19 @@ const KEYWORDS = [
   'AKIA',
   '- name: API_KEY\n',
   '"key": "X-API-Key",',
+  'password: ',
+  '--password ',
+  'DB_PASS=',
+  'eyJhbGciOiJIUzI1NiJ9.',
+  'Authorization: Basic ',
+  'Authorization: ApiKey ',
+  'NTLM TlRMTVNTUAAD',
+  'nkey: SU',
+  '"kty": "oct", "k": "',
+  'otpauth://totp/a?b=c&secret=',
+  'TOTP.new("',
 ];
-const ALPHABET = 'abcXYZ0189_-+/=.:"\'`{}[]()$#\\ \t\n';
+const ALPHABET = 'abcXYZ0189_-+/=.:"\'`{}[]()$#&?\\ \t\n';
 
 function adversarial(random: () => number, size: number): string {
   const parts: string[] = [];
