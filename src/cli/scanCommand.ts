@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { SecretScanner } from '../core/scanner/engine';
+import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, toJson, type Provenance } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
@@ -38,6 +39,8 @@ Options:
   --baseline <report>        do not report findings already in this earlier JSON report
                              (matched by the secret's fingerprint, so moves and rebases keep them)
   --no-gitignore             also scan files that .gitignore excludes
+  --exclude-test-paths       leave out files in test, spec, fixture and example folders
+                             (reported by default, as SARIF notes and with testPath in JSON)
   --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
   --providers-file <file>    also find keys of custom providers (JSON, as for 'check'):
                              values of their environment variables and key headers
@@ -67,6 +70,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   history: { type: 'boolean', default: false },
   baseline: { type: 'string' },
   'no-gitignore': { type: 'boolean', default: false },
+  'exclude-test-paths': { type: 'boolean', default: false },
   exclude: { type: 'string', multiple: true, default: [] },
   'providers-file': { type: 'string' },
   'list-suppressions': { type: 'boolean', default: false },
@@ -80,6 +84,7 @@ export interface ScanValues {
   readonly history: boolean;
   readonly baseline?: string;
   readonly 'no-gitignore': boolean;
+  readonly 'exclude-test-paths': boolean;
   readonly exclude: string[];
   readonly 'providers-file'?: string;
   readonly 'list-suppressions': boolean;
@@ -136,7 +141,9 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
       ? await scanGit(scanner, { cwd, excludes, history: values.history ? positionals : undefined })
       : scanTree(scanner, { gitignore: !values['no-gitignore'], excludes, base: cwd, onExcluded: unused?.pathExcluded }, positionals);
   unused?.report((entry) => warn(`${IGNORE_FILE_NAME}:${entry.line}: '${entry.value}' matched nothing in this scan; remove it if it is no longer needed.`));
-  const findings = baseline === undefined ? scanned.findings : scanned.findings.filter(({ finding }) => !baseline.has(finding.fingerprint));
+  const findings = scanned.findings.filter(
+    ({ file, finding }) => !(values['exclude-test-paths'] && isTestPath(file)) && !(baseline?.has(finding.fingerprint) ?? false),
+  );
   return { ...scanned, findings, rules };
 }
 

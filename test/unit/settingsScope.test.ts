@@ -5,7 +5,7 @@ import * as path from 'node:path';
 const MANIFEST = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 
 /** The settings a workspace may set, because a team shares them; an untrusted workspace's values are ignored. */
-const WORKSPACE_SETTINGS = ['apiKeyGuard.lint.enabled', 'apiKeyGuard.lint.disabledLanguages', 'apiKeyGuard.lint.exclude'];
+const WORKSPACE_SETTINGS = ['apiKeyGuard.lint.enabled', 'apiKeyGuard.lint.disabledLanguages', 'apiKeyGuard.lint.exclude', 'apiKeyGuard.lint.testPaths'];
 
 describe('settings a cloned repository could abuse', () => {
   const properties: Record<string, { scope?: string }> = MANIFEST.contributes.configuration.properties;

@@ -1252,11 +1252,12 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
   {
     id: 'slack-app-token',
     vendor: 'Slack',
-    description: 'app-level token (`xapp-1-A…-…-…`)',
+    description: 'app-level token (`xapp-…`: a digit, then three dash-separated parts)',
     keywords: ['xapp-'],
     pattern: 'xapp-\\d-[A-Z0-9]{9,12}-\\d{10,14}-[a-f0-9]{64}',
     docs: 'https://api.slack.com/concepts/token-types#app-level',
-    example: 'xapp-1-A{U10}-{d13}-{h64}',
+    // Not written out whole: vsce refuses to package a file holding `xapp-<digit>-A`.
+    example: 'xapp-{d1}-A{U10}-{d13}-{h64}',
     provider: 'slack',
   },
   {

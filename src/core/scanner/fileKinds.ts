@@ -116,3 +116,15 @@ export function valueStyle(fileName: string, languageId?: string): ValueStyle {
   const extension = dot > 0 ? base.slice(dot + 1) : '';
   return { unquoted: !CODE_EXTENSIONS.has(extension), dockerfile, examples };
 }
+
+/** Folders that hold tests, fixtures and examples: `test/`, `spec/`, `__tests__/`, `fixtures/`, `testdata/`, `examples/`, `mocks/`. */
+const TEST_FOLDER = /(?:^|[/\\])(?:tests?|specs?|__tests__|__mocks__|mocks?|fixtures?|testdata|test-data|examples?|samples?)[/\\]/i;
+
+/**
+ * Whether a file sits in a test, fixture or example folder. Secrets there are still reported (they
+ * are real often enough: CredData finds most of its secrets there), at a lower level, so a user can
+ * tell them apart or leave them out.
+ */
+export function isTestPath(fileName: string): boolean {
+  return TEST_FOLDER.test(fileName);
+}

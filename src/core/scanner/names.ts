@@ -196,6 +196,19 @@ const KEY_LIKE_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'secret', 'sec
  * secret's word any word but a few that keep holding it (`password_hash`, `api_key_id`), make it no secret.
  */
 export function readName(name: string): NameReading | undefined {
+  // Code repeats its names (`token`, `key`, `password`): each is read once, in a bounded cache.
+  const cached = READINGS.get(name);
+  if (cached !== undefined || READINGS.has(name)) return cached;
+  if (READINGS.size >= MAX_CACHED_READINGS) READINGS.clear();
+  const reading = readWords(name);
+  READINGS.set(name, reading);
+  return reading;
+}
+
+const READINGS = new Map<string, NameReading | undefined>();
+const MAX_CACHED_READINGS = 4096;
+
+function readWords(name: string): NameReading | undefined {
   const words = wordsOf(name);
   // A trailing number is an index (`password2`, `API_KEY_1`), not a word of the name.
   while (words.length > 1 && /^\d+$/.test(words[words.length - 1] as string)) words.pop();

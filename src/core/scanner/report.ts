@@ -4,6 +4,7 @@
  */
 import type { CommitHeader } from '../git/patch';
 import { RULES, STORED_KEY_RULE } from './rules';
+import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
 
 export interface FileFinding {
@@ -16,11 +17,13 @@ export interface FileFinding {
 
 /**
  * A finding as `--format json` prints it. The fingerprint is what `--baseline` and
- * `.apikeyguardignore` match; a history scan adds the commit that added the secret.
+ * `.apikeyguardignore` match; `testPath` marks a file in a test, fixture or example folder;
+ * a history scan adds the commit that added the secret.
  */
 export type JsonFinding = Omit<Finding, 'fingerprint'> & {
   readonly file: string;
   readonly fingerprint: string;
+  readonly testPath?: true;
   readonly commit?: string;
   readonly author?: string;
   readonly date?: string;
@@ -44,6 +47,7 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     preview: finding.preview,
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
     fingerprint: finding.fingerprint,
+    ...(isTestPath(file) ? { testPath: true as const } : {}),
     ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
   }));
 }
@@ -98,7 +102,8 @@ export function formatSarif(
         results: findings.map(({ file, finding, commit }) => ({
           ruleId: finding.ruleId,
           ruleIndex: ruleIndex.get(finding.ruleId),
-          level: SARIF_LEVEL[finding.severity],
+          // In a test, fixture or example folder the same rule reports one level lower, as a note.
+          level: isTestPath(file) ? 'note' : SARIF_LEVEL[finding.severity],
           message: {
             text: `${finding.message} (${finding.preview})${commit === undefined ? '' : ` Added in commit ${shortCommit(commit.sha)} by ${commit.author} on ${commit.date}.`}`,
           },

@@ -13,9 +13,11 @@ import type { ValueCheck } from './types';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) {
-    counts.set(char, (counts.get(char) ?? 0) + 1);
+  // Counted by UTF-16 code unit: a key is ASCII, and a string of other characters is judged as well either way.
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   let bits = 0;
   for (const count of counts.values()) {
@@ -224,7 +226,17 @@ function isFiller(value: string): boolean {
     run = value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1;
     if (run > longest) longest = run;
   }
-  return longest >= 8 || (longest >= 4 && longest * 2 >= value.length) || new Set(value).size <= 2;
+  return longest >= 8 || (longest >= 4 && longest * 2 >= value.length) || fewerDistinctThan(value, 3);
+}
+
+/** Whether the value has fewer than `limit` distinct characters; stops at the limit, so a long value costs little. */
+function fewerDistinctThan(value: string, limit: number): boolean {
+  const seen: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!seen.includes(c) && seen.push(c) >= limit) return false;
+  }
+  return true;
 }
 
 /** A string of n distinct characters has log2(n) bits per character at most, so short values get a lower bar. */

@@ -5,6 +5,7 @@
  * so they are never linted.
  */
 import * as vscode from 'vscode';
+import { isTestPath } from '../../core/scanner/fileKinds';
 import type { Finding } from '../../core/scanner/types';
 import type { DocumentScanner } from '../../core/scanner/documentScanner';
 import { loadScanner, type ScannerPool, type SecretScanner } from './scanners';
@@ -46,6 +47,19 @@ export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeveri
 
 export function configuredSeverity(): vscode.DiagnosticSeverity {
   return SEVERITIES[vscode.workspace.getConfiguration('apiKeyGuard.lint').get<string>('severity', 'warning')] ?? vscode.DiagnosticSeverity.Warning;
+}
+
+/**
+ * The diagnostics of a file's findings: at the configured severity, one step lower in a test,
+ * fixture or example folder (by its path in the workspace), or none there when
+ * `apiKeyGuard.lint.testPaths` is `off`.
+ */
+export function diagnosticsFor(uri: vscode.Uri, findings: readonly Finding[]): vscode.Diagnostic[] {
+  const severity = configuredSeverity();
+  if (!isTestPath(vscode.workspace.asRelativePath(uri, false))) return findings.map((finding) => toDiagnostic(finding, severity));
+  if (vscode.workspace.getConfiguration('apiKeyGuard.lint', uri).get<string>('testPaths', 'lower') === 'off') return [];
+  const lower = Math.min(vscode.DiagnosticSeverity.Hint, severity + 1) as vscode.DiagnosticSeverity;
+  return findings.map((finding) => toDiagnostic(finding, lower));
 }
 
 /** Whether the settings let the linter look at this document at all. */
@@ -191,11 +205,7 @@ export class DocumentLinter implements vscode.Disposable {
 
   private publish(linted: LintedDocument, findings: readonly Finding[]): void {
     linted.findings = findings;
-    const severity = configuredSeverity();
-    this.collection.set(
-      linted.document.uri,
-      findings.map((finding) => toDiagnostic(finding, severity)),
-    );
+    this.collection.set(linted.document.uri, diagnosticsFor(linted.document.uri, findings));
   }
 
   private forget(key: string): void {

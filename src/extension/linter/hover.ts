@@ -25,14 +25,20 @@ export class KeyHover implements vscode.HoverProvider {
       return `[${escape(fix.title)}](command:${FIX_COMMAND}?${encodeURIComponent(JSON.stringify([argument]))})`;
     });
     const markdown = new vscode.MarkdownString(
-      [`**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escape(finding.preview)})`, RISK, links.join(' · ')].join('\n\n'),
+      [
+        `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escape(finding.preview)})`,
+        // Why it was reported, in one line: the rule and what besides the value made it a finding.
+        `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escape(finding.evidence)}`}.`,
+        RISK,
+        links.join(' · '),
+      ].join('\n\n'),
     );
     markdown.isTrusted = { enabledCommands: [FIX_COMMAND] };
     return new vscode.Hover(markdown, findingRange(finding));
   }
 }
 
-/** Markdown-escapes plain text (fix titles, the masked preview); rule descriptions are markdown already. */
+/** Markdown-escapes plain text (fix titles, the masked preview, evidence); rule descriptions are markdown already. */
 function escape(text: string): string {
   return text.replace(/[\\*_[\]<>]/g, '\\$&');
 }

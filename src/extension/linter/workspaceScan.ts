@@ -7,7 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
-import { configuredSeverity, DIAGNOSTIC_SOURCE, toDiagnostic, type DocumentLinter } from './diagnostics';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, type DocumentLinter } from './diagnostics';
 import type { ScannerPool } from './scanners';
 
 export const SCAN_WORKSPACE_COMMAND = 'apiKeyGuard.scanWorkspace';
@@ -87,8 +87,7 @@ export class WorkspaceScan implements vscode.Disposable {
     }
     const findings = folder.scanner.scanFile(content, { fileName: uri.fsPath });
     if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
-    const severity = configuredSeverity();
-    return findings.map((finding) => toDiagnostic(finding, severity));
+    return diagnosticsFor(uri, findings);
   }
 
   private updateStatus(): void {

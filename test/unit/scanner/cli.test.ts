@@ -81,6 +81,7 @@ describe('scan command (dist/cli.js)', function () {
         severity: 'error',
         message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
         evidence: 'name UPPZY_API_KEY',
+        testPath: true,
         preview: '****6Fh7',
         fingerprint: fingerprintOf(OTHER),
       },
@@ -166,7 +167,21 @@ describe('scan command (dist/cli.js)', function () {
     assert.equal(run.results[0].level, 'warning');
     assert.equal(ids[run.results[0].ruleIndex], run.results[0].ruleId);
     assert.deepEqual(run.results[0].partialFingerprints, { 'secretFingerprint/v1': fingerprintOf(SECRET) });
+    assert.deepEqual(run.results[0].properties, { evidence: 'name token1 (token)' });
+    // The key in test/fixtures is reported by the same rule, one level lower.
+    assert.deepEqual(
+      run.results.map((result: { ruleId: string; level: string }) => `${result.ruleId} ${result.level}`),
+      ['generic-secret warning', 'uppzy-key note'],
+    );
     assert.ok(!JSON.stringify(sarif).includes(SECRET));
+  });
+
+  it('leaves out test, fixture and example folders with --exclude-test-paths', () => {
+    const result = scan(tree, '--format', 'json', '--exclude-test-paths');
+    assert.deepEqual(
+      JSON.parse(result.stdout).map((item: { file: string }) => item.file),
+      ['src/app.ts'],
+    );
   });
 });
 
