@@ -150,7 +150,9 @@ async function main(): Promise<void> {
   const bestScan = Math.min(...rounds.map((round) => round.scan.seconds));
   const findings = rounds[0]?.scan.stdout.trim().split('\n').filter(Boolean).length ?? 0;
   console.log(`git log -p --no-color (the floor):   ${bestGit.toFixed(2)} s (best of 3)`);
-  console.log(`api-key-guard scan --history:        ${bestScan.toFixed(2)} s (best of 3), ${(megabytes / bestScan).toFixed(0)} MB/s of patches, ${findings} findings`);
+  console.log(
+    `api-key-guard scan --history:        ${bestScan.toFixed(2)} s (best of 3), ${(megabytes / bestScan).toFixed(0)} MB/s of patches, ${findings} findings`,
+  );
   console.log(`ratio to git log -p: ${(bestScan / bestGit).toFixed(2)}x (goal <= 1.5x)`);
   const short = scan(half);
   console.log(
