@@ -1,18 +1,15 @@
 /**
  * The history scan: the lines every commit of a range added, read from one `git log -p` streamed
  * oldest first, so each secret is reported once, at the first commit that added it, however often
- * later commits move, copy or remove it. Each file section of a commit becomes one text: its hunks'
- * new lines (context and added, hunks apart by an empty line), scanned as the file it belongs to,
- * keeping the findings on added lines. Merges are read as dense combined diffs (`--cc`), so a
- * merge adds only lines that none of its parents had. Memory is one file section at a time
- * (at most MAX_FILE_BYTES of it; a larger one is skipped, as a tree scan skips a larger file)
- * and one entry per distinct secret found, whatever the length of the history.
+ * later commits move, copy or remove it. Each file section is scanned as `scanPatches` says. Merges
+ * are read as dense combined diffs (`--cc`), so a merge adds only lines that none of its parents
+ * had. Memory is one file section at a time and one entry per distinct secret found, whatever the
+ * length of the history.
  */
-import { MAX_FILE_BYTES } from '../scanner/files';
-import { isContentMode, scanAddedLines, type GitFinding, type LineMap } from './addedLines';
-import { hasHead, startGit } from './git';
-import { COMMIT_FORMAT, PatchReader, type CommitHeader, type PatchFile } from './patch';
-import { DIFF_ARGS, type GitScanOptions } from './staged';
+import type { GitFinding } from './addedLines';
+import { hasHead } from './git';
+import { COMMIT_FORMAT } from './patch';
+import { scanPatches, type GitScanOptions } from './sections';
 import type { Finding } from '../scanner/types';
 
 export interface HistoryScanOptions extends GitScanOptions {
@@ -42,122 +39,15 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     if (!(await hasHead(options))) return { commits: 0, oversized: 0 };
   }
   const seen = options.seen ?? new Set<string>();
-  const section = new Section();
-  let commit: CommitHeader | undefined;
-  let file: PatchFile | undefined;
   let commits = 0;
-  let oversized = 0;
-  const reader = new PatchReader({
-    commit: (header) => {
-      commit = header;
-      commits++;
-    },
-    file: (next, binary) => {
-      file = binary || !isContentMode(next.mode) || (options.includes !== undefined && !options.includes(next.path)) ? undefined : next;
-      section.reset();
-    },
-    hunk: (newStart) => file !== undefined && section.hunk(newStart),
-    line: (buffer, start, end, added) => file !== undefined && section.line(buffer, start, end, added),
-    endFile: () => {
-      if (file === undefined || !section.hasAdded) return;
-      if (section.oversized) {
-        oversized++;
-        return;
-      }
-      for (const finding of scanAddedLines(options.scanner, file.path, section.content, section)) {
-        const key = secretKey(finding);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        options.onFinding({ path: file.path, finding, ...(commit === undefined ? {} : { commit }) });
-      }
+  const oversized = await scanPatches(options, ['log', '--reverse', '--topo-order', '--cc', COMMIT_FORMAT, '--end-of-options', ...revisions, '--'], {
+    commit: () => commits++,
+    finding: (found) => {
+      const key = secretKey(found.finding);
+      if (seen.has(key)) return;
+      seen.add(key);
+      options.onFinding(found);
     },
   });
-  const { child, finished } = startGit(options, [
-    'log',
-    '--reverse',
-    '--topo-order',
-    '--cc',
-    '-U3',
-    ...DIFF_ARGS,
-    COMMIT_FORMAT,
-    '--end-of-options',
-    ...revisions,
-    '--',
-  ]);
-  child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-  child.stdin.end();
-  await finished;
-  reader.end();
   return { commits, oversized };
 }
-
-/** One file section's new lines, with the file line and added flag of each: a LineMap over its own text. */
-class Section implements LineMap {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
-  private length = 0;
-  private fileLines = new Int32Array(1024);
-  private added = new Uint8Array(1024);
-  private lines = 0;
-  private nextLine = 0;
-  hasAdded = false;
-  oversized = false;
-
-  get content(): Buffer {
-    return this.bytes.subarray(0, this.length);
-  }
-
-  reset(): void {
-    this.length = 0;
-    this.lines = 0;
-    this.hasAdded = false;
-    this.oversized = false;
-  }
-
-  hunk(newStart: number): void {
-    // An empty line between hunks, so no construct of the scanner reads across the lines left out.
-    if (this.lines > 0) this.append(EMPTY_LINE, 0, 1, -1, false);
-    this.nextLine = newStart - 1;
-  }
-
-  line(buffer: Buffer, start: number, end: number, added: boolean): void {
-    this.append(buffer, start, end, this.nextLine++, added);
-    if (added) this.hasAdded = true;
-  }
-
-  isAdded(line: number): boolean {
-    return this.added[line] === 1;
-  }
-
-  fileLine(line: number): number {
-    return this.fileLines[line] ?? 0;
-  }
-
-  private append(buffer: Buffer, start: number, end: number, fileLine: number, added: boolean): void {
-    if (this.oversized) return;
-    const size = end - start;
-    if (this.length + size > MAX_FILE_BYTES) {
-      this.oversized = true;
-      return;
-    }
-    if (this.length + size > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES, Math.max(this.bytes.length * 2, this.length + size)));
-      this.bytes.copy(grown, 0, 0, this.length);
-      this.bytes = grown;
-    }
-    buffer.copy(this.bytes, this.length, start, end);
-    this.length += size;
-    if (this.lines === this.fileLines.length) {
-      const lines = new Int32Array(this.lines * 2);
-      lines.set(this.fileLines);
-      this.fileLines = lines;
-      const flags = new Uint8Array(this.lines * 2);
-      flags.set(this.added);
-      this.added = flags;
-    }
-    this.fileLines[this.lines] = fileLine;
-    this.added[this.lines] = added ? 1 : 0;
-    this.lines++;
-  }
-}
-
-const EMPTY_LINE = Buffer.from('\n');

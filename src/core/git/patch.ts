@@ -10,6 +10,8 @@
  * (a line no parent had: a conflict resolved with new text, or an "evil merge").
  */
 
+import { MAX_FILE_BYTES } from '../scanner/files';
+
 /** A file section that changes content. */
 export interface PatchFile {
   /** The path in the new version, relative to the top of the work tree, forward slashes. */
@@ -49,9 +51,17 @@ const PLUS = 0x2b;
 const MINUS = 0x2d;
 const BACKSLASH = 0x5c;
 const COMMIT_MARK = 0x01;
+/**
+ * The most of one line the reader keeps, prefix columns included: more than the largest file
+ * section a scan reads, so a longer line still makes its section too large, and memory stays
+ * bounded whatever git prints.
+ */
+const MAX_LINE_BYTES = MAX_FILE_BYTES + 1024;
 
 export class PatchReader {
-  private carry: Buffer | undefined;
+  /** The pieces of a line whose end has not arrived yet, and their length. */
+  private readonly carry: Buffer[] = [];
+  private carried = 0;
   private inHunk = false;
   /** Prefix columns: 1, or the number of parents in a combined diff. */
   private columns = 1;
@@ -71,31 +81,44 @@ export class PatchReader {
 
   push(chunk: Buffer): void {
     let start = 0;
-    if (this.carry !== undefined) {
+    if (this.carry.length > 0) {
       const end = chunk.indexOf(NEWLINE);
       if (end === -1) {
-        this.carry = Buffer.concat([this.carry, chunk]);
+        this.keep(chunk);
         return;
       }
-      const line = Buffer.concat([this.carry, chunk.subarray(0, end + 1)]);
-      this.carry = undefined;
-      this.readLine(line, 0, line.length);
+      this.keep(chunk.subarray(0, end + 1));
+      this.readCarry();
       start = end + 1;
     }
     for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
       this.readLine(chunk, start, end + 1);
       start = end + 1;
     }
-    if (start < chunk.length) this.carry = Buffer.from(chunk.subarray(start));
+    // A copy of the tail, so the chunk it came from is not kept alive with it.
+    if (start < chunk.length) this.keep(Buffer.from(chunk.subarray(start)));
+  }
+
+  /** Carries a piece of a line, up to MAX_LINE_BYTES of it: a longer line makes its file section too large to scan anyway. */
+  private keep(piece: Buffer): void {
+    const room = MAX_LINE_BYTES - this.carried;
+    if (room <= 0) return;
+    const kept = piece.length > room ? piece.subarray(0, room) : piece;
+    this.carry.push(kept);
+    this.carried += kept.length;
   }
 
   end(): void {
-    if (this.carry !== undefined) {
-      const line = this.carry;
-      this.carry = undefined;
-      this.readLine(line, 0, line.length);
-    }
+    if (this.carry.length > 0) this.readCarry();
     this.closeFile();
+  }
+
+  /** The line the carried pieces make, joined once: a line over many chunks costs its length, not its length times the chunks. */
+  private readCarry(): void {
+    const line = Buffer.concat(this.carry, this.carried);
+    this.carry.length = 0;
+    this.carried = 0;
+    this.readLine(line, 0, line.length);
   }
 
   private readLine(buffer: Buffer, start: number, end: number): void {

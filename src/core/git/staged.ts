@@ -1,96 +1,49 @@
 /**
  * The staged scan: what the next commit would contain, read from the index, not the work tree
- * (which may differ). One `git diff --cached` lists the staged files and the lines each adds
- * (renames detected, so a moved file adds nothing; deletions add nothing), and one
- * `git cat-file --batch` reads every staged blob; each is scanned whole and its findings on added
- * lines are kept. A file git calls binary is scanned whole, with every line counted as added
- * (the scanner judges binary content itself, as in a tree scan, so a text file that a
- * `.gitattributes` marks `-diff` is still read). Symbolic links and submodules have no content.
+ * (which may differ). One `git diff --cached` gives the lines each staged file adds, with the
+ * lines around them, as `scanPatches` scans them (renames detected, so a moved file adds nothing;
+ * deletions add nothing). A file git calls binary is read from the index through one
+ * `git cat-file --batch` and scanned whole, every line counted as added (the scanner judges binary
+ * content itself, as in a tree scan, so a text file that a `.gitattributes` marks `-diff` is still
+ * read). Symbolic links and submodules have no content.
  */
 import { MAX_FILE_BYTES } from '../scanner/files';
-import type { SecretScanner } from '../scanner/engine';
-import { isContentMode, scanAddedLines, type GitFinding } from './addedLines';
+import { scanAddedLines, type GitFinding, type LineMap } from './addedLines';
 import { startGit, type GitOptions } from './git';
-import { PatchReader, type PatchFile } from './patch';
-
-export interface GitScanOptions extends GitOptions {
-  readonly scanner: SecretScanner;
-  /** Whether a path (relative to the top of the work tree) is scanned; default every path. */
-  readonly includes?: (path: string) => boolean;
-}
+import type { PatchFile } from './patch';
+import { scanPatches, type GitScanOptions } from './sections';
 
 export interface StagedScan {
+  /** In path order, then by line. */
   readonly findings: GitFinding[];
-  /** Staged files scanned, and those skipped for their size. */
-  readonly files: number;
+  /** Staged files skipped for their size. */
   readonly oversized: number;
 }
 
-/** Pinned for every diff the scans read, whatever the user's config says. */
-export const DIFF_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
-
-interface StagedFile {
-  readonly path: string;
-  readonly blob: string;
-  /** 1-based [first, last] ranges of added lines; undefined: every line (a file git diffs as binary). */
-  readonly ranges: [number, number][] | undefined;
-}
+/** Every line of a file read whole. */
+const EVERY_LINE: LineMap = { isAdded: () => true, fileLine: (line) => line };
 
 export async function scanStaged(options: GitScanOptions): Promise<StagedScan> {
-  const staged = await stagedFiles(options);
   const findings: GitFinding[] = [];
-  let oversized = 0;
+  const whole: (PatchFile & { readonly blob: string })[] = [];
+  let oversized = await scanPatches(options, ['diff', '--cached', '--full-index'], {
+    finding: (found) => findings.push(found),
+    binary: (file) => file.blob !== undefined && whole.push({ ...file, blob: file.blob }),
+  });
   await readBlobs(
     options,
-    staged.map((file) => file.blob),
+    whole.map((file) => file.blob),
     (index, content) => {
-      const file = staged[index] as StagedFile;
+      const { path } = whole[index] as (typeof whole)[number];
       if (content === undefined) {
         oversized++;
         return;
       }
-      const ranges = file.ranges;
-      const lines = {
-        isAdded: (line: number) => ranges === undefined || ranges.some(([first, last]) => line + 1 >= first && line + 1 <= last),
-        fileLine: (line: number) => line,
-      };
-      for (const finding of scanAddedLines(options.scanner, file.path, content, lines)) findings.push({ path: file.path, finding });
+      for (const finding of scanAddedLines(options.scanner, path, content, EVERY_LINE)) findings.push({ path, finding });
     },
   );
-  return { findings, files: staged.length, oversized };
-}
-
-/** The staged files with content whose paths are included, each with the lines it adds. */
-async function stagedFiles(options: GitScanOptions): Promise<StagedFile[]> {
-  const files: StagedFile[] = [];
-  let current: { file: PatchFile; ranges: [number, number][] | undefined } | undefined;
-  let range: [number, number] = [0, 0];
-  const reader = new PatchReader({
-    file: (file, binary) => {
-      current = { file, ranges: binary ? undefined : [] };
-    },
-    // -U0: every line of a hunk's new side is an added line, so the hunks' new ranges are the added lines.
-    hunk: (newStart) => {
-      range = [newStart, newStart - 1];
-      current?.ranges?.push(range);
-    },
-    line: (_buffer, _start, _end, added) => {
-      if (added) range[1]++;
-    },
-    endFile: () => {
-      const { file, ranges } = current as NonNullable<typeof current>;
-      current = undefined;
-      if (file.blob === undefined || !isContentMode(file.mode) || (ranges !== undefined && ranges.length === 0)) return;
-      if (options.includes !== undefined && !options.includes(file.path)) return;
-      files.push({ path: file.path, blob: file.blob, ranges });
-    },
-  });
-  const { child, finished } = startGit(options, ['diff', '--cached', '-U0', '--full-index', ...DIFF_ARGS]);
-  child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-  child.stdin.end();
-  await finished;
-  reader.end();
-  return files;
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.finding.line - b.finding.line || a.finding.column - b.finding.column));
+  return { findings, oversized };
 }
 
 const NEWLINE = 0x0a;
