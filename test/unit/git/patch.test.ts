@@ -9,7 +9,8 @@ function read(chunks: readonly Buffer[]): string[] {
     commit: (header) => events.push(`commit ${header.sha}`),
     file: (file, binary) => events.push(`file ${file.path}${binary ? ' binary' : ''}`),
     hunk: (newStart) => events.push(`hunk ${newStart}`),
-    line: (buffer, start, end, added) => events.push(`${added ? '+' : ' '}${end - start > 80 ? `<${end - start} bytes>` : buffer.toString('utf8', start, end)}`),
+    line: (buffer, start, end, added) =>
+      events.push(`${added ? '+' : ' '}${end - start > 80 ? `<${end - start} bytes>` : buffer.toString('utf8', start, end)}`),
     endFile: () => events.push('end'),
   });
   for (const chunk of chunks) reader.push(chunk);
