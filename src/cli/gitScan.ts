@@ -7,7 +7,7 @@ import { scanStaged } from '../core/git/staged';
 import type { SecretScanner } from '../core/scanner/engine';
 import { DEFAULT_EXCLUDES, MAX_FILE_BYTES } from '../core/scanner/files';
 import type { FileFinding, Provenance } from '../core/scanner/report';
-import { warn, type Scanned } from './scanCommand';
+import { warn, type ScanResult } from './scanCommand';
 import { UsageError } from './usageError';
 
 export interface GitScanRequest {
@@ -18,7 +18,7 @@ export interface GitScanRequest {
   readonly history: readonly string[] | undefined;
 }
 
-export async function scanGit(scanner: SecretScanner, request: GitScanRequest): Promise<Scanned> {
+export async function scanGit(scanner: SecretScanner, request: GitScanRequest): Promise<ScanResult> {
   const { cwd, history } = request;
   let top: string;
   try {

@@ -1,4 +1,5 @@
 import { version } from '../../package.json';
+import { escapeTerminalText } from '../core/terminalText';
 
 const USAGE = `api-key-guard ${version}: keep API keys out of source code and prove they work.
 
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`api-key-guard: unknown command '${command}'. Run 'api-key-guard --help'.\n`);
+    process.stderr.write(`api-key-guard: unknown command '${escapeTerminalText(command)}'. Run 'api-key-guard --help'.\n`);
     return 2;
   }
   return load().run(rest);
@@ -49,7 +50,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`api-key-guard: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`api-key-guard: ${escapeTerminalText(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 2;
     },
   );

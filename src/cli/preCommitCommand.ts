@@ -7,7 +7,7 @@
  */
 import { IGNORE_FILE_NAME } from '../core/scanner/suppression';
 import { escapeTerminalText } from '../core/terminalText';
-import { collectFindings, parseScanArgs, type Scanned } from './scanCommand';
+import { collectFindings, deriveFingerprints, parseScanArgs, type Scanned } from './scanCommand';
 import { formatText } from '../core/scanner/report';
 
 const HELP = `Usage: api-key-guard pre-commit [--baseline <report>] [--exclude <glob>]... [--providers-file <file>]
@@ -35,11 +35,13 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (scanned.findings.length === 0) return 0;
+  await deriveFingerprints(scanned.findings);
   process.stderr.write(hookReport(scanned));
   return 1;
 }
 
-export function hookReport({ findings }: Scanned): string {
+/** The report of a commit stopped: the findings' fingerprints must be derived (`deriveFingerprints`). */
+export function hookReport({ findings }: Pick<Scanned, 'findings'>): string {
   const count = findings.length === 1 ? 'a secret' : `${findings.length} secrets`;
   const places = findings.slice(0, 3).map(({ file, finding }) => `${file}:${finding.line + 1}`);
   const more = findings.length > 3 ? ` and ${findings.length - 3} more` : '';
@@ -47,7 +49,7 @@ export function hookReport({ findings }: Scanned): string {
     .split('\n')
     .filter((line) => line !== '')
     .map((line, index) => `  ${line} (${findings[index]?.finding.preview ?? ''})`);
-  const fingerprints = findings.map(({ file, finding }) => `  ${finding.fingerprint}  # ${file}:${finding.line + 1} <why this is no secret>`);
+  const fingerprints = findings.map(({ file, finding }) => `  ${finding.fingerprint.value}  # ${file}:${finding.line + 1} <why this is no secret>`);
   return [
     escapeTerminalText(
       `API Key Guard stopped this commit: it adds ${count} (${places.join(', ')}${more}). Remove it, or commit with --no-verify to skip the check.`,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { describeDefinitionError, parseProviderDefinitions, type ProviderDefinition } from '../core/providers';
+import { escapeTerminalText } from '../core/terminalText';
 
 /**
  * Custom providers from a JSON file (`--providers-file`), shared by `check` and `scan`. A file that cannot
@@ -22,7 +23,7 @@ export function readProvidersFile(
     if (error.index < 0 || isFatal(error)) {
       throw new Error(`${file}: ${describeDefinitionError(error)}`);
     }
-    process.stderr.write(`api-key-guard ${command}: ${file}: skipped ${describeDefinitionError(error)}\n`);
+    process.stderr.write(`api-key-guard ${command}: ${escapeTerminalText(`${file}: skipped ${describeDefinitionError(error)}`)}\n`);
   }
   return providers;
 }

@@ -6,10 +6,11 @@ import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
-import { FileReader, MAX_FILE_BYTES, walkFiles } from '../core/scanner/files';
-import { FileFinding, formatSarif, formatText, toJson, type Provenance } from '../core/scanner/report';
+import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';
+import { FileFinding, formatSarif, formatText, terminalSafeJson, toJson, type Provenance } from '../core/scanner/report';
 import { buildRules } from '../core/scanner/rules';
-import { IGNORE_FILE_NAME, parseIgnoreFile, type IgnoreList } from '../core/scanner/suppression';
+import { IGNORE_FILE_NAME, IgnoredFingerprints, parseIgnoreFile, type IgnoreList } from '../core/scanner/suppression';
+import { escapeTerminalText } from '../core/terminalText';
 import { readBaseline } from './baseline';
 import { scanGit } from './gitScan';
 import { listSuppressions } from './listSuppressions';
@@ -24,6 +25,7 @@ const HELP = `Usage: api-key-guard scan [paths...] [options]
 
 Finds API keys, tokens, passwords and private keys hardcoded in files. Paths default to the
 current directory; directories are walked, files named explicitly are always scanned.
+Symbolic links, FIFOs and other files that are not regular files are skipped, and said so.
 
 What to scan:
   --staged                   what the next commit would contain: the lines the staged changes
@@ -44,6 +46,8 @@ Options:
   --exclude <glob>           skip paths matching a gitignore-style pattern (repeatable)
   --providers-file <file>    also find keys of custom providers (JSON, as for 'check'):
                              values of their environment variables and key headers
+  --update-ignore-file       replace old sha256: entries of ${IGNORE_FILE_NAME} that hid a
+                             finding in this scan by its scrypt: fingerprint
   --list-suppressions        print every suppression comment and ${IGNORE_FILE_NAME} entry with its
                              reason, file and line, for review (text or json), and scan nothing
   -h, --help                 show this help
@@ -74,6 +78,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   exclude: { type: 'string', multiple: true, default: [] },
   'providers-file': { type: 'string' },
   'list-suppressions': { type: 'boolean', default: false },
+  'update-ignore-file': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -88,11 +93,13 @@ export interface ScanValues {
   readonly exclude: string[];
   readonly 'providers-file'?: string;
   readonly 'list-suppressions': boolean;
+  readonly 'update-ignore-file': boolean;
   readonly help: boolean;
 }
 
+/** Every message to stderr goes here: a path or value quoted in it cannot forge a line or drive the terminal. */
 export function warn(message: string): void {
-  process.stderr.write(`api-key-guard scan: ${message}\n`);
+  process.stderr.write(`api-key-guard scan: ${escapeTerminalText(message)}\n`);
 }
 
 function fail(message: string): number {
@@ -116,6 +123,13 @@ export interface Scanned {
   readonly errors: number;
   readonly rules: readonly Rule[] | undefined;
   readonly provenance?: Provenance;
+  /** The ignore file's fingerprints, and which old entries hid what. */
+  readonly ignored: IgnoredFingerprints;
+}
+
+/** Derives the findings' fingerprints on Node's thread pool, side by side, each distinct secret once: a report or a baseline that needs them waits once. */
+export async function deriveFingerprints(findings: readonly FileFinding[]): Promise<void> {
+  await Promise.all([...new Set(findings.map(({ finding }) => finding.fingerprint))].map((fingerprint) => fingerprint.derive()));
 }
 
 /** Runs the scan the options ask for (tree, staged or history) with every suppression applied; throws a UsageError for bad options. */
@@ -131,7 +145,7 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
   let scanner: SecretScanner;
   try {
     rules = values['providers-file'] === undefined ? undefined : rulesWithProviders(values['providers-file']);
-    scanner = new SecretScanner({ rules, ignoredFingerprints: ignoreList.fingerprints, onIgnored: unused?.fingerprintUsed });
+    scanner = new SecretScanner({ rules, ignoredFingerprints: ignoreList.fingerprints });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -139,12 +153,19 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
   const scanned =
     values.staged || values.history
       ? await scanGit(scanner, { cwd, excludes, history: values.history ? positionals : undefined })
-      : scanTree(scanner, { gitignore: !values['no-gitignore'], excludes, base: cwd, onExcluded: unused?.pathExcluded }, positionals);
+      : scanTree(
+          scanner,
+          { gitignore: !values['no-gitignore'], excludes, base: cwd, onExcluded: unused?.pathExcluded, onSkipped: (where, why) => warn(`${where}: ${why}`) },
+          positionals,
+        );
+  scanner.ignored.used.forEach((entry) => unused?.fingerprintUsed(entry));
   unused?.report((entry) => warn(`${IGNORE_FILE_NAME}:${entry.line}: '${entry.value}' matched nothing in this scan; remove it if it is no longer needed.`));
-  const findings = scanned.findings.filter(
-    ({ file, finding }) => !(values['exclude-test-paths'] && isTestPath(file)) && !(baseline?.has(finding.fingerprint) ?? false),
-  );
-  return { ...scanned, findings, rules };
+  let findings = scanned.findings.filter(({ file }) => !(values['exclude-test-paths'] && isTestPath(file)));
+  if (baseline !== undefined) {
+    await deriveFingerprints(findings);
+    findings = findings.filter(({ finding }) => !baseline.has(finding.fingerprint.value));
+  }
+  return { ...scanned, findings, rules, ignored: scanner.ignored };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -170,11 +191,18 @@ export async function run(argv: string[]): Promise<number> {
     return fail(error instanceof Error ? error.message : String(error));
   }
   const { findings, rules, provenance } = scanned;
+  if (values['update-ignore-file']) {
+    const problem = updateIgnoreFile(path.join(process.cwd(), IGNORE_FILE_NAME), scanned.ignored);
+    if (problem !== undefined) return fail(problem);
+  } else {
+    warnOfLegacyEntries(scanned.ignored);
+  }
+  if (format !== 'text') await deriveFingerprints(findings);
   const report =
     format === 'json'
-      ? `${JSON.stringify(toJson(findings), null, 2)}\n`
+      ? terminalSafeJson(toJson(findings))
       : format === 'sarif'
-        ? `${JSON.stringify(formatSarif(findings, { version, homepage, rules, provenance }), null, 2)}\n`
+        ? terminalSafeJson(formatSarif(findings, { version, homepage, rules, provenance }))
         : formatText(findings);
   if (values.output !== undefined) {
     try {
@@ -189,7 +217,10 @@ export async function run(argv: string[]): Promise<number> {
   return findings.length > 0 ? 1 : 0;
 }
 
-function scanTree(scanner: SecretScanner, options: Parameters<typeof walkFiles>[1], roots: readonly string[]): Scanned {
+/** What a tree or git scan found, before the scan-wide suppressions. */
+export type ScanResult = Omit<Scanned, 'ignored'>;
+
+function scanTree(scanner: SecretScanner, options: Parameters<typeof walkFiles>[1], roots: readonly string[]): ScanResult {
   const cwd = options.base;
   const reader = new FileReader();
   const findings: FileFinding[] = [];
@@ -197,9 +228,12 @@ function scanTree(scanner: SecretScanner, options: Parameters<typeof walkFiles>[
   let oversized = 0;
   for (const root of roots.length > 0 ? roots : ['.']) {
     const absolute = path.resolve(cwd, root);
-    if (!fs.existsSync(absolute)) {
+    try {
+      fs.lstatSync(absolute);
+    } catch (error) {
       errors++;
-      warn(`no such file or directory: ${root}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      warn(code === 'ENOENT' ? `no such file or directory: ${root}` : `cannot read ${root}: ${code ?? String(error)}`);
       continue;
     }
     for (const file of walkFiles(absolute, options)) {
@@ -217,12 +251,64 @@ function scanTree(scanner: SecretScanner, options: Parameters<typeof walkFiles>[
       }
       const found = scanner.scanFile(content, { fileName: file });
       if (found.length === 0) continue;
-      const relative = path.relative(cwd, file).split(path.sep).join('/');
+      const relative = toSlash(path.relative(cwd, file));
       for (const finding of found) findings.push({ file: relative, finding });
     }
   }
   if (oversized > 0) warn(`skipped ${oversized} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   return { findings, errors, rules: undefined };
+}
+
+/** Once a run: old entries still work, but a weak secret can be recovered from them. */
+function warnOfLegacyEntries(ignored: IgnoredFingerprints): void {
+  const count = ignored.legacyEntries.length;
+  if (count === 0) return;
+  const matched = ignored.legacyMatches.size;
+  warn(
+    `${IGNORE_FILE_NAME} has ${count} old sha256: fingerprint(s), from which a short or common secret can be guessed in seconds. ` +
+      `They still hide what they hid; run 'api-key-guard scan --update-ignore-file' over the same paths to replace ` +
+      `the ${matched} that hid a finding in this scan by scrypt: fingerprints` +
+      (matched < count ? `, and delete the ${count - matched} that hid nothing, if their secrets are gone.` : '.'),
+  );
+}
+
+/**
+ * Rewrites the ignore file: each old entry that hid a finding becomes the scrypt: fingerprint of
+ * each secret it hid, keeping its note. Entries that hid nothing are left as they are, and counted.
+ */
+function updateIgnoreFile(file: string, ignored: IgnoredFingerprints): string | undefined {
+  if (ignored.legacyEntries.length === 0) {
+    warn(`${IGNORE_FILE_NAME} has no old sha256: entries; nothing to update.`);
+    return undefined;
+  }
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return `cannot read ${IGNORE_FILE_NAME}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  let replaced = 0;
+  const lines = content.split(/(?<=\n)/).flatMap((line) => {
+    const [entry] = parseIgnoreFile(line).fingerprints;
+    const hidden = entry === undefined ? undefined : ignored.legacyMatches.get(entry);
+    if (entry === undefined || hidden === undefined) return [line];
+    replaced++;
+    // The entry's own text gives way to each fingerprint; indentation and note stay.
+    const at = line.toLowerCase().indexOf(entry);
+    const after = line.slice(at + entry.length).replace(/\n?$/, '\n');
+    return [...hidden].map((fingerprint) => `${line.slice(0, at)}${fingerprint.value}${after}`);
+  });
+  try {
+    fs.writeFileSync(file, lines.join(''));
+  } catch (error) {
+    return `cannot write ${IGNORE_FILE_NAME}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  const left = ignored.legacyEntries.length - replaced;
+  warn(
+    `updated ${IGNORE_FILE_NAME}: replaced ${replaced} old sha256: entr${replaced === 1 ? 'y' : 'ies'} by scrypt: fingerprints` +
+      (left > 0 ? `; ${left} hid nothing in this scan and were left as they are.` : '.'),
+  );
+  return undefined;
 }
 
 export function readIgnoreFile(file: string): IgnoreList {

@@ -4,6 +4,7 @@ import { BUILT_IN_PROVIDERS, describeAuth, describeKeyCheck, type ProviderDefini
 import { maskSecret } from '../core/redaction';
 import { SecretStorageError, type KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
+import { escapeMarkdown } from './markdown';
 import { numberSetting } from './settings';
 
 export class ProviderNode extends vscode.TreeItem {
@@ -48,8 +49,8 @@ export class UnknownProviderNode extends vscode.TreeItem {
     this.contextValue = 'unknownProvider';
     this.tooltip = new vscode.MarkdownString(
       [
-        `**${escape(unknownProviderName(providerId))}**`,
-        `No provider '${escape(providerId)}' is defined any more: it was removed from your settings (\`apiKeyGuard.customProviders\`), or its definition there has an error. Its ${keyCount} key${keyCount === 1 ? '' : 's'} cannot be checked or rotated.`,
+        `**${escapeMarkdown(unknownProviderName(providerId))}**`,
+        `No provider '${escapeMarkdown(providerId)}' is defined any more: it was removed from your settings (\`apiKeyGuard.customProviders\`), or its definition there has an error. Its ${keyCount} key${keyCount === 1 ? '' : 's'} cannot be checked or rotated.`,
         'Add the definition back to use them again, or remove the keys you no longer need.',
       ].join('\n\n'),
     );
@@ -102,27 +103,27 @@ function keyTooltip(
   storageProblem: string | undefined,
 ): vscode.MarkdownString {
   const lines = [
-    `**${escape(record.name)}** · ${escape(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escape(record.environment)} · \`${maskedKey}\``,
+    `**${escapeMarkdown(record.name)}** · ${escapeMarkdown(provider?.displayName ?? unknownProviderName(record.providerId))} · ${escapeMarkdown(record.environment)} · \`${maskedKey}\``,
     `Status: **${statusWords}**`,
   ];
   if (storageProblem !== undefined) {
     lines.push(
-      `VS Code's secret storage could not be read (${escape(storageProblem)}): the key is probably still there. Unlock your keyring, or start one, then use **Refresh**.`,
+      `VS Code's secret storage could not be read (${escapeMarkdown(storageProblem)}): the key is probably still there. Unlock your keyring, or start one, then use **Refresh**.`,
     );
   }
   if (!provider) {
     lines.push(
-      `Its provider '${escape(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`,
+      `Its provider '${escapeMarkdown(record.providerId)}' is no longer defined, so it cannot be checked: add the provider back in settings, or remove this key.`,
     );
   }
   if (provider && record.checkId) {
-    lines.push(`Check: ${escape(describeKeyCheck(provider, record.checkId))}`);
+    lines.push(`Check: ${escapeMarkdown(describeKeyCheck(provider, record.checkId))}`);
   }
   const check = record.lastCheck;
   if (check) {
     const when = new Date(check.at).toLocaleString();
     const status = check.httpStatus ? `HTTP ${check.httpStatus}, ` : '';
-    lines.push(`Last check (${when}, ${status}${check.latencyMs} ms): ${escape(check.message)}`);
+    lines.push(`Last check (${when}, ${status}${check.latencyMs} ms): ${escapeMarkdown(check.message)}`);
     const wait = secondsUntilRetry(check, now);
     if (check.outcome === 'rate-limited' && wait > 0) {
       lines.push(`Retry in ${wait} s.`);
@@ -138,7 +139,7 @@ function keyTooltip(
   dated('Expires', record.expiresOn);
   dated('Rotate by', record.rotateBy);
   if (record.owner) {
-    lines.push(`Owner: ${escape(record.owner)}`);
+    lines.push(`Owner: ${escapeMarkdown(record.owner)}`);
   }
   if (record.terminalVariable) {
     lines.push(`New terminals get it as \`$${record.terminalVariable}\`.`);
@@ -146,10 +147,6 @@ function keyTooltip(
   const markdown = new vscode.MarkdownString(lines.join('\n\n'));
   markdown.supportThemeIcons = false;
   return markdown;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 export type TreeNode = ProviderNode | UnknownProviderNode | KeyNode;

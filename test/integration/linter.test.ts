@@ -185,7 +185,7 @@ describe('linter: inline warnings while coding', () => {
       try {
         await applyQuickFix(document, /^Add fingerprint to \.apikeyguardignore$/);
         const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(IGNORE_FILE));
-        assert.match(content, /^sha256:18762f313338f04a # legacy-client\.js:2 uppzy-key$/m);
+        assert.match(content, /^scrypt:d16df6959aa1e922799b21eb10fc574c # legacy-client\.js:2 uppzy-key$/m);
         assert.ok(!content.includes('7Hq2Lm9X'), 'the ignore file holds no part of the key');
         await diagnosticsWhere(document.uri, 'the finding hidden by the ignore file', (diagnostics) => diagnostics.length === 0);
       } finally {
@@ -256,7 +256,7 @@ describe('linter: inline warnings while coding', () => {
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /A Stripe secret or restricted key/);
     assert.match(text, /command:apiKeyGuard\.lint\.fix\?/);
-    assert.match(text, /Replace with process\.env\.STRIPE\\_SECRET\\_KEY/);
+    assert.match(text, /Replace with process\\\.env\\\.STRIPE\\_SECRET\\_KEY/);
     assert.ok(!text.includes(STRIPE_KEY.slice(8)), 'the hover never carries the key');
   });
 
@@ -323,5 +323,32 @@ describe('linter: inline warnings while coding', () => {
         await files.update('associations', undefined, vscode.ConfigurationTarget.Global);
       }
     });
+  });
+});
+
+// Last, and closed at once: a 6 MB document slows every editor operation of the tests after it.
+describe('linter: a document too large to lint whole', function () {
+  this.timeout(120_000);
+
+  it('is linted up to its limit, a slice at a time, with a notice where it stopped', async () => {
+    const filler = 'nothing to see here, just a long generated file\n'.repeat(20_000);
+    const document = await openUntitled('plaintext', `const first = "${STRIPE_KEY}";\n${filler.repeat(6)}const last = "${STRIPE_KEY}";\n`);
+    try {
+      const diagnostics = await eventually(
+        () => {
+          const found = keyDiagnostics(document.uri);
+          return found.length === 2 ? found : undefined;
+        },
+        'the first key and the notice',
+        90_000,
+      );
+      assert.equal(diagnostics[0]?.range.start.line, 0);
+      assert.equal(diagnostics[1]?.code, 'partial-scan');
+      assert.equal(diagnostics[1]?.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(diagnostics[1]?.message ?? '', /first 5 MB of a file .* the rest of this file was not checked/);
+      assert.ok((diagnostics[1]?.range.start.line ?? 0) < document.lineCount - 1);
+    } finally {
+      await closeAllEditors();
+    }
   });
 });

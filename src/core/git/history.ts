@@ -27,9 +27,12 @@ export interface HistoryScan {
   readonly oversized: number;
 }
 
-/** One secret, as a rule reports it: what the history scan reports once. Internal, never printed. */
+/**
+ * One secret, as a rule reports it: what the history scan reports once. A fast hash of the value,
+ * held in memory only and never printed: the scrypt fingerprint would cost tens of milliseconds a secret.
+ */
 export function secretKey(finding: Finding): string {
-  return `${finding.ruleId}\0${finding.fingerprint}`;
+  return `${finding.ruleId}\0${finding.fingerprint.legacy()}`;
 }
 
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScan> {

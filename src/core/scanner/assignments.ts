@@ -4,6 +4,7 @@
  * outwards and the value read forwards, so the work is bounded by the line and never backtracks.
  */
 import type { ValueStyle } from './fileKinds';
+import type { TextReader } from './textReader';
 
 export interface Assignment {
   readonly name: string;
@@ -18,10 +19,6 @@ const IN_STRING: ValueStyle = { unquoted: true, dockerfile: false };
 const MAX_VALUE = 4096;
 const MAX_GAP = 64;
 
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
-}
-
 function isQuote(char: string): boolean {
   return char === '"' || char === "'" || char === '`';
 }
@@ -32,18 +29,25 @@ function isSpace(char: string): boolean {
 
 /** `key: "X-API-Key"` / `- name: API_KEY` / `"key": "apiKey",`: the name is itself the value of a name field. */
 const NAME_FIELD_BEFORE = /(?:^|[\s{,[-])["']?(?:name|key)["']?\s*[:=]\s*["']?$/i;
-/** The sibling field holding the value: `value: …`, `"value": …`. */
-const VALUE_FIELD = /["']?value["']?[ \t]*[:=][ \t]*/y;
+/** The sibling field holding the value: `value: …`, `"value": …`. Gaps are bounded, so a test reads a bounded stretch. */
+const VALUE_FIELD = /["']?value["']?[ \t]{0,64}[:=][ \t]{0,64}/y;
+/** The same field later on the name's line, after a separator: searched for, then read where it was found. */
+const VALUE_FIELD_AFTER_SOURCE = /[,{\s]["']?value["']?[ \t]{0,64}[:=]/.source;
+const VALUE_FIELD_AFTER = new RegExp(VALUE_FIELD_AFTER_SOURCE, 'g');
+const VALUE_FIELD_AT = new RegExp(VALUE_FIELD_AFTER_SOURCE, 'y');
+/** What ends an unquoted value: a space, a quote (the enclosing string's end), or punctuation that ends a config value. */
+const BARE_VALUE_END = /[ \t\r"'`,;})]/g;
 /** How many lines after a name field its value field may be. */
 export const PAIR_LOOKAHEAD_LINES = 2;
 /** TypeScript/Kotlin annotation between name and value: `apiKey: string = "…"`. */
-const TYPE_ANNOTATION = /[ \t]*[A-Za-z_$][\w$.<>[\]|?]{0,60}[ \t]*=(?!=)[ \t]*/y;
+const TYPE_ANNOTATION = /[ \t]{0,64}[A-Za-z_$][\w$.<>[\]|?]{0,60}[ \t]{0,64}=(?!=)[ \t]{0,64}/y;
 
-export function readAssignment(text: string, hit: number, lineStart: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
-  let nameStart = hit;
-  while (nameStart > lineStart && hit - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
-  let nameEnd = hit;
-  while (nameEnd < lineEnd && nameEnd - hit < MAX_NAME && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+export function readAssignment(reader: TextReader, hit: number, lineStart: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
+  const text = reader.text;
+  // The name is the run of name characters around the hit, at most MAX_NAME each way, within the window.
+  const [runStart, runEnd] = reader.nameRunAround(hit);
+  const nameStart = Math.max(runStart, lineStart, hit - MAX_NAME);
+  let nameEnd = Math.min(runEnd, lineEnd, hit + MAX_NAME);
   while (nameEnd > nameStart && (text[nameEnd - 1] === '.' || text[nameEnd - 1] === '-')) nameEnd--;
   if (nameEnd <= nameStart) {
     return undefined;
@@ -61,10 +65,10 @@ export function readAssignment(text: string, hit: number, lineStart: number, lin
       // The whole `Name: value` is one string: curl -H 'X-API-Key: …', "TOKEN=…" in a list, a notebook's source line.
       p = skipSpaces(text, p, lineEnd);
       if (text[p] !== ':' && text[p] !== '=') return undefined;
-      return readValue(name, nameStart, text, skipSpaces(text, p + 1, lineEnd), lineEnd, IN_STRING);
+      return readValue(name, nameStart, reader, skipSpaces(text, p + 1, lineEnd), lineEnd, IN_STRING);
     }
   } else if (before === '<' && text[p] === '>') {
-    const end = text.indexOf('<', p + 1);
+    const end = reader.indexOf('<', p + 1);
     return end > p + 1 && end <= lineEnd ? { name, nameStart, valueStart: p + 1, valueEnd: end } : undefined;
   }
 
@@ -74,15 +78,16 @@ export function readAssignment(text: string, hit: number, lineStart: number, lin
   }
   const separator = readSeparator(text, p, lineEnd, quote !== '');
   if (separator === 0) {
-    if (style.dockerfile && p > nameEnd && /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, nameStart))) {
-      return readValue(name, nameStart, text, p, lineEnd, style);
+    if (style.dockerfile && p > nameEnd && isDockerfileVariable(reader, lineStart, nameStart)) {
+      return readValue(name, nameStart, reader, p, lineEnd, style);
     }
-    return readPair(name, nameStart, text, nameEnd, lineStart, lineEnd, style);
+    return readPair(name, nameStart, reader, nameEnd, lineStart, lineEnd, style);
   }
   if (text[p] === ',') {
     // `"key": "X-API-Key", "value": "…"` is a pair; `Set("X-API-Key", "…")` is a call.
     return (
-      readPair(name, nameStart, text, nameEnd, lineStart, lineEnd, style) ?? readValue(name, nameStart, text, skipSpaces(text, p + 1, lineEnd), lineEnd, style)
+      readPair(name, nameStart, reader, nameEnd, lineStart, lineEnd, style) ??
+      readValue(name, nameStart, reader, skipSpaces(text, p + 1, lineEnd), lineEnd, style)
     );
   }
   const separatorAt = p;
@@ -91,7 +96,25 @@ export function readAssignment(text: string, hit: number, lineStart: number, lin
     TYPE_ANNOTATION.lastIndex = p;
     if (TYPE_ANNOTATION.test(text) && TYPE_ANNOTATION.lastIndex <= lineEnd) p = TYPE_ANNOTATION.lastIndex;
   }
-  return readValue(name, nameStart, text, p, lineEnd, style);
+  return readValue(name, nameStart, reader, p, lineEnd, style);
+}
+
+const WHITESPACE = /\s/;
+
+/** Dockerfile `ENV NAME value` / `ARG NAME value`: only spaces, the instruction and spaces before the name on its line. */
+function isDockerfileVariable(reader: TextReader, lineStart: number, nameStart: number): boolean {
+  const text = reader.text;
+  let p = nameStart;
+  while (p > lineStart && WHITESPACE.test(text[p - 1] ?? '')) p--;
+  const instruction = text.slice(p - 3, p).toUpperCase();
+  if (p === nameStart || p - 3 < lineStart || (instruction !== 'ENV' && instruction !== 'ARG')) {
+    reader.meter.steps += nameStart - p;
+    return false;
+  }
+  let q = p - 3;
+  while (q > lineStart && WHITESPACE.test(text[q - 1] ?? '')) q--;
+  reader.meter.steps += nameStart - q;
+  return q === lineStart;
 }
 
 function skipSpaces(text: string, p: number, end: number): number {
@@ -114,51 +137,33 @@ function readSeparator(text: string, p: number, lineEnd: number, quotedName: boo
   return 0;
 }
 
-function readValue(name: string, nameStart: number, text: string, p: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
+function readValue(name: string, nameStart: number, reader: TextReader, p: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
+  const text = reader.text;
   // String prefixes: Python r"…" b"…", C# @"…"; interpolating ones (f"…", $"…") are judged by their content.
   if ('rbfuRBFU@$'.includes(text[p] ?? '\n') && isQuote(text[p + 1] ?? '')) p++;
   const c = text[p] ?? '';
   if (c === '\\' && isQuote(text[p + 1] ?? '')) {
-    const close = `\\${text[p + 1]}`;
-    const end = text.indexOf(close, p + 2);
+    const end = reader.indexOf(`\\${text[p + 1]}`, p + 2);
     return end !== -1 && end <= lineEnd && end - p <= MAX_VALUE ? { name, nameStart, valueStart: p + 2, valueEnd: end } : undefined;
   }
   if (isQuote(c)) {
     const limit = Math.min(lineEnd, p + 1 + MAX_VALUE);
-    for (let i = p + 1; i < limit; i++) {
+    let i = p + 1;
+    for (; i < limit; i++) {
       const char = text[i];
       if (char === '\\') i++;
-      else if (char === c) return { name, nameStart, valueStart: p + 1, valueEnd: i };
+      else if (char === c) break;
     }
-    return undefined;
+    reader.meter.steps += i - p;
+    return i < limit ? { name, nameStart, valueStart: p + 1, valueEnd: i } : undefined;
   }
   if (!style.unquoted && !style.dockerfile) {
     return undefined;
   }
-  return bareValue(name, nameStart, text, p, lineEnd);
-}
-
-/** An unquoted value: up to a space, a quote (the enclosing string's end), or punctuation that ends a config value. */
-function bareValue(name: string, nameStart: number, text: string, p: number, lineEnd: number): Assignment | undefined {
+  // An unquoted value, up to where BARE_VALUE_END says.
   const limit = Math.min(lineEnd, p + MAX_VALUE);
-  let end = p;
-  while (end < limit) {
-    const char = text[end] ?? '';
-    if (
-      char === ' ' ||
-      char === '\t' ||
-      char === '\r' ||
-      char === '"' ||
-      char === "'" ||
-      char === '`' ||
-      char === ',' ||
-      char === ';' ||
-      char === '}' ||
-      char === ')'
-    )
-      break;
-    end++;
-  }
+  const found = reader.indexOf(BARE_VALUE_END, p);
+  const end = found === -1 || found > limit ? limit : found;
   if (end === p || PROSE_AFTER.test(text.slice(end, Math.min(lineEnd, end + 64)))) return undefined;
   return { name, nameStart, valueStart: p, valueEnd: end };
 }
@@ -170,29 +175,34 @@ const PROSE_AFTER = /^[ \t]+[A-Za-z][a-z]*[ \t]+[A-Za-z][a-z]*(?:[ \t.,;:]|$)/;
 function readPair(
   name: string,
   nameStart: number,
-  text: string,
+  reader: TextReader,
   nameEnd: number,
   lineStart: number,
   lineEnd: number,
   style: ValueStyle,
 ): Assignment | undefined {
+  const text = reader.text;
   if (!NAME_FIELD_BEFORE.test(text.slice(Math.max(lineStart, nameStart - 40), nameStart))) {
     return undefined;
   }
   const pairStyle: ValueStyle = { unquoted: style.unquoted, dockerfile: false };
-  const sameLine = text.slice(nameEnd, lineEnd).search(/[,{\s]["']?value["']?[ \t]*[:=]/);
-  if (sameLine !== -1) {
-    VALUE_FIELD.lastIndex = nameEnd + sameLine + 1;
-    if (VALUE_FIELD.test(text)) return readValue(name, nameStart, text, VALUE_FIELD.lastIndex, lineEnd, pairStyle);
+  // The next value field, wherever it is: many name fields on a line share one search.
+  const field = reader.indexOf(VALUE_FIELD_AFTER, nameEnd);
+  if (field !== -1 && field < lineEnd) {
+    VALUE_FIELD_AT.lastIndex = field;
+    VALUE_FIELD.lastIndex = field + 1;
+    if (VALUE_FIELD_AT.test(text) && VALUE_FIELD_AT.lastIndex <= lineEnd && VALUE_FIELD.test(text)) {
+      return readValue(name, nameStart, reader, VALUE_FIELD.lastIndex, lineEnd, pairStyle);
+    }
   }
   let start = lineEnd + 1;
   for (let line = 0; line < PAIR_LOOKAHEAD_LINES && start < text.length; line++) {
-    let end = text.indexOf('\n', start);
+    let end = reader.indexOf('\n', start);
     if (end === -1) end = text.length;
     const first = skipSpaces(text, start, end);
     VALUE_FIELD.lastIndex = first;
     if (VALUE_FIELD.test(text) && VALUE_FIELD.lastIndex <= end) {
-      return readValue(name, nameStart, text, VALUE_FIELD.lastIndex, end, pairStyle);
+      return readValue(name, nameStart, reader, VALUE_FIELD.lastIndex, end, pairStyle);
     }
     start = end + 1;
   }

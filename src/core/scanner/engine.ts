@@ -6,37 +6,45 @@
  */
 import { CompiledRules } from './compile';
 import { valueStyle } from './fileKinds';
-import { report } from './findings';
+import { report, type FindingsOptions } from './findings';
+import { FingerprintCache } from './fingerprint';
 import { matchWindow, type Candidate } from './matchers';
 import { RULES } from './rules';
 import { HitScan, scanContent, scanDecoded } from './runs';
+import { IgnoredFingerprints } from './suppression';
+import { TextReader } from './textReader';
 import type { ExtraSecret, Finding, Meter, Rule, ScanContext } from './types';
 import { forEachWindow } from './windows';
-
-export { fingerprintOf } from './findings';
 
 export interface ScannerOptions {
   readonly rules?: readonly Rule[];
   /** The user's own stored keys: found verbatim whatever their format. Held by reference, not copied. */
   readonly extraSecrets?: readonly ExtraSecret[];
-  /** Fingerprints (`sha256:` + at least 12 hex digits) of values not to report, from `.apikeyguardignore`. */
+  /** Fingerprints of values not to report, from `.apikeyguardignore`: `scrypt:` ones, and old `sha256:` ones (at least 12 hex digits). */
   readonly ignoredFingerprints?: readonly string[];
-  /** Told the ignore entry that hid a finding: how a scan finds the entries that hide nothing. */
-  readonly onIgnored?: (entry: string) => void;
+  /**
+   * For a caller that must not wait on a slow derivation (the editor): a finding whose fingerprint
+   * is not derived yet is compared with old entries only, and the caller hands the findings to
+   * `withoutIgnored` when `ignored.derivesFingerprints`.
+   */
+  readonly deriveFingerprintsLater?: boolean;
 }
 
 export class SecretScanner {
   readonly rules: readonly Rule[];
+  /** The ignore file's fingerprints, and which old entries hid what. */
+  readonly ignored: IgnoredFingerprints;
+  /** Every finding's fingerprint comes from here: derived at most once per secret and rule. */
+  readonly fingerprints = new FingerprintCache();
   private readonly compiled: CompiledRules;
-  private readonly ignored: readonly string[];
-  private readonly onIgnored: ((entry: string) => void) | undefined;
   private readonly meter: Meter = { steps: 0 };
+  private readonly findingsOptions: FindingsOptions;
 
   constructor(options: ScannerOptions = {}) {
     this.compiled = new CompiledRules(options.rules ?? RULES, options.extraSecrets ?? []);
     this.rules = this.compiled.rules;
-    this.ignored = (options.ignoredFingerprints ?? []).map((entry) => entry.trim().toLowerCase());
-    this.onIgnored = options.onIgnored;
+    this.ignored = new IgnoredFingerprints(options.ignoredFingerprints ?? []);
+    this.findingsOptions = { fingerprints: this.fingerprints, ignored: this.ignored, deriveLater: options.deriveFingerprintsLater ?? false };
   }
 
   /** Characters read by the prefilter plus characters examined by matchers: the engine's own measure of work. */
@@ -70,13 +78,24 @@ export class SecretScanner {
     return scanContent(this.compiled, this.meter, content, true, this.hitScan(context));
   }
 
+  /**
+   * The findings the ignore file does not hide, deriving on the thread pool the fingerprints its
+   * entries need: what a scanner that derives later shows once that is done. A fingerprint that
+   * cannot be derived hides nothing: its finding is shown.
+   */
+  async withoutIgnored(findings: readonly Finding[]): Promise<Finding[]> {
+    if (this.ignored.derivesFingerprints) await Promise.all(findings.map((finding) => finding.fingerprint.derive().catch(() => undefined)));
+    return findings.filter((finding) => !this.ignored.hides(finding.fingerprint, true));
+  }
+
   /** Windows, matchers and the findings pipeline, for the hits of each text of one file. */
   private hitScan(context: ScanContext): HitScan {
     const style = valueStyle(context.fileName, context.languageId);
     return (text, ends, states, offset) => {
       const candidates: Candidate[] = [];
-      forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, this.meter, text, window, style, candidates));
-      return report(text, candidates, this.ignored, this.onIgnored);
+      const reader = new TextReader(text, this.meter);
+      forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, reader, window, style, candidates));
+      return report(text, candidates, this.findingsOptions);
     };
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The file walker of the CLI and the workspace scan, and the CLI's file reader: `.gitignore` files
  * (nested, with negation) respected unless told not to, default and user excludes, oversized files
- * left unread (binary content is the scanner's to judge, see `scanFile`). Symbolic links to
- * directories are not followed, so a link loop cannot trap the walk.
+ * left unread (binary content is the scanner's to judge, see `scanFile`). Symbolic links are
+ * never followed, so a link loop cannot trap the walk nor a link lead it out of the tree.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -68,6 +68,12 @@ export interface WalkOptions {
   readonly base: string;
   /** Told each path (relative to `base`) that `excludes` or the default excludes keep out: how a scan finds the entries that match nothing. */
   readonly onExcluded?: (relative: string, isDirectory: boolean) => void;
+  /**
+   * Told of what the walk leaves out that a user would want to know of: a `.gitignore` or exclude
+   * line git would never match with (`where` names the file and line), and each path that is not
+   * a regular file or directory (`where` is the path; symbolic links are never followed).
+   */
+  readonly onSkipped?: (where: string, why: string) => void;
 }
 
 interface IgnoreScope {
@@ -76,19 +82,34 @@ interface IgnoreScope {
   readonly patterns: readonly PathPattern[];
 }
 
-function toSlash(relative: string): string {
+/** A path with forward slashes, as patterns and reports write it. */
+export function toSlash(relative: string): string {
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
-/** Every file under `root` (a file or a directory) that is not ignored, as absolute paths. A file named explicitly is always scanned. */
+/**
+ * Every file under `root` (a file or a directory) that is not ignored, as absolute paths. A file
+ * named explicitly is always scanned; one that is not a regular file (a symbolic link, a FIFO, a
+ * socket, a device) is not, even named: reading a FIFO waits forever, and a link may lead out of the tree.
+ */
 export function* walkFiles(root: string, options: WalkOptions): Generator<string> {
-  const stat = fs.statSync(root);
-  if (!stat.isDirectory()) {
+  const stat = fs.lstatSync(root);
+  if (stat.isFile()) {
     yield root;
     return;
   }
-  const excludes = compilePatterns([...DEFAULT_EXCLUDES, ...options.excludes]);
+  if (!stat.isDirectory()) {
+    options.onSkipped?.(toSlash(path.relative(options.base, root)), notRegular(stat));
+    return;
+  }
+  const excludes = compilePatterns([...DEFAULT_EXCLUDES, ...options.excludes], ({ text, problem }) =>
+    options.onSkipped?.(`exclude pattern '${text}'`, `skipped: ${problem}`),
+  );
   yield* walkDirectory(path.resolve(root), toSlash(path.relative(options.base, root)), [], excludes, options);
+}
+
+function notRegular(stat: fs.Stats | fs.Dirent): string {
+  return stat.isSymbolicLink() ? 'skipped: a symbolic link, not followed' : 'skipped: not a regular file (a FIFO, socket or device)';
 }
 
 /**
@@ -112,31 +133,37 @@ function* walkDirectory(
   // `directory` is already normal (resolved by walkFiles): joining by hand skips path.join's normalisation of every entry.
   const directoryPrefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
   // Looked up among the entries: trying to read a missing .gitignore in every directory throws as often.
-  const here = options.gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes) : scopes;
+  const here = options.gitignore && entries.some((entry) => entry.name === '.gitignore') ? withGitignore(directory, prefix, scopes, options) : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const isDirectory = entry.isDirectory();
-    if (!isDirectory && !entry.isFile()) continue;
     const entryRelative = prefix + entry.name;
     if (matchPatterns(excludes, entryRelative, isDirectory) === true) {
       options.onExcluded?.(entryRelative, isDirectory);
       continue;
     }
     if (isIgnored(entryRelative, isDirectory, here)) continue;
+    if (!isDirectory && !entry.isFile()) {
+      options.onSkipped?.(entryRelative, notRegular(entry));
+      continue;
+    }
     const full = directoryPrefix + entry.name;
     if (isDirectory) yield* walkDirectory(full, entryRelative, here, excludes, options);
     else yield full;
   }
 }
 
-function withGitignore(directory: string, prefix: string, scopes: readonly IgnoreScope[]): readonly IgnoreScope[] {
+function withGitignore(directory: string, prefix: string, scopes: readonly IgnoreScope[], options: WalkOptions): readonly IgnoreScope[] {
   let content: string;
   try {
     content = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
   } catch {
     return scopes;
   }
-  return [...scopes, { prefix, patterns: compilePatterns(content.split(/\r?\n/)) }];
+  const patterns = compilePatterns(content.split(/\r?\n/), ({ line, problem }) =>
+    options.onSkipped?.(`${prefix}.gitignore:${line}`, `line skipped: ${problem}`),
+  );
+  return [...scopes, { prefix, patterns }];
 }
 
 function isIgnored(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[]): boolean {
@@ -149,6 +176,12 @@ function isIgnored(relative: string, isDirectory: boolean, scopes: readonly Igno
 }
 
 /**
+ * Should a file become a link or a FIFO after the walk saw a regular file: a link is refused (ELOOP)
+ * rather than followed, and opening a FIFO does not wait for a writer.
+ */
+const OPEN_FLAGS = process.platform === 'win32' ? 'r' : fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+/**
  * Reads files one after another into one buffer: a scan keeps only the text it decodes, so a whole
  * tree leaves nothing per file for the garbage collector. Only a file that fills the buffer is
  * stat'ed (a stat result object costs more than reading a small file to its end).
@@ -158,7 +191,7 @@ export class FileReader {
 
   /** The file's bytes, valid until the next read; undefined for a file over MAX_FILE_BYTES. */
   read(file: string): Buffer | undefined {
-    const fd = fs.openSync(file, 'r');
+    const fd = fs.openSync(file, OPEN_FLAGS);
     try {
       let length = 0;
       for (;;) {

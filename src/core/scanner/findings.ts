@@ -5,8 +5,9 @@
  * applied, and the secret masked, which is the last the pipeline sees of it.
  */
 import { maskSecret } from '../redaction';
+import type { Fingerprint, FingerprintCache } from './fingerprint';
 import type { Candidate } from './matchers';
-import { suppressionOf } from './suppression';
+import { suppressionOf, type IgnoredFingerprints } from './suppression';
 import type { Finding } from './types';
 
 interface Located extends Candidate {
@@ -20,14 +21,22 @@ interface Located extends Candidate {
 }
 
 interface Fingerprinted extends Located {
-  readonly fingerprint: string;
+  readonly fingerprint: Fingerprint;
+}
+
+/** What the passes after the matchers need besides the text. */
+export interface FindingsOptions {
+  readonly fingerprints: FingerprintCache;
+  readonly ignored: IgnoredFingerprints;
+  /** Compare a fingerprint not derived yet with old entries only: its caller derives it off its thread and scans again. */
+  readonly deriveLater: boolean;
 }
 
 /** The findings among `candidates` (offsets in `text`), in text order. */
-export function report(text: string, candidates: Candidate[], ignored: readonly string[], onIgnored?: (entry: string) => void): Finding[] {
+export function report(text: string, candidates: Candidate[], options: FindingsOptions): Finding[] {
   if (candidates.length === 0) return [];
   const located = locate(text, resolveOverlaps(candidates));
-  return dropIgnored(fingerprint(dropSuppressed(text, located)), ignored, onIgnored).map(mask);
+  return dropIgnored(fingerprint(dropSuppressed(text, located), options.fingerprints), options).map(mask);
 }
 
 /** Where two candidates overlap, the higher-priority rule reports. */
@@ -69,18 +78,14 @@ function dropSuppressed(text: string, items: readonly Located[]): Located[] {
   });
 }
 
-function fingerprint(items: readonly Located[]): Fingerprinted[] {
-  return items.map((item) => ({ ...item, fingerprint: fingerprintOf(item.secret) }));
+/** A fingerprint handle per finding, shared by every finding of the same secret and rule; nothing is derived here. */
+function fingerprint(items: readonly Located[], fingerprints: FingerprintCache): Fingerprinted[] {
+  return items.map((item) => ({ ...item, fingerprint: fingerprints.of(item.ruleId, item.secret) }));
 }
 
-/** `.apikeyguardignore` entries: a fingerprint, or a prefix of one at least 12 hex digits long. */
-function dropIgnored(items: readonly Fingerprinted[], ignored: readonly string[], onIgnored?: (entry: string) => void): Fingerprinted[] {
-  if (ignored.length === 0) return [...items];
-  return items.filter((item) => {
-    const entry = ignored.find((candidate) => candidate.length >= 'sha256:'.length + 12 && item.fingerprint.startsWith(candidate));
-    if (entry !== undefined) onIgnored?.(entry);
-    return entry === undefined;
-  });
+/** `.apikeyguardignore` fingerprints: old entries by a cheap hash, current ones by deriving the fingerprint, once per secret. */
+function dropIgnored(items: readonly Fingerprinted[], { ignored, deriveLater }: FindingsOptions): Fingerprinted[] {
+  return items.filter((item) => !ignored.hides(item.fingerprint, deriveLater));
 }
 
 /** The finding as reported: the secret itself is left behind, only its masked preview goes on. */
@@ -97,15 +102,6 @@ function mask(item: Fingerprinted): Finding {
     fingerprint: item.fingerprint,
     ...(item.evidence === undefined ? {} : { evidence: item.evidence }),
   };
-}
-
-/** Loaded with the first finding: node:crypto brings node:stream along, start-up time a clean scan never needs. */
-let crypto: typeof import('node:crypto') | undefined;
-
-/** What `.apikeyguardignore` lists: a hash of the value, so the entry survives edits and never hides a different secret. */
-export function fingerprintOf(secret: string): string {
-  crypto ??= require('node:crypto') as typeof import('node:crypto');
-  return `sha256:${crypto.createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }
 
 /** Converts increasing offsets to 0-based lines in one forward pass. */

@@ -6,23 +6,26 @@
  * stored-key matcher compares the text at a stored key's prefix with the whole key. Each yields
  * candidates for the findings pipeline.
  */
-import { readAssignment } from './assignments';
+import { readAssignment, type Assignment } from './assignments';
 import { KNOWN_EXAMPLE_VALUES } from './catalogue';
 import { readName, wordsOf } from './names';
 import { ASSIGNMENT, BLOCK, CompiledPattern, CompiledRules, STORED_KEY } from './compile';
 import type { ValueStyle } from './fileKinds';
 import { STORED_KEY_RULE } from './rules';
-import type { Meter, Rule, Severity } from './types';
+import type { TextReader } from './textReader';
+import type { Rule, Severity } from './types';
 import { isPlausibleSecret } from './valueFilters';
 import { endOfLine, type Window } from './windows';
 
 /** How far a private key block may run before its END line. */
-const MAX_BLOCK = 16384;
+export const MAX_BLOCK = 16384;
 /** Context a pattern may look at beyond its line is capped so each window stays bounded. */
 const MAX_CONTEXT_CHARS = 4096;
 
 /** Where a private key block ends: an editor re-scans back to its BEGIN when an edit adds this. */
 export const PRIVATE_KEY_END = '-----END';
+/** Any PEM BEGIN line: a private key's body holds none before its END line. */
+const PEM_BEGIN = '-----BEGIN';
 const PRIVATE_KEY_HEADER = /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/y;
 const BASE64_CHARS = /[A-Za-z0-9+/]/g;
 const BLOCK_FILLER = /\.\.\.|x{4}|X{4}|\*{3}|<[^>\n]{0,40}>/;
@@ -42,29 +45,35 @@ export interface Candidate {
 }
 
 /** Runs every matcher the window's hits trigger; appends candidates to `out`. */
-export function matchWindow(compiled: CompiledRules, meter: Meter, text: string, window: Window, style: ValueStyle, out: Candidate[]): void {
-  for (const pattern of compiled.patternRules(window.states)) matchPattern(meter, text, window, pattern, out);
+export function matchWindow(compiled: CompiledRules, reader: TextReader, window: Window, style: ValueStyle, out: Candidate[]): void {
+  const text = reader.text;
+  for (const pattern of compiled.patternRules(window.states)) matchPattern(reader, window, pattern, out);
   const seenNames = new Set<number>();
+  // The last value a rule judged: a keyword inside it is part of that value, not the name of another.
+  let judgedStart = -1;
+  let judgedEnd = -1;
   window.hits.forEach((hit, i) => {
     const state = window.states[i] as number;
     const triggers = compiled.triggers[state] as number;
-    if ((triggers & ASSIGNMENT) !== 0) {
-      const assignment = readAssignment(text, hit, window.start, window.end, style);
+    if ((triggers & ASSIGNMENT) !== 0 && (hit < judgedStart || hit >= judgedEnd)) {
+      const assignment = readAssignment(reader, hit, window.start, window.end, style);
       if (assignment !== undefined && !seenNames.has(assignment.nameStart)) {
         seenNames.add(assignment.nameStart);
-        meter.steps += assignment.valueEnd - assignment.nameStart;
-        judgeAssignment(compiled, text, assignment.name, assignment.valueStart, assignment.valueEnd, style, out);
+        if (judgeAssignment(compiled, reader, assignment, style, out)) {
+          judgedStart = assignment.valueStart;
+          judgedEnd = assignment.valueEnd;
+        }
       }
     }
-    if ((triggers & BLOCK) !== 0) matchBlock(compiled, meter, text, hit, out);
+    if ((triggers & BLOCK) !== 0) matchBlock(compiled, reader, hit, out);
     if ((triggers & STORED_KEY) !== 0) matchStoredKeys(compiled, text, hit, state, out);
   });
 }
 
-function matchPattern(meter: Meter, text: string, window: Window, { rule, priority }: CompiledPattern, out: Candidate[]): void {
-  const [from, to] = rule.contextLines ? contextRange(text, window, rule.contextLines) : [window.start, window.end];
-  const region = text.slice(from, to);
-  meter.steps += region.length;
+function matchPattern(reader: TextReader, window: Window, { rule, priority }: CompiledPattern, out: Candidate[]): void {
+  const [from, to] = rule.contextLines ? contextRange(reader.text, window, rule.contextLines) : [window.start, window.end];
+  const region = reader.text.slice(from, to);
+  reader.meter.steps += region.length;
   if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
   if (rule.contextWords !== undefined && !rule.contextWords.test(region)) return;
   const pattern = rule.pattern;
@@ -84,9 +93,15 @@ function matchPattern(meter: Meter, text: string, window: Window, { rule, priori
 
 /**
  * The first assignment rule whose names match, or whose meaning the name's words have, decides; a
- * provider's variable is never judged as a generic one.
+ * provider's variable is never judged as a generic one. Whether a rule judged the value.
  */
-function judgeAssignment(compiled: CompiledRules, text: string, name: string, start: number, end: number, style: ValueStyle, out: Candidate[]): void {
+function judgeAssignment(
+  compiled: CompiledRules,
+  reader: TextReader,
+  { name, valueStart, valueEnd }: Assignment,
+  style: ValueStyle,
+  out: Candidate[],
+): boolean {
   // In a documentation example file a name's word is no evidence: its values are examples.
   const reading = style.examples ? undefined : readName(name);
   const judge = compiled.assignments.find(
@@ -94,17 +109,23 @@ function judgeAssignment(compiled: CompiledRules, text: string, name: string, st
       (rule.names.some((pattern) => pattern.test(name)) || (rule.meaning !== undefined && rule.meaning === reading?.meaning)) &&
       !rule.notNames?.some((pattern) => pattern.test(name)),
   );
-  if (judge === undefined) return;
-  const secret = text.slice(start, end);
+  if (judge === undefined) return false;
+  const length = valueEnd - valueStart;
+  const { minLength, maxLength } = judge.rule.value;
+  // Only a value of a length the rule accepts is read by its filters.
+  if (length < minLength || length > maxLength) return true;
+  reader.meter.steps += length;
+  const secret = reader.text.slice(valueStart, valueEnd);
   if (
     secret.toLowerCase() === name.toLowerCase() ||
     repeatsName(secret, name) ||
     !isPlausibleSecret(secret, judge.rule.value) ||
     KNOWN_EXAMPLE_VALUES.has(secret)
   )
-    return;
+    return true;
   const evidence = judge.rule.names.some((pattern) => pattern.test(name)) ? `name ${name}` : `name ${name} (${reading?.evidence ?? ''})`;
-  out.push({ ...candidate(judge.rule, judge.priority, start, end, secret, name), evidence });
+  out.push({ ...candidate(judge.rule, judge.priority, valueStart, valueEnd, secret, name), evidence });
+  return true;
 }
 
 /** A value that repeats a word of its name (`cookie_key = "my_cookie_key"`, `refresh_token: "a_refresh"`) says what goes there, not what it is. */
@@ -113,20 +134,27 @@ function repeatsName(value: string, name: string): boolean {
   return wordsOf(name).some((word) => word.length >= 4 && !/^\d+$/.test(word) && lower.includes(word));
 }
 
-function matchBlock(compiled: CompiledRules, meter: Meter, text: string, hit: number, out: Candidate[]): void {
+/**
+ * A PEM private key from its header to its END line, at most MAX_BLOCK characters on: the body is
+ * the END line's first, unless another BEGIN line comes before it (then this header has no END).
+ * The searches for both are the reader's, so a file of headers without END lines is read once.
+ */
+function matchBlock(compiled: CompiledRules, reader: TextReader, hit: number, out: Candidate[]): void {
   const block = compiled.block;
   if (block === undefined) return;
+  const text = reader.text;
   const start = hit - '-----begin'.length + 1;
   PRIVATE_KEY_HEADER.lastIndex = start;
   if (!PRIVATE_KEY_HEADER.test(text)) return;
   const bodyStart = PRIVATE_KEY_HEADER.lastIndex;
-  const limit = Math.min(text.length, bodyStart + MAX_BLOCK);
-  const endMarker = text.indexOf(PRIVATE_KEY_END, bodyStart);
-  if (endMarker === -1 || endMarker >= limit) return;
-  const close = text.indexOf('-----', endMarker + PRIVATE_KEY_END.length);
+  const endMarker = reader.indexOf(PRIVATE_KEY_END, bodyStart);
+  if (endMarker === -1 || endMarker - bodyStart >= MAX_BLOCK) return;
+  const nextBegin = reader.indexOf(PEM_BEGIN, bodyStart);
+  if (nextBegin !== -1 && nextBegin < endMarker) return;
+  const close = reader.indexOf('-----', endMarker + PRIVATE_KEY_END.length);
   const end = close === -1 || close > endMarker + 64 ? endMarker + PRIVATE_KEY_END.length : close + 5;
   const body = text.slice(bodyStart, endMarker);
-  meter.steps += body.length;
+  reader.meter.steps += body.length;
   const base64 =
     body
       .replace(/\\[nr]/g, '')

@@ -3,6 +3,8 @@
  * exclusive (the column just past the secret), as SARIF defines it.
  */
 import type { CommitHeader } from '../git/patch';
+import { escapeTerminalText } from '../terminalText';
+import { SARIF_FINGERPRINT_KEY } from './fingerprint';
 import { RULES, STORED_KEY_RULE } from './rules';
 import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
@@ -17,8 +19,9 @@ export interface FileFinding {
 
 /**
  * A finding as `--format json` prints it. The fingerprint is what `--baseline` and
- * `.apikeyguardignore` match; `testPath` marks a file in a test, fixture or example folder;
- * a history scan adds the commit that added the secret.
+ * `.apikeyguardignore` match (derived for the report: tens of milliseconds per distinct secret);
+ * `testPath` marks a file in a test, fixture or example folder; a history scan adds the commit
+ * that added the secret.
  */
 export type JsonFinding = Omit<Finding, 'fingerprint'> & {
   readonly file: string;
@@ -46,19 +49,48 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     message: finding.message,
     preview: finding.preview,
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
-    fingerprint: finding.fingerprint,
+    fingerprint: finding.fingerprint.value,
     ...(isTestPath(file) ? { testPath: true as const } : {}),
     ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
   }));
 }
 
-/** `file:line:column ruleId message`, after `<short commit>:` in a history scan. */
+/**
+ * One line per finding, `file:line:column ruleId message`, after `<short commit>:` in a history
+ * scan; a file name (or a custom provider's name in a message) cannot start a line of its own or
+ * move the cursor.
+ */
 export function formatText(findings: readonly FileFinding[]): string {
-  return toJson(findings)
+  return findings
     .map(
-      (item) => `${item.commit === undefined ? '' : `${shortCommit(item.commit)}:`}${item.file}:${item.line}:${item.column} ${item.ruleId} ${item.message}\n`,
+      ({ file, finding, commit }) =>
+        `${commit === undefined ? '' : `${shortCommit(commit.sha)}:`}${escapeTerminalText(file)}:${finding.line + 1}:${finding.column + 1} ${finding.ruleId} ${escapeTerminalText(finding.message)}\n`,
     )
     .join('');
+}
+
+/**
+ * JSON whose strings carry C1 controls, DEL and invisible format characters as `\u` escapes too
+ * (JSON.stringify escapes only C0): the same data, safe to print in a terminal. Those characters
+ * only occur inside strings, so the replacement never touches the JSON's own syntax.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
+}
+
+/** C0 controls are left out: JSON.stringify escaped those in strings, and the rest are the layout's line breaks. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+
+/** `\uXXXX` for each UTF-16 unit: astral format characters become their surrogate pair, as JSON writes them. */
+function unicodeEscape(char: string): string {
+  let escaped = '';
+  for (let i = 0; i < char.length; i++) escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?`, `%` and spaces stay part of the name. */
+export function pathToUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 'warning' };
@@ -118,12 +150,12 @@ export function formatSarif(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: pathToUri(file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: finding.line + 1, startColumn: finding.column + 1, endLine: finding.endLine + 1, endColumn: finding.endColumn + 1 },
               },
             },
           ],
-          partialFingerprints: { 'secretFingerprint/v1': finding.fingerprint },
+          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint.value },
         })),
       },
     ],

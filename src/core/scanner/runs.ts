@@ -68,17 +68,21 @@ function scanRuns(compiled: CompiledRules, bytes: Buffer, ends: Int32Array, stat
   let start = -1;
   let end = -1;
   let first = 0;
+  let coveredLineStart = -1;
   let coveredLineEnd = -1;
   const next = new Int32Array(compiled.patterns.length).fill(-1);
   for (let i = 0; i < ends.length; i++) {
     const hit = ends[i] as number;
     const state = states[i] as number;
     const block = ((compiled.triggers[state] as number) & BLOCK) !== 0;
+    const covered = hit < coveredLineEnd;
     // Another hit on a line already in a run needs the same lines, unless it starts a private key block.
-    if (hit < coveredLineEnd && !block) continue;
-    const lineStart = bytes.lastIndexOf(10, hit) + 1;
-    const lineEnd = endOfBytesLine(bytes, hit);
+    if (covered && !block) continue;
+    // The covered line's bounds are this hit's too: a line of a thousand headers is searched once.
+    const lineStart = covered ? coveredLineStart : bytes.lastIndexOf(10, hit) + 1;
+    const lineEnd = covered ? coveredLineEnd : endOfBytesLine(bytes, hit);
     if (cannotMatch(compiled, bytes, state, lineStart, lineEnd, next)) continue;
+    coveredLineStart = lineStart;
     coveredLineEnd = lineEnd;
     const hitStart = linesBack(bytes, lineStart, compiled.contextLines);
     const hitEnd = block ? bytes.length : linesForward(bytes, lineEnd, compiled.contextLines);

@@ -2,9 +2,10 @@
  * Suppressions. Inline: `api-key-guard-ignore` anywhere on the line, or
  * `api-key-guard-ignore-next-line` on the line above, in whatever comment syntax the file uses;
  * rule ids after it (`api-key-guard-ignore generic-secret, url-password -- reason`) limit it to
- * those rules. File: `.apikeyguardignore`, one entry a line: `sha256:<hex>` fingerprints of secret
- * values (so an entry survives edits and never hides a different secret), or gitignore-style path patterns.
+ * those rules. File: `.apikeyguardignore`, one entry a line: `scrypt:<hex>` fingerprints of secret
+ * values (see fingerprint.ts; old `sha256:<hex>` ones still count), or gitignore-style path patterns.
  */
+import { Fingerprint, FINGERPRINT_PREFIX, LEGACY_PREFIX } from './fingerprint';
 
 export const IGNORE_FILE_NAME = '.apikeyguardignore';
 
@@ -72,13 +73,14 @@ export interface IgnoreEntry {
 }
 
 export interface IgnoreList {
+  /** `scrypt:` fingerprints and old `sha256:` ones, lowercase. */
   readonly fingerprints: readonly string[];
   readonly paths: readonly string[];
   /** Every entry, in file order, with its line and reason: what a review lists and a full scan checks for use. */
   readonly entries: readonly IgnoreEntry[];
 }
 
-const FINGERPRINT = /^sha256:[0-9a-f]{12,64}$/i;
+const FINGERPRINT = /^(?:scrypt:[0-9a-f]{32}|sha256:[0-9a-f]{12,64})$/i;
 
 /** Blank lines and `#` comments are skipped; an entry may carry its reason after ` #`. */
 export function parseIgnoreFile(content: string): IgnoreList {
@@ -88,17 +90,63 @@ export function parseIgnoreFile(content: string): IgnoreList {
   content.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
+    // A note starts at the first `#` after whitespace (`\s+#.*$` would be quadratic on long runs of spaces).
     const note = line.search(/\s#/);
     const entry = note === -1 ? line : line.slice(0, note).trimEnd();
     const reason = note === -1 ? undefined : line.slice(note).replace(/^\s*#+\s*/, '') || undefined;
-    if (entry.toLowerCase().startsWith('sha256:')) {
+    const lower = entry.toLowerCase();
+    if (lower.startsWith(FINGERPRINT_PREFIX) || lower.startsWith(LEGACY_PREFIX)) {
       if (!FINGERPRINT.test(entry)) return;
-      fingerprints.push(entry.toLowerCase());
-      entries.push({ line: index + 1, kind: 'fingerprint', value: entry.toLowerCase(), reason });
+      fingerprints.push(lower);
+      entries.push({ line: index + 1, kind: 'fingerprint', value: lower, reason });
     } else {
       paths.push(entry);
       entries.push({ line: index + 1, kind: 'path', value: entry, reason });
     }
   });
   return { fingerprints, paths, entries };
+}
+
+/** An ignore file's fingerprint entries, as the findings pipeline applies them. */
+export class IgnoredFingerprints {
+  private readonly current: ReadonlySet<string>;
+  private readonly legacy: readonly string[];
+  /** The old `sha256:` entries that hid a finding, each with the fingerprints of the secrets it hid: what replaces it. */
+  readonly legacyMatches = new Map<string, Set<Fingerprint>>();
+  /** Every entry that hid a finding: what a full scan reads to tell the entries that hide nothing. */
+  readonly used = new Set<string>();
+
+  constructor(entries: readonly string[]) {
+    const normal = entries.map((entry) => entry.trim().toLowerCase());
+    this.current = new Set(normal.filter((entry) => entry.startsWith(FINGERPRINT_PREFIX)));
+    this.legacy = normal.filter((entry) => entry.startsWith(LEGACY_PREFIX) && entry.length >= LEGACY_PREFIX.length + 12);
+  }
+
+  /** Whether some entry can only be matched by deriving fingerprints. */
+  get derivesFingerprints(): boolean {
+    return this.current.size > 0;
+  }
+
+  get legacyEntries(): readonly string[] {
+    return this.legacy;
+  }
+
+  /** Whether an entry hides the secret. With `underivedHideNothing`, a fingerprint not derived yet is compared with old entries only. */
+  hides(fingerprint: Fingerprint, underivedHideNothing: boolean): boolean {
+    if (this.legacy.length > 0) {
+      const legacy = fingerprint.legacy();
+      const entry = this.legacy.find((candidate) => legacy.startsWith(candidate));
+      if (entry !== undefined) {
+        let hidden = this.legacyMatches.get(entry);
+        if (hidden === undefined) this.legacyMatches.set(entry, (hidden = new Set()));
+        hidden.add(fingerprint);
+        this.used.add(entry);
+        return true;
+      }
+    }
+    if (this.current.size === 0 || (underivedHideNothing && !fingerprint.derived)) return false;
+    if (!this.current.has(fingerprint.value)) return false;
+    this.used.add(fingerprint.value);
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import type { NameMeaning } from './names';
  * The scanner's vocabulary. Positions are 0-based lines and UTF-16 columns (as VS Code counts them);
  * `endLine`/`endColumn` point just past the secret. The CLI adds 1 to lines and columns when it prints.
  */
+import type { Fingerprint } from './fingerprint';
 
 export type Severity = 'error' | 'warning';
 
@@ -17,8 +18,8 @@ export interface Finding {
   readonly message: string;
   /** The secret masked: never more than its last 4 characters. */
   readonly preview: string;
-  /** `sha256:` and 16 hex digits of the secret value: what `.apikeyguardignore` lists. */
-  readonly fingerprint: string;
+  /** The secret's fingerprint (see fingerprint.ts): what SARIF and `.apikeyguardignore` list. Derived only when read. */
+  readonly fingerprint: Fingerprint;
   /** What made it a finding besides the value: the name it was assigned to, the header, the decoded JWT header (never the secret). */
   readonly evidence?: string;
 }

@@ -125,7 +125,11 @@ export class StagedFindings implements vscode.Disposable {
       try {
         const { scanner } = await this.scanners.forDocument(tracked.repository.rootUri);
         const staged = await scanStaged({ cwd: root, gitPath: this.api.git.path, scanner, includes: includesFor(root) });
-        tracked.findings = staged.findings.map((found) => ({ ...found, uri: vscode.Uri.file(path.join(root, found.path)) }));
+        // The editor's scanner leaves `scrypt:` ignore entries to be matched off the host's thread.
+        const shown = new Set(await scanner.withoutIgnored(staged.findings.map(({ finding }) => finding)));
+        tracked.findings = staged.findings
+          .filter(({ finding }) => shown.has(finding))
+          .map((found) => ({ ...found, uri: vscode.Uri.file(path.join(root, found.path)) }));
       } catch (error) {
         this.log.warn(`could not scan the staged changes of ${root}: ${error instanceof Error ? error.message : String(error)}`);
         tracked.findings = [];

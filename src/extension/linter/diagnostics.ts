@@ -2,16 +2,26 @@
  * Live diagnostics: every file or untitled document shown in an editor is scanned on open and, after
  * a pause in typing, again on change, re-scanning only the lines that changed. Hover and peek
  * previews, output channels and git's original-file views are never shown as tabs of these schemes,
- * so they are never linted.
+ * so they are never linted. The scan runs on the extension host's thread, so its work is bounded:
+ * a document is linted up to MAX_LINTED_CHARS (a notice marks where it stopped), a whole scan runs
+ * in slices of SLICE_CHARS with a yield to the host between them, and an edit larger than a slice
+ * is linted that way too.
  */
 import * as vscode from 'vscode';
 import { isTestPath } from '../../core/scanner/fileKinds';
 import type { Finding } from '../../core/scanner/types';
 import type { DocumentScanner } from '../../core/scanner/documentScanner';
-import { loadScanner, type ScannerPool, type SecretScanner } from './scanners';
+import { MAX_FILE_BYTES } from '../../core/scanner/files';
+import { loadScanner, type ScannerModules, type ScannerPool, type SecretScanner } from './scanners';
 
 export const DIAGNOSTIC_SOURCE = 'API Key Guard';
 const DEBOUNCE_MS = 300;
+/** What the linter reads of a document, at most: the CLI's and the workspace scan's file limit. */
+const MAX_LINTED_CHARS = MAX_FILE_BYTES;
+/** What one synchronous step of a scan reads, about: a few milliseconds of the host's time. */
+const SLICE_CHARS = 256 * 1024;
+/** The code of the notice where linting stopped in a document over MAX_LINTED_CHARS. */
+export const PARTIAL_SCAN_CODE = 'partial-scan';
 const LINTED_SCHEMES = new Set(['file', 'untitled']);
 /** Where each rule is explained: README anchors `#rule-<id>`. */
 const README_URL = 'https://example.com/api-key-guard/api-key-guard';
@@ -25,8 +35,13 @@ const SEVERITIES: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
 
 interface LintedDocument {
   readonly document: vscode.TextDocument;
-  /** The document as last scanned; undefined until the first scan, or after the scanner changed. */
-  incremental?: { readonly scanner: SecretScanner; readonly lines: DocumentScanner; lineCount: number };
+  /**
+   * The document as last scanned; undefined until the first scan, or after the scanner changed.
+   * `partial` when only its first MAX_LINTED_CHARS were: such a document is scanned again whole.
+   */
+  incremental?: { readonly scanner: SecretScanner; readonly lines: DocumentScanner; lineCount: number; readonly partial: boolean };
+  /** A whole scan is running in slices: a lint meanwhile waits for it. */
+  slicing?: boolean;
   /** Lines changed since the last scan: all lines from `top` to `tail` lines before the end. */
   top: number;
   tail: number;
@@ -180,9 +195,14 @@ export class DocumentLinter implements vscode.Disposable {
   private async lint(key: string): Promise<void> {
     const linted = this.documents.get(key);
     if (!linted) return;
+    if (linted.slicing) {
+      // The slices read the document as it was; what changed since is linted after them.
+      this.schedule(key, DEBOUNCE_MS);
+      return;
+    }
     const [folder, modules] = await Promise.all([this.scanners.forDocument(linted.document.uri), loadScanner()]);
     // Anything may have happened while loading: the document closed, or changed again (its pending region covers that).
-    if (this.documents.get(key) !== linted || linted.document.isClosed) return;
+    if (this.documents.get(key) !== linted || linted.document.isClosed || linted.slicing) return;
     const document = linted.document;
     if (folder.isIgnored(document.uri)) {
       linted.incremental = undefined;
@@ -190,22 +210,72 @@ export class DocumentLinter implements vscode.Disposable {
       return;
     }
     const incremental = linted.incremental;
-    if (incremental === undefined || incremental.scanner !== folder.scanner) {
-      const lines = new modules.DocumentScanner(folder.scanner, { fileName: document.fileName, languageId: document.languageId }, document.getText());
-      linted.incremental = { scanner: folder.scanner, lines, lineCount: document.lineCount };
-      this.publish(linted, lines.findings);
-    } else if (linted.top !== Number.POSITIVE_INFINITY) {
+    if (incremental !== undefined && incremental.scanner === folder.scanner && !incremental.partial) {
+      if (linted.top === Number.POSITIVE_INFINITY) return;
       const newEnd = document.lineCount - linted.tail;
-      this.publish(linted, incremental.lines.replaceLines(linted.top, incremental.lineCount - linted.tail, changedLines(document, linted.top, newEnd)));
-      incremental.lineCount = document.lineCount;
+      const changed = document.offsetAt(new vscode.Position(newEnd, 0)) - document.offsetAt(new vscode.Position(linted.top, 0));
+      if (changed <= SLICE_CHARS) {
+        const findings = incremental.lines.replaceLines(linted.top, incremental.lineCount - linted.tail, changedLines(document, linted.top, newEnd));
+        incremental.lineCount = document.lineCount;
+        linted.top = Number.POSITIVE_INFINITY;
+        linted.tail = Number.POSITIVE_INFINITY;
+        this.show(key, linted, folder.scanner, findings);
+        return;
+      }
     }
-    linted.top = Number.POSITIVE_INFINITY;
-    linted.tail = Number.POSITIVE_INFINITY;
+    await this.scanInSlices(key, linted, folder.scanner, modules);
   }
 
-  private publish(linted: LintedDocument, findings: readonly Finding[]): void {
+  /** A whole scan of the document as it is now, a slice at a time; edits made meanwhile are pending for the next lint. */
+  private async scanInSlices(key: string, linted: LintedDocument, scanner: SecretScanner, modules: ScannerModules): Promise<void> {
+    const document = linted.document;
+    const text = document.getText();
+    const lineCount = document.lineCount;
+    linted.top = Number.POSITIVE_INFINITY;
+    linted.tail = Number.POSITIVE_INFINITY;
+    const partial = text.length > MAX_LINTED_CHARS;
+    // Cut after a line break where there is one, so the last line read is whole.
+    const cut = partial ? text.lastIndexOf('\n', MAX_LINTED_CHARS) + 1 || MAX_LINTED_CHARS : text.length;
+    linted.slicing = true;
+    try {
+      const slices = modules.DocumentScanner.sliced(scanner, { fileName: document.fileName, languageId: document.languageId }, text.slice(0, cut), SLICE_CHARS);
+      let step = slices.next();
+      while (step.done !== true) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.documents.get(key) !== linted || document.isClosed) return;
+        step = slices.next();
+      }
+      linted.incremental = { scanner, lines: step.value, lineCount, partial };
+      this.show(key, linted, scanner, step.value.findings, partial ? document.positionAt(cut) : undefined);
+    } finally {
+      linted.slicing = false;
+    }
+  }
+
+  /**
+   * Publishes the findings that the ignore file does not hide. With fingerprint entries in it, a
+   * finding whose fingerprint is not derived yet waits, hidden, while it is derived on the thread
+   * pool; then the findings are shown again.
+   */
+  private show(key: string, linted: LintedDocument, scanner: SecretScanner, findings: readonly Finding[], stoppedAt?: vscode.Position): void {
+    const ready = (finding: Finding): boolean => !scanner.ignored.derivesFingerprints || finding.fingerprint.derived;
+    this.publish(
+      linted,
+      findings.filter((finding) => ready(finding) && !scanner.ignored.hides(finding.fingerprint, true)),
+      stoppedAt,
+    );
+    if (findings.every(ready)) return;
+    const showIfCurrent = (shown: readonly Finding[]): void => {
+      if (this.documents.get(key) === linted && linted.incremental?.lines.findings === findings) this.publish(linted, shown, stoppedAt);
+    };
+    void scanner.withoutIgnored(findings).then(showIfCurrent);
+  }
+
+  private publish(linted: LintedDocument, findings: readonly Finding[], stoppedAt?: vscode.Position): void {
     linted.findings = findings;
-    this.collection.set(linted.document.uri, diagnosticsFor(linted.document.uri, findings));
+    const diagnostics = diagnosticsFor(linted.document.uri, findings);
+    if (stoppedAt !== undefined) diagnostics.push(partialScanNotice(stoppedAt));
+    this.collection.set(linted.document.uri, diagnostics);
   }
 
   private forget(key: string): void {
@@ -216,6 +286,19 @@ export class DocumentLinter implements vscode.Disposable {
     this.collection.delete(linted.document.uri);
     this.closed.fire(linted.document.uri);
   }
+}
+
+/** Where linting stopped in a document too large to lint whole. */
+function partialScanNotice(at: vscode.Position): vscode.Diagnostic {
+  const megabytes = MAX_LINTED_CHARS / 1024 / 1024;
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(at, at),
+    `API Key Guard checks the first ${megabytes} MB of a file for keys while you type, and stopped here: the rest of this file was not checked.`,
+    vscode.DiagnosticSeverity.Information,
+  );
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = PARTIAL_SCAN_CODE;
+  return diagnostic;
 }
 
 function lineBreaks(text: string): number {

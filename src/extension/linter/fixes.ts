@@ -12,7 +12,7 @@ import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
 import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
-import { loadScanner, type ScannerPool } from './scanners';
+import { loadScanner, readText, type ScannerPool } from './scanners';
 
 export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
 export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
@@ -135,16 +135,13 @@ export class Fixes {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return;
     const file = vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME);
-    let content: string;
-    try {
-      content = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-    } catch {
-      content = '# Secrets API Key Guard does not report: sha256 fingerprints of their values (never the values).\n';
-    }
-    if (content.includes(finding.fingerprint)) return;
+    // Derived on the thread pool: the slow derivation must not hold up the extension host.
+    const fingerprint = await finding.fingerprint.derive();
+    const content = (await readText(file)) ?? '# Secrets API Key Guard does not report: scrypt fingerprints of their values (never the values).\n';
+    if (content.includes(fingerprint)) return;
     const note = `${vscode.workspace.asRelativePath(document.uri, false)}:${finding.line + 1} ${finding.ruleId}`;
     const separator = content === '' || content.endsWith('\n') ? '' : '\n';
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${content}${separator}${finding.fingerprint} # ${note}\n`));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${content}${separator}${fingerprint} # ${note}\n`));
   }
 }
 

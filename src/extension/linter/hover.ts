@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+import { escapeMarkdown } from '../markdown';
 import { loadScanner } from './scanners';
 
 const RISK =
@@ -22,13 +23,14 @@ export class KeyHover implements vscode.HoverProvider {
     const rule = [...RULES, STORED_KEY_RULE].find((candidate) => candidate.id === finding.ruleId);
     const links = (await this.fixes.fixesFor(document, finding)).map((fix) => {
       const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
-      return `[${escape(fix.title)}](command:${FIX_COMMAND}?${encodeURIComponent(JSON.stringify([argument]))})`;
+      return `[${escapeMarkdown(fix.title)}](command:${FIX_COMMAND}?${encodeURIComponent(JSON.stringify([argument]))})`;
     });
+    // Fix titles and the preview are plain text; rule descriptions are Markdown already.
     const markdown = new vscode.MarkdownString(
       [
-        `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escape(finding.preview)})`,
+        `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escapeMarkdown(finding.preview)})`,
         // Why it was reported, in one line: the rule and what besides the value made it a finding.
-        `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escape(finding.evidence)}`}.`,
+        `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escapeMarkdown(finding.evidence)}`}.`,
         RISK,
         links.join(' · '),
       ].join('\n\n'),
@@ -36,9 +38,4 @@ export class KeyHover implements vscode.HoverProvider {
     markdown.isTrusted = { enabledCommands: [FIX_COMMAND] };
     return new vscode.Hover(markdown, findingRange(finding));
   }
-}
-
-/** Markdown-escapes plain text (fix titles, the masked preview, evidence); rule descriptions are markdown already. */
-function escape(text: string): string {
-  return text.replace(/[\\*_[\]<>]/g, '\\$&');
 }

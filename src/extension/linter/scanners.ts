@@ -103,12 +103,17 @@ export class ScannerPool implements vscode.Disposable {
     const [engine, storedKeys, ignoreFile, gitignore] = await Promise.all([
       loadScanner(),
       this.loadStoredKeys(),
-      folder ? readText(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)) : '',
-      folder ? readText(vscode.Uri.joinPath(folder.uri, '.gitignore')) : '',
+      folder ? readText(vscode.Uri.joinPath(folder.uri, IGNORE_FILE_NAME)) : undefined,
+      folder ? readText(vscode.Uri.joinPath(folder.uri, '.gitignore')) : undefined,
     ]);
-    const ignoreList = parseIgnoreFile(ignoreFile);
-    const scanner = new engine.SecretScanner({ extraSecrets: storedKeys.map((key) => key.extra), ignoredFingerprints: ignoreList.fingerprints });
-    const patterns: PathPattern[] = compilePatterns([...gitignore.split(/\r?\n/), ...ignoreList.paths]);
+    const ignoreList = parseIgnoreFile(ignoreFile ?? '');
+    // Fingerprints are derived off the extension host's thread: see DocumentLinter.show and WorkspaceScan.scanFile.
+    const scanner = new engine.SecretScanner({
+      extraSecrets: storedKeys.map((key) => key.extra),
+      ignoredFingerprints: ignoreList.fingerprints,
+      deriveFingerprintsLater: true,
+    });
+    const patterns: PathPattern[] = compilePatterns([...(gitignore ?? '').split(/\r?\n/), ...ignoreList.paths]);
     return {
       scanner,
       isIgnored: (uri) => {
@@ -150,10 +155,11 @@ function isInIgnoredFolder(patterns: readonly PathPattern[], relative: string): 
   return false;
 }
 
-async function readText(uri: vscode.Uri): Promise<string> {
+/** A file's text, or undefined when it cannot be read (most often: it does not exist). */
+export async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
-    return '';
+    return undefined;
   }
 }

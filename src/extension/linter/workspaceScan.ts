@@ -7,7 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
-import { diagnosticsFor, DIAGNOSTIC_SOURCE, type DocumentLinter } from './diagnostics';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, PARTIAL_SCAN_CODE, type DocumentLinter } from './diagnostics';
 import type { ScannerPool } from './scanners';
 
 export const SCAN_WORKSPACE_COMMAND = 'apiKeyGuard.scanWorkspace';
@@ -85,7 +85,7 @@ export class WorkspaceScan implements vscode.Disposable {
     } catch {
       return [];
     }
-    const findings = folder.scanner.scanFile(content, { fileName: uri.fsPath });
+    const findings = await folder.scanner.withoutIgnored(folder.scanner.scanFile(content, { fileName: uri.fsPath }));
     if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
     return diagnosticsFor(uri, findings);
   }
@@ -93,7 +93,7 @@ export class WorkspaceScan implements vscode.Disposable {
   private updateStatus(): void {
     let count = 0;
     for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-      count += diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
+      count += diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code !== PARTIAL_SCAN_CODE).length;
     }
     if (count === 0 && !this.scanned) {
       this.statusItem.hide();

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentScanner } from '../../../src/core/scanner/documentScanner';
-import { fingerprintOf, scanText, SecretScanner } from '../../../src/core/scanner/engine';
+import { scanText, SecretScanner } from '../../../src/core/scanner/engine';
+import { fingerprintOf, legacyFingerprintOf } from '../../../src/core/scanner/fingerprint';
 import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
 import { VENDOR_FORMATS } from '../../../src/core/scanner/catalogue';
 import { buildRules, RULES } from '../../../src/core/scanner/rules';
@@ -47,8 +48,9 @@ describe('scanner: labelled corpus', () => {
 describe('scanner: rules', () => {
   it('reports 0-based positions of the secret only, masked', () => {
     const [finding] = scanText('\n  const apiKey = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";', { fileName: 'a.ts' });
+    assert.equal(finding?.fingerprint.value, fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'named-api-key'));
     assert.deepEqual(
-      { ...finding, message: undefined },
+      { ...finding, message: undefined, fingerprint: undefined },
       {
         line: 1,
         column: 18,
@@ -58,7 +60,7 @@ describe('scanner: rules', () => {
         severity: 'error',
         message: undefined,
         preview: '****hJ6k',
-        fingerprint: fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k'),
+        fingerprint: undefined,
         evidence: 'name apiKey (api key)',
       },
     );
@@ -228,11 +230,21 @@ describe('scanner: suppression and ignore list', () => {
   }
 
   it('drops a fingerprint listed in the ignore file, and only that value', () => {
-    const ignore = parseIgnoreFile(`# reviewed\n${fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k').slice(0, 19)}  # test value\nfixtures/**\n`);
+    const ignore = parseIgnoreFile(`# reviewed\n${fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'generic-secret')}  # test value\nfixtures/**\n`);
     assert.deepEqual(ignore.paths, ['fixtures/**']);
     const scanner = new SecretScanner({ ignoredFingerprints: ignore.fingerprints });
     assert.deepEqual(scanner.scanText(key, { fileName: 'a.js' }), []);
     assert.equal(scanner.scanText(key.replace('Zq8v', 'Zq9v'), { fileName: 'a.js' }).length, 1);
+  });
+
+  it('still honours an old sha256: entry, and says which secrets it hid so it can be replaced', () => {
+    const old = legacyFingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k').slice(0, 19);
+    const scanner = new SecretScanner({ ignoredFingerprints: parseIgnoreFile(`${old} # test value\n`).fingerprints });
+    assert.deepEqual(scanner.scanText(key, { fileName: 'a.js' }), []);
+    assert.deepEqual(
+      [...(scanner.ignored.legacyMatches.get(old) ?? [])].map((fingerprint) => fingerprint.value),
+      [fingerprintOf('Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', 'generic-secret')],
+    );
   });
 });
 

@@ -1,64 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { SecretScanner } from '../../../src/core/scanner/engine';
-
-/** A small deterministic generator, so a failure reproduces. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const KEYWORDS = [
-  'api_key=',
-  ';Password=',
-  '&pwd={',
-  'X-API-Key: ',
-  'Bearer ',
-  'token: "',
-  'sk-proj-',
-  'ghp_',
-  '-----BEGIN PRIVATE KEY-----',
-  '://u:',
-  'filerobot',
-  'AKIA',
-  '- name: API_KEY\n',
-  '"key": "X-API-Key",',
-  'password: ',
-  '--password ',
-  'DB_PASS=',
-  'eyJhbGciOiJIUzI1NiJ9.',
-  'Authorization: Basic ',
-  'Authorization: ApiKey ',
-  'NTLM TlRMTVNTUAAD',
-  'nkey: SU',
-  '"kty": "oct", "k": "',
-  'otpauth://totp/a?b=c&secret=',
-  'TOTP.new("',
-];
-const ALPHABET = 'abcXYZ0189_-+/=.:"\'`{}[]()$#&?\\ \t\n';
-
-function adversarial(random: () => number, size: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  while (length < size) {
-    const pick = random();
-    const part =
-      pick < 0.3
-        ? (KEYWORDS[Math.floor(random() * KEYWORDS.length)] as string)
-        : pick < 0.5
-          ? 'A'.repeat(Math.floor(random() * 3000))
-          : pick < 0.6
-            ? '{['.repeat(Math.floor(random() * 500))
-            : pick < 0.7
-              ? '"' + 'k9'.repeat(Math.floor(random() * 2000))
-              : Array.from({ length: 64 }, () => ALPHABET[Math.floor(random() * ALPHABET.length)]).join('');
-    parts.push(part);
-    length += part.length;
-  }
-  return parts.join('');
-}
+import { adversarial, generator, HOSTILE_INPUTS } from './hostileInputs';
 
 describe('scanner: fuzz', () => {
   const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key' }] });
@@ -87,4 +29,26 @@ describe('scanner: fuzz', () => {
       assert.ok(scanner.steps - before <= text.length * 40);
     }
   });
+
+  // Steps per character must not grow with the input, and stay small.
+  for (const [label, unit] of HOSTILE_INPUTS) {
+    it(`reads ${label} in steps linear in their size`, () => {
+      const perCharacter = (size: number, fileName: string): number => {
+        const text = unit.repeat(Math.ceil(size / unit.length));
+        const before = scanner.steps;
+        scanner.scanText(text, { fileName });
+        const viaBytes = scanner.steps;
+        scanner.scanBytes(Buffer.from(text), { fileName });
+        // The byte path reads the same text again; both are bounded the same way.
+        assert.ok(scanner.steps - viaBytes <= (viaBytes - before) * 1.5, `${label}, bytes of ${fileName}`);
+        return (viaBytes - before) / text.length;
+      };
+      for (const fileName of ['a.ts', '.env', 'Dockerfile']) {
+        const small = perCharacter(20_000, fileName);
+        const large = perCharacter(200_000, fileName);
+        assert.ok(large <= 8, `${label} in ${fileName}: ${large.toFixed(1)} steps per character`);
+        assert.ok(large <= small * 1.5, `${label} in ${fileName}: ${small.toFixed(1)} steps per character at 20 kB, ${large.toFixed(1)} at 200 kB`);
+      }
+    });
+  }
 });
