@@ -1,8 +1,10 @@
 /**
  * Which `.apikeyguardignore` entries hid nothing in a scan of the whole tree, so the file can be
  * kept clean: a fingerprint entry is used when it hid a finding, a path entry when it kept a path
- * out of the walk. Negated path entries (`!keep.me`) re-include rather than hide and are not judged.
+ * out of the walk. Negated path entries (`!keep.me`) re-include rather than hide and are not judged;
+ * old `sha256:` entries have a warning of their own, which counts those that hid nothing.
  */
+import { LEGACY_PREFIX } from '../core/scanner/fingerprint';
 import { compilePatterns, matchPatterns, type PathPattern } from '../core/scanner/globs';
 import type { IgnoreEntry } from '../core/scanner/suppression';
 
@@ -11,7 +13,7 @@ export class UnusedEntries {
   private readonly paths: { readonly entry: IgnoreEntry; readonly patterns: PathPattern[] }[];
 
   constructor(entries: readonly IgnoreEntry[]) {
-    this.unused = new Set(entries.filter((entry) => !(entry.kind === 'path' && entry.value.startsWith('!'))));
+    this.unused = new Set(entries.filter((entry) => !(entry.kind === 'path' && entry.value.startsWith('!')) && !entry.value.startsWith(LEGACY_PREFIX)));
     this.paths = [...this.unused].filter((entry) => entry.kind === 'path').map((entry) => ({ entry, patterns: compilePatterns([entry.value]) }));
   }
 

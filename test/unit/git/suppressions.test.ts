@@ -48,13 +48,13 @@ describe('baselines and auditable suppressions', function () {
     const fingerprint = (JSON.parse(repo.cli(['scan', '--format', 'json', 'a.ts']).stdout) as { fingerprint: string }[])[0]?.fingerprint;
     repo.write(
       '.apikeyguardignore',
-      `# reviewed 2024-05\n${fingerprint}  # sample key of the tutorial\nfixtures/  # recorded data\nold-fixtures/\nsha256:0123456789abcdef  # rotated long ago\n!keep.ts\n`,
+      `# reviewed 2024-05\n${fingerprint}  # sample key of the tutorial\nfixtures/  # recorded data\nold-fixtures/\nscrypt:0123456789abcdef0123456789abcdef  # rotated long ago\n!keep.ts\n`,
     );
     const full = repo.cli(['scan']);
     assert.equal(full.status, 0, full.stdout);
     assert.deepEqual(full.stderr.trim().split('\n'), [
       "api-key-guard scan: .apikeyguardignore:4: 'old-fixtures/' matched nothing in this scan; remove it if it is no longer needed.",
-      "api-key-guard scan: .apikeyguardignore:5: 'sha256:0123456789abcdef' matched nothing in this scan; remove it if it is no longer needed.",
+      "api-key-guard scan: .apikeyguardignore:5: 'scrypt:0123456789abcdef0123456789abcdef' matched nothing in this scan; remove it if it is no longer needed.",
     ]);
     assert.equal(repo.cli(['scan', 'a.ts']).stderr, '');
   });
