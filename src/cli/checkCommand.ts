@@ -6,7 +6,10 @@ import { parseArgs } from 'node:util';
 import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
-import { BUILT_IN_PROVIDERS, describeAuth, describeCheckRequest, findProvider, resolveCheckTarget, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { resolveCheckTarget } from '../core/providers/checkTarget';
+import { describeAuth, describeCheckRequest } from '../core/providers/presentation';
+import type { ProviderDefinition } from '../core/providers/types';
 
 const MAX_TIMEOUT_MS = 600_000;
 
@@ -170,7 +173,7 @@ function parseOptions(argv: string[]) {
 function findRequestedProvider(id: string, providersFile: string | undefined): ProviderDefinition {
   const custom = providersFile === undefined ? [] : readCustomProviders(providersFile, id);
   const providers = [...BUILT_IN_PROVIDERS, ...custom];
-  const provider = findProvider(id, providers);
+  const provider = providers.find((candidate) => candidate.id === id);
   if (!provider) {
     throw new UsageError(`unknown provider '${id}' (known: ${knownIds(providers)})`);
   }

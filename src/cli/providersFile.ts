@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { describeDefinitionError, parseProviderDefinitions, type ProviderDefinition } from '../core/providers';
+import { describeDefinitionError, parseProviderDefinitions } from '../core/providers/definitions';
+import type { ProviderDefinition } from '../core/providers/types';
 import { escapeTerminalText } from '../core/terminalText';
 
 /**

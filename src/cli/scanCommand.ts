@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homepage, version } from '../../package.json';
-import { BUILT_IN_PROVIDERS } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';

@@ -8,7 +8,9 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
-import { DEFAULT_CHECK_ID, isLoopbackHost, resolveCheckTarget, type ProviderDefinition } from './providers';
+import { resolveCheckTarget } from './providers/checkTarget';
+import { isLoopbackHost } from './providers/fields';
+import { DEFAULT_CHECK_ID, type ProviderDefinition } from './providers/types';
 import { createSecretRedactor } from './redaction';
 
 export interface KeyCheckRequest {
@@ -57,7 +59,6 @@ export interface CheckOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-export const DEFAULT_CONCURRENCY = 20;
 
 /** A check that cannot be built: unknown or malformed parameter, unusable base URL. Nothing was sent. */
 export class CheckConfigurationError extends Error {
@@ -129,33 +130,6 @@ export async function checkKey(check: KeyCheckRequest, options: CheckOptions = {
   // The answer is read with the chosen check's explanations: a 403 means something else on another API.
   const send = (): Promise<CheckResult> => sendCheck({ ...check, provider: target.provider }, target.url, options, clock);
   return options.memory ? options.memory.run(keyIdOf(check), check.provider.displayName, clock(), send) : send();
-}
-
-/**
- * Checks many keys concurrently, at most `concurrency` at a time and one request per key id: repeated
- * keys share one result. Rejects with `CheckConfigurationError` before sending anything if any request is malformed.
- */
-export async function checkMany(checks: readonly KeyCheckRequest[], options: CheckOptions & { readonly concurrency?: number } = {}): Promise<CheckResult[]> {
-  checks.forEach((check, index) => {
-    const target = resolveCheckTarget(check.provider, check);
-    if (!target.ok) {
-      throw new CheckConfigurationError(`check #${index + 1} (${check.provider.id}): ${target.problem}`);
-    }
-  });
-  const memory = options.memory ?? new CheckMemory();
-  const ids = checks.map(keyIdOf);
-  const unique = [...new Map(ids.map((id, index) => [id, checks[index]!])).entries()];
-  const results = new Map<string, CheckResult>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < unique.length) {
-      const [id, check] = unique[next++]!;
-      results.set(id, await checkKey(check, { ...options, memory }));
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, unique.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return ids.map((id) => results.get(id)!);
 }
 
 function keyIdOf(check: KeyCheckRequest): string {

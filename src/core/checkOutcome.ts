@@ -2,7 +2,7 @@
  * What a provider's answer means. Pure functions over status, headers and the (capped) body, so the
  * engine's network code stays small and every reading is testable without a server.
  */
-import type { ExplainedOutcome, ProviderDefinition } from './providers';
+import type { ExplainedOutcome, ProviderDefinition } from './providers/types';
 
 export type CheckOutcome =
   | 'ok'
@@ -161,12 +161,11 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
       message: `${name} answered with HTTP ${status}${said}, which its documentation does not describe: check the base URL.`,
     };
   }
-  const verdict: Record<ExplainedOutcome, string> = {
+  const verdict: Record<Exclude<ExplainedOutcome, 'rate-limited'>, string> = {
     unauthorized: 'rejected the key',
     forbidden: 'refused this request',
     'not-found': 'did not find the resource',
     'bad-request': 'rejected the request',
-    'rate-limited': 'is rate limiting this key',
   };
   return { outcome, httpStatus: status, message: `${name} ${verdict[outcome]} (HTTP ${status}${said}): ${explain(provider, outcome)}.` };
 }

@@ -2,7 +2,7 @@
  * What the linter's quick fixes write in place of a hardcoded key, per language: an environment
  * lookup, the import it needs, a suppression comment, and the variable and provider to use.
  */
-import type { ProviderDefinition } from './providers';
+import type { ProviderDefinition } from './providers/types';
 import type { Rule } from './scanner/types';
 
 /** A lookup expression that replaces the whole string literal, quotes included. */

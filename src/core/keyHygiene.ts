@@ -3,7 +3,7 @@
  * the usual causes of failed authentication: empty value, extra spaces, hidden characters, quotes.
  * Messages name the problem and where it is, never the key.
  */
-import type { KeyPlacement } from './providers';
+import type { KeyPlacement } from './providers/types';
 
 const INVISIBLE_NAMES: Readonly<Record<string, string>> = {
   '\u00a0': 'a non-breaking space',

@@ -52,8 +52,9 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   let prompts: Prompts = windowPrompts;
   const providers = new ProviderRegistry((problems) => {
     problems.forEach((problem) => log.warn(`custom provider skipped: ${problem}`));
-    void vscode.window
-      .showWarningMessage(
+    void prompts
+      .notify(
+        'warning',
         `API Key Guard skipped ${problems.length} custom provider definition${problems.length === 1 ? '' : 's'}: ${problems[0]}`,
         'Open Settings',
         'Show Log',

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
-import { BUILT_IN_PROVIDERS, describeAuth, describeKeyCheck, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { describeAuth, describeKeyCheck } from '../core/providers/presentation';
+import type { ProviderDefinition } from '../core/providers/types';
 import { maskSecret } from '../core/redaction';
 import { SecretStorageError, type KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
@@ -19,7 +21,7 @@ export class ProviderNode extends vscode.TreeItem {
     this.id = `provider:${provider.id}:${keyCount > 0 ? 'keys' : 'empty'}`;
     this.description = describeAuth(provider.auth);
     this.iconPath = new vscode.ThemeIcon('plug');
-    this.contextValue = isBuiltIn ? 'provider' : 'provider.custom';
+    this.contextValue = 'provider';
     this.tooltip = new vscode.MarkdownString(
       [
         `**${provider.displayName}**${isBuiltIn ? '' : ' (custom)'}`,
@@ -45,8 +47,8 @@ export class UnknownProviderNode extends vscode.TreeItem {
     super(unknownProviderName(providerId), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `unknownProvider:${providerId}`;
     this.description = 'no longer defined';
+    // No context value: no menu applies to a provider that is not defined.
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    this.contextValue = 'unknownProvider';
     this.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMarkdown(unknownProviderName(providerId))}**`,
@@ -172,6 +174,8 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private view: vscode.TreeView<TreeNode> | undefined;
+  /** Which badge count is the newest (see `updateBadge`). */
+  private badgeGeneration = 0;
 
   constructor(
     private readonly store: KeyStore,
@@ -258,7 +262,13 @@ export class KeyTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispos
     if (!this.view) {
       return;
     }
+    // Counts overlap when changes come quickly, and their secret reads may finish in any order: only the
+    // newest may set the badge, or a count begun before a check result would hide that result.
+    const generation = ++this.badgeGeneration;
     const count = (await this.keyNodes()).filter((node) => NEEDS_ATTENTION.has(node.status)).length;
+    if (generation !== this.badgeGeneration) {
+      return;
+    }
     this.view.badge = count > 0 ? { value: count, tooltip: `${count} key${count === 1 ? '' : 's'} failing or due for attention` } : undefined;
   }
 }

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions, type ProviderDefinition } from '../core/providers';
+import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { describeDefinitionError, parseProviderDefinitions } from '../core/providers/definitions';
+import type { ProviderDefinition } from '../core/providers/types';
 
 export const CUSTOM_PROVIDERS_SETTING = 'apiKeyGuard.customProviders';
 const SHOWN_BUILT_INS_SETTING = 'apiKeyGuard.builtInProviders';
@@ -10,7 +12,6 @@ const SHOWN_BUILT_INS_SETTING = 'apiKeyGuard.builtInProviders';
  */
 export class ProviderRegistry implements vscode.Disposable {
   private providers: readonly ProviderDefinition[] = BUILT_IN_PROVIDERS;
-  private problems: readonly string[] = [];
   private shownBuiltIns: ReadonlySet<string> = new Set();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -39,11 +40,6 @@ export class ProviderRegistry implements vscode.Disposable {
     return this.providers.find((provider) => provider.id === id);
   }
 
-  /** Problems of the last reading of the custom providers setting, one line each. */
-  definitionProblems(): readonly string[] {
-    return this.problems;
-  }
-
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
@@ -59,9 +55,8 @@ export class ProviderRegistry implements vscode.Disposable {
     this.shownBuiltIns = new Set(
       Array.isArray(shown) ? shown.filter((id): id is string => typeof id === 'string') : BUILT_IN_PROVIDERS.map((provider) => provider.id),
     );
-    this.problems = errors.map(describeDefinitionError);
-    if (this.problems.length > 0) {
-      this.reportProblems(this.problems);
+    if (errors.length > 0) {
+      this.reportProblems(errors.map(describeDefinitionError));
     }
   }
 }

@@ -86,7 +86,9 @@ export async function runIntegrationTests(options: IntegrationRun): Promise<numb
       ['skipWelcome', 'true'],
     ];
     const query = new URLSearchParams({ folder: options.workspace, payload: JSON.stringify(payload) });
-    await page.goto(`${server.url}/?${query.toString()}`);
+    // Not until "load": the workbench's many scripts take longer than goto's 30 s on a loaded machine, and
+    // the run is over when the tests call codeAutomationExit (or RUN_TIMEOUT_MS passes), whatever the page's state.
+    await page.goto(`${server.url}/?${query.toString()}`, { waitUntil: 'commit' });
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {

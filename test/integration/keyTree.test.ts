@@ -74,6 +74,35 @@ describe('key tree over a counting secret storage', () => {
     store.dispose();
   });
 
+  it('shows the newest count in the badge when an older count finishes last', async () => {
+    const api = await activateExtension();
+    const secrets = new FlakySecrets();
+    const store = api.createStore(secrets, new MemoryMemento());
+    const tree = api.createTree(store);
+    const record = await store.add({ providerId: 'uppzy', name: 'key', environment: 'production', params: { tenantId: 'tenant-42' } }, SECRETS[0]!);
+    const view = { badge: undefined as vscode.ViewBadge | undefined };
+    tree.attach(view as vscode.TreeView<TreeNode>);
+    await rows(tree);
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+    // The storage tells of one write twice (its echo), so the count started after the first event and the
+    // one started after the check result wait on two different reads, which may finish in either order.
+    secrets.holdReads = true;
+    await secrets.store(`apiKeyGuard.key.${record.id}`, SECRETS[1]!);
+    await secrets.store(`apiKeyGuard.key.${record.id}`, SECRETS[1]!);
+    await store.update(record.id, (current) => ({ ...current, lastCheck: checkResult('unauthorized') }));
+    await eventually(() => secrets.heldReads.length >= 2 && secrets.heldReads, 'the counts to wait on their reads');
+    secrets.holdReads = false;
+    const [older, ...newer] = secrets.heldReads.splice(0);
+    newer.forEach((release) => release());
+    await eventually(() => view.badge?.value === 1, 'the badge to count the failing key');
+    older!();
+    await settled();
+    assert.equal(view.badge?.value, 1, 'the count started before the check result does not overwrite the newer one');
+    tree.dispose();
+    store.dispose();
+  });
+
   it('shows a secret storage that cannot be read as its own state, without offering Rotate, and reads again on Refresh', async () => {
     const api = await activateExtension();
     const secrets = new FlakySecrets();

@@ -67,7 +67,7 @@ describe("checks with VS Code's network settings", () => {
   afterEach(async () => {
     api.usePrompts(undefined);
     await removeAllKeys(api);
-    for (const setting of ['proxy', 'proxyAuthorization', 'systemCertificates']) {
+    for (const setting of ['proxy', 'proxyAuthorization', 'noProxy', 'systemCertificates']) {
       await http().update(setting, undefined, global);
     }
     await ours().update('checkTimeoutMs', undefined, global);
@@ -110,6 +110,19 @@ describe("checks with VS Code's network settings", () => {
     const untrusted = (await checkKey(record)).result;
     assert.equal(untrusted.outcome, 'tls-error', 'without http.systemCertificates the CA is not trusted');
     assert.match(untrusted.message, /its certificate authority must be trusted \(see "Proxies and certificates" in the README\)\.$/);
+  });
+
+  it('goes around the proxy for a host http.noProxy names', async () => {
+    await http().update('proxy', proxy.origin, global);
+    await http().update('proxyAuthorization', authorization, global);
+    await http().update('noProxy', [`.${HOST.split('.').slice(1).join('.')}`], global);
+    // Direct, the name does not resolve: the shortest timeout keeps a slow resolver from mattering.
+    await ours().update('checkTimeoutMs', 1, global);
+    const before = ourConnects().length;
+    const { result } = await checkKey(await addKey());
+    assert.notEqual(result.outcome, 'ok', result.message);
+    assert.equal(result.proxyFailed, undefined, result.message);
+    assert.equal(ourConnects().length, before, 'no CONNECT for a host http.noProxy names');
   });
 
   it('blames the proxy settings, not the key, when the proxy refuses, and offers to open them', async () => {

@@ -49,6 +49,8 @@ describe('providers in settings', () => {
   const rootLabels = async () => (await api.tree.getChildren()).map((node) => String(node.label));
 
   it('keeps the valid custom providers and names the field at fault in the broken ones', async () => {
+    const prompts = new ScriptedPrompts([]);
+    api.usePrompts(prompts);
     await settings().update(
       'customProviders',
       [
@@ -75,10 +77,10 @@ describe('providers in settings', () => {
     await eventually(() => api.providers.find('acme'), 'the custom provider to load');
     assert.equal(api.providers.find('broken'), undefined);
     assert.equal(api.providers.find('saleslayer')?.displayName, 'Sales Layer', 'a custom provider cannot replace a built-in one');
-    const problems = api.providers.definitionProblems();
-    assert.equal(problems.length, 2);
-    assert.match(problems[0]!, /'broken'.*'baseUrl'/);
-    assert.match(problems[1]!, /'saleslayer'.*'id'.*built-in/);
+    const warning = await eventually(() => prompts.notifications[0], 'the warning');
+    assert.equal(warning.level, 'warning');
+    assert.match(warning.message, /^API Key Guard skipped 2 custom provider definitions: provider 'broken' \(#2\), field 'baseUrl': /);
+    assert.deepEqual(warning.actions, ['Open Settings', 'Show Log']);
     assert.deepEqual(await rootLabels(), ['Sales Layer', 'Uppzy M2M API', 'Scaleflex DAM', 'Layerx402', 'Acme Orders']);
   });
 
@@ -180,8 +182,11 @@ describe('providers in settings', () => {
   });
 
   it('survives a setting that is not a list at all', async () => {
+    const prompts = new ScriptedPrompts([]);
+    api.usePrompts(prompts);
     await settings().update('customProviders', { not: 'a list' }, vscode.ConfigurationTarget.Global);
-    await eventually(() => api.providers.definitionProblems().length > 0, 'the problem to be reported');
+    await eventually(() => prompts.notifications.length > 0, 'the problem to be reported');
+    assert.match(prompts.notifications[0]!.message, /skipped 1 custom provider definition: providers: expected a list of provider definitions$/);
     assert.equal(api.providers.all().length, 4);
   });
 
@@ -189,12 +194,15 @@ describe('providers in settings', () => {
     const prompts = new ScriptedPrompts([
       { input: 'Acme Orders API' },
       { input: 'Acme', expectProblem: /lowercase/ },
+      { input: 'a', expectProblem: /^Use 2 to 40 lowercase letters/ },
       { input: 'acme-orders' },
       { input: 'http://api.acme.example', expectProblem: /https/ },
       { input: 'https://api.acme.example/v1' },
       { input: 'Authorization' },
       { input: 'Bearer ' },
+      { input: 'me', expectProblem: /^Start the path with \/\.$/ },
       { input: '/me?fields=id' },
+      { input: 'http://docs.acme.example/auth', expectProblem: /https:\/\/ link/ },
       { input: 'https://docs.acme.example/auth' },
       { notify: undefined },
     ]);

@@ -34,10 +34,16 @@ export class FlakySecrets implements SecretBackend {
   /** Storage keys whose reads throw, the others still readable. */
   readonly unreadable = new Set<string>();
   reads = 0;
+  /** While set, each read waits in `heldReads` until the test releases it, in the order it chooses. */
+  holdReads = false;
+  readonly heldReads: Array<() => void> = [];
   private readonly emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
   readonly onDidChange = this.emitter.event;
   async get(key: string) {
     this.reads += 1;
+    if (this.holdReads) {
+      await new Promise<void>((resolve) => this.heldReads.push(resolve));
+    }
     if (this.failGet || this.unreadable.has(key)) {
       throw new Error('Cannot read from the keyring');
     }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { providerRemovedResult, readAnswer, secretMissingResult, unusableSettingsResult, type ProviderAnswer } from '../../src/core/checkOutcome';
-import { BUILT_IN_PROVIDERS } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 
 const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
 const NOW = Date.parse('2025-01-01T00:00:00Z');

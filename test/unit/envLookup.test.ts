@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { assignedName, environmentLookup, guessProvider, importFor, suppressionComment, toVariableName, variableFor } from '../../src/core/envLookup';
-import { BUILT_IN_PROVIDERS } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 
 const provider = (id: string) => BUILT_IN_PROVIDERS.find((candidate) => candidate.id === id);
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findKeyProblem } from '../../src/core/keyHygiene';
-import { BUILT_IN_PROVIDERS } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 
 const KEY = '19692813e7364ef8ad6a6504d50a12ca';
 const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;

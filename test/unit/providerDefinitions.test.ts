@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_PROVIDERS, describeDefinitionError, parseProviderDefinitions, resolveCheckTarget } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
+import { resolveCheckTarget } from '../../src/core/providers/checkTarget';
+import { describeDefinitionError, parseProviderDefinitions } from '../../src/core/providers/definitions';
 
 const acme = {
   id: 'acme',

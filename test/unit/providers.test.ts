@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_PROVIDERS, describeAuth } from '../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
+import { describeAuth } from '../../src/core/providers/presentation';
 
 describe('built-in providers', () => {
   it('are the four documented providers, by id', () => {

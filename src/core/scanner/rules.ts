@@ -4,7 +4,8 @@
  * Provider rules are derived from the provider definitions, so a changed header or variable name
  * changes the scanner too; vendor token formats come from the catalogue (catalogue.ts).
  */
-import { BUILT_IN_PROVIDERS, ProviderDefinition } from '../providers';
+import { BUILT_IN_PROVIDERS } from '../providers/builtIn';
+import { ProviderDefinition } from '../providers/types';
 import { escapeRegExp } from '../regExp';
 import { FORMAT_RULES } from './formats';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';

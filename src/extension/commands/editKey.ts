@@ -1,7 +1,7 @@
 /** Edit Key Details: one detail at a time; a change to what the check sends drops the last result. */
 import { isDeepStrictEqual } from 'node:util';
 import type { KeyRecord } from '../../core/keyRecord';
-import { describeKeyCheck } from '../../core/providers';
+import { describeKeyCheck } from '../../core/providers/presentation';
 import { askBaseUrl, askCheck, askEnvironment, askOptionalDate, askParameters } from './questions';
 import type { CommandServices } from './services';
 

@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { describeDefinitionError, parseProviderDefinitions } from '../../core/providers';
+import { describeDefinitionError, parseProviderDefinitions } from '../../core/providers/definitions';
+import {
+  findCheckPathProblem,
+  findDocsUrlProblem,
+  findIdProblem,
+  findKeyNameProblem,
+  findNameProblem,
+  findPrefixProblem,
+  findProviderBaseUrlProblem,
+} from '../../core/providers/fields';
 import { CUSTOM_PROVIDERS_SETTING } from '../providerRegistry';
 import { writeSetting, type CommandTable } from './registry';
 import type { CommandServices } from './services';
@@ -9,18 +18,24 @@ export function providerCommands(services: CommandServices): CommandTable {
   return { 'apiKeyGuard.addCustomProvider': () => addCustomProvider(services) };
 }
 
+/** A field's problem as an input box says it. */
+function asMessage(problem: string | undefined): string | undefined {
+  return problem && `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+}
+
 async function addCustomProvider(services: CommandServices): Promise<string | undefined> {
   const prompts = services.prompts();
   const taken = new Set(services.providers.all().map((provider) => provider.id));
-  const ask = (title: string, prompt: string, validate: (text: string) => string | undefined, value?: string) =>
+  // Each answer is judged as the settings will judge it, so nothing typed is lost to a refusal at the end.
+  const ask = (title: string, prompt: string, findProblem: (text: string) => string | undefined, value?: string) =>
     prompts.input({
       title: `Add Custom Provider: ${title}`,
       prompt,
-      validateInput: (text) => validate(text.trim()),
+      validateInput: (text) => asMessage(findProblem(text.trim())),
       ...(value === undefined ? {} : { value }),
     });
 
-  const displayName = await ask('name', 'The provider as people call it, e.g. Acme Orders API', (text) => (text ? undefined : 'Enter a name.'));
+  const displayName = await ask('name', 'The provider as people call it, e.g. Acme Orders API', findNameProblem);
   if (displayName === undefined) {
     return undefined;
   }
@@ -31,31 +46,19 @@ async function addCustomProvider(services: CommandServices): Promise<string | un
   const id = await ask(
     'id',
     'A short lowercase id, used in settings and by the CLI (--provider)',
-    (text) =>
-      !/^[a-z0-9][a-z0-9-]*$/.test(text) ? 'Use lowercase letters, digits and dashes.' : taken.has(text) ? `'${text}' is already a provider.` : undefined,
+    (text) => findIdProblem(text) ?? (taken.has(text) ? `'${text}' is already a provider` : undefined),
     suggestedId,
   );
-  const baseUrl =
-    id &&
-    (await ask('base URL', 'Where the API lives, e.g. https://api.acme.example/v1', (text) =>
-      /^https:\/\/[^\s]+$|^http:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/[^\s]*)?$/.test(text)
-        ? undefined
-        : 'Enter an https:// URL (plain http only to this machine).',
-    ));
-  const header =
-    baseUrl &&
-    (await ask(
-      'key header',
-      'The header that carries the key, e.g. X-API-Key or Authorization',
-      (text) => (/^[A-Za-z0-9-]+$/.test(text) ? undefined : 'Enter a header name.'),
-      'X-API-Key',
-    ));
+  const baseUrl = id && (await ask('base URL', 'Where the API lives, e.g. https://api.acme.example/v1', findProviderBaseUrlProblem));
+  const header = baseUrl && (await ask('key header', 'The header that carries the key, e.g. X-API-Key or Authorization', findKeyNameProblem, 'X-API-Key'));
   const prefix =
     header &&
     (await prompts.input({
       title: 'Add Custom Provider: key prefix',
       prompt: 'Text before the key in the header, e.g. "Bearer " for Authorization; leave empty for none',
       value: header.trim().toLowerCase() === 'authorization' ? 'Bearer ' : '',
+      // Not trimmed: the space in "Bearer " belongs to it.
+      validateInput: (text) => (text === '' ? undefined : asMessage(findPrefixProblem(text))),
     }));
   const checkPath =
     prefix !== undefined &&
@@ -63,12 +66,10 @@ async function addCustomProvider(services: CommandServices): Promise<string | un
     (await ask(
       'check request',
       'A low-risk GET, relative to the base URL, that needs the key, e.g. /me or /items?limit=1',
-      (text) => (text.startsWith('/') ? undefined : 'Start with /.'),
+      (text) => findCheckPathProblem(text.split('?', 1)[0]!),
       '/',
     ));
-  const docsUrl =
-    checkPath &&
-    (await ask('documentation', "A link to the provider's authentication docs", (text) => (/^https?:\/\/\S+$/.test(text) ? undefined : 'Enter a URL.')));
+  const docsUrl = checkPath && (await ask('documentation', "A link to the provider's authentication docs", findDocsUrlProblem));
   if (!docsUrl || !checkPath || !header || !baseUrl || !id) {
     return undefined;
   }

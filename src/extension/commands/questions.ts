@@ -1,15 +1,9 @@
 /** Every question the key commands ask, so each flow reads as its steps and each question is asked one way. */
 import { findKeyProblem } from '../../core/keyHygiene';
 import { ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
-import {
-  checkLabel,
-  DEFAULT_CHECK_ID,
-  describeAuth,
-  describeCheckRequest,
-  findParameterProblem,
-  listChecks,
-  type ProviderDefinition,
-} from '../../core/providers';
+import { findParameterProblem } from '../../core/providers/checkTarget';
+import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../../core/providers/presentation';
+import { DEFAULT_CHECK_ID, type ProviderDefinition } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
 import type { Prompts } from '../prompts';

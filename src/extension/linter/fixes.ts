@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { environmentLookup, guessProvider, importFor, suppressionComment, toVariableName, variableFor } from '../../core/envLookup';
 import type { KeyRecord } from '../../core/keyRecord';
-import type { ProviderDefinition } from '../../core/providers';
+import type { ProviderDefinition } from '../../core/providers/types';
 import type { Finding } from '../../core/scanner/types';
 import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
 import type { FoundKey, StoreFoundKey } from '../commands/addKey';

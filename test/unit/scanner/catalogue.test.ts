@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../../src/core/providers/builtIn';
 import { KNOWN_EXAMPLES, RESERVED_PROVIDER_IDS, VENDOR_FORMATS, VendorFormat } from '../../../src/core/scanner/catalogue';
 import { vendorFormatsTable, withVendorFormatsTable } from '../../../src/core/scanner/catalogueDocs';
 import { CHECKSUMS } from '../../../src/core/scanner/checksums';

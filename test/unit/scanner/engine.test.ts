@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DocumentScanner } from '../../../src/core/scanner/documentScanner';
 import { scanText, SecretScanner } from '../../../src/core/scanner/engine';
 import { fingerprintOf, legacyFingerprintOf } from '../../../src/core/scanner/fingerprint';
-import { BUILT_IN_PROVIDERS } from '../../../src/core/providers';
+import { BUILT_IN_PROVIDERS } from '../../../src/core/providers/builtIn';
 import { VENDOR_FORMATS } from '../../../src/core/scanner/catalogue';
 import { buildRules, RULES } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';

@@ -1,0 +1,79 @@
+/** The request a check sends: the URL of a provider's check for a key's base URL, parameters and chosen check. */
+import { findBaseUrlProblem } from './fields';
+import { listChecks } from './presentation';
+import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from './types';
+
+/**
+ * The provider as one of its checks sees it: that check's request, and its explanations over the
+ * provider's. Undefined when the provider has no check with this id.
+ */
+export function withCheck(provider: ProviderDefinition, checkId: string = DEFAULT_CHECK_ID): ProviderDefinition | undefined {
+  if (checkId === DEFAULT_CHECK_ID) {
+    return provider;
+  }
+  const chosen = provider.alternativeChecks?.find((check) => check.id === checkId);
+  return chosen && { ...provider, check: chosen, explanations: { ...provider.explanations, ...chosen.explanations } };
+}
+
+export function findParameterProblem(parameter: ProviderParameter, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return `${parameter.label} (${parameter.name}) is required: ${parameter.description}`;
+  }
+  // Dot segments would be collapsed by URL parsing and move the check to another path.
+  if (value === '.' || value === '..' || !new RegExp(parameter.pattern).test(value)) {
+    return `${parameter.label} (${parameter.name}) has an unexpected format: ${parameter.description}`;
+  }
+  return undefined;
+}
+
+export type CheckTarget =
+  /** `provider` is the provider as the chosen check sees it (see `withCheck`), to read the answer with. */
+  { readonly ok: true; readonly url: URL; readonly provider: ProviderDefinition } | { readonly ok: false; readonly problem: string };
+
+/**
+ * The URL of the provider's check (its default, or the one `checkId` names) for a base URL and
+ * parameters, or the configuration problem that prevents building it. Whether the URL is safe to send
+ * a key to is the engine's decision.
+ */
+export function resolveCheckTarget(
+  provider: ProviderDefinition,
+  target: { readonly baseUrl?: string; readonly params?: Readonly<Record<string, string>>; readonly checkId?: string } = {},
+): CheckTarget {
+  const checked = withCheck(provider, target.checkId);
+  if (!checked) {
+    const known = listChecks(provider)
+      .map((check) => check.id)
+      .join(', ');
+    return { ok: false, problem: `${provider.displayName} has no check '${target.checkId}' (known: ${known})` };
+  }
+  const params = target.params ?? {};
+  for (const name of Object.keys(params)) {
+    if (!provider.parameters.some((parameter) => parameter.name === name)) {
+      const known = provider.parameters.map((parameter) => parameter.name).join(', ') || 'none';
+      return { ok: false, problem: `${provider.displayName} has no parameter '${name}' (known: ${known})` };
+    }
+  }
+  for (const parameter of provider.parameters) {
+    const problem = findParameterProblem(parameter, params[parameter.name]);
+    if (problem) {
+      return { ok: false, problem };
+    }
+  }
+  const baseText = target.baseUrl ?? provider.baseUrl;
+  const baseProblem = findBaseUrlProblem(baseText);
+  if (baseProblem) {
+    return { ok: false, problem: baseProblem };
+  }
+  const fill = (template: string, encode: (value: string) => string): string =>
+    template.replace(/\{(\w+)\}/g, (_match, name: string) => encode(params[name] ?? ''));
+  const url = new URL(baseText);
+  url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
+  const query = Object.entries(checked.check.query ?? {}).map(([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`);
+  url.search = query.join('&');
+  return { ok: true, url, provider: checked };
+}
+
+// `$top` and `folder=/` are sent literally, as in the providers' own examples.
+function encodeQueryPart(text: string): string {
+  return encodeURIComponent(text).replace(/%(24|2F|3A|40|2C)/gi, (match) => decodeURIComponent(match));
+}

@@ -1,0 +1,314 @@
+/**
+ * Custom providers from JSON (settings or a `--providers-file`), read into the same shape as the
+ * built-in ones. Every field is judged by fields.ts, which the Add Custom Provider prompts share.
+ */
+import { BUILT_IN_PROVIDERS } from './builtIn';
+import {
+  findCheckPathProblem,
+  findDocsUrlProblem,
+  findEnvironmentVariableProblem,
+  findIdProblem,
+  findJsonFieldProblem,
+  findKeyNameProblem,
+  findNameProblem,
+  findParameterNameProblem,
+  findPrefixProblem,
+  findProviderBaseUrlProblem,
+} from './fields';
+import {
+  DEFAULT_CHECK_ID,
+  type ErrorInSuccessBody,
+  type ExplainedOutcome,
+  type KeyPlacement,
+  type NamedCheck,
+  type ProviderCheck,
+  type ProviderDefinition,
+  type ProviderParameter,
+} from './types';
+
+export interface ProviderDefinitionError {
+  /** Position in the input list. */
+  readonly index: number;
+  readonly id?: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Custom providers from JSON (a list, or an object with a `providers` list). Invalid definitions are
+ * skipped with an error naming the provider, the field and the problem; valid ones are kept. Never throws.
+ */
+export function parseProviderDefinitions(json: unknown): {
+  providers: ProviderDefinition[];
+  errors: ProviderDefinitionError[];
+} {
+  const list = Array.isArray(json) ? json : isRecord(json) && Array.isArray(json.providers) ? json.providers : undefined;
+  if (!list) {
+    return {
+      providers: [],
+      errors: [{ index: -1, field: 'providers', message: 'expected a list of provider definitions' }],
+    };
+  }
+  const providers: ProviderDefinition[] = [];
+  const errors: ProviderDefinitionError[] = [];
+  list.forEach((entry: unknown, index: number) => {
+    const result = parseProviderDefinition(entry);
+    const id = isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined;
+    const problem =
+      'problem' in result
+        ? result.problem
+        : BUILT_IN_PROVIDERS.some((provider) => provider.id === result.provider.id)
+          ? { field: 'id', message: `'${result.provider.id}' is a built-in provider; choose another id` }
+          : providers.some((provider) => provider.id === result.provider.id)
+            ? { field: 'id', message: `'${result.provider.id}' is already defined by an earlier provider` }
+            : undefined;
+    if (problem) {
+      errors.push({ index, ...(id === undefined ? {} : { id }), ...problem });
+    } else if ('provider' in result) {
+      providers.push(result.provider);
+    }
+  });
+  return { providers, errors };
+}
+
+/** One line per error, for a log, a notification or stderr. */
+export function describeDefinitionError(error: ProviderDefinitionError): string {
+  const which = error.id === undefined ? `provider #${error.index + 1}` : `provider '${error.id}' (#${error.index + 1})`;
+  return error.index < 0 ? `${error.field}: ${error.message}` : `${which}, field '${error.field}': ${error.message}`;
+}
+
+type FieldProblem = { field: string; message: string };
+type Parsed = { provider: ProviderDefinition } | { problem: FieldProblem };
+
+const KNOWN_FIELDS = [
+  'id',
+  'displayName',
+  'baseUrl',
+  'auth',
+  'envVars',
+  'docsUrl',
+  'parameters',
+  'check',
+  'alternativeChecks',
+  'errorInSuccessBody',
+  'errorMessageFields',
+  'retryAfterFields',
+  'explanations',
+];
+const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
+const CHECK_FIELDS = ['path', 'query', 'label'];
+const NAMED_CHECK_FIELDS = ['id', 'label', 'path', 'query', 'explanations'];
+
+class DefinitionProblem extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseProviderDefinition(entry: unknown): Parsed {
+  try {
+    return { provider: readDefinition(entry) };
+  } catch (error) {
+    return error instanceof DefinitionProblem
+      ? { problem: { field: error.field, message: error.message } }
+      : { problem: { field: '(definition)', message: String(error) } };
+  }
+}
+
+function readDefinition(entry: unknown): ProviderDefinition {
+  const definition = readObject(entry, '(definition)', KNOWN_FIELDS);
+  const parameters = readParameters(definition.parameters);
+  return {
+    id: readString(definition, 'id', findIdProblem),
+    displayName: readString(definition, 'displayName', findNameProblem),
+    baseUrl: readString(definition, 'baseUrl', findProviderBaseUrlProblem),
+    auth: readAuth(definition.auth),
+    envVars: readStringList(definition, 'envVars', findEnvironmentVariableProblem),
+    docsUrl: readString(definition, 'docsUrl', findDocsUrlProblem),
+    parameters,
+    check: readCheck(definition.check, parameters),
+    ...(definition.alternativeChecks === undefined ? {} : { alternativeChecks: readAlternativeChecks(definition.alternativeChecks, parameters) }),
+    ...(definition.errorInSuccessBody === undefined ? {} : { errorInSuccessBody: readErrorInSuccessBody(definition.errorInSuccessBody) }),
+    errorMessageFields: readStringList(definition, 'errorMessageFields', findJsonFieldProblem),
+    retryAfterFields: readStringList(definition, 'retryAfterFields', findJsonFieldProblem),
+    explanations: readExplanations(definition.explanations),
+  };
+}
+
+/** An object with only the `known` fields: a misspelt field is refused, not silently ignored. */
+function readObject(value: unknown, field: string, known: readonly string[]): Record<string, unknown> {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem(field, value === undefined ? 'missing; expected an object' : 'expected an object');
+  }
+  const unknown = Object.keys(value).find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    throw new DefinitionProblem(field === '(definition)' ? unknown : `${field}.${unknown}`, `unknown field (known: ${known.join(', ')})`);
+  }
+  return value;
+}
+
+function readString(record: Record<string, unknown>, field: string, findProblem: (text: string) => string | undefined): string {
+  const value = record[field];
+  if (value === undefined) {
+    throw new DefinitionProblem(field, `missing; ${findProblem('') ?? 'expected text'}`);
+  }
+  if (typeof value !== 'string') {
+    throw new DefinitionProblem(field, `expected text, got ${JSON.stringify(value)}`);
+  }
+  const problem = findProblem(value);
+  if (problem) {
+    throw new DefinitionProblem(field, `${problem} (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+function readStringList(record: Record<string, unknown>, field: string, findProblem: (text: string) => string | undefined): string[] {
+  const value = record[field];
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new DefinitionProblem(field, `expected a list (got ${JSON.stringify(value)})`);
+  }
+  for (const item of value as unknown[]) {
+    const problem = typeof item === 'string' ? findProblem(item) : 'expected text';
+    if (problem) {
+      throw new DefinitionProblem(field, `${problem} (got ${JSON.stringify(item)})`);
+    }
+  }
+  return value as string[];
+}
+
+/** Names a nested field by its full path, e.g. `parameters[0].pattern`. */
+function within<T>(parent: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof DefinitionProblem ? new DefinitionProblem(`${parent}.${error.field}`, error.message) : error;
+  }
+}
+
+function readAuth(value: unknown): KeyPlacement {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('auth', 'missing; expected {"in": "header" | "query", "name": …, "prefix"?: …}');
+  }
+  const auth = readObject(value, 'auth', value.in === 'query' ? ['in', 'name'] : ['in', 'name', 'prefix']);
+  if (auth.in !== 'header' && auth.in !== 'query') {
+    throw new DefinitionProblem('auth.in', `expected "header" or "query", got ${JSON.stringify(auth.in)}`);
+  }
+  const name = within('auth', () => readString(auth, 'name', findKeyNameProblem));
+  if (auth.in === 'query') {
+    return { in: 'query', name };
+  }
+  return auth.prefix === undefined
+    ? { in: 'header', name }
+    : { in: 'header', name, prefix: within('auth', () => readString(auth, 'prefix', findPrefixProblem)) };
+}
+
+function readParameters(value: unknown): ProviderParameter[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new DefinitionProblem('parameters', 'expected a list of {"name", "label", "description", "pattern"}');
+  }
+  return value.map((item: unknown, position) => {
+    const field = `parameters[${position}]`;
+    const parameter = readObject(item, field, ['name', 'label', 'description', 'pattern']);
+    const name = within(field, () => readString(parameter, 'name', findParameterNameProblem));
+    const pattern = within(field, () => readString(parameter, 'pattern', (text) => (text === '' ? 'expected a regular expression' : undefined)));
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw new DefinitionProblem(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
+    }
+    return {
+      name,
+      label: within(field, () => readString(parameter, 'label', findNameProblem)),
+      description: within(field, () => readString(parameter, 'description', (text) => (/\S/.test(text) ? undefined : 'enter a one-line description'))),
+      pattern,
+    };
+  });
+}
+
+/** `field` is where the check sits: `check`, or `alternativeChecks[0]`; `known` its fields. */
+function readCheck(value: unknown, parameters: readonly ProviderParameter[], field = 'check', known = CHECK_FIELDS): ProviderCheck {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem(field, 'missing; expected {"path": "/…", "query"?: {…}, "label"?: …}');
+  }
+  const check = readObject(value, field, known);
+  const path = within(field, () => readString(check, 'path', findCheckPathProblem));
+  const query = check.query;
+  if (query !== undefined && (!isRecord(query) || Object.values(query).some((item) => typeof item !== 'string'))) {
+    throw new DefinitionProblem(`${field}.query`, 'expected an object of string values');
+  }
+  const templates = [path, ...Object.values((query ?? {}) as Record<string, string>)];
+  for (const template of templates) {
+    for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+      if (!parameters.some((parameter) => parameter.name === name)) {
+        throw new DefinitionProblem(field, `placeholder {${name}} is not a declared parameter`);
+      }
+    }
+  }
+  const label = check.label === undefined ? undefined : within(field, () => readString(check, 'label', findNameProblem));
+  return { path, ...(query === undefined ? {} : { query: query as Record<string, string> }), ...(label === undefined ? {} : { label }) };
+}
+
+function readAlternativeChecks(value: unknown, parameters: readonly ProviderParameter[]): NamedCheck[] {
+  if (!Array.isArray(value)) {
+    throw new DefinitionProblem('alternativeChecks', 'expected a list of {"id", "label", "path", "query"?, "explanations"?}');
+  }
+  const ids = new Set<string>();
+  return value.map((item: unknown, position) => {
+    const field = `alternativeChecks[${position}]`;
+    const check = readObject(item, field, NAMED_CHECK_FIELDS);
+    const id = within(field, () => readString(check, 'id', findIdProblem));
+    if (id === DEFAULT_CHECK_ID) {
+      throw new DefinitionProblem(`${field}.id`, `'${DEFAULT_CHECK_ID}' names the provider's own check; choose another id`);
+    }
+    if (ids.has(id)) {
+      throw new DefinitionProblem(`${field}.id`, `'${id}' is already used by an earlier alternative check`);
+    }
+    ids.add(id);
+    const label = within(field, () => readString(check, 'label', findNameProblem));
+    const explanations = check.explanations === undefined ? undefined : within(field, () => readExplanations(check.explanations));
+    return { ...readCheck(check, parameters, field, NAMED_CHECK_FIELDS), id, label, ...(explanations === undefined ? {} : { explanations }) };
+  });
+}
+
+function readErrorInSuccessBody(value: unknown): ErrorInSuccessBody {
+  const expected = 'expected {"field": "status", "value": "error" | false}';
+  if (!isRecord(value) || typeof value.field !== 'string' || (typeof value.value !== 'string' && typeof value.value !== 'boolean')) {
+    throw new DefinitionProblem('errorInSuccessBody', expected);
+  }
+  const body = readObject(value, 'errorInSuccessBody', ['field', 'value']);
+  const field = within('errorInSuccessBody', () => readString(body, 'field', findJsonFieldProblem));
+  return { field, value: value.value };
+}
+
+function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, string>> {
+  if (value === undefined) {
+    return {};
+  }
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('explanations', `expected an object with keys ${EXPLAINED_OUTCOMES.join(', ')}`);
+  }
+  const explanations: Partial<Record<ExplainedOutcome, string>> = {};
+  for (const [outcome, text] of Object.entries(value)) {
+    if (!(EXPLAINED_OUTCOMES as readonly string[]).includes(outcome)) {
+      throw new DefinitionProblem(`explanations.${outcome}`, `unknown outcome (known: ${EXPLAINED_OUTCOMES.join(', ')})`);
+    }
+    if (typeof text !== 'string' || !/\S/.test(text)) {
+      throw new DefinitionProblem(`explanations.${outcome}`, 'expected a non-empty sentence');
+    }
+    explanations[outcome as ExplainedOutcome] = text;
+  }
+  return explanations;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,96 @@
+/**
+ * What a valid field of a provider definition is, one function per field: the definition parser
+ * refuses with these, and the Add Custom Provider prompts validate each answer with them as it is
+ * typed, so a value is refused where it is entered, not at the end. Each returns what is wrong, as a
+ * phrase that reads both after a field's name and, capitalised, as a prompt's message; undefined when fine.
+ */
+
+/** A provider's or an alternative check's id. */
+export function findIdProblem(text: string): string | undefined {
+  return /^[a-z0-9][a-z0-9-]{1,39}$/.test(text) ? undefined : 'use 2 to 40 lowercase letters, digits and dashes, starting with a letter or digit';
+}
+
+/** A name or label people read: anything but blank. */
+export function findNameProblem(text: string): string | undefined {
+  return /\S/.test(text) ? undefined : 'enter a name';
+}
+
+/** Plain HTTP is only acceptable to the machine itself (local test servers, tunnels). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * A base URL a check can be built on: any http(s) URL without credentials, query or fragment. Whether a
+ * key may be sent there over plain http is the engine's decision, which reports it as `insecure-url`.
+ */
+export function findBaseUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `base URL '${text}' is not a valid URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `base URL '${text}' must start with https://`;
+  }
+  if (url.username || url.password) {
+    return `base URL '${url.host}' must not contain a user name or password`;
+  }
+  if (url.search || url.hash) {
+    return `base URL '${url.origin}${url.pathname}' must not contain a query or fragment`;
+  }
+  return undefined;
+}
+
+/** A provider's own base URL: as `findBaseUrlProblem`, and https:// unless it is this machine. */
+export function findProviderBaseUrlProblem(text: string): string | undefined {
+  const problem = findBaseUrlProblem(text);
+  if (problem) {
+    return problem;
+  }
+  const url = new URL(text);
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? 'use https://; plain http:// is only allowed to this machine (localhost)' : undefined;
+}
+
+/** The header or query parameter that carries the key: an HTTP token (RFC 9110). */
+export function findKeyNameProblem(text: string): string | undefined {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text) ? undefined : 'use a header or query parameter name such as X-API-Key, without spaces';
+}
+
+/** Text sent before the key in its header, such as `Bearer `. */
+export function findPrefixProblem(text: string): string | undefined {
+  return /^[\x20-\x7e]{1,40}$/.test(text) ? undefined : 'use at most 40 printable characters, such as "Bearer "';
+}
+
+/** The check's path, relative to the base URL; its query is given apart. */
+export function findCheckPathProblem(text: string): string | undefined {
+  if (!text.startsWith('/')) {
+    return 'start the path with /';
+  }
+  if (/[\s#]/.test(text)) {
+    return 'leave spaces and # out of the path';
+  }
+  return text.includes('?') ? 'give the query apart, in "query", not after ? in the path' : undefined;
+}
+
+/** Where the provider documents its authentication. */
+export function findDocsUrlProblem(text: string): string | undefined {
+  return /^https:\/\/\S+$/.test(text) ? undefined : 'use an https:// link to the provider documentation';
+}
+
+/** An environment variable name, as the provider's documentation uses it. */
+export function findEnvironmentVariableProblem(text: string): string | undefined {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) ? undefined : 'use environment variable names: letters, digits and underscores, not starting with a digit';
+}
+
+/** A dotted path into a JSON body, such as `error.message`. */
+export function findJsonFieldProblem(text: string): string | undefined {
+  return /^[\w$-]+(\.[\w$-]+)*$/.test(text) ? undefined : 'use dotted JSON field paths such as error.message';
+}
+
+/** The name of a check parameter, used as `{name}` in the check's path and query. */
+export function findParameterNameProblem(text: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(text) ? undefined : 'use an identifier such as projectId: letters, digits and underscores, starting with a letter';
+}

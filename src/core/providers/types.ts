@@ -1,0 +1,71 @@
+/**
+ * Providers as data: the shape every provider has, the built-in four (builtIn.ts) and the user's own
+ * (definitions.ts reads them from settings or a JSON file) alike.
+ */
+
+export type KeyPlacement = { readonly in: 'header'; readonly name: string; readonly prefix?: string } | { readonly in: 'query'; readonly name: string };
+
+/** An identifier the check needs besides the key (a tenant, a project token, a wallet). */
+export interface ProviderParameter {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  /** Regular expression source the whole value must match. */
+  readonly pattern: string;
+}
+
+/** The low-risk read that proves a key works: a GET relative to the base URL. */
+export interface ProviderCheck {
+  /** Path appended to the base URL; `{name}` is replaced by the parameter's URL-encoded value. */
+  readonly path: string;
+  /** Query parameters; values may use `{name}` placeholders too. */
+  readonly query?: Readonly<Record<string, string>>;
+  /** What the check reads, in the provider's words ("DAM"); shown where a key chooses among checks. */
+  readonly label?: string;
+}
+
+/** The id a key's check has when it uses the provider's own `check`. */
+export const DEFAULT_CHECK_ID = 'default';
+
+/**
+ * A check a key can choose by id: one of the provider's alternatives, for keys its default check cannot
+ * prove (a Sales Layer key allowed only the Catalog API gets 403 from the DAM), or the default itself.
+ */
+export interface NamedCheck extends ProviderCheck {
+  /** Stored with the key and given to `api-key-guard check --check`. */
+  readonly id: string;
+  readonly label: string;
+  /** Where this check's outcomes mean something else than the provider's explanations say. */
+  readonly explanations?: Readonly<Partial<Record<ExplainedOutcome, string>>>;
+}
+
+/** A 2xx answer whose JSON body has this value at this field is a failure (Scaleflex `"status":"error"`). */
+export interface ErrorInSuccessBody {
+  readonly field: string;
+  readonly value: string | boolean;
+}
+
+/** Outcomes whose explanation depends on the provider. */
+export type ExplainedOutcome = 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'rate-limited';
+
+export interface ProviderDefinition {
+  readonly id: string;
+  readonly displayName: string;
+  readonly baseUrl: string;
+  readonly auth: KeyPlacement;
+  /** Environment variable names the provider's own documentation uses for the key. */
+  readonly envVars: readonly string[];
+  readonly docsUrl: string;
+  readonly parameters: readonly ProviderParameter[];
+  /** The default check. */
+  readonly check: ProviderCheck;
+  /** Checks a key may use instead of `check`. */
+  readonly alternativeChecks?: readonly NamedCheck[];
+  readonly errorInSuccessBody?: ErrorInSuccessBody;
+  /** Dotted paths into a JSON error body, tried in order, for the server's own words. */
+  readonly errorMessageFields: readonly string[];
+  /** Dotted paths into a JSON 429 body holding seconds to wait. */
+  readonly retryAfterFields: readonly string[];
+  /** What the outcome means for this provider and what to do, as the end of a sentence. */
+  readonly explanations: Readonly<Partial<Record<ExplainedOutcome, string>>>;
+}

@@ -1,0 +1,206 @@
+/**
+ * The settings editor judges `apiKeyGuard.customProviders` by its JSON schema in package.json; the
+ * extension by `parseProviderDefinitions`. They must agree, or the editor shows a definition as fine
+ * that the extension then skips (or flags one that works).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseProviderDefinitions } from '../../src/core/providers/definitions';
+
+/** The part of JSON Schema the setting's schema uses, judged as VS Code's JSON language service does (patterns with the `u` flag). */
+interface Schema {
+  readonly type?: string | readonly string[];
+  readonly enum?: readonly unknown[];
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly additionalProperties?: boolean | Schema;
+  readonly items?: Schema;
+  readonly oneOf?: readonly Schema[];
+}
+
+/** Keywords that constrain a value, then those that only describe it to the settings editor. */
+const KNOWN_KEYWORDS = new Set([
+  ...['type', 'enum', 'pattern', 'minLength', 'required', 'properties', 'additionalProperties', 'items', 'oneOf'],
+  ...['description', 'markdownDescription', 'default', 'scope'],
+]);
+
+function typeOf(value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
+}
+
+function accepts(schema: Schema, value: unknown): boolean {
+  const unsupported = Object.keys(schema).filter((keyword) => !KNOWN_KEYWORDS.has(keyword));
+  assert.deepEqual(unsupported, [], 'the schema uses only keywords this check understands');
+  if (schema.type !== undefined) {
+    const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
+    if (!types.includes(typeOf(value)) && !(types.includes('number') && typeOf(value) === 'integer')) return false;
+  }
+  if (schema.enum && !schema.enum.includes(value)) return false;
+  if (typeof value === 'string') {
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return false;
+    if (schema.minLength !== undefined && [...value].length < schema.minLength) return false;
+  }
+  if (schema.oneOf && schema.oneOf.filter((option) => accepts(option, value)).length !== 1) return false;
+  if (Array.isArray(value) && schema.items) {
+    return value.every((item) => accepts(schema.items!, item));
+  }
+  if (typeOf(value) === 'object') {
+    const record = value as Record<string, unknown>;
+    if ((schema.required ?? []).some((name) => !(name in record))) return false;
+    return Object.entries(record).every(([name, item]) => {
+      const property = schema.properties?.[name];
+      if (property) return accepts(property, item);
+      const additional = schema.additionalProperties;
+      return additional === undefined || additional === true || (additional !== false && accepts(additional, item));
+    });
+  }
+  return true;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, Schema> } };
+};
+const SETTING = manifest.contributes.configuration.properties['apiKeyGuard.customProviders']!;
+
+/** A definition using every field. */
+const VALID = {
+  id: 'acme',
+  displayName: 'Acme Orders',
+  baseUrl: 'https://api.acme.example/v1',
+  auth: { in: 'header', name: 'X-Acme-Key', prefix: 'Bearer ' },
+  envVars: ['ACME_API_KEY'],
+  docsUrl: 'https://docs.acme.example/auth',
+  parameters: [{ name: 'tenantId', label: 'Tenant', description: 'The tenant the key belongs to.', pattern: '^[a-z0-9-]+$' }],
+  check: { path: '/tenants/{tenantId}/me', query: { limit: '1' }, label: 'Orders' },
+  alternativeChecks: [{ id: 'catalog', label: 'Catalog', path: '/catalog', query: { top: '1' }, explanations: { forbidden: 'ask for Catalog access' } }],
+  errorInSuccessBody: { field: 'status', value: 'error' },
+  errorMessageFields: ['error.message'],
+  retryAfterFields: ['retryAfter'],
+  explanations: { unauthorized: 'paste the key again' },
+};
+
+/** `VALID` with one field set (undefined removes it), by a dotted path. */
+function withField(field: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(VALID) as Record<string, unknown>;
+  const parts = field.split('.');
+  let parent = copy;
+  for (const part of parts.slice(0, -1)) parent = parent[part] as Record<string, unknown>;
+  if (value === undefined) delete parent[parts.at(-1)!];
+  else parent[parts.at(-1)!] = value;
+  return copy;
+}
+
+const parserAccepts = (definition: unknown) => parseProviderDefinitions([definition]).providers.length === 1;
+const schemaAccepts = (definition: unknown) => accepts(SETTING, [definition]);
+
+const CASES: ReadonlyArray<[field: string, value: unknown]> = [
+  ['id', 'acme-orders'],
+  ['id', 'a'],
+  ['id', 'Acme'],
+  ['id', '-acme'],
+  ['id', 'x'.repeat(40)],
+  ['id', 'x'.repeat(41)],
+  ['id', 42],
+  ['id', undefined],
+  ['displayName', ''],
+  ['displayName', '   '],
+  ['displayName', undefined],
+  ['baseUrl', 'https://api.acme.example'],
+  ['baseUrl', 'https://api.acme.example:8443/v1/'],
+  ['baseUrl', 'http://localhost:8080/v1'],
+  ['baseUrl', 'http://127.0.0.1:9'],
+  ['baseUrl', 'http://[::1]:3000'],
+  ['baseUrl', 'http://api.acme.example'],
+  ['baseUrl', 'https://user:pw@api.acme.example'],
+  ['baseUrl', 'https://api.acme.example/v1?x=1'],
+  ['baseUrl', 'https://api.acme.example/v1#part'],
+  ['baseUrl', 'ftp://api.acme.example'],
+  ['baseUrl', 'not a url'],
+  ['baseUrl', undefined],
+  ['auth', { in: 'query', name: 'api_key' }],
+  ['auth', { in: 'header', name: 'X-Key' }],
+  ['auth', { in: 'query', name: 'api_key', prefix: 'x' }],
+  ['auth', { in: 'cookie', name: 'x' }],
+  ['auth', { name: 'X-Key' }],
+  ['auth', { in: 'header', name: 'X Key' }],
+  ['auth', { in: 'header', name: 'X-Key', prefix: '' }],
+  ['auth', { in: 'header', name: 'X-Key', prefix: 'x'.repeat(41) }],
+  ['auth', { in: 'header', name: 'X-Key', prefx: 'Bearer ' }],
+  ['auth', 'X-Key'],
+  ['auth', undefined],
+  ['envVars', ['A_B', '_C']],
+  ['envVars', ['1BAD']],
+  ['envVars', 'ACME_API_KEY'],
+  ['docsUrl', 'https://docs.acme.example/a'],
+  ['docsUrl', 'http://docs.acme.example'],
+  ['docsUrl', 'https://'],
+  ['docsUrl', undefined],
+  ['parameters', [...VALID.parameters, { name: 'site_id', label: 'Site', description: 'The site.', pattern: '.+' }]],
+  ['parameters', [{ name: '1x', label: 'L', description: 'D', pattern: '.' }]],
+  ['parameters', [{ name: 'x', label: 'L', description: 'D' }]],
+  ['parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '' }]],
+  ['parameters', [{ name: 'x', label: ' ', description: 'D', pattern: '.' }]],
+  ['parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '.', example: 'y' }]],
+  ['check', { path: '/me' }],
+  ['check', { path: 'me' }],
+  ['check', { path: '/me?x=1' }],
+  ['check', { path: '/m e' }],
+  ['check', { path: '/me', query: { a: 1 } }],
+  ['check', { path: '/me', label: '' }],
+  ['check', { path: '/me', method: 'POST' }],
+  ['check', undefined],
+  ['alternativeChecks', []],
+  ['alternativeChecks', [{ id: 'default', label: 'L', path: '/x' }]],
+  ['alternativeChecks', [{ id: 'Catalog', label: 'L', path: '/x' }]],
+  ['alternativeChecks', [{ id: 'catalog', path: '/x' }]],
+  ['alternativeChecks', [{ id: 'catalog', label: 'L', path: '/x', verb: 'GET' }]],
+  ['alternativeChecks', [{ id: 'catalog', label: 'L', path: '/x', explanations: { teapot: 'x' } }]],
+  ['errorInSuccessBody', { field: 'success', value: false }],
+  ['errorInSuccessBody', { field: 'status', value: 1 }],
+  ['errorInSuccessBody', { field: 'status' }],
+  ['errorInSuccessBody', { field: 'status', value: 'error', also: 'x' }],
+  ['errorInSuccessBody', { field: 'bad path!', value: 'x' }],
+  ['errorMessageFields', ['a..b']],
+  ['retryAfterFields', ['error.details.retryAfter']],
+  ['explanations', { forbidden: 'ask the owner' }],
+  ['explanations', { unauthorized: '' }],
+  ['explanations', { teapot: 'x' }],
+  ['colour', 'red'],
+];
+
+/** What no JSON schema can say, so the parser alone refuses it (and says why). */
+const PARSER_ONLY: ReadonlyArray<[why: string, definition: unknown]> = [
+  ['a parameter pattern that is no regular expression', withField('parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '(' }])],
+  ['a placeholder that names no parameter', withField('check', { path: '/tenants/{tenant}/me' })],
+  ['two alternative checks with one id', withField('alternativeChecks', [VALID.alternativeChecks[0], VALID.alternativeChecks[0]])],
+  ['the id of a built-in provider', withField('id', 'saleslayer')],
+];
+
+describe('the customProviders settings schema', () => {
+  it('accepts the definitions the parser accepts, with every field', () => {
+    assert.ok(parserAccepts(VALID), JSON.stringify(parseProviderDefinitions([VALID]).errors));
+    assert.ok(schemaAccepts(VALID));
+  });
+
+  it('accepts and refuses each field value as the parser does', () => {
+    const disagreements = CASES.filter(([field, value]) => {
+      const definition = withField(field, value);
+      return schemaAccepts(definition) !== parserAccepts(definition);
+    }).map(([field, value]) => `${field} = ${JSON.stringify(value)}: schema ${schemaAccepts(withField(field, value))}`);
+    assert.deepEqual(disagreements, []);
+    assert.ok(
+      CASES.some(([field, value]) => !parserAccepts(withField(field, value))) && CASES.some(([field, value]) => parserAccepts(withField(field, value))),
+      'the cases hold values of both kinds',
+    );
+  });
+
+  it('leaves to the parser only what a schema cannot express', () => {
+    for (const [why, definition] of PARSER_ONLY) {
+      assert.ok(schemaAccepts(definition), `the schema cannot see ${why}`);
+      assert.ok(!parserAccepts(definition), `the parser refuses ${why}`);
+    }
+  });
+});
