@@ -11,9 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SecretScanner } from '../src/core/scanner/engine';
+import { toSlash } from '../src/core/scanner/files';
 import { RULES } from '../src/core/scanner/rules';
 import type { Rule, ValueCheck } from '../src/core/scanner/types';
-import { refusalOf } from '../src/core/scanner/valueFilters';
+import { Refusal, refusalOf } from '../src/core/scanner/valueFilters';
 import { CACHE, prepare, ROOT, runSecretlint } from './peers';
 import { KEY_SHAPES, Random, secretsOf, seededRandom } from './randomKeys';
 import {
@@ -63,7 +64,7 @@ function secretlintTool(node24: string): Tool {
       runSecretlint(
         node24,
         files.map((file) => path.join(root, file)),
-      )?.map((finding) => ({ file: path.relative(root, finding.file).split(path.sep).join('/'), line: finding.line })),
+      )?.map((finding) => ({ file: toSlash(path.relative(root, finding.file)), line: finding.line })),
   };
 }
 
@@ -126,10 +127,15 @@ function buildCommand(out: string): string {
   ].join(' ');
 }
 
+interface Format {
+  readonly name: string;
+  readonly make: (random: Random) => string;
+}
+
 interface Measured {
   readonly check: ValueCheck;
   readonly rules: string[];
-  readonly formats: readonly { readonly name: string; readonly make: (random: Random) => string }[];
+  readonly formats: readonly Format[];
 }
 
 /**
@@ -152,29 +158,77 @@ function checksOf(rules: readonly Rule[]): Measured[] {
   return measured;
 }
 
+/**
+ * The random values of a format and what each value check (bar its length bounds, which are checked
+ * first and alone) says of them, worked out once: checks that differ only in length bounds, as
+ * vendor rules' do, and formats drawn for many checks (the key shapes) cost one pass each.
+ */
+class RefusalTable {
+  private readonly values = new Map<Format, readonly string[]>();
+  private readonly refusals = new Map<string, readonly (Refusal | undefined)[]>();
+
+  valuesOf(format: Format): readonly string[] {
+    let values = this.values.get(format);
+    if (values === undefined) {
+      const random = seededRandom(RANDOM_KEYS + format.name.length);
+      values = Array.from({ length: RANDOM_KEYS }, () => format.make(random));
+      // A rule's own pattern is drawn for that rule alone: not worth keeping.
+      if (format.name !== 'its pattern') this.values.set(format, values);
+    }
+    return values;
+  }
+
+  refusalsOf(format: Format, check: ValueCheck, values: readonly string[]): readonly (Refusal | undefined)[] {
+    const unbounded = { ...check, minLength: 0, maxLength: Number.MAX_SAFE_INTEGER };
+    const key = format.name === 'its pattern' ? undefined : `${format.name}\n${JSON.stringify(unbounded)}`;
+    let refusals = key === undefined ? undefined : this.refusals.get(key);
+    if (refusals === undefined) {
+      refusals = values.map((value) => refusalOf(value, unbounded));
+      if (key !== undefined) this.refusals.set(key, refusals);
+    }
+    return refusals;
+  }
+}
+
+interface RefusalRow {
+  readonly rate: number;
+  readonly format: string;
+  readonly filters: string;
+  readonly rules: string[];
+}
+
 function falseRefusals(): void {
   console.log(`\n-- random keys refused by the value checks (${RANDOM_KEYS.toLocaleString('en')} per format; goal below ${REFUSAL_GOAL * 100}%)`);
+  const table = new RefusalTable();
+  // Rows that say the same of the same format are one row, whichever rules they come from.
+  const rows = new Map<string, RefusalRow>();
   let worst = 0;
   for (const { check, rules, formats } of checksOf(RULES)) {
-    const label = rules.length > 3 ? `${rules.slice(0, 3).join(', ')} and ${rules.length - 3} more` : rules.join(', ');
     for (const format of formats) {
-      const random = seededRandom(RANDOM_KEYS + format.name.length);
+      const values = table.valuesOf(format);
+      const refusals = table.refusalsOf(format, check, values);
       const byFilter = new Map<string, number>();
       let accepted = 0;
-      for (let i = 0; i < RANDOM_KEYS; i++) {
-        const value = format.make(random);
-        if (value.length < check.minLength || value.length > check.maxLength) continue;
+      values.forEach((value, i) => {
+        if (value.length < check.minLength || value.length > check.maxLength) return;
         accepted++;
-        const refusal = refusalOf(value, check);
+        const refusal = refusals[i];
         if (refusal !== undefined) byFilter.set(refusal, (byFilter.get(refusal) ?? 0) + 1);
-      }
-      if (accepted === 0) continue;
+      });
       const refused = [...byFilter.values()].reduce((sum, count) => sum + count, 0);
+      if (accepted === 0 || refused === 0) continue;
       const rate = refused / accepted;
       worst = Math.max(worst, rate);
       const filters = [...byFilter].sort((x, y) => y[1] - x[1]).map(([filter, count]) => `${filter} ${((count / accepted) * 100).toFixed(3)}%`);
-      if (refused > 0) console.log(`  ${(rate * 100).toFixed(3).padStart(7)}%  ${format.name.padEnd(24)} ${label}: ${filters.join(', ')}`);
+      const key = `${rate}\n${format.name}\n${filters.join(', ')}`;
+      const same = rows.get(key);
+      if (same) same.rules.push(...rules);
+      else rows.set(key, { rate, format: format.name, filters: filters.join(', '), rules: [...rules] });
     }
+  }
+  for (const { rate, format, filters, rules } of rows.values()) {
+    const label = rules.length > 3 ? `${rules.slice(0, 3).join(', ')} and ${rules.length - 3} more` : rules.join(', ');
+    console.log(`  ${(rate * 100).toFixed(3).padStart(7)}%  ${format.padEnd(24)} ${label}: ${filters}`);
   }
   console.log(
     `highest refusal rate: ${(worst * 100).toFixed(3)}% (formats not listed: none refused; UUIDs are ids, not keys, under names that may hold either)`,

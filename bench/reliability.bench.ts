@@ -12,7 +12,8 @@ import { DocumentScanner } from '../src/core/scanner/documentScanner';
 import { SecretScanner } from '../src/core/scanner/engine';
 import { fingerprintOf } from '../src/core/scanner/fingerprint';
 import { compilePatterns, globMeter, matchPatterns } from '../src/core/scanner/globs';
-import { adversarial, generator, HOSTILE_GLOBS, HOSTILE_INPUTS } from '../test/unit/scanner/hostileInputs';
+import { RULES } from '../src/core/scanner/rules';
+import { adversarial, everyKeyword, generator, HOSTILE_GLOBS, HOSTILE_INPUTS } from '../test/unit/scanner/hostileInputs';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MB = 1024 * 1024;
@@ -56,7 +57,8 @@ function hostileInputs(scanner: SecretScanner): void {
   console.log('\n-- steps and time per byte, 1 MB of each (steps per byte stay flat from 20 kB to 200 kB: see fuzz.test.ts)');
   const plain = cost(scanner, plainText(), 'checkEngine.ts');
   console.log(`${'plain source file (checkEngine.ts repeated)'.padEnd(50)} ${plain.steps.toFixed(2)} steps/byte  ${plain.msPerMb.toFixed(1)} ms/MB`);
-  for (const [label, unit] of HOSTILE_INPUTS) {
+  const everyRule: [string, string] = [`every rule's keyword on one line (${RULES.length} rules)`, everyKeyword(RULES.flatMap((rule) => rule.keywords))];
+  for (const [label, unit] of [...HOSTILE_INPUTS, everyRule]) {
     const text = unit.repeat(Math.ceil(MB / unit.length));
     const worst = ['a.ts', '.env', 'Dockerfile'].map((fileName) => cost(scanner, text, fileName)).sort((a, b) => b.steps - a.steps)[0];
     if (worst === undefined) continue;
@@ -78,8 +80,10 @@ function globs(): void {
 }
 
 function linterSlices(scanner: SecretScanner): void {
-  const lines = HOSTILE_INPUTS.map(([, unit]) => unit.repeat(20));
-  const text = Array.from({ length: 40_000 }, (_, i) => lines[i % lines.length]).join('\n');
+  // Lines of about 400 characters or one unit, of each hostile input in turn, to 16 MB.
+  const lines = HOSTILE_INPUTS.map(([, unit]) => unit.repeat(Math.ceil(400 / unit.length)));
+  const perRound = lines.reduce((total, line) => total + line.length + 1, 0);
+  const text = Array.from({ length: Math.ceil((16 * MB) / perRound) }, () => lines.join('\n')).join('\n');
   const slices = DocumentScanner.sliced(scanner, { fileName: 'a.env' }, text, 256 * 1024);
   const steps: number[] = [];
   for (let done = false; !done;) {

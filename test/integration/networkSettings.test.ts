@@ -67,7 +67,7 @@ describe("checks with VS Code's network settings", () => {
   afterEach(async () => {
     api.usePrompts(undefined);
     await removeAllKeys(api);
-    for (const setting of ['proxy', 'proxyAuthorization', 'noProxy', 'systemCertificates']) {
+    for (const setting of ['proxy', 'proxyAuthorization', 'noProxy', 'proxyStrictSSL', 'proxySupport', 'systemCertificates']) {
       await http().update(setting, undefined, global);
     }
     await ours().update('checkTimeoutMs', undefined, global);
@@ -112,17 +112,42 @@ describe("checks with VS Code's network settings", () => {
     assert.match(untrusted.message, /its certificate authority must be trusted \(see "Proxies and certificates" in the README\)\.$/);
   });
 
-  it('goes around the proxy for a host http.noProxy names', async () => {
+  it('goes around the proxy for a host http.noProxy names, and for every host with http.proxySupport off', async () => {
     await http().update('proxy', proxy.origin, global);
     await http().update('proxyAuthorization', authorization, global);
-    await http().update('noProxy', [`.${HOST.split('.').slice(1).join('.')}`], global);
     // Direct, the name does not resolve: the shortest timeout keeps a slow resolver from mattering.
     await ours().update('checkTimeoutMs', 1, global);
+    const record = await addKey();
     const before = ourConnects().length;
-    const { result } = await checkKey(await addKey());
-    assert.notEqual(result.outcome, 'ok', result.message);
-    assert.equal(result.proxyFailed, undefined, result.message);
-    assert.equal(ourConnects().length, before, 'no CONNECT for a host http.noProxy names');
+    for (const [setting, value] of [
+      ['noProxy', [`.${HOST.split('.').slice(1).join('.')}`]],
+      ['proxySupport', 'off'],
+    ] as const) {
+      await http().update(setting, value, global);
+      const { result } = await checkKey(record);
+      assert.notEqual(result.outcome, 'ok', result.message);
+      assert.equal(result.proxyFailed, undefined, result.message);
+      assert.equal(ourConnects().length, before, `no CONNECT with http.${setting} ${JSON.stringify(value)}`);
+      await http().update(setting, undefined, global);
+    }
+  });
+
+  it("skips verifying an https proxy's own certificate only when http.proxyStrictSSL is off", async () => {
+    // A proxy spoken to over TLS, with a certificate nothing here trusts.
+    const untrustedProxy = await startTunnelProxy({ upstream: server.origin, tls: makeSelfSignedCertificate()! });
+    try {
+      await http().update('proxy', untrustedProxy.origin, global);
+      const record = await addKey();
+      const strict = (await checkKey(record)).result;
+      assert.notEqual(strict.outcome, 'ok', strict.message);
+      assert.equal(untrustedProxy.requests.length, 0, 'no CONNECT to a proxy whose certificate is not trusted');
+      await http().update('proxyStrictSSL', false, global);
+      const relaxed = (await checkKey(record)).result;
+      assert.equal(relaxed.outcome, 'ok', relaxed.message);
+      assert.equal(untrustedProxy.requests.at(-1)?.target, `${HOST}:443`, 'the check went through that proxy');
+    } finally {
+      await untrustedProxy.close();
+    }
   });
 
   it('blames the proxy settings, not the key, when the proxy refuses, and offers to open them', async () => {

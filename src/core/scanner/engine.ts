@@ -95,7 +95,7 @@ export class SecretScanner {
       const candidates: Candidate[] = [];
       const reader = new TextReader(text, this.meter);
       forEachWindow(text, ends, states, offset, this.compiled.reach, (window) => matchWindow(this.compiled, reader, window, style, candidates));
-      return report(text, candidates, this.findingsOptions);
+      return report(reader, candidates, this.findingsOptions);
     };
   }
 }

@@ -8,6 +8,7 @@ import { maskSecret } from '../redaction';
 import type { Fingerprint, FingerprintCache } from './fingerprint';
 import type { Candidate } from './matchers';
 import { suppressionOf, type IgnoredFingerprints } from './suppression';
+import type { TextReader } from './textReader';
 import type { Finding } from './types';
 
 interface Located extends Candidate {
@@ -32,11 +33,11 @@ export interface FindingsOptions {
   readonly deriveLater: boolean;
 }
 
-/** The findings among `candidates` (offsets in `text`), in text order. */
-export function report(text: string, candidates: Candidate[], options: FindingsOptions): Finding[] {
+/** The findings among `candidates` (offsets in the reader's text), in text order. */
+export function report(reader: TextReader, candidates: Candidate[], options: FindingsOptions): Finding[] {
   if (candidates.length === 0) return [];
-  const located = locate(text, resolveOverlaps(candidates));
-  return dropIgnored(fingerprint(dropSuppressed(text, located), options.fingerprints), options).map(mask);
+  const located = locate(reader, resolveOverlaps(candidates));
+  return dropIgnored(fingerprint(dropSuppressed(reader.text, located), options.fingerprints), options).map(mask);
 }
 
 /** Where two candidates overlap, the higher-priority rule reports. */
@@ -55,8 +56,8 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 }
 
 /** Offsets to 0-based lines and UTF-16 columns, in one forward pass (the candidates no longer overlap). */
-function locate(text: string, candidates: readonly Candidate[]): Located[] {
-  const cursor = new LineCursor(text);
+function locate(reader: TextReader, candidates: readonly Candidate[]): Located[] {
+  const cursor = new LineCursor(reader);
   return candidates.map((item) => {
     const start = cursor.locate(item.start);
     const { line, lineStart, previousLineStart } = start;
@@ -104,16 +105,19 @@ function mask(item: Fingerprinted): Finding {
   };
 }
 
-/** Converts increasing offsets to 0-based lines in one forward pass. */
+/**
+ * Converts increasing offsets to 0-based lines in one forward pass. The reader remembers where the
+ * current line ends, so a thousand findings on one long line search it once, not once each.
+ */
 class LineCursor {
   private line = 0;
   private lineStart = 0;
   private previousLineStart = -1;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly reader: TextReader) {}
 
   locate(offset: number): { line: number; lineStart: number; previousLineStart: number } {
-    for (let next = this.text.indexOf('\n', this.lineStart); next !== -1 && next < offset; next = this.text.indexOf('\n', this.lineStart)) {
+    for (let next = this.reader.indexOf('\n', this.lineStart); next !== -1 && next < offset; next = this.reader.indexOf('\n', this.lineStart)) {
       this.previousLineStart = this.lineStart;
       this.lineStart = next + 1;
       this.line++;

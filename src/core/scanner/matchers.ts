@@ -15,7 +15,7 @@ import { STORED_KEY_RULE } from './rules';
 import type { TextReader } from './textReader';
 import type { Rule, Severity } from './types';
 import { isPlausibleSecret } from './valueFilters';
-import { endOfLine, type Window } from './windows';
+import type { Window } from './windows';
 
 /** How far a private key block may run before its END line. */
 export const MAX_BLOCK = 16384;
@@ -71,7 +71,7 @@ export function matchWindow(compiled: CompiledRules, reader: TextReader, window:
 }
 
 function matchPattern(reader: TextReader, window: Window, { rule, priority }: CompiledPattern, out: Candidate[]): void {
-  const [from, to] = rule.contextLines ? contextRange(reader.text, window, rule.contextLines) : [window.start, window.end];
+  const [from, to] = rule.contextLines ? contextRange(reader, window, rule.contextLines) : [window.start, window.end];
   const region = reader.text.slice(from, to);
   reader.meter.steps += region.length;
   if (rule.mustContain !== undefined && !region.includes(rule.mustContain)) return;
@@ -185,13 +185,26 @@ function candidate(rule: Rule, priority: number, start: number, end: number, sec
   return { start, end, priority, secret, message: rule.message.replace('{name}', name), ruleId: rule.id, severity: rule.severity };
 }
 
-/** The window widened by `lines` lines each way, at most MAX_CONTEXT_CHARS each way. */
-function contextRange(text: string, window: Window, lines: number): [number, number] {
-  let from = window.start;
-  let to = window.end;
+/**
+ * The window widened by `lines` lines each way, at most MAX_CONTEXT_CHARS each way. Each search
+ * stops at that bound, so a window on a line of megabytes reads no more than the context it gets.
+ */
+function contextRange(reader: TextReader, window: Window, lines: number): [number, number] {
+  const text = reader.text;
   const floor = Math.max(0, window.start - MAX_CONTEXT_CHARS);
   const ceiling = Math.min(text.length, window.end + MAX_CONTEXT_CHARS);
-  for (let i = 0; i < lines && from > floor; i++) from = Math.max(floor, text.lastIndexOf('\n', from - 2) + 1);
-  for (let i = 0; i < lines && to < ceiling; i++) to = Math.min(ceiling, endOfLine(text, to + 1));
+  let from = window.start;
+  for (let i = 0; i < lines && from > floor; i++) {
+    let at = from - 2;
+    while (at >= floor && text.charCodeAt(at) !== 10) at--;
+    from = Math.max(floor, at + 1);
+  }
+  let to = window.end;
+  for (let i = 0; i < lines && to < ceiling; i++) {
+    let at = to + 1;
+    while (at < ceiling && text.charCodeAt(at) !== 10) at++;
+    to = Math.min(ceiling, at);
+  }
+  // The characters read here are the region's own, which its pattern reads and counts next.
   return [from, to];
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SecretScanner } from '../../../src/core/scanner/engine';
-import { adversarial, generator, HOSTILE_INPUTS } from './hostileInputs';
+import { RULES } from '../../../src/core/scanner/rules';
+import { adversarial, everyKeyword, generator, HOSTILE_INPUTS } from './hostileInputs';
 
 describe('scanner: fuzz', () => {
   const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key' }] });
@@ -28,6 +29,22 @@ describe('scanner: fuzz', () => {
       scanner.scanText(text, { fileName: 'min.js' });
       assert.ok(scanner.steps - before <= text.length * 40);
     }
+  });
+
+  it('reads a long line holding every keyword of every rule at most once per pattern rule, however long it grows', () => {
+    const unit = everyKeyword(RULES.flatMap((rule) => rule.keywords));
+    const patternRules = RULES.filter((rule) => rule.kind === 'pattern').length;
+    const perCharacter = (size: number): number => {
+      const text = unit.repeat(Math.ceil(size / unit.length));
+      const before = scanner.steps;
+      scanner.scanText(text, { fileName: 'a.ts' });
+      return (scanner.steps - before) / text.length;
+    };
+    const small = perCharacter(40_000);
+    const large = perCharacter(400_000);
+    // Each rule a window's hits trigger reads the window once; the other stages add a few steps.
+    assert.ok(large <= patternRules + 8, `${large.toFixed(1)} steps per character for ${patternRules} pattern rules`);
+    assert.ok(large <= small * 1.5, `${small.toFixed(1)} steps per character at 40 kB, ${large.toFixed(1)} at 400 kB`);
   });
 
   // Steps per character must not grow with the input, and stay small.

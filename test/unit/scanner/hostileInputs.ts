@@ -73,7 +73,23 @@ export const HOSTILE_INPUTS: readonly (readonly [string, string])[] = [
   ['keywords inside one bare value', 'AAtoken='],
   ['keywords packed into one long name', 'token'],
   ['Dockerfile variables with long names', `ENV ${'token'.repeat(20)} x\n`],
+  // The formats' and the catalogue's matchers.
+  ['JWT header segments chained by dots', 'eyJhbGciOiJIUzI1NiJ9.'],
+  ['a JWT start before a long run without its dots', ` eyJ${'x9'.repeat(3000)}`],
+  ['Basic credentials longer than any value', ` Authorization: Basic ${'QWxh'.repeat(300)}`],
+  ['Authorization schemes without a token', 'Authorization: Token Authorization: ApiKey '],
+  ['NTLM messages longer than any value', ` NTLM TlRMTVNTUAAD${'Qk'.repeat(2500)}`],
+  ['nkey seeds beside their context on one line', 'nkey: SUABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWX '],
+  ['JWK members with kty on one line', '"kty": "oct", "k": "'],
+  ['kty far apart on one long line', `"kty": ${' '.repeat(9000)}`],
+  ['otpauth URIs with many parameters and no secret', `otpauth://totp/a?${'b=c&'.repeat(9)} `],
+  ['catalogue tokens with a wrong checksum', 'ghp_Zq8vL2mN4pR7tX1yB5cD9fG3hJ6kAbCdEfGh npm_Zq8vL2mN4pR7tX1yB5cD9fG3hJ6kAbCdEfGh '],
 ];
+
+/** Every keyword of the rules, once each: one window that triggers every pattern rule. */
+export function everyKeyword(keywords: readonly string[]): string {
+  return `${[...new Set(keywords)].join(' = "Zq8vL2mN4pR7" ')} `;
+}
 
 /** gitignore patterns a backtracking regular expression never finishes with, and a path of a given length for each. */
 export const HOSTILE_GLOBS: readonly (readonly [string, string, (size: number) => string])[] = [
