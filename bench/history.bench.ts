@@ -2,8 +2,11 @@
  * Git bench (`npm run bench history`): `api-key-guard scan --history` on a history built from the
  * pinned tree of real code (peers.ts), at least 2,000 commits and 100 MB of patches, timed as a
  * ratio to `git log -p --no-color` over the same range in the same run (the floor: git must write
- * the patches), and its peak memory for two lengths of history; then what the pre-commit hook adds
- * to a `git commit` of 20 files of real code that holds no secret. Prints figures only.
+ * the patches), in elapsed and in CPU time, and the peak memory of the scan's own process for two
+ * lengths of history (git's own grows with the history, for `git log -p` too: printed beside it);
+ * then what the pre-commit hook adds to a `git commit` of 20 files of real code that holds no
+ * secret, elapsed and in CPU time, beside what starting Node alone costs. On a machine shared with
+ * other work, elapsed times include waiting for a core; CPU times do not. Prints figures only.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -97,8 +100,46 @@ function patchBytes(range: string): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
 
-/** The same commit made again and again, with and without the hook: the median difference. */
-function hookOverhead(tree: readonly string[]): { withHook: number; without: number } {
+/** CPU milliseconds (user and system) of this process's finished children so far: Linux's /proc/self/stat, in clock ticks of 10 ms. */
+function childrenCpuMs(): number {
+  const fields = fs
+    .readFileSync('/proc/self/stat', 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
+  // After the command name: field 14 and 15 of stat(5) (cutime, cstime) are the 14th and 15th here, counting from 3.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** What a command costs, elapsed and in CPU time (its process tree), in milliseconds. */
+function timed(run: () => void): { ms: number; cpuMs: number } {
+  const cpu = childrenCpuMs();
+  const started = process.hrtime.bigint();
+  run();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: childrenCpuMs() - cpu };
+}
+
+/**
+ * The peak resident memory of the history scan's own process, without git's: the scan run by a
+ * fresh Node through the compiled engine, which prints `process.resourceUsage().maxRSS` (RUSAGE_SELF).
+ */
+function scanPeakMb(range: string): number {
+  const engine = path.join(ROOT, 'out/src');
+  const script = `
+    const { SecretScanner } = require(${JSON.stringify(path.join(engine, 'core/scanner/engine.js'))});
+    const { scanHistory } = require(${JSON.stringify(path.join(engine, 'core/git/history.js'))});
+    scanHistory({ cwd: process.cwd(), scanner: new SecretScanner(), revisions: [${JSON.stringify(range)}], onFinding: () => undefined })
+      .then(() => console.log(process.resourceUsage().maxRSS));`;
+  const kb = Number(execFileSync(process.execPath, ['-e', script], { cwd: REPO, env: ENV, encoding: 'utf8' }).trim());
+  return kb / 1024;
+}
+
+interface Cost {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+/** The same commit made again and again, with and without the hook: medians of each, and of a bare Node start. */
+function hookOverhead(tree: readonly string[]): { withHook: Cost; without: Cost; node: Cost } {
   const repo = fs.mkdtempSync(path.join(CACHE, 'hook-'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
@@ -112,22 +153,24 @@ function hookOverhead(tree: readonly string[]): { withHook: number; without: num
     git('add', '-A');
     git('commit', '-qm', 'base', '--no-verify');
     execFileSync(process.execPath, [CLI, 'install-hook'], { cwd: repo, env: ENV, stdio: 'ignore' });
-    const timeCommit = (round: number, hook: boolean) => {
+    const timeCommit = (round: number, hook: boolean): Cost => {
       sources.forEach((_file, index) => fs.appendFileSync(path.join(repo, `file${index}.js`), `// round ${round}\n`));
       git('add', '-A');
-      const started = process.hrtime.bigint();
-      const result = spawnSync('git', ['commit', '-qm', `round ${round}`, ...(hook ? [] : ['--no-verify'])], { cwd: repo, env: ENV });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (result.status !== 0) throw new Error(`commit failed: ${result.stderr.toString()}`);
-      return ms;
+      return timed(() => {
+        const result = spawnSync('git', ['commit', '-qm', `round ${round}`, ...(hook ? [] : ['--no-verify'])], { cwd: repo, env: ENV });
+        if (result.status !== 0) throw new Error(`commit failed: ${result.stderr.toString()}`);
+      });
     };
-    const withHook: number[] = [];
-    const without: number[] = [];
+    const withHook: Cost[] = [];
+    const without: Cost[] = [];
+    const node: Cost[] = [];
     for (let round = 0; round < 9; round++) {
       without.push(timeCommit(round * 2, false));
       withHook.push(timeCommit(round * 2 + 1, true));
+      node.push(timed(() => execFileSync(process.execPath, ['-e', '0'])));
     }
-    return { withHook: median(withHook), without: median(without) };
+    const medians = (costs: Cost[]): Cost => ({ ms: median(costs.map((cost) => cost.ms)), cpuMs: median(costs.map((cost) => cost.cpuMs)) });
+    return { withHook: medians(withHook), without: medians(without), node: medians(node) };
   } finally {
     fs.rmSync(repo, { recursive: true, force: true });
   }
@@ -144,24 +187,32 @@ async function main(): Promise<void> {
   console.log(`history: ${commits} commits, git log -p writes ${megabytes.toFixed(0)} MB of patches`);
 
   const gitLog = () => measure('sh', ['-c', 'git log -p --no-color main > /dev/null'], REPO);
-  const scan = (range: string) => measure(process.execPath, [CLI, 'scan', '--history', range], REPO);
-  const rounds = Array.from({ length: 3 }, () => ({ git: gitLog(), scan: scan('main') }));
-  const bestGit = Math.min(...rounds.map((round) => round.git.seconds));
-  const bestScan = Math.min(...rounds.map((round) => round.scan.seconds));
-  const findings = rounds[0]?.scan.stdout.trim().split('\n').filter(Boolean).length ?? 0;
-  console.log(`git log -p --no-color (the floor):   ${bestGit.toFixed(2)} s (best of 3)`);
+  let findings = 0;
+  const scan = () => {
+    const result = measure(process.execPath, [CLI, 'scan', '--history', 'main'], REPO);
+    findings = result.stdout.trim().split('\n').filter(Boolean).length;
+    return result;
+  };
+  const rounds = Array.from({ length: 3 }, () => ({ git: timed(gitLog), scan: timed(scan) }));
+  const best = (side: 'git' | 'scan', measure: keyof Cost) => Math.min(...rounds.map((round) => round[side][measure])) / 1000;
+  console.log(`git log -p --no-color (the floor):   ${best('git', 'ms').toFixed(2)} s, ${best('git', 'cpuMs').toFixed(2)} s of CPU (best of 3)`);
   console.log(
-    `api-key-guard scan --history:        ${bestScan.toFixed(2)} s (best of 3), ${(megabytes / bestScan).toFixed(0)} MB/s of patches, ${findings} findings`,
+    `api-key-guard scan --history:        ${best('scan', 'ms').toFixed(2)} s, ${best('scan', 'cpuMs').toFixed(2)} s of CPU, its git's included (best of 3), ${(megabytes / best('scan', 'ms')).toFixed(0)} MB/s of patches, ${findings} findings`,
   );
-  console.log(`ratio to git log -p: ${(bestScan / bestGit).toFixed(2)}x (goal <= 1.5x)`);
-  const short = scan(half);
   console.log(
-    `peak memory (scan and its git): ${Math.floor(commits / 2)} commits ${short.peakMb.toFixed(0)} MB, ${commits} commits ${Math.max(...rounds.map((round) => round.scan.peakMb)).toFixed(0)} MB`,
+    `ratio to git log -p: ${(best('scan', 'ms') / best('git', 'ms')).toFixed(2)}x elapsed (goal <= 1.5x), ${(best('scan', 'cpuMs') / best('git', 'cpuMs')).toFixed(2)}x in CPU time`,
+  );
+  const gitPeak = (range: string) => measure('git', ['log', '-p', '--no-color', range], REPO).peakMb;
+  console.log(
+    `peak memory of the scan's own process: ${Math.floor(commits / 2)} commits ${scanPeakMb(half).toFixed(0)} MB, ${commits} commits ${scanPeakMb('main').toFixed(0)} MB` +
+      ` (git log -p itself: ${gitPeak(half).toFixed(0)} MB and ${gitPeak('main').toFixed(0)} MB)`,
   );
 
   const hook = hookOverhead(tree);
   console.log(
-    `git commit of 20 files of real code, no findings: ${hook.without.toFixed(0)} ms without the hook, ${hook.withHook.toFixed(0)} ms with it: the hook adds ${(hook.withHook - hook.without).toFixed(0)} ms (goal <= 150 ms, medians of 9)`,
+    `git commit of 20 files of real code, no findings (medians of 9): ${hook.without.ms.toFixed(0)} ms without the hook, ${hook.withHook.ms.toFixed(0)} ms with it:` +
+      ` the hook adds ${(hook.withHook.ms - hook.without.ms).toFixed(0)} ms elapsed (goal <= 150 ms), ${(hook.withHook.cpuMs - hook.without.cpuMs).toFixed(0)} ms of CPU;` +
+      ` starting Node alone costs ${hook.node.ms.toFixed(0)} ms, ${hook.node.cpuMs.toFixed(0)} ms of CPU`,
   );
 }
 
