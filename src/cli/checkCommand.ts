@@ -3,6 +3,7 @@
  * shape, exit codes) is documented in the README and kept stable.
  */
 import { parseArgs } from 'node:util';
+import { describeParseError } from './options';
 import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
@@ -10,6 +11,8 @@ import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { resolveCheckTarget } from '../core/providers/checkTarget';
 import { describeAuth, describeCheckRequest } from '../core/providers/presentation';
 import type { ProviderDefinition } from '../core/providers/types';
+import { createRedactor, quoteIfName } from '../core/redaction';
+import { escapeTerminalText } from '../core/terminalText';
 
 const MAX_TIMEOUT_MS = 600_000;
 
@@ -59,6 +62,11 @@ interface Invocation {
   readonly keySource: { readonly env: string } | 'stdin';
 }
 
+/** A line for a person, escaped for the terminal: provider names come from a providers file that may be anyone's. */
+function say(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(`${escapeTerminalText(text)}\n`);
+}
+
 export async function run(argv: string[]): Promise<number> {
   let invocation: Invocation | 'help';
   let key: string;
@@ -71,12 +79,15 @@ export async function run(argv: string[]): Promise<number> {
     key = await readKey(invocation.keySource);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`api-key-guard check: ${error.message}\nRun 'api-key-guard check --help' for the options.\n`);
+      say(process.stderr, `api-key-guard check: ${error.message}`);
+      process.stderr.write(`Run 'api-key-guard check --help' for the options.\n`);
       return 2;
     }
     throw error;
   }
   const { provider, params, baseUrl, checkId, timeoutMs, format } = invocation;
+  // The engine masks what it says already; the CLI's own words about a check pass the same redactor.
+  const redactText = createRedactor([key]);
   let result: CheckResult;
   try {
     result = await checkKey(
@@ -85,12 +96,17 @@ export async function run(argv: string[]): Promise<number> {
     );
   } catch (error) {
     if (error instanceof CheckConfigurationError) {
-      process.stderr.write(`api-key-guard check: ${error.message}\n`);
+      say(process.stderr, redactText(`api-key-guard check: ${error.message}`));
       return 2;
     }
     throw error;
   }
-  process.stdout.write(format === 'json' ? `${JSON.stringify(toJson(provider, result))}\n` : `${toText(result)}\n`);
+  if (format === 'json') {
+    // JSON escapes control characters itself; the redactor runs over the message, not the encoded whole.
+    process.stdout.write(`${JSON.stringify(toJson(provider, { ...result, message: redactText(result.message) }))}\n`);
+  } else {
+    say(process.stdout, redactText(toText(result)));
+  }
   return result.outcome === 'ok' ? 0 : 1;
 }
 
@@ -122,7 +138,7 @@ function readInvocation(argv: string[]): Invocation | 'help' {
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`--format must be text or json, not '${format}'`);
+    throw new UsageError(`--format must be text or json${butNot(format)}`);
   }
   return {
     provider,
@@ -133,6 +149,12 @@ function readInvocation(argv: string[]): Invocation | 'help' {
     format,
     keySource,
   };
+}
+
+/** `, not 'value'` for a value that may be repeated, nothing for one that may be a key. */
+function butNot(value: string): string {
+  const quoted = quoteIfName(value);
+  return quoted === undefined ? '' : `, not ${quoted}`;
 }
 
 function parseOptions(argv: string[]) {
@@ -157,16 +179,7 @@ function parseOptions(argv: string[]) {
       },
     });
   } catch (error) {
-    // Node's messages can repeat a whole argument, which may be a key pasted in the wrong place.
-    const code = (error as { code?: string }).code;
-    const option = /'(--?[\w-]+)/.exec((error as Error).message)?.[1] ?? 'an option';
-    throw new UsageError(
-      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
-        ? 'unexpected argument; check takes only options (the key is never read from the command line)'
-        : code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-          ? `unknown option ${option}`
-          : `option ${option} is used wrongly (missing value, or a value where none is expected)`,
-    );
+    throw new UsageError(describeParseError(error, 'check takes only options (the key is never read from the command line)'));
   }
 }
 
@@ -175,7 +188,7 @@ function findRequestedProvider(id: string, providersFile: string | undefined): P
   const providers = [...BUILT_IN_PROVIDERS, ...custom];
   const provider = providers.find((candidate) => candidate.id === id);
   if (!provider) {
-    throw new UsageError(`unknown provider '${id}' (known: ${knownIds(providers)})`);
+    throw new UsageError(`unknown provider ${quoteIfName(id) ?? 'given with --provider'} (known: ${knownIds(providers)})`);
   }
   return provider;
 }
@@ -198,7 +211,7 @@ function readParams(pairs: readonly string[]): Record<string, string> {
     }
     const name = pair.slice(0, separator);
     if (name in params) {
-      throw new UsageError(`--param ${name} is given twice`);
+      throw new UsageError(`--param ${quoteIfName(name) ?? 'with one name'} is given twice`);
     }
     params[name] = pair.slice(separator + 1);
   }
@@ -211,7 +224,7 @@ function readTimeout(text: string | undefined): number {
   }
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > MAX_TIMEOUT_MS) {
-    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, not '${text}'`);
+    throw new UsageError(`--timeout-ms must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}${butNot(text)}`);
   }
   return value;
 }
@@ -220,7 +233,7 @@ async function readKey(source: Invocation['keySource']): Promise<string> {
   if (source !== 'stdin') {
     const value = process.env[source.env];
     if (value === undefined) {
-      throw new UsageError(`environment variable ${source.env} is not set`);
+      throw new UsageError(describeUnsetVariable(source.env));
     }
     return value;
   }
@@ -235,6 +248,27 @@ async function readKey(source: Invocation['keySource']): Promise<string> {
     .toString('utf8')
     .replace(/\r?\n$/, '');
 }
+
+/**
+ * Why the variable `--key-env` names is not set, naming it only if it may be named: `--key-env "$KEY"`
+ * puts the key where the name belongs. When the value given is another variable's value, that variable
+ * is the one meant, and its name is safe to show.
+ */
+function describeUnsetVariable(name: string): string {
+  const quoted = quoteIfName(name);
+  if (quoted !== undefined) {
+    return `environment variable ${quoted.slice(1, -1)} is not set`;
+  }
+  const holders =
+    name.length >= MIN_VALUE_TO_TRACE ? Object.keys(process.env).filter((candidate) => process.env[candidate] === name && quoteIfName(candidate)) : [];
+  if (holders.length === 1) {
+    return `--key-env takes the name of a variable, and the value given is that of ${holders[0]}: use --key-env ${holders[0]}`;
+  }
+  return "the variable named by --key-env is not set (the name given is not shown: it does not look like a variable's name, and may be a key)";
+}
+
+/** Shorter values are too common ("1", "true") to say which variable holds them. */
+const MIN_VALUE_TO_TRACE = 8;
 
 function proxyFromEnvironment(): { proxyUrl?: string; noProxy?: string } {
   const proxyUrl = process.env.https_proxy || process.env.HTTPS_PROXY;

@@ -1,6 +1,7 @@
 /** `api-key-guard install-hook` and `uninstall-hook`: the pre-commit hook of the repository in the current directory. */
 import * as fs from 'node:fs';
 import { installHook, uninstallHook } from '../core/git/hook';
+import { quoteIfName } from '../core/redaction';
 
 const HELP = `Usage: api-key-guard install-hook
        api-key-guard uninstall-hook
@@ -40,7 +41,11 @@ function help(): number {
 }
 
 function usage(command: string, argv: string[]): number {
-  process.stderr.write(`api-key-guard ${command}: unexpected argument '${argv[0]}'. Run it inside the repository.\n`);
+  // An argument is named only when it reads as a name: a key pasted in the wrong place is never echoed.
+  const named = quoteIfName(argv[0] ?? '');
+  process.stderr.write(
+    `api-key-guard ${command}: unexpected argument${named === undefined ? '' : ` ${named}`}; it takes none. Run it inside the repository.\n`,
+  );
   return 2;
 }
 

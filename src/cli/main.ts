@@ -1,4 +1,5 @@
 import { version } from '../../package.json';
+import { quoteIfName } from '../core/redaction';
 import { escapeTerminalText } from '../core/terminalText';
 
 const USAGE = `api-key-guard ${version}: keep API keys out of source code and prove they work.
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`api-key-guard: unknown command '${escapeTerminalText(command)}'. Run 'api-key-guard --help'.\n`);
+    process.stderr.write(`api-key-guard: unknown command ${quoteIfName(command) ?? '(not shown: it may be a key)'}. Run 'api-key-guard --help'.\n`);
     return 2;
   }
   return load().run(rest);

@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseScanArgs(argv);
     if (positionals.length > 0 || values.history || values['list-suppressions'])
-      throw new Error(`pre-commit scans what is staged; it takes ${positionals[0] ?? 'no such option'}`);
+      throw new Error('pre-commit scans what is staged; it takes no paths, --history or --list-suppressions');
     scanned = await collectFindings({ ...values, staged: true }, []);
   } catch (error) {
     process.stderr.write(

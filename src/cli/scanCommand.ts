@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homepage, version } from '../../package.json';
 import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';
@@ -14,6 +15,7 @@ import { escapeTerminalText } from '../core/terminalText';
 import { readBaseline } from './baseline';
 import { scanGit } from './gitScan';
 import { listSuppressions } from './listSuppressions';
+import { describeParseError } from './options';
 import { readProvidersFile } from './providersFile';
 import { UnusedEntries } from './unusedEntries';
 import { UsageError } from './usageError';
@@ -113,7 +115,7 @@ export function parseScanArgs(argv: string[]): { values: ScanValues; positionals
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     return { values: values as unknown as ScanValues, positionals };
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}. Run 'api-key-guard scan --help'.`, { cause: error });
+    throw new UsageError(`${describeParseError(error, 'scan takes paths and options')}. Run 'api-key-guard scan --help'.`, { cause: error });
   }
 }
 
@@ -181,7 +183,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) return fail(`unknown format '${values.format}'; use text, json or sarif.`);
+  if (!FORMATS.includes(format)) return fail(`unknown format ${quoteIfName(format) ?? 'given with --format'}; use text, json or sarif.`);
   if (values['list-suppressions']) return listSuppressions(values, positionals, format);
 
   let scanned: Scanned;

@@ -11,7 +11,7 @@ import { findKeyProblem } from './keyHygiene';
 import { resolveCheckTarget } from './providers/checkTarget';
 import { isLoopbackHost } from './providers/fields';
 import { DEFAULT_CHECK_ID, type ProviderDefinition } from './providers/types';
-import { createSecretRedactor } from './redaction';
+import { createRedactor } from './redaction';
 
 export interface KeyCheckRequest {
   readonly provider: ProviderDefinition;
@@ -167,7 +167,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
     throw new CheckCancelledError();
   }
   const secrets = [key, ...proxyCredentials(options.proxyUrl, options.proxyAuthorization)];
-  const redactText = createSecretRedactor(secrets);
+  const redactText = createRedactor(secrets);
   const finish = (reading: Reading, latencyMs: number): CheckResult => ({
     ...reading,
     latencyMs: Math.round(latencyMs),

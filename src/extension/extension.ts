@@ -33,6 +33,8 @@ export interface ApiKeyGuardApi {
   readonly reminders: Reminders;
   /** The staged-changes scan, once VS Code's git extension is there. */
   readonly staged: Promise<StagedFindings>;
+  /** The folder of the extension's log, where VS Code writes the "API Key Guard" channel (tests: read what the log says). */
+  readonly logUri: vscode.Uri;
   /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
   usePrompts(prompts: Prompts | undefined): void;
   /** Builds a separate store over another secret backend (tests: a storage that throws or forgets). */
@@ -130,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     terminal,
     reminders,
     staged: git.staged,
+    logUri: context.logUri,
     usePrompts: (replacement) => {
       prompts = replacement ?? windowPrompts;
     },

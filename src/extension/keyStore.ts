@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { KeyRecord, LastCheck } from '../core/keyRecord';
-import { redact } from '../core/redaction';
+import { createRedactor } from '../core/redaction';
 
 const SECRET_PREFIX = 'apiKeyGuard.key.';
 const RECORDS_KEY = 'apiKeyGuard.keyRecords';
@@ -21,7 +21,7 @@ export class SecretStorageError extends Error {
   readonly reason: string;
   constructor(action: string, cause: unknown, secret?: string) {
     // A keyring's own error may quote what it was given.
-    const reason = redact(cause instanceof Error ? cause.message : String(cause), secret ? [secret] : []);
+    const reason = createRedactor(secret ? [secret] : [])(cause instanceof Error ? cause.message : String(cause));
     super(
       `Could not ${action} in VS Code's secret storage (${reason}). ` +
         'On Linux this usually means no keyring such as GNOME Keyring or KWallet is running, or it is locked; start or unlock it, or see "Troubleshooting" in the API Key Guard README.',

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { createRedactor } from '../core/redaction';
 
 /**
- * The "API Key Guard" log (Output panel). Every line passes through redaction: the secrets the caller
- * names are masked, and so is anything credential-shaped, so a server's echo or an error cannot leak a key.
+ * The "API Key Guard" log (Output panel). Every line passes through the one redactor (core/redaction):
+ * the secrets the caller names are masked whole, in part and in their encodings, each by its own mask
+ * (at most its last 4 characters), and anything else credential-shaped is masked to `****`, so a
+ * server's echo or an error cannot leak a key or a piece of one.
  */
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('API Key Guard', { log: true });

@@ -13,7 +13,12 @@ const { packageExtension } = require(path.join(REPO_ROOT, 'scripts', 'package.js
   packageExtension(outFile: string, options: { quiet: boolean }): string;
 };
 
-export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'images');
+/**
+ * Where the pictures of what a user sees go: test-results/screenshots (not committed) on every run, and the
+ * README's docs/images only when asked (`npm run screenshots`), so a test run leaves the checkout as it was.
+ */
+const SCREENSHOTS =
+  process.env.API_KEY_GUARD_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'test-results', 'screenshots');
 
 let server: CodeServer | undefined;
 let browser: Browser | undefined;

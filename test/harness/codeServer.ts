@@ -5,9 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODE_SERVER_ROOT, NODE24, freePort, makeRunFolder, startServer, type RunningServer } from './testHost';
+import { freePort, makeRunFolder, startServer, testHost, type RunningServer } from './testHost';
 
-const ENTRY = path.join(CODE_SERVER_ROOT, 'out/node/entry.js');
+const { node: NODE, codeServer } = testHost('current');
+const ENTRY = path.join(codeServer, 'out/node/entry.js');
 
 export interface CodeServer extends RunningServer {
   /** The URL that opens `workspace` in the workbench. */
@@ -25,12 +26,12 @@ export async function startCodeServer(options: {
   const folder = makeRunFolder('code-server', options.settings);
   const common = ['--user-data-dir', path.join(folder, 'data'), '--extensions-dir', path.join(folder, 'exts')];
   const env = { ...process.env, TMPDIR: path.join(folder, 'tmp') };
-  execFileSync(NODE24, [ENTRY, ...common, '--install-extension', options.vsix], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(NODE, [ENTRY, ...common, '--install-extension', options.vsix], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const port = options.port ?? (await freePort());
   const configFile = path.join(folder, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const server = await startServer(
-    NODE24,
+    NODE,
     [
       ENTRY,
       ...common,

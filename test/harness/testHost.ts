@@ -10,10 +10,26 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const { testHostPaths } = require(path.join(REPO_ROOT, 'scripts', 'prerequisites.js')) as {
-  testHostPaths(): { node24: string; codeServer: string };
+
+/** `current`: today's VS Code; `minimum`: the oldest that engines.vscode accepts (scripts/prerequisites.js pins both). */
+export type TestHostName = 'current' | 'minimum';
+
+export interface TestHost {
+  /** The Node that VS Code's server of this version requires. */
+  readonly node: string;
+  /** The code-server package, with VS Code's server in lib/vscode. */
+  readonly codeServer: string;
+  readonly vscodeVersion: string;
+}
+
+const prerequisites = require(path.join(REPO_ROOT, 'scripts', 'prerequisites.js')) as {
+  testHostPaths(name: TestHostName): { node: string; codeServer: string };
+  testHostVersion(name: TestHostName): string;
 };
-export const { node24: NODE24, codeServer: CODE_SERVER_ROOT } = testHostPaths();
+
+export function testHost(name: TestHostName = 'current'): TestHost {
+  return { ...prerequisites.testHostPaths(name), vscodeVersion: prerequisites.testHostVersion(name) };
+}
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Settings that keep a test window quiet: no startup editor, telemetry, update checks or AI features. */

@@ -14,6 +14,22 @@ import { FlakySecrets, MemoryMemento } from './storageDoubles';
 const UPPZY_KEY = TEST_KEYS.uppzy!;
 const TENANT = TEST_PARAMS.uppzy!.tenantId!;
 
+/**
+ * No run of 8 of the key's characters in `text`, as it is or percent-decoded, in either case; and every mask
+ * shows the key's own tail or nothing, never 4 characters from its middle.
+ */
+function assertNoFragment(text: string, key: string, where: string): void {
+  const folded = text.toLowerCase();
+  const decoded = folded.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  for (let start = 0; start + 8 <= key.length; start++) {
+    const fragment = key.slice(start, start + 8).toLowerCase();
+    assert.ok(!folded.includes(fragment) && !decoded.includes(fragment), `${where} shows ${fragment} of the key: ${text}`);
+  }
+  for (const [, tail] of text.matchAll(/\*{4}([A-Za-z0-9]*)/g)) {
+    assert.ok(tail === '' || tail === key.slice(-4), `${where} masks with ****${tail}, not the key's own tail: ${text}`);
+  }
+}
+
 describe("key commands, with the user's answers scripted", () => {
   let api: ApiKeyGuardApi;
   let server: ProviderServer;
@@ -96,6 +112,37 @@ describe("key commands, with the user's answers scripted", () => {
     assert.ok(notice.actions.includes('Rotate Key'));
     assert.ok(!notice.message.includes('ffffffffffff'), 'the key is not in the message');
     assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');
+  });
+
+  it('masks what a server echoes of the key, in part, glued to other text or encoded, in the notification, the stored last check and the log', async () => {
+    const key = UPPZY_KEY;
+    // Python's quote() keeps `_` and encodes what it is told to; here every third character, in mixed hex case.
+    const quoted = [...key].map((char, at) => (at % 3 === 0 ? `%${char.charCodeAt(0).toString(16)}` : char)).join('');
+    const echoed = `api_key=${key.slice(0, 20)}… /v1/keys/${key.slice(9, 25)} key-${key.slice(14, 30).toUpperCase()} ${quoted}`;
+    const echo = await startServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ detail: echoed, message: echoed, error: { message: echoed } }));
+    });
+    try {
+      const record = await api.store.add(
+        { providerId: 'uppzy', name: 'echoed', environment: 'staging', baseUrl: `${echo.origin}/api/v1`, params: { tenantId: TENANT } },
+        key,
+      );
+      const { prompts } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], record.id);
+      await eventually(() => prompts.notifications.length > 0, 'the failure notification');
+      const logFile = path.join(api.logUri.fsPath, 'API Key Guard.log');
+      const logged = await eventually(() => {
+        const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
+        return lines.filter((line) => line.includes("check Uppzy M2M API 'echoed'")).join('\n');
+      }, 'the check in the log');
+      const shown = { notification: prompts.notifications[0]!.message, 'last check': api.store.get(record.id)!.lastCheck!.message, log: logged };
+      for (const [where, text] of Object.entries(shown)) {
+        assert.match(text, /api_key=\*\*\*\*/, `${where} says what the server said, masked: ${text}`);
+        assertNoFragment(text, key, where);
+      }
+    } finally {
+      await echo.close();
+    }
   });
 
   it('Check Key reports a key whose parameters cannot make a request as not checkable, and offers to edit them', async () => {

@@ -47,16 +47,30 @@ async function closeAllEditors(): Promise<void> {
   }
 }
 
+/**
+ * The code actions offered for a diagnostic once they include one matching `title`: code actions read the editor's
+ * markers, which receive a diagnostic a moment after the extension host has it, so the first ask may see none.
+ */
+async function codeActionsOffering(
+  document: vscode.TextDocument,
+  diagnostic: vscode.Diagnostic,
+  title: RegExp,
+  kind?: vscode.CodeActionKind,
+): Promise<vscode.CodeAction[]> {
+  let offered: vscode.CodeAction[] = [];
+  const asked = () =>
+    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, ...(kind ? [kind.value] : []));
+  try {
+    await eventually(async () => (offered = await asked()).some((candidate) => title.test(candidate.title)), `a code action matching ${title}`);
+  } catch {
+    assert.fail(`a code action matching ${title} (offered: ${offered.map((candidate) => candidate.title).join(' | ')})`);
+  }
+  return offered;
+}
+
 async function quickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider',
-    document.uri,
-    diagnostic.range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-  const action = actions.find((candidate) => title.test(candidate.title));
-  assert.ok(action, `a quick fix matching ${title} (offered: ${actions.map((candidate) => candidate.title).join(' | ')})`);
-  return action;
+  const actions = await codeActionsOffering(document, diagnostic, title, vscode.CodeActionKind.QuickFix);
+  return actions.find((candidate) => title.test(candidate.title))!;
 }
 
 async function applyQuickFix(document: vscode.TextDocument, title: RegExp): Promise<vscode.CodeAction> {
@@ -144,6 +158,8 @@ describe('linter: inline warnings while coding', () => {
       },
       { language: 'yaml', before: `stripe:\n  secret: ${STRIPE_KEY}\n`, after: 'stripe:\n  secret: ${STRIPE_SECRET_KEY}\n' },
       { language: 'dotenv', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
+      // What VS Code 1.105, which has no dotenv language, opens a .env file as.
+      { language: 'properties', before: `API_KEY=${STRIPE_KEY}\n`, after: 'API_KEY=${STRIPE_SECRET_KEY}\n' },
       {
         language: 'shellscript',
         before: `curl -u "${STRIPE_KEY}:" https://api.stripe.com/v1/charges\n`,
@@ -151,7 +167,11 @@ describe('linter: inline warnings while coding', () => {
       },
     ];
     for (const { language, before, after } of cases) {
-      it(`${language}: replaces the literal by the lookup, and the warning goes`, async () => {
+      it(`${language}: replaces the literal by the lookup, and the warning goes`, async function () {
+        if (!(await vscode.languages.getLanguages()).includes(language)) {
+          // An unknown language id opens as plain text, which has no lookup syntax.
+          this.skip();
+        }
         const document = await openUntitled(language, before);
         const action = await applyQuickFix(document, /^Replace with /);
         assert.equal(action.isPreferred, true);
@@ -163,9 +183,8 @@ describe('linter: inline warnings while coding', () => {
     it('json: offers no lookup and no comment, only storing the key', async () => {
       const document = await openUntitled('json', `{ "stripe": { "apiKey": "${STRIPE_KEY}" } }\n`);
       const [diagnostic] = await diagnosticsWhere(document.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic?.range);
+      const actions = await codeActionsOffering(document, diagnostic!, /^Store as a managed key in API Key Guard$/);
       const titles = actions.map((action) => action.title);
-      assert.ok(titles.includes('Store as a managed key in API Key Guard'), titles.join(' | '));
       assert.ok(!titles.some((title) => /^(?:Replace with|Suppress on this line|Add fingerprint)/.test(title)), titles.join(' | '));
     });
   });

@@ -13,6 +13,7 @@ import {
   startEchoServer,
   startProviderServer,
   startRefusingProxy,
+  startServer,
   startSilentServer,
   type LocalServer,
   type ProviderServer,
@@ -29,12 +30,15 @@ const root = path.resolve(__dirname, '../../..');
 let workDir: string;
 let cli: string;
 
-/** Runs the bundled CLI as a subprocess, asynchronously so the in-process servers keep answering. */
-function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[] } = {}): Promise<Run> {
+/** Runs the bundled CLI's check command (or, with `command: []`, the CLI itself) as a subprocess, asynchronously so the in-process servers keep answering. */
+function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[]; command?: readonly string[] } = {},
+): Promise<Run> {
   // A clean environment: a proxy set on the machine must not reach the local servers.
   const env = { PATH: process.env.PATH ?? '', ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, 'check', ...args], { env, cwd: workDir });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, ...(options.command ?? ['check']), ...args], { env, cwd: workDir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -49,6 +53,16 @@ function assertNoKey(run: Run, key: string): void {
   for (const text of [run.stdout, run.stderr]) {
     assert.ok(!text.includes(key), `output contains the key: ${text}`);
     assert.ok(!text.includes(encodeURIComponent(key)), `output contains the encoded key: ${text}`);
+  }
+}
+
+/** No run of 8 of the key's characters in the output, as it is or percent-decoded, in either case. */
+function assertNoFragment(run: Run, key: string): void {
+  const output = `${run.stdout}\n${run.stderr}`;
+  const decoded = output.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  for (let start = 0; start + 8 <= key.length; start++) {
+    const fragment = key.slice(start, start + 8).toLowerCase();
+    assert.ok(!output.toLowerCase().includes(fragment) && !decoded.toLowerCase().includes(fragment), `output shows ${fragment} of the key: ${output}`);
   }
 }
 
@@ -221,11 +235,8 @@ describe('api-key-guard check (subprocess)', function () {
       }
     }
 
-    before(async function () {
+    before(async () => {
       const certificate = makeSelfSignedCertificate([host]);
-      if (!certificate) {
-        this.skip();
-      }
       caFile = path.join(workDir, 'provider-ca.pem');
       fs.writeFileSync(caFile, certificate.cert);
       provider = await startProviderServer('uppzy', certificate);
@@ -358,7 +369,7 @@ describe('api-key-guard check (subprocess)', function () {
     ],
     ['a bad timeout', ['--provider', 'saleslayer', '--key-env', 'K', '--timeout-ms', 'soon'], /--timeout-ms must be/],
     ['a bad format', ['--provider', 'saleslayer', '--key-env', 'K', '--format', 'xml'], /--format must be text or json/],
-    ['a missing providers file', ['--provider', 'x', '--providers-file', 'nope.json', '--key-env', 'K'], /cannot read providers file/],
+    ['a missing providers file', ['--provider', 'x', '--providers-file', 'nope.json', '--key-env', 'K'], /the file given with --providers-file does not exist/],
   ];
   for (const [name, args, message] of usageErrors) {
     it(`exits 2 for ${name}, naming the problem`, async () => {
@@ -369,6 +380,137 @@ describe('api-key-guard check (subprocess)', function () {
       assertNoKey(run, key);
     });
   }
+
+  describe('echoes no option value that may be a key', () => {
+    const echoes: readonly [string, readonly string[], RegExp][] = [
+      [
+        'the key where the variable name belongs',
+        ['--provider', 'uppzy', '--param', tenant, '--key-env', 'sk_live_4eC39HqLyjWDarjtT1zdp7dcVx'],
+        /the variable named by --key-env is not set/,
+      ],
+      [
+        "another variable's value where its name belongs",
+        ['--provider', 'uppzy', '--param', tenant, '--key-env', key],
+        /the value given is that of K: use --key-env K/,
+      ],
+      ['the key as the provider', ['--provider', key, '--key-env', 'K'], /unknown provider given with --provider \(known: saleslayer/],
+      [
+        'the key as the check',
+        ['--provider', 'saleslayer', '--check', key, '--key-env', 'K'],
+        /Sales Layer has no check by the id given \(known: default, catalog\)/,
+      ],
+      [
+        'the key as a parameter name',
+        ['--provider', 'uppzy', '--param', `${key}=x`, '--key-env', 'K'],
+        /Uppzy M2M API has no parameter by the name given \(known: tenantId\)/,
+      ],
+      [
+        'the key twice as a parameter name',
+        ['--provider', 'uppzy', '--param', `${key}=x`, '--param', `${key}=y`, '--key-env', 'K'],
+        /--param with one name is given twice/,
+      ],
+      [
+        'the key as a parameter value',
+        ['--provider', 'uppzy', '--param', `tenantId=${key}==`, '--key-env', 'K'],
+        /Tenant ID \(tenantId\) has an unexpected format/,
+      ],
+      ['the key as the base URL', ['--provider', 'uppzy', '--param', tenant, '--base-url', key, '--key-env', 'K'], /the base URL is not a valid URL/],
+      [
+        'the key in the base URL path, with a query',
+        ['--provider', 'uppzy', '--param', tenant, '--base-url', `https://api.uppzy.com/v1/keys/${key}?x=1`, '--key-env', 'K'],
+        /the base URL for api\.uppzy\.com must not contain a query or fragment/,
+      ],
+      [
+        'the key as the base URL password',
+        ['--provider', 'uppzy', '--param', tenant, '--base-url', `https://user:${key}@api.uppzy.com`, '--key-env', 'K'],
+        /the base URL for api\.uppzy\.com must not contain a user name or password/,
+      ],
+      [
+        'the key as the host of an ftp base URL',
+        ['--provider', 'uppzy', '--param', tenant, '--base-url', `ftp://${key}`, '--key-env', 'K'],
+        /must start with https:\/\//,
+      ],
+      [
+        'the key as the timeout',
+        ['--provider', 'uppzy', '--param', tenant, '--timeout-ms', key, '--key-env', 'K'],
+        /--timeout-ms must be a whole number of milliseconds from 1 to 600000\n/,
+      ],
+      ['the key as the format', ['--provider', 'uppzy', '--param', tenant, '--format', key, '--key-env', 'K'], /--format must be text or json\n/],
+      [
+        'the key as the providers file',
+        ['--provider', 'uppzy', '--providers-file', key, '--key-env', 'K'],
+        /the file given with --providers-file does not exist/,
+      ],
+      ['the key as an option name', ['--provider', 'uppzy', `--${key}`, '--key-env', 'K'], /unknown option \(its name is not shown: it may be a key\)/],
+      ['the key as the value of a flag', ['--provider', 'uppzy', `--key-stdin=${key}`], /option --key-stdin is used wrongly/],
+    ];
+    for (const [name, args, message] of echoes) {
+      it(`exits 2 for ${name} without repeating it`, async () => {
+        const run = await runCli(args, { env: { K: key } });
+        assert.equal(run.code, 2, run.stdout);
+        assert.match(run.stderr, message);
+        assertNoFragment(run, key);
+      });
+    }
+
+    it('still names a variable that may be named, and values that cannot be keys', async () => {
+      const unset = await runCli(['--provider', 'uppzy', '--param', tenant, '--key-env', 'UPPZY_API_KEY']);
+      assert.match(unset.stderr, /environment variable UPPZY_API_KEY is not set/);
+      const format = await runCli(['--provider', 'uppzy', '--param', tenant, '--format', 'xml', '--key-env', 'K'], { env: { K: key } });
+      assert.match(format.stderr, /--format must be text or json, not 'xml'/);
+    });
+
+    it('exits 2 for the key as a command, without repeating it', async () => {
+      const run = await runCli([key], { command: [] });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /unknown command \(not shown: it may be a key\)/);
+      assertNoFragment(run, key);
+    });
+
+    it('says where a providers file stops being JSON, quoting none of it (a key file given by mistake)', async () => {
+      const keyFile = path.join(workDir, 'key.txt');
+      fs.writeFileSync(keyFile, `${key}\n`);
+      const broken = path.join(workDir, 'broken.json');
+      fs.writeFileSync(broken, `{\n  "providers": [\n    { "id": "acme", "apiKey": ${key} }\n  ]\n}\n`);
+      const cut = path.join(workDir, 'cut.json');
+      fs.writeFileSync(cut, `[{ "id": "${key}"`);
+      const cases: readonly [string, RegExp][] = [
+        [keyFile, /key\.txt is not valid JSON at line 1, column 1 \(its content is not shown/],
+        [broken, /broken\.json is not valid JSON at line 3, column 31 /],
+        [cut, /cut\.json is not valid JSON at the end \(it stops before the JSON is complete\)/],
+      ];
+      for (const [file, message] of cases) {
+        const run = await runCli(['--provider', 'acme', '--providers-file', file, '--key-env', 'K'], { env: { K: 'x' } });
+        assert.equal(run.code, 2, run.stdout);
+        assert.match(run.stderr, message);
+        assertNoFragment(run, key);
+      }
+    });
+  });
+
+  it('masks fragments of the key a server echoes glued to other text, percent-encoded or in base64', async () => {
+    const fragment = key.slice(4, 20);
+    const quoted = [...key].map((char) => (/[A-Za-z0-9]/.test(char) ? char : `%${char.charCodeAt(0).toString(16)}`)).join('');
+    const echo = await startServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      const detail = `api_key=${key.slice(0, 20)}… /v1/keys/${fragment} key-${fragment} ${quoted} ${Buffer.from(`u:${key}`).toString('base64')}`;
+      response.end(JSON.stringify({ detail, message: detail, error: { message: detail } }));
+    });
+    try {
+      for (const format of ['text', 'json']) {
+        const run = await runCli(['--provider', 'uppzy', '--base-url', `${echo.origin}/api/v1`, '--param', tenant, '--key-env', 'K', '--format', format], {
+          env: { K: key },
+        });
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(run.stdout, /api_key=\*\*\*\*/);
+        assertNoFragment(run, key);
+        const base64 = run.stdout.match(/[A-Za-z0-9+/]{12,}/g) ?? [];
+        assert.ok(!base64.some((run) => Buffer.from(run, 'base64').toString('latin1').includes(key.slice(0, 8))), run.stdout);
+      }
+    } finally {
+      await echo.close();
+    }
+  });
 
   describe('with the Sales Layer Catalog API check', () => {
     let salesLayer: ProviderServer;

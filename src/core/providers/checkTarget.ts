@@ -1,4 +1,5 @@
 /** The request a check sends: the URL of a provider's check for a key's base URL, parameters and chosen check. */
+import { quoteIfName } from '../redaction';
 import { findBaseUrlProblem } from './fields';
 import { listChecks } from './presentation';
 import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from './types';
@@ -44,13 +45,13 @@ export function resolveCheckTarget(
     const known = listChecks(provider)
       .map((check) => check.id)
       .join(', ');
-    return { ok: false, problem: `${provider.displayName} has no check '${target.checkId}' (known: ${known})` };
+    return { ok: false, problem: `${provider.displayName} has no check ${quoteIfName(target.checkId ?? '') ?? 'by the id given'} (known: ${known})` };
   }
   const params = target.params ?? {};
   for (const name of Object.keys(params)) {
     if (!provider.parameters.some((parameter) => parameter.name === name)) {
       const known = provider.parameters.map((parameter) => parameter.name).join(', ') || 'none';
-      return { ok: false, problem: `${provider.displayName} has no parameter '${name}' (known: ${known})` };
+      return { ok: false, problem: `${provider.displayName} has no parameter ${quoteIfName(name) ?? 'by the name given'} (known: ${known})` };
     }
   }
   for (const parameter of provider.parameters) {

@@ -24,22 +24,23 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * A base URL a check can be built on: any http(s) URL without credentials, query or fragment. Whether a
  * key may be sent there over plain http is the engine's decision, which reports it as `insecure-url`.
+ * Names the base URL by its host at most: its path, query or credentials may hold a key typed in the wrong place.
  */
 export function findBaseUrlProblem(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `base URL '${text}' is not a valid URL`;
+    return 'the base URL is not a valid URL (expected https://host/path)';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `base URL '${text}' must start with https://`;
+    return 'the base URL must start with https://';
   }
   if (url.username || url.password) {
-    return `base URL '${url.host}' must not contain a user name or password`;
+    return `the base URL for ${url.host} must not contain a user name or password`;
   }
   if (url.search || url.hash) {
-    return `base URL '${url.origin}${url.pathname}' must not contain a query or fragment`;
+    return `the base URL for ${url.host} must not contain a query or fragment`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactCredentials } from '../../core/redaction';
+import { createRedactor } from '../../core/redaction';
 import { SecretStorageError } from '../keyStore';
 import type { Log } from '../log';
 import type { Prompts } from '../prompts';
@@ -54,7 +54,7 @@ export function registerCommands(table: CommandTable, log: Log, prompts: () => P
 function report(error: unknown, title: string, log: Log, prompts: Prompts): void {
   const known = error instanceof SecretStorageError || error instanceof SettingsWriteError;
   // The message of an unexpected error may quote anything, a key included (the log masks what it writes).
-  const reason = redactCredentials(error instanceof Error ? error.message : String(error));
+  const reason = createRedactor([])(error instanceof Error ? error.message : String(error));
   log.error(`${title} failed: ${error instanceof Error && !known ? (error.stack ?? error.message) : reason}`);
   const message = known ? reason : `${title} failed unexpectedly: ${reason}. The log has the details.`;
   const actions = error instanceof SettingsWriteError ? ['Open Settings', 'Show Log'] : ['Show Log'];
