@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { CheckService } from './checkService';
+import { accessCommands } from './commands/accessCommands';
 import { addFoundKey } from './commands/addKey';
 import { checkCommands } from './commands/checkCommands';
 import { keyCommands } from './commands/keyCommands';
 import { providerCommands } from './commands/providerCommands';
 import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
+import { DebugKeys } from './debugKeys';
+import { KeyAccess } from './keyAccess';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
 import { registerLinter } from './linter/linter';
@@ -14,6 +17,7 @@ import { Log } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
+import { TASK_TYPE, TaskKeys } from './taskKeys';
 import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
 
 /**
@@ -43,6 +47,11 @@ export interface ApiKeyGuardApi {
   createTerminalEnvironment(store: KeyStore, variables: TerminalVariables, trust?: WorkspaceTrust): TerminalEnvironment;
   /** Builds the linter's scanners over such a store (tests: count what matching stored keys reads). */
   createScanners(store: KeyStore): ScannerPool;
+  /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
+  createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
+  readonly access: KeyAccess;
+  /** Where VS Code keeps this extension's global storage, beside the user's settings (tests: search them for a key). */
+  readonly globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | undefined {
@@ -66,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   tree.attach(view);
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
   const reminders = new Reminders(store, context.globalState, () => prompts);
+  const access = new KeyAccess(store, context.globalState, () => prompts, log);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
   const linterCommands = registerLinter(context, services, (found) => addFoundKey(services, found));
   const titles = Object.fromEntries(
@@ -83,8 +93,18 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     view,
     terminal,
     reminders,
+    access,
+    vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
     ...registerCommands(
-      { ...keyCommands(services), ...checkCommands(services), ...providerCommands(services), ...linterCommands, 'apiKeyGuard.refresh': () => tree.refresh() },
+      {
+        ...keyCommands(services),
+        ...checkCommands(services),
+        ...providerCommands(services),
+        ...accessCommands(services, access),
+        ...linterCommands,
+        'apiKeyGuard.refresh': () => tree.refresh(),
+      },
       log,
       () => prompts,
       titles,
@@ -119,7 +139,9 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     providers,
     terminal,
     reminders,
+    access,
     logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
     usePrompts: (replacement) => {
       prompts = replacement ?? windowPrompts;
     },
@@ -129,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
     createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
+    createDebugKeys: (separateStore, state, trust) => new DebugKeys(new KeyAccess(separateStore, state, () => prompts, log, trust), log),
   };
 }
 

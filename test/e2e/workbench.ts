@@ -38,7 +38,8 @@ export const mochaHooks = {
     server = await startCodeServer({ vsix, workspace: path.join(REPO_ROOT, 'test/fixtures/sample-workspace') });
     browser = await launchBrowser();
     currentPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await currentPage.goto(server.workspaceUrl);
+    // Not until "load", which can outlast goto's 30 s on a loaded machine: the workbench's own element is what counts.
+    await currentPage.goto(server.workspaceUrl, { waitUntil: 'commit' });
     await currentPage.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await currentPage.locator('.activitybar').waitFor();
     await widenSidebar(currentPage);

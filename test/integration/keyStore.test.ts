@@ -277,11 +277,15 @@ describe('KeyStore over SecretStorage', () => {
       assert.equal(secrets.reads, records.length, 'one read per secret for all of them');
       assert.equal(variables.values.get('UPPZY_API_KEY'), TEST_KEYS.uppzy);
 
+      let rebuilds = 0;
+      const counting = scanners.onDidChange(() => rebuilds++);
       const results = await checks.check(records);
       assert.deepEqual(
         [...results.values()].map((result) => result.outcome),
         ['ok', 'unauthorized', 'unauthorized'],
       );
+      assert.equal(rebuilds, 0, 'check results change no stored key the linter matches: its scanners stay, and no document is linted again');
+      counting.dispose();
       await eventually(() => view.badge?.value === 2, 'the badge to count the two failing keys');
       await redraw();
       assert.equal(secrets.reads, records.length, 'Check All, and every redraw its results caused, read nothing more');

@@ -79,6 +79,7 @@ describe('bundles and package', function () {
       'media/activity-bar.svg',
       'media/icon.png',
       'package.json',
+      'schemas/launch-keys.schema.json',
     ]);
     const notices = fs.readFileSync(path.join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
     const undiciLicence = fs.readFileSync(path.join(root, 'node_modules', 'undici', 'LICENSE'), 'utf8').trim();

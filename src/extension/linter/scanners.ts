@@ -47,12 +47,15 @@ export class ScannerPool implements vscode.Disposable {
   /** The only copies of secrets the linter holds: what matching them needs, dropped on every store change. */
   private storedKeys: Promise<readonly StoredKey[]> | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  /** What the stored-key matcher was built from, besides the secrets: which keys, and the words of their labels. */
+  private signature: string;
 
   constructor(
     private readonly store: KeyStore,
     private readonly providers: ProviderRegistry,
     private readonly log: Log,
   ) {
+    this.signature = this.storedKeysSignature();
     const watcher = vscode.workspace.createFileSystemWatcher(`**/{${IGNORE_FILE_NAME},.gitignore}`);
     const reloadFolder = (uri: vscode.Uri) => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -66,7 +69,9 @@ export class ScannerPool implements vscode.Disposable {
       watcher.onDidCreate(reloadFolder),
       watcher.onDidChange(reloadFolder),
       watcher.onDidDelete(reloadFolder),
-      store.onDidChange(() => this.reset()),
+      // A check result or a date changes the metadata too, and must not rebuild every folder's scanner.
+      store.onDidChange(() => this.storedKeysSignature() !== this.signature && this.reset()),
+      store.onDidChangeSecret(() => this.reset()),
       providers.onDidChange(() => this.reset()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
     ];
@@ -93,7 +98,12 @@ export class ScannerPool implements vscode.Disposable {
     this.changed.dispose();
   }
 
+  private storedKeysSignature(): string {
+    return JSON.stringify(this.store.list().map((record) => [record.id, record.environment, record.name, record.providerId]));
+  }
+
   private reset(): void {
+    this.signature = this.storedKeysSignature();
     this.storedKeys = undefined;
     this.folders.clear();
     this.changed.fire();
