@@ -6,7 +6,10 @@ const USAGE = `api-key-guard ${version}: keep API keys out of source code and pr
 
 Usage:
   api-key-guard scan [paths...] [options]     find hardcoded keys (exit 1 when any are found)
+  api-key-guard scan --staged | --history [range]  the next commit, or the lines commits added
   api-key-guard check --provider <id> [options]  run one connectivity check (exit 1 unless ok)
+  api-key-guard install-hook | uninstall-hook     a pre-commit hook that runs the staged scan
+  api-key-guard pre-commit                    what that hook runs (for husky, lefthook, pre-commit)
   api-key-guard <command> --help              options of one command
   api-key-guard --version
 
@@ -19,6 +22,9 @@ type CommandModule = { run(argv: string[]): Promise<number> };
 const COMMANDS: Record<string, () => CommandModule> = {
   check: () => require('./checkCommand') as CommandModule,
   scan: () => require('./scanCommand') as CommandModule,
+  'pre-commit': () => require('./preCommitCommand') as CommandModule,
+  'install-hook': () => ({ run: (require('./hookCommand') as typeof import('./hookCommand')).runInstall }),
+  'uninstall-hook': () => ({ run: (require('./hookCommand') as typeof import('./hookCommand')).runUninstall }),
 };
 
 export async function main(argv: string[]): Promise<number> {

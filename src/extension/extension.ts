@@ -11,6 +11,8 @@ import { DebugKeys } from './debugKeys';
 import { KeyAccess } from './keyAccess';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
+import { registerGit } from './git/gitCommands';
+import type { StagedFindings } from './git/stagedFindings';
 import { registerLinter } from './linter/linter';
 import { ScannerPool } from './linter/scanners';
 import { Log } from './log';
@@ -33,6 +35,8 @@ export interface ApiKeyGuardApi {
   readonly providers: ProviderRegistry;
   readonly terminal: TerminalEnvironment;
   readonly reminders: Reminders;
+  /** The staged-changes scan, once VS Code's git extension is there. */
+  readonly staged: Promise<StagedFindings>;
   /** The folder of the extension's log, where VS Code writes the "API Key Guard" channel (tests: read what the log says). */
   readonly logUri: vscode.Uri;
   /** Replaces the UI prompts (tests); `undefined` restores VS Code's. */
@@ -77,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const access = new KeyAccess(store, context.globalState, () => prompts, log);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
-  const linterCommands = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const linter = registerLinter(context, services, (found) => addFoundKey(services, found));
+  const git = registerGit(context, services, linter.scanners);
   const titles = Object.fromEntries(
     (context.extension.packageJSON as { contributes: { commands: { command: string; title: string }[] } }).contributes.commands.map(({ command, title }) => [
       command,
@@ -102,7 +107,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
         ...checkCommands(services),
         ...providerCommands(services),
         ...accessCommands(services, access),
-        ...linterCommands,
+        ...linter.commands,
+        ...git.commands,
         'apiKeyGuard.refresh': () => tree.refresh(),
       },
       log,
@@ -139,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     providers,
     terminal,
     reminders,
+    staged: git.staged,
     access,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,

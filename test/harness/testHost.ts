@@ -44,7 +44,11 @@ const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
-  'git.enabled': false,
+  // Git on, for the staged-changes tests, but opening only the repositories a test opens.
+  'git.enabled': true,
+  'git.autoRepositoryDetection': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'git.autofetch': false,
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',

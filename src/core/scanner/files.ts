@@ -66,6 +66,8 @@ export interface WalkOptions {
   /** gitignore-style patterns relative to `base`. */
   readonly excludes: readonly string[];
   readonly base: string;
+  /** Told each path (relative to `base`) that `excludes` or the default excludes keep out: how a scan finds the entries that match nothing. */
+  readonly onExcluded?: (relative: string, isDirectory: boolean) => void;
   /**
    * Told of what the walk leaves out that a user would want to know of: a `.gitignore` or exclude
    * line git would never match with (`where` names the file and line), and each path that is not
@@ -136,7 +138,11 @@ function* walkDirectory(
   for (const entry of entries) {
     const isDirectory = entry.isDirectory();
     const entryRelative = prefix + entry.name;
-    if (isExcluded(entryRelative, isDirectory, here, excludes)) continue;
+    if (matchPatterns(excludes, entryRelative, isDirectory) === true) {
+      options.onExcluded?.(entryRelative, isDirectory);
+      continue;
+    }
+    if (isIgnored(entryRelative, isDirectory, here)) continue;
     if (!isDirectory && !entry.isFile()) {
       options.onSkipped?.(entryRelative, notRegular(entry));
       continue;
@@ -160,8 +166,7 @@ function withGitignore(directory: string, prefix: string, scopes: readonly Ignor
   return [...scopes, { prefix, patterns }];
 }
 
-function isExcluded(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[], excludes: readonly PathPattern[]): boolean {
-  if (matchPatterns(excludes, relative, isDirectory) === true) return true;
+function isIgnored(relative: string, isDirectory: boolean, scopes: readonly IgnoreScope[]): boolean {
   let ignored = false;
   for (const scope of scopes) {
     const verdict = matchPatterns(scope.patterns, relative.slice(scope.prefix.length), isDirectory);

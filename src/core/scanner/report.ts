@@ -2,6 +2,7 @@
  * The CLI's three output formats. Lines and columns become 1-based here; `endColumn` stays
  * exclusive (the column just past the secret), as SARIF defines it.
  */
+import type { CommitHeader } from '../git/patch';
 import { escapeTerminalText } from '../terminalText';
 import { SARIF_FINGERPRINT_KEY } from './fingerprint';
 import { RULES, STORED_KEY_RULE } from './rules';
@@ -12,13 +13,32 @@ export interface FileFinding {
   /** Relative to the current directory, forward slashes. */
   readonly file: string;
   readonly finding: Finding;
+  /** The commit that added it, in a history scan. */
+  readonly commit?: CommitHeader;
 }
 
-/** A finding as `--format json` prints it: the fingerprint stays internal, and is never derived for it; `testPath` marks a file in a test, fixture or example folder. */
-export type JsonFinding = Omit<Finding, 'fingerprint'> & { readonly file: string; readonly testPath?: true };
+/**
+ * A finding as `--format json` prints it. The fingerprint is what `--baseline` and
+ * `.apikeyguardignore` match (derived for the report: tens of milliseconds per distinct secret);
+ * `testPath` marks a file in a test, fixture or example folder; a history scan adds the commit
+ * that added the secret.
+ */
+export type JsonFinding = Omit<Finding, 'fingerprint'> & {
+  readonly file: string;
+  readonly fingerprint: string;
+  readonly testPath?: true;
+  readonly commit?: string;
+  readonly author?: string;
+  readonly date?: string;
+};
+
+/** The short commit id the text format prints before a history finding's file. */
+export function shortCommit(sha: string): string {
+  return sha.slice(0, 12);
+}
 
 export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
-  return findings.map(({ file, finding }) => ({
+  return findings.map(({ file, finding, commit }) => ({
     file,
     line: finding.line + 1,
     column: finding.column + 1,
@@ -29,14 +49,23 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     message: finding.message,
     preview: finding.preview,
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+    fingerprint: finding.fingerprint.value,
     ...(isTestPath(file) ? { testPath: true as const } : {}),
+    ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
   }));
 }
 
-/** One line per finding; a file name (or a custom provider's name in a message) cannot start a line of its own or move the cursor. */
+/**
+ * One line per finding, `file:line:column ruleId message`, after `<short commit>:` in a history
+ * scan; a file name (or a custom provider's name in a message) cannot start a line of its own or
+ * move the cursor.
+ */
 export function formatText(findings: readonly FileFinding[]): string {
-  return toJson(findings)
-    .map((item) => `${escapeTerminalText(item.file)}:${item.line}:${item.column} ${item.ruleId} ${escapeTerminalText(item.message)}\n`)
+  return findings
+    .map(
+      ({ file, finding, commit }) =>
+        `${commit === undefined ? '' : `${shortCommit(commit.sha)}:`}${escapeTerminalText(file)}:${finding.line + 1}:${finding.column + 1} ${finding.ruleId} ${escapeTerminalText(finding.message)}\n`,
+    )
     .join('');
 }
 
@@ -66,8 +95,23 @@ export function pathToUri(file: string): string {
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 'warning' };
 
-/** SARIF 2.1.0 as GitHub code scanning reads it: rules with help links, relative URIs, fingerprints of the secret. */
-export function formatSarif(findings: readonly FileFinding[], tool: { version: string; homepage: string; rules?: readonly Rule[] }): object {
+/** The repository and revision a run scanned: SARIF `versionControlProvenance`. */
+export interface Provenance {
+  /** Absolute, without credentials. */
+  readonly repositoryUri: string;
+  readonly revisionId?: string;
+  readonly branch?: string;
+}
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: rules with help links, relative URIs, fingerprints
+ * of the secret; for a history scan, the repository and revision, and per result the commit that
+ * added the secret (in its message and properties).
+ */
+export function formatSarif(
+  findings: readonly FileFinding[],
+  tool: { version: string; homepage: string; rules?: readonly Rule[]; provenance?: Provenance },
+): object {
   const rules = [...(tool.rules ?? RULES), STORED_KEY_RULE].map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, char: string) => char.toUpperCase()),
@@ -85,14 +129,24 @@ export function formatSarif(findings: readonly FileFinding[], tool: { version: s
     runs: [
       {
         tool: { driver: { name: 'API Key Guard', semanticVersion: tool.version, informationUri: tool.homepage, rules } },
+        ...(tool.provenance === undefined ? {} : { versionControlProvenance: [{ ...tool.provenance, mappedTo: { uriBaseId: '%SRCROOT%' } }] }),
         columnKind: 'utf16CodeUnits',
-        results: findings.map(({ file, finding }) => ({
+        results: findings.map(({ file, finding, commit }) => ({
           ruleId: finding.ruleId,
           ruleIndex: ruleIndex.get(finding.ruleId),
           // In a test, fixture or example folder the same rule reports one level lower, as a note.
           level: isTestPath(file) ? 'note' : SARIF_LEVEL[finding.severity],
-          message: { text: `${finding.message} (${finding.preview})` },
-          ...(finding.evidence === undefined ? {} : { properties: { evidence: finding.evidence } }),
+          message: {
+            text: `${finding.message} (${finding.preview})${commit === undefined ? '' : ` Added in commit ${shortCommit(commit.sha)} by ${commit.author} on ${commit.date}.`}`,
+          },
+          ...(finding.evidence === undefined && commit === undefined
+            ? {}
+            : {
+                properties: {
+                  ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+                  ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
+                },
+              }),
           locations: [
             {
               physicalLocation: {

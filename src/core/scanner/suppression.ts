@@ -26,44 +26,85 @@ export function suppressionOf(text: string, lineStart: number, previousLineStart
 
 /** The rule ids each same-line (or next-line) directive on the line names; an empty list covers every rule. */
 function directivesIn(line: string, nextLine: boolean): string[][] {
-  const directives: string[][] = [];
+  return suppressionDirectives(line)
+    .filter((directive) => directive.nextLine === nextLine)
+    .map((directive) => directive.ruleIds);
+}
+
+export interface SuppressionDirective {
+  /** `api-key-guard-ignore-next-line`: it covers the line below. */
+  readonly nextLine: boolean;
+  /** Lowercase; empty: every rule. */
+  readonly ruleIds: string[];
+  /** What follows ` -- `, up to a comment's end. */
+  readonly reason: string | undefined;
+}
+
+/** Every suppression comment on one line, with the rules it names and its reason: what a finding's suppression and a review read. */
+export function suppressionDirectives(line: string): SuppressionDirective[] {
+  const directives: SuppressionDirective[] = [];
   DIRECTIVE.lastIndex = 0;
   for (let directive = DIRECTIVE.exec(line); directive !== null; directive = DIRECTIVE.exec(line)) {
-    if ((directive[1] !== undefined) !== nextLine) continue;
-    const ids: string[] = [];
+    const ruleIds: string[] = [];
     RULE_ID.lastIndex = DIRECTIVE.lastIndex;
-    for (let id = RULE_ID.exec(line); id !== null; id = RULE_ID.exec(line)) ids.push((id[1] as string).toLowerCase());
-    directives.push(ids);
+    let end = DIRECTIVE.lastIndex;
+    for (let id = RULE_ID.exec(line); id !== null; id = RULE_ID.exec(line)) {
+      ruleIds.push((id[1] as string).toLowerCase());
+      end = RULE_ID.lastIndex;
+    }
+    REASON.lastIndex = end;
+    const reason = REASON.exec(line)?.[1]?.trim();
+    directives.push({ nextLine: directive[1] !== undefined, ruleIds, reason: reason === '' ? undefined : reason });
   }
   return directives;
+}
+
+/** ` -- reason`, up to where a comment closes (HTML, C, Handlebars, Jinja) or the next directive. */
+const REASON = /[ \t]{0,16}--[ \t]([^\n]*?)(?=-->|\*\/|--\}\}|#\}|api-key-guard-ignore|$)/y;
+
+export interface IgnoreEntry {
+  /** 1-based line in the ignore file. */
+  readonly line: number;
+  readonly kind: 'fingerprint' | 'path';
+  /** The fingerprint (lowercase) or the path pattern. */
+  readonly value: string;
+  /** The text after `#`, when the entry has one. */
+  readonly reason: string | undefined;
 }
 
 export interface IgnoreList {
   /** `scrypt:` fingerprints and old `sha256:` ones, lowercase. */
   readonly fingerprints: readonly string[];
   readonly paths: readonly string[];
+  /** Every entry, in file order, with its line and reason: what a review lists and a full scan checks for use. */
+  readonly entries: readonly IgnoreEntry[];
 }
 
 const FINGERPRINT = /^(?:scrypt:[0-9a-f]{32}|sha256:[0-9a-f]{12,64})$/i;
 
-/** Blank lines and `#` comments are skipped; a fingerprint may carry a trailing `# note`. */
+/** Blank lines and `#` comments are skipped; an entry may carry its reason after ` #`. */
 export function parseIgnoreFile(content: string): IgnoreList {
   const fingerprints: string[] = [];
   const paths: string[] = [];
-  for (const raw of content.split(/\r?\n/)) {
+  const entries: IgnoreEntry[] = [];
+  content.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '' || line.startsWith('#')) return;
     // A note starts at the first `#` after whitespace (`\s+#.*$` would be quadratic on long runs of spaces).
     const note = line.search(/\s#/);
     const entry = note === -1 ? line : line.slice(0, note).trimEnd();
+    const reason = note === -1 ? undefined : line.slice(note).replace(/^\s*#+\s*/, '') || undefined;
     const lower = entry.toLowerCase();
     if (lower.startsWith(FINGERPRINT_PREFIX) || lower.startsWith(LEGACY_PREFIX)) {
-      if (FINGERPRINT.test(entry)) fingerprints.push(lower);
+      if (!FINGERPRINT.test(entry)) return;
+      fingerprints.push(lower);
+      entries.push({ line: index + 1, kind: 'fingerprint', value: lower, reason });
     } else {
       paths.push(entry);
+      entries.push({ line: index + 1, kind: 'path', value: entry, reason });
     }
-  }
-  return { fingerprints, paths };
+  });
+  return { fingerprints, paths, entries };
 }
 
 /** An ignore file's fingerprint entries, as the findings pipeline applies them. */
@@ -72,6 +113,8 @@ export class IgnoredFingerprints {
   private readonly legacy: readonly string[];
   /** The old `sha256:` entries that hid a finding, each with the fingerprints of the secrets it hid: what replaces it. */
   readonly legacyMatches = new Map<string, Set<Fingerprint>>();
+  /** Every entry that hid a finding: what a full scan reads to tell the entries that hide nothing. */
+  readonly used = new Set<string>();
 
   constructor(entries: readonly string[]) {
     const normal = entries.map((entry) => entry.trim().toLowerCase());
@@ -97,10 +140,13 @@ export class IgnoredFingerprints {
         let hidden = this.legacyMatches.get(entry);
         if (hidden === undefined) this.legacyMatches.set(entry, (hidden = new Set()));
         hidden.add(fingerprint);
+        this.used.add(entry);
         return true;
       }
     }
     if (this.current.size === 0 || (underivedHideNothing && !fingerprint.derived)) return false;
-    return this.current.has(fingerprint.value);
+    if (!this.current.has(fingerprint.value)) return false;
+    this.used.add(fingerprint.value);
+    return true;
   }
 }

@@ -16,7 +16,7 @@ export function registerLinter(
   context: vscode.ExtensionContext,
   services: Pick<CommandServices, 'store' | 'providers' | 'log'>,
   storeFoundKey: StoreFoundKey,
-): CommandTable {
+): { commands: CommandTable; scanners: ScannerPool } {
   const scanners = new ScannerPool(services.store, services.providers, services.log);
   const linter = new DocumentLinter(scanners);
   const fixes = new Fixes(linter, scanners, services.providers, storeFoundKey);
@@ -29,8 +29,9 @@ export function registerLinter(
     vscode.languages.registerHoverProvider(DOCUMENTS, new KeyHover(linter, fixes)),
   );
   // Registered with the extension's other commands, under their error policy.
-  return {
+  const commands = {
     [FIX_COMMAND]: (argument?: FixArguments) => argument && fixes.run(argument),
     [SCAN_WORKSPACE_COMMAND]: () => workspaceScan.scan(),
   };
+  return { commands, scanners };
 }

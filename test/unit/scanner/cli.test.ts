@@ -79,6 +79,7 @@ describe('scan command (the bundled CLI)', function () {
         message: 'A secret looks hardcoded in token1; read it from the environment or a secret store at run time.',
         preview: '****hJ6k',
         evidence: 'name token1 (token)',
+        fingerprint: fingerprintOf(SECRET, 'generic-secret'),
       },
       {
         file: '../test/fixtures/keys.env',
@@ -92,6 +93,7 @@ describe('scan command (the bundled CLI)', function () {
         evidence: 'name UPPZY_API_KEY',
         testPath: true,
         preview: '****6Fh7',
+        fingerprint: fingerprintOf(OTHER, 'uppzy-key'),
       },
     ]);
   });
