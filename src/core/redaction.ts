@@ -55,11 +55,6 @@ export function quoteIfName(value: string): string | undefined {
   return nameLike ? `'${value}'` : undefined;
 }
 
-/** `createRedactor(secrets)` applied once. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return createRedactor(secrets)(text);
-}
-
 /** A byte sequence read from a text: byte `i` came from `text.slice(from[i], to[i])`. */
 class View {
   readonly codes: Uint16Array;
