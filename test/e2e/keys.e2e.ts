@@ -29,25 +29,36 @@ describe("a key's life, as a person lives it", () => {
   it('adds a key from the command palette, without the key ever showing', async () => {
     const keys = await openApiKeyGuardView();
     await runCommand('API Key Guard: Add Key…');
-    await answerQuickInput('provider', 'Uppzy M2M API');
-    await answerQuickInput('name', 'prod-order-bot');
-    await answerQuickInput('Environment', 'production');
-    await page().locator('.quick-input-widget .quick-input-title', { hasText: 'the key' }).waitFor();
+    await answerQuickInput(/\(1\/6\): Provider$/, 'Uppzy M2M API');
+    await answerQuickInput(/\(2\/7\): Name$/, 'prod-order-bot');
+    // Back, from the next step, shows the name as typed.
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: /\(3\/7\): Environment$/ })
+      .waitFor();
+    await page().locator('.quick-input-widget .action-label[aria-label^="Back"]').click();
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: /\(2\/7\): Name$/ })
+      .waitFor();
+    assert.equal(await page().locator('.quick-input-widget input.input').inputValue(), 'prod-order-bot');
+    await page().keyboard.press('Enter');
+    await answerQuickInput(/: Environment$/, 'production');
+    await page()
+      .locator('.quick-input-widget .quick-input-title', { hasText: /: Key$/ })
+      .waitFor();
     assert.equal(await page().locator('.quick-input-widget input.input').getAttribute('type'), 'password');
-    await answerQuickInput('the key', REVOKED_KEY);
-    await answerQuickInput('Tenant', TEST_PARAMS.uppzy!.tenantId!);
-    await answerQuickInput('expiry', '');
+    await answerQuickInput(/: Key$/, REVOKED_KEY);
+    await answerQuickInput(/: Tenant ID$/, TEST_PARAMS.uppzy!.tenantId!);
+    // The key's checks go to the local Uppzy server instead of the real API, from the start.
+    await answerQuickInput(/: Base URL$/, 'Another base URL');
+    await page().locator('.quick-input-widget .quick-input-message', { hasText: 'The base URL of the API' }).waitFor();
+    await answerQuickInput(/: Base URL$/, server.baseUrl);
+    // Another server than the provider's receives the key: a modal dialog asks first.
+    await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Send the key' }), 'Send It There');
+    await answerQuickInput(/: Expiry$/, '');
     await notification("Saved Uppzy M2M API key 'prod-order-bot'").waitFor();
     await treeRow(keys, 'prod-order-bot').waitFor();
     assert.ok(!(await page().content()).includes(REVOKED_KEY), 'the key is nowhere on the page');
     await clearNotifications();
-    // Point the key at the local Uppzy server instead of the real API.
-    await runCommand('API Key Guard: Edit Key Details…');
-    await answerQuickInput('Edit Key Details', 'prod-order-bot');
-    await answerQuickInput("Edit 'prod-order-bot'", 'Base URL');
-    await answerQuickInput('base URL', server.baseUrl);
-    // Another server than the provider's receives the key from now on: a modal dialog asks first.
-    await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Send the key' }), 'Send It There');
   });
 
   it('checks the key and says why it fails', async () => {
@@ -66,7 +77,8 @@ describe("a key's life, as a person lives it", () => {
     const keys = await openApiKeyGuardView();
     await clearNotifications();
     await chooseFromContextMenu(treeRow(keys, 'prod-order-bot'), 'Rotate Key…');
-    await answerQuickInput("Rotate 'prod-order-bot'", WORKING_KEY);
+    await answerQuickInput(/Rotate 'prod-order-bot' \(1\/2\): New key$/, WORKING_KEY);
+    await answerQuickInput(/Rotate 'prod-order-bot' \(2\/2\): Expiry$/, '');
     await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Use the new key' }), 'Use New Key');
     const rotated = notification("'prod-order-bot' now uses the new key");
     await rotated.waitFor();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
-import type { Prompts } from '../../src/extension/prompts';
+import { stepTitle, type Prompts, type StepPlace } from '../../src/extension/prompts';
 import { EXTENSION_ID, activateExtension, removeAllKeys } from './activate';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
@@ -24,6 +24,13 @@ class AnsweringPrompts implements Prompts {
   async input(options: { title: string }): Promise<string | undefined> {
     return this.ask(options.title, undefined);
   }
+  async pickStep(_items: readonly vscode.QuickPickItem[], options: { place: StepPlace }): Promise<undefined> {
+    return this.ask(stepTitle(options.place), undefined);
+  }
+  async inputStep(options: { place: StepPlace }): Promise<undefined> {
+    return this.ask(stepTitle(options.place), undefined);
+  }
+  status(): void {}
   async confirm(message: string): Promise<boolean> {
     return this.ask(message, false);
   }

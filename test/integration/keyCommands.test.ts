@@ -61,13 +61,16 @@ describe("key commands, with the user's answers scripted", () => {
       { pick: 'production' },
       { input: secret },
       { input: TENANT },
+      { pick: 'Another base URL…' },
+      { input: server.baseUrl },
+      { confirm: true },
       { input: '' },
       { notify: undefined },
     ]);
-    return (await run<KeyRecord>('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: server.baseUrl }, { confirm: true }], result.id)).result;
+    return result;
   }
 
-  it('Add Key asks provider, name, environment, key, tenant and expiry, and refuses a damaged key', async () => {
+  it('Add Key asks provider, name, environment, key, tenant, base URL and expiry, and refuses a damaged key', async () => {
     const { result, prompts } = await run<KeyRecord>('apiKeyGuard.addKey', [
       { pick: 'Uppzy M2M API' },
       { input: 'prod-order-bot' },
@@ -78,6 +81,7 @@ describe("key commands, with the user's answers scripted", () => {
       { input: UPPZY_KEY },
       { input: 'not a tenant!', expectProblem: /format/ },
       { input: TENANT },
+      { pick: 'Default: https://api.uppzy.com/api/v1' },
       { input: '2027-02-30', expectProblem: /calendar/ },
       { input: '2030-01-31' },
       { notify: undefined },
@@ -85,9 +89,148 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(result.name, 'prod-order-bot');
     assert.deepEqual(result.params, { tenantId: TENANT });
     assert.equal(result.expiresOn, '2030-01-31');
+    assert.equal(result.baseUrl, undefined, "the provider's own base URL is stored as none");
     assert.equal(await api.store.readSecret(result.id), UPPZY_KEY);
     assert.match(prompts.notifications[0]!.message, /Saved Uppzy M2M API key 'prod-order-bot' in VS Code's secret storage/);
     assert.ok(!prompts.notifications.some((notification) => notification.message.includes(UPPZY_KEY)));
+  });
+
+  it('Add Key titles every step by one scheme, and Back returns to the step before with what was typed', async () => {
+    const { result, prompts } = await run<KeyRecord>('apiKeyGuard.addKey', [
+      { pick: 'Uppzy M2M API' },
+      { input: 'prod-order-bot' },
+      { pick: 'production' },
+      { input: UPPZY_KEY },
+      { back: true },
+      { back: true },
+      { back: true },
+      { input: 'prod-order-bot' },
+      { pick: 'staging' },
+      { input: UPPZY_KEY },
+      { input: TENANT },
+      { pick: 'Default: https://api.uppzy.com/api/v1' },
+      { input: '' },
+      { notify: undefined },
+    ]);
+    const title = (step: number, name: string) => `Add Uppzy M2M API key (${step}/7): ${name}`;
+    assert.deepEqual(prompts.asked, [
+      'pick: Add API key (1/6): Provider',
+      `input: ${title(2, 'Name')}`,
+      `pick: ${title(3, 'Environment')}`,
+      `input: ${title(4, 'Key')}`,
+      `input: ${title(5, 'Tenant ID')}`,
+      `input: ${title(4, 'Key')}`,
+      `pick: ${title(3, 'Environment')}`,
+      `input: ${title(2, 'Name')}`,
+      `pick: ${title(3, 'Environment')}`,
+      `input: ${title(4, 'Key')}`,
+      `input: ${title(5, 'Tenant ID')}`,
+      `pick: ${title(6, 'Base URL')}`,
+      `input: ${title(7, 'Expiry')}`,
+    ]);
+    assert.equal(prompts.prefilled[title(2, 'Name')], 'prod-order-bot', 'Back keeps the name typed');
+    assert.deepEqual(prompts.preselected[title(3, 'Environment')], ['production'], 'and the environment chosen');
+    assert.equal(prompts.prefilled[title(4, 'Key')], UPPZY_KEY, 'and the key pasted');
+    assert.deepEqual(prompts.preselected[title(6, 'Base URL')], ['Default: https://api.uppzy.com/api/v1'], "the provider's base URL is preselected");
+    assert.equal(result.environment, 'staging');
+    assert.deepEqual(result.params, { tenantId: TENANT });
+  });
+
+  it('Add Key sends the checks of a key for another server there from the start, refusing plain http:// to another machine as Edit Key Details does', async () => {
+    const { result, prompts } = await run<KeyRecord>(
+      'apiKeyGuard.addKey',
+      [
+        { input: 'staging-bot' },
+        { pick: 'staging' },
+        { input: UPPZY_KEY },
+        { input: TENANT },
+        { pick: 'Another base URL…' },
+        { input: 'http://staging.uppzy.example/api/v1', expectProblem: /^Use https:\/\/: over plain http:\/\/ the key would cross the network/ },
+        { back: true },
+        { pick: 'Another base URL…' },
+        { input: server.baseUrl },
+        { confirm: true },
+        { input: '' },
+        { notify: 'Check Now' },
+      ],
+      'uppzy',
+    );
+    assert.equal(result.baseUrl, server.baseUrl);
+    assert.equal(prompts.asked[0], 'input: Add Uppzy M2M API key (1/6): Name', 'a provider named by the argument is no step');
+    await eventually(() => api.store.get(result.id)?.lastCheck?.outcome === 'ok', '"Check Now" to check it against the local server');
+    assert.equal(server.requests.at(-1)?.headers['x-api-key'], UPPZY_KEY);
+
+    const record = await addUppzyKey('second');
+    const edit = await run(
+      'apiKeyGuard.editKey',
+      [{ pick: 'Base URL' }, { input: 'http://staging.uppzy.example/api/v1', expectProblem: /https/ }, { input: '' }],
+      record.id,
+    );
+    assert.deepEqual(edit.prompts.refusals, [prompts.refusals[0]], 'Edit Key Details refuses it in the same words');
+  });
+
+  it("Add Key shows an example for each parameter, explains a refused value by its format, and offers the last key's parameters for the next one", async () => {
+    const { prompts } = await run<KeyRecord>(
+      'apiKeyGuard.addKey',
+      [
+        { input: 'first' },
+        { pick: 'production' },
+        { input: UPPZY_KEY },
+        { input: 'tn 4821', expectProblem: /format/ },
+        { input: TENANT },
+        { pick: 'Default: https://api.uppzy.com/api/v1' },
+        { input: '' },
+        { notify: undefined },
+      ],
+      'uppzy',
+    );
+    assert.deepEqual(prompts.refusals, [
+      'Tenant ID (tenantId) has an unexpected format: expected a tenant id such as tn_4821: letters, digits, _ and -, starting with a letter or digit',
+    ]);
+    assert.ok(
+      prompts.explanations.some((text) => text.endsWith('For example: tn_4821')),
+      'the prompt shows an example',
+    );
+    const second = await run<KeyRecord>(
+      'apiKeyGuard.addKey',
+      [
+        { input: 'second' },
+        { pick: 'staging' },
+        { input: UPPZY_KEY },
+        { input: TENANT },
+        { pick: 'Default: https://api.uppzy.com/api/v1' },
+        { input: '' },
+        { notify: undefined },
+      ],
+      'uppzy',
+    );
+    assert.equal(second.prompts.prefilled['Add Uppzy M2M API key (4/6): Tenant ID'], TENANT);
+  });
+
+  it('asks before saving an expiry date that is already past, and asks the date again on no', async () => {
+    const { result, prompts } = await run<KeyRecord>(
+      'apiKeyGuard.addKey',
+      [
+        { input: 'late' },
+        { pick: 'production' },
+        { input: UPPZY_KEY },
+        { input: TENANT },
+        { pick: 'Default: https://api.uppzy.com/api/v1' },
+        { input: '2020-01-31' },
+        { confirm: false },
+        { input: '2020-01-31' },
+        { confirm: true },
+        { notify: undefined },
+      ],
+      'uppzy',
+    );
+    assert.equal(prompts.asked[6], 'confirm: 2020-01-31 is in the past. Save it as the expiry date?');
+    assert.equal(prompts.prefilled['Add Uppzy M2M API key (6/6): Expiry'], '2020-01-31', 'the date is asked again as typed');
+    assert.equal(result.expiresOn, '2020-01-31');
+    await run('apiKeyGuard.editKey', [{ pick: 'Expiry date' }, { input: '2021-03-01' }, { confirm: false }, { input: '' }], result.id);
+    assert.equal(api.store.get(result.id)!.expiresOn, undefined);
+    await run('apiKeyGuard.editKey', [{ pick: 'Rotate-by date' }, { input: '2021-03-01' }], result.id);
+    assert.equal(api.store.get(result.id)!.rotateBy, '2021-03-01', 'a past rotate-by date is just due');
   });
 
   it('Check Key proves a key against the local Uppzy server and shows it working in the tree', async () => {
@@ -230,7 +373,7 @@ describe("key commands, with the user's answers scripted", () => {
       name: 'from-a-link',
       value: UPPZY_KEY,
     });
-    assert.deepEqual(prompts.prefilled, { 'Add Uppzy M2M API key: name': 'from-a-link', 'Add Uppzy M2M API key: the key': undefined });
+    assert.deepEqual(prompts.prefilled, { 'Add Uppzy M2M API key (1/6): Name': 'from-a-link', 'Add Uppzy M2M API key (3/6): Key': undefined });
     assert.deepEqual(api.store.list(), []);
   });
 
@@ -281,13 +424,18 @@ describe("key commands, with the user's answers scripted", () => {
         { input: 'catalog-sync' },
         { pick: 'production' },
         { input: SALES_LAYER_CATALOG_ONLY_KEY },
+        { pick: 'Another base URL…' },
+        { input: salesLayer.baseUrl },
+        { confirm: true },
         { pick: 'Catalog API' },
         { input: '' },
         { notify: undefined },
       ]);
-      assert.deepEqual(prompts.offered['Add Sales Layer key: check'], ['DAM (default) (GET /dam/image)', 'Catalog API (GET /catalog/rest/Catalog/Products)']);
+      assert.deepEqual(prompts.offered['Add Sales Layer key (6/7): Check'], [
+        'DAM (default) (GET /dam/image)',
+        'Catalog API (GET /catalog/rest/Catalog/Products)',
+      ]);
       assert.equal(added.checkId, 'catalog');
-      await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: salesLayer.baseUrl }, { confirm: true }], added.id);
 
       const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], added.id);
       assert.equal(result.outcome, 'ok', result.message);
@@ -357,7 +505,13 @@ describe("key commands, with the user's answers scripted", () => {
     await run('apiKeyGuard.setTerminalVariable', [{ input: 'UPPZY_API_KEY' }, { confirm: true }], old.id);
     const { result: replacement, prompts } = await run<KeyRecord>(
       'apiKeyGuard.rotateKey',
-      [{ input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ }, { input: UPPZY_KEY }, { confirm: true }, { notify: undefined }],
+      [
+        { input: 'upz_live_00000000000000000000000000000000', expectProblem: /already have/ },
+        { input: UPPZY_KEY },
+        { input: '' },
+        { confirm: true },
+        { notify: undefined },
+      ],
       old.id,
     );
     assert.equal(prompts.asked.at(-1), "confirm: Use the new key for 'prod-order-bot'?", 'the replacement is confirmed in a modal dialog');
@@ -383,8 +537,19 @@ describe("key commands, with the user's answers scripted", () => {
 
   it('Rotate Key keeps the old key when the user does not confirm a new key that works', async () => {
     const old = await addUppzyKey('prod-order-bot', 'upz_live_00000000000000000000000000000000');
-    const { prompts } = await run('apiKeyGuard.rotateKey', [{ input: UPPZY_KEY }, { confirm: false }], old.id);
-    assert.equal(prompts.asked.at(-1), "confirm: Use the new key for 'prod-order-bot'?");
+    const { prompts } = await run(
+      'apiKeyGuard.rotateKey',
+      [{ input: UPPZY_KEY }, { back: true }, { input: UPPZY_KEY }, { input: '' }, { confirm: false }],
+      old.id,
+    );
+    assert.deepEqual(prompts.asked, [
+      "input: Rotate 'prod-order-bot' (1/2): New key",
+      "input: Rotate 'prod-order-bot' (2/2): Expiry",
+      "input: Rotate 'prod-order-bot' (1/2): New key",
+      "input: Rotate 'prod-order-bot' (2/2): Expiry",
+      "confirm: Use the new key for 'prod-order-bot'?",
+    ]);
+    assert.equal(prompts.prefilled["Rotate 'prod-order-bot' (1/2): New key"], UPPZY_KEY, 'Back keeps the new key pasted');
     assert.deepEqual(
       api.store.list().map((record) => record.id),
       [old.id],
@@ -407,7 +572,7 @@ describe("key commands, with the user's answers scripted", () => {
 
   it('Rotate Key with a new key that fails its check keeps the old key in use if the user says so', async () => {
     const old = await addUppzyKey();
-    await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
+    await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { input: '' }, { confirm: false }], old.id);
     assert.deepEqual(
       api.store.list().map((record) => record.id),
       [old.id],
@@ -427,7 +592,7 @@ describe("key commands, with the user's answers scripted", () => {
         { providerId: 'uppzy', name: 'rotating', environment: 'production', baseUrl: provider.origin, params: { tenantId: TENANT } },
         UPPZY_KEY,
       );
-      await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { confirm: false }], old.id);
+      await run('apiKeyGuard.rotateKey', [{ input: 'upz_live_badbadbadbadbadbadbadbadbadbadba' }, { input: '' }, { confirm: false }], old.id);
       assert.deepEqual(storedWhenChecked, [['rotating']], 'while the new key was checked, only the old one was stored');
       assert.deepEqual(
         api.store.list().map((record) => record.id),

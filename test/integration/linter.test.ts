@@ -261,7 +261,14 @@ describe('linter: inline warnings while coding', () => {
     const api = await activateExtension();
     await removeAllKeys(api);
     const document = await openUntitled('javascript', `fetch('https://api.uppzy.com/api/v1/m2m', { headers: { 'X-API-Key': '${UPPZY_HEADER_KEY}' } });\n`);
-    const prompts = new ScriptedPrompts([{ input: 'order-sync' }, { pick: 'production' }, { input: UPPZY_HEADER_KEY }, { input: 'tenant-42' }, { input: '' }]);
+    const prompts = new ScriptedPrompts([
+      { input: 'order-sync' },
+      { pick: 'production' },
+      { input: UPPZY_HEADER_KEY },
+      { input: 'tenant-42' },
+      { pick: 'Default: https://api.uppzy.com/api/v1' },
+      { input: '' },
+    ]);
     api.usePrompts(prompts);
     try {
       await applyQuickFix(document, /^Store as a managed key/);

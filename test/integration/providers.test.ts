@@ -198,6 +198,10 @@ describe('providers in settings', () => {
       { input: 'acme-orders' },
       { input: 'http://api.acme.example', expectProblem: /https/ },
       { input: 'https://api.acme.example/v1' },
+      { back: true },
+      { back: true },
+      { input: 'acme-orders' },
+      { input: 'https://api.acme.example/v1' },
       { input: 'Authorization' },
       { input: 'Bearer ' },
       { input: 'me', expectProblem: /^Start the path with \/\.$/ },
@@ -209,6 +213,13 @@ describe('providers in settings', () => {
     api.usePrompts(prompts);
     const id = await vscode.commands.executeCommand<string>('apiKeyGuard.addCustomProvider');
     assert.equal(id, 'acme-orders');
+    assert.deepEqual(
+      [...new Set(prompts.asked)],
+      ['Name', 'Id', 'Base URL', 'Key header', 'Key prefix', 'Check request', 'Documentation'].map(
+        (step, at) => `input: Add Custom Provider (${at + 1}/7): ${step}`,
+      ),
+    );
+    assert.equal(prompts.prefilled['Add Custom Provider (3/7): Base URL'], 'https://api.acme.example/v1', 'Back keeps what was typed');
     const provider = await eventually(() => api.providers.find('acme-orders'), 'the new provider');
     assert.deepEqual(provider.auth, { in: 'header', name: 'Authorization', prefix: 'Bearer ' });
     assert.deepEqual(provider.check, { path: '/me', query: { fields: 'id' } });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import type { Prompts } from '../../src/extension/prompts';
+import { BACK, stepTitle, type Back, type InputOptions, type PickOptions, type Prompts, type StepOptions } from '../../src/extension/prompts';
 
-/** One expected question and the user's answer to it. */
+/** One expected question and the user's answer to it; `back` presses a step's Back button. */
 export type Answer =
-  { pick: string | undefined } | { input: string | undefined; expectProblem?: RegExp } | { confirm: boolean } | { notify: string | undefined };
+  { pick: string | undefined } | { input: string | undefined; expectProblem?: RegExp } | { back: true } | { confirm: boolean } | { notify: string | undefined };
 
 /**
  * Answers the extension's questions as a user would, in order, and fails the test on any question it
@@ -18,8 +18,14 @@ export class ScriptedPrompts implements Prompts {
   readonly offered: Record<string, string[]> = {};
   /** The value each input box came filled in with, by title. */
   readonly prefilled: Record<string, string | undefined> = {};
+  /** The labels each pick came with preselected, by title. */
+  readonly preselected: Record<string, string[]> = {};
+  /** What each refused input was told, in order. */
+  readonly refusals: string[] = [];
   /** What the questions explained: each input box's prompt and each dialog's detail, in order. */
   readonly explanations: string[] = [];
+  /** What the status bar confirmed. */
+  readonly statusMessages: string[] = [];
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -27,34 +33,65 @@ export class ScriptedPrompts implements Prompts {
     return this.answers.filter((answer) => !('notify' in answer)).length;
   }
 
-  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T | undefined> {
-    this.asked.push(`pick: ${options.title}`);
-    this.offered[options.title] = items.map((item) => (item.description ? `${item.label} (${item.description})` : item.label));
-    const answer = this.next('pick', options.title) as { pick: string | undefined };
-    if (answer.pick === undefined) {
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
+    return this.answerPick(items, options.title, false) as Promise<T | undefined>;
+  }
+
+  pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: StepOptions<PickOptions>): Promise<T | Back | undefined> {
+    return this.answerPick(items, stepTitle(options.place), options.place.step > 1);
+  }
+
+  input(options: InputOptions): Promise<string | undefined> {
+    return this.answerInput(options, options.title, false) as Promise<string | undefined>;
+  }
+
+  inputStep(options: StepOptions<InputOptions>): Promise<string | Back | undefined> {
+    return this.answerInput(options, stepTitle(options.place), options.place.step > 1);
+  }
+
+  status(message: string): void {
+    this.statusMessages.push(message);
+  }
+
+  /** `canGoBack`: the question has a Back button, which a `{ back: true }` answer presses. */
+  private async answerPick<T extends vscode.QuickPickItem>(items: readonly T[], title: string, canGoBack: boolean): Promise<T | Back | undefined> {
+    this.asked.push(`pick: ${title}`);
+    this.offered[title] = items.map((item) => (item.description ? `${item.label} (${item.description})` : item.label));
+    this.preselected[title] = items.filter((item) => item.picked).map((item) => item.label);
+    const answer = this.next('pick', title, canGoBack);
+    if ('back' in answer) {
+      return BACK;
+    }
+    const { pick } = answer as { pick: string | undefined };
+    if (pick === undefined) {
       return undefined;
     }
-    const item = items.find((candidate) => candidate.label === answer.pick || candidate.label.endsWith(answer.pick!));
-    assert.ok(item, `"${options.title}" offers "${answer.pick}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
+    const item = items.find((candidate) => candidate.label === pick || candidate.label.endsWith(pick));
+    assert.ok(item, `"${title}" offers "${pick}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
     return item;
   }
 
-  async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
-    this.asked.push(`input: ${options.title}`);
-    this.prefilled[options.title] = options.value;
+  private async answerInput(options: vscode.InputBoxOptions, title: string, canGoBack: boolean): Promise<string | Back | undefined> {
+    this.asked.push(`input: ${title}`);
+    this.prefilled[title] = options.value;
     if (options.prompt) this.explanations.push(options.prompt);
-    const answer = this.next('input', options.title) as { input: string | undefined; expectProblem?: RegExp };
-    if (answer.input === undefined) {
+    const answer = this.next('input', title, canGoBack);
+    if ('back' in answer) {
+      return BACK;
+    }
+    const { input, expectProblem } = answer as { input: string | undefined; expectProblem?: RegExp };
+    if (input === undefined) {
       return undefined;
     }
-    const problem = await options.validateInput?.(answer.input);
+    const problem = await options.validateInput?.(input);
     const message = typeof problem === 'string' ? problem : problem?.message;
-    if (answer.expectProblem) {
-      assert.match(message ?? '(accepted)', answer.expectProblem, `"${options.title}" refuses the answer`);
-      return this.input(options);
+    if (expectProblem) {
+      assert.match(message ?? '(accepted)', expectProblem, `"${title}" refuses the answer`);
+      this.refusals.push(message!);
+      return this.answerInput(options, title, canGoBack);
     }
-    assert.equal(message ?? undefined, undefined, `"${options.title}" accepts the answer`);
-    return answer.input;
+    assert.equal(message ?? undefined, undefined, `"${title}" accepts the answer`);
+    return input;
   }
 
   async confirm(message: string, detail: string): Promise<boolean> {
@@ -74,9 +111,12 @@ export class ScriptedPrompts implements Prompts {
     return undefined;
   }
 
-  private next(kind: string, question: string): Answer {
+  private next(kind: string, question: string, canGoBack = false): Answer {
     const answer = this.answers.shift();
-    assert.ok(answer && kind in answer, `expected no ${kind} "${question}" here (next scripted answer: ${JSON.stringify(answer)})`);
+    assert.ok(
+      answer && (kind in answer || ('back' in answer && canGoBack)),
+      `expected no ${kind} "${question}" here (next scripted answer: ${JSON.stringify(answer)})`,
+    );
     return answer;
   }
 }

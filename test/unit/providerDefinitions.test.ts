@@ -177,4 +177,25 @@ describe('resolveCheckTarget', () => {
     assert.match(problem(resolveCheckTarget(find('saleslayer'), { params: { token: 'x' } })), /no parameter 'token'/);
     assert.match(problem(resolveCheckTarget(find('saleslayer'), { baseUrl: 'ftp://x' })), /must start with https/);
   });
+
+  it("explains a refused parameter by its example and format in words, a custom provider's too, and refuses an example its pattern refuses", () => {
+    const problem = (target: ReturnType<typeof resolveCheckTarget>) => (target.ok ? '' : target.problem);
+    assert.equal(
+      problem(resolveCheckTarget(find('uppzy'), { params: { tenantId: 'tn 4821' } })),
+      'Tenant ID (tenantId) has an unexpected format: expected a tenant id such as tn_4821: letters, digits, _ and -, starting with a letter or digit',
+    );
+    const described = { ...acme.parameters[0], label: 'Acme project', example: 'p42', formatHint: 'lowercase letters and digits' };
+    const { providers, errors } = parseProviderDefinitions([{ ...acme, parameters: [described] }]);
+    assert.deepEqual(errors, []);
+    assert.equal(
+      problem(resolveCheckTarget(providers[0]!, { params: { projectId: 'P-42' } })),
+      'Acme project (projectId) has an unexpected format: expected an acme project such as p42: lowercase letters and digits',
+    );
+    assert.match(problem(resolveCheckTarget(parseProviderDefinitions([acme]).providers[0]!, { params: { projectId: 'P' } })), /format: The project id\.$/);
+    const wrong = parseProviderDefinitions([{ ...acme, parameters: [{ ...described, example: 'P-42' }] }]).errors;
+    assert.deepEqual(
+      wrong.map((error) => `${error.field}: ${error.message}`),
+      ['parameters[0].example: must match the pattern ^[a-z0-9]+$ (got "P-42")'],
+    );
+  });
 });

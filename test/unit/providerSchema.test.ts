@@ -143,7 +143,9 @@ const CASES: ReadonlyArray<[field: string, value: unknown]> = [
   ['parameters', [{ name: 'x', label: 'L', description: 'D' }]],
   ['parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '' }]],
   ['parameters', [{ name: 'x', label: ' ', description: 'D', pattern: '.' }]],
-  ['parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '.', example: 'y' }]],
+  ['parameters', [{ name: 'tenantId', label: 'L', description: 'D', pattern: '.', example: 'y', formatHint: 'one character' }]],
+  ['parameters', [{ name: 'tenantId', label: 'L', description: 'D', pattern: '.', formatHint: ' ' }]],
+  ['parameters', [{ name: 'tenantId', label: 'L', description: 'D', pattern: '.', hint: 'y' }]],
   ['check', { path: '/me' }],
   ['check', { path: 'me' }],
   ['check', { path: '/me?x=1' }],
@@ -174,6 +176,7 @@ const CASES: ReadonlyArray<[field: string, value: unknown]> = [
 /** What no JSON schema can say, so the parser alone refuses it (and says why). */
 const PARSER_ONLY: ReadonlyArray<[why: string, definition: unknown]> = [
   ['a parameter pattern that is no regular expression', withField('parameters', [{ name: 'x', label: 'L', description: 'D', pattern: '(' }])],
+  ['a parameter example its pattern refuses', withField('parameters', [{ name: 'tenantId', label: 'L', description: 'D', pattern: '^x+$', example: 'y' }])],
   ['a placeholder that names no parameter', withField('check', { path: '/tenants/{tenant}/me' })],
   ['two alternative checks with one id', withField('alternativeChecks', [VALID.alternativeChecks[0], VALID.alternativeChecks[0]])],
   ['the id of a built-in provider', withField('id', 'saleslayer')],

@@ -22,9 +22,19 @@ export function findParameterProblem(parameter: ProviderParameter, value: string
   }
   // Dot segments would be collapsed by URL parsing and move the check to another path.
   if (value === '.' || value === '..' || !new RegExp(parameter.pattern).test(value)) {
-    return `${parameter.label} (${parameter.name}) has an unexpected format: ${parameter.description}`;
+    return `${parameter.label} (${parameter.name}) has an unexpected format: ${describeParameterFormat(parameter)}`;
   }
   return undefined;
+}
+
+/** What a parameter's value looks like, in words: "expected a tenant id such as tn_4821: letters, digits, _ and -". */
+export function describeParameterFormat(parameter: ProviderParameter): string {
+  if (!parameter.example && !parameter.formatHint) {
+    return parameter.description;
+  }
+  const what = parameter.label.toLowerCase();
+  const example = parameter.example ? ` such as ${parameter.example}` : '';
+  return `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}${example}${parameter.formatHint ? `: ${parameter.formatHint}` : ''}`;
 }
 
 export type CheckTarget =

@@ -213,11 +213,11 @@ function readParameters(value: unknown): ProviderParameter[] {
     return [];
   }
   if (!Array.isArray(value)) {
-    throw new DefinitionProblem('parameters', 'expected a list of {"name", "label", "description", "pattern"}');
+    throw new DefinitionProblem('parameters', 'expected a list of {"name", "label", "description", "pattern", "example"?, "formatHint"?}');
   }
   return value.map((item: unknown, position) => {
     const field = `parameters[${position}]`;
-    const parameter = readObject(item, field, ['name', 'label', 'description', 'pattern']);
+    const parameter = readObject(item, field, ['name', 'label', 'description', 'pattern', 'example', 'formatHint']);
     const name = within(field, () => readString(parameter, 'name', findParameterNameProblem));
     const pattern = within(field, () => readString(parameter, 'pattern', (text) => (text === '' ? 'expected a regular expression' : undefined)));
     try {
@@ -225,11 +225,22 @@ function readParameters(value: unknown): ProviderParameter[] {
     } catch (error) {
       throw new DefinitionProblem(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
     }
+    // The example is shown as the value to type: one the pattern refuses would mislead.
+    const example =
+      parameter.example === undefined
+        ? undefined
+        : within(field, () => readString(parameter, 'example', (text) => (new RegExp(pattern).test(text) ? undefined : `must match the pattern ${pattern}`)));
+    const formatHint =
+      parameter.formatHint === undefined
+        ? undefined
+        : within(field, () => readString(parameter, 'formatHint', (text) => (/\S/.test(text) ? undefined : 'describe the format in a few words')));
     return {
       name,
       label: within(field, () => readString(parameter, 'label', findNameProblem)),
       description: within(field, () => readString(parameter, 'description', (text) => (/\S/.test(text) ? undefined : 'enter a one-line description'))),
       pattern,
+      ...(example === undefined ? {} : { example }),
+      ...(formatHint === undefined ? {} : { formatHint }),
     };
   });
 }

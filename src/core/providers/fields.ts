@@ -45,14 +45,19 @@ export function findBaseUrlProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** A provider's own base URL: as `findBaseUrlProblem`, and https:// unless it is this machine. */
+/**
+ * A base URL a key is sent to (a provider's, or one a key is given): as `findBaseUrlProblem`, and
+ * https:// unless it is this machine, where the check engine would refuse to send the key anyway.
+ */
 export function findProviderBaseUrlProblem(text: string): string | undefined {
   const problem = findBaseUrlProblem(text);
   if (problem) {
     return problem;
   }
   const url = new URL(text);
-  return url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? 'use https://; plain http:// is only allowed to this machine (localhost)' : undefined;
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+    ? `use https://: over plain http:// the key would cross the network readable by anyone on the way to ${url.host} (plain http:// is only allowed to this machine, such as http://localhost:8080)`
+    : undefined;
 }
 
 /** The header or query parameter that carries the key: an HTTP token (RFC 9110). */

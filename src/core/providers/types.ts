@@ -12,6 +12,10 @@ export interface ProviderParameter {
   readonly description: string;
   /** Regular expression source the whole value must match. */
   readonly pattern: string;
+  /** A value of the expected form, shown in the input box: "tn_4821". */
+  readonly example?: string;
+  /** The pattern in words, for a refused value: "letters, digits, _ and -". */
+  readonly formatHint?: string;
 }
 
 /** The low-risk read that proves a key works: a GET relative to the base URL. */

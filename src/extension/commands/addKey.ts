@@ -4,7 +4,19 @@ import type { KeyRecord } from '../../core/keyRecord';
 import { maskSecret } from '../../core/redaction';
 import type { NewKeyRecord } from '../keyStore';
 import { ProviderNode } from '../keyTree';
-import { askCheck, askEnvironment, askOptionalDate, askParameters, askSecret, resolveProvider, type ProviderArgument } from './questions';
+import type { ProviderDefinition } from '../../core/providers/types';
+import { fieldStep, runSteps, type FlowStep } from '../prompts';
+import {
+  askCheck,
+  askEnvironment,
+  askNewKeyBaseUrl,
+  askOptionalDate,
+  askParameter,
+  askSecret,
+  providerItems,
+  resolveProvider,
+  type ProviderArgument,
+} from './questions';
 import type { CommandServices } from './services';
 
 /**
@@ -28,59 +40,97 @@ export function addFoundKey(services: CommandServices, found: FoundKey): Promise
   return addKey(services, found, found.value);
 }
 
+/** What Add Key has been told so far; Back keeps all of it. */
+interface NewKeyAnswers {
+  provider?: ProviderDefinition;
+  name?: string;
+  environment?: string;
+  secret?: string;
+  params: Record<string, string>;
+  /** null: the provider's own. */
+  baseUrl?: string | null;
+  checkId?: string | null;
+  expiresOn?: string | null;
+}
+
 export async function addKey(services: CommandServices, argument?: ProviderArgument | AddKeyArguments, value?: string): Promise<KeyRecord | undefined> {
   // A tree row or a provider id names only the provider; an object may also suggest a name.
   const namesProviderOnly = argument instanceof ProviderNode || typeof argument === 'string';
   const prefill: AddKeyArguments = namesProviderOnly ? {} : (argument ?? {});
-  const provider = await resolveProvider(namesProviderOnly ? argument : prefill.providerId, services.providers, services.prompts(), 'Add Key: provider');
-  if (!provider) {
+  const named = namesProviderOnly ? argument : prefill.providerId;
+  const given = named === undefined ? undefined : await resolveProvider(named, services.providers, services.prompts(), 'Add Key: provider');
+  if (named !== undefined && !given) {
     return undefined;
   }
-  const taken = new Set(
-    services.store
-      .list()
-      .filter((record) => record.providerId === provider.id)
-      .map((record) => record.name),
+  const keysOf = (provider: ProviderDefinition | undefined) => services.store.list().filter((record) => record.providerId === provider?.id);
+  // A second key of a provider most often shares the first one's tenant, project or wallet.
+  const paramsLike = (provider: ProviderDefinition | undefined) => ({ ...keysOf(provider).at(-1)?.params });
+  // Asked when no argument named the provider; choosing another one starts its parameters afresh.
+  const providerStep: FlowStep<NewKeyAnswers> = {
+    name: 'Provider',
+    ask: async (state, place) => {
+      const picked = await services.prompts().pickStep(providerItems(services.providers, undefined, state.provider), { place, placeHolder: 'Pick a provider' });
+      if (typeof picked !== 'object') {
+        return picked;
+      }
+      return picked.provider === state.provider ? {} : { provider: picked.provider, params: paramsLike(picked.provider), checkId: null };
+    },
+  };
+  const answers = await runSteps<NewKeyAnswers>(
+    ({ provider }) => (provider ? `Add ${provider.displayName} key` : 'Add API key'),
+    ({ provider }) => [
+      ...(given ? [] : [providerStep]),
+      fieldStep<NewKeyAnswers, 'name'>('Name', 'name', (state, place) => {
+        const taken = new Set(keysOf(state.provider).map((record) => record.name));
+        return services.prompts().inputStep({
+          place,
+          prompt: 'A name that says where the key is used, e.g. prod-order-bot',
+          ...(state.name ? { value: state.name } : {}),
+          validateInput: (text) =>
+            !text.trim() ? 'Enter a name.' : taken.has(text.trim()) ? `${state.provider!.displayName} already has a key named '${text.trim()}'.` : undefined,
+        });
+      }),
+      fieldStep<NewKeyAnswers, 'environment'>('Environment', 'environment', (state, place) => askEnvironment(services, place, state.environment)),
+      fieldStep<NewKeyAnswers, 'secret'>('Key', 'secret', (state, place) => askSecret(services, place, state.provider!, { value: state.secret })),
+      ...(provider?.parameters ?? []).map((parameter): FlowStep<NewKeyAnswers> => ({
+        name: parameter.label,
+        ask: async (state, place) => {
+          const answer = await askParameter(services, place, parameter, state.params[parameter.name]);
+          return typeof answer === 'string' ? { params: { ...state.params, [parameter.name]: answer } } : answer;
+        },
+      })),
+      fieldStep<NewKeyAnswers, 'baseUrl'>('Base URL', 'baseUrl', (state, place) =>
+        askNewKeyBaseUrl(services, place, state.name!.trim(), state.provider!, state.baseUrl),
+      ),
+      ...(provider?.alternativeChecks?.length
+        ? [fieldStep<NewKeyAnswers, 'checkId'>('Check', 'checkId', (state, place) => askCheck(services, place, state.provider!, state.checkId ?? undefined))]
+        : []),
+      fieldStep<NewKeyAnswers, 'expiresOn'>('Expiry', 'expiresOn', (state, place) =>
+        askOptionalDate(services, place, {
+          prompt: 'When does the key expire? API Key Guard reminds you before it does.',
+          current: state.expiresOn ?? undefined,
+          expiry: true,
+        }),
+      ),
+    ],
+    {
+      ...(given ? { provider: given } : {}),
+      ...(prefill.name ? { name: prefill.name } : {}),
+      ...(value === undefined ? {} : { secret: value }),
+      params: paramsLike(given),
+    },
   );
-  const name = await services.prompts().input({
-    title: `Add ${provider.displayName} key: name`,
-    prompt: 'A name that says where the key is used, e.g. prod-order-bot',
-    ...(prefill.name ? { value: prefill.name } : {}),
-    validateInput: (text) =>
-      !text.trim() ? 'Enter a name.' : taken.has(text.trim()) ? `${provider.displayName} already has a key named '${text.trim()}'.` : undefined,
-  });
-  if (name === undefined) {
+  if (!answers?.provider || answers.name === undefined || answers.environment === undefined || answers.secret === undefined) {
     return undefined;
   }
-  const environment = await askEnvironment(services);
-  if (environment === undefined) {
-    return undefined;
-  }
-  const secret = await askSecret(services, provider, `Add ${provider.displayName} key: the key`, value);
-  if (secret === undefined) {
-    return undefined;
-  }
-  const params = await askParameters(services, provider);
-  if (params === undefined) {
-    return undefined;
-  }
-  const checkId = provider.alternativeChecks?.length ? await askCheck(services, provider, `Add ${provider.displayName} key: check`) : null;
-  if (checkId === undefined) {
-    return undefined;
-  }
-  const expiresOn = await askOptionalDate(
-    services,
-    `Add ${provider.displayName} key: expiry`,
-    'When does the key expire? API Key Guard reminds you before it does.',
-  );
-  if (expiresOn === undefined) {
-    return undefined;
-  }
+  const { provider, params, baseUrl, checkId, expiresOn, secret } = answers;
   const input: NewKeyRecord = {
     providerId: provider.id,
-    name: name.trim(),
-    environment: environment.trim(),
-    params,
+    name: answers.name.trim(),
+    environment: answers.environment.trim(),
+    // Only the parameters this provider has: a first pick of another provider may have left some.
+    params: Object.fromEntries(provider.parameters.map((parameter) => [parameter.name, params[parameter.name] ?? ''])),
+    ...(baseUrl ? { baseUrl } : {}),
     ...(checkId ? { checkId } : {}),
     ...(expiresOn ? { expiresOn } : {}),
   };

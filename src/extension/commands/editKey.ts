@@ -50,18 +50,17 @@ export async function editKey(services: CommandServices, record: KeyRecord): Pro
       break;
     }
     case 'environment': {
-      const value = await askEnvironment(services, record.environment);
+      const value = await askEnvironment(services, `Edit '${record.name}': Environment`, record.environment);
       change = value === undefined ? undefined : { environment: value.trim() };
       break;
     }
     case 'expiresOn':
     case 'rotateBy': {
-      const value = await askOptionalDate(
-        services,
-        `Edit '${record.name}': ${picked.label}`,
-        picked.field === 'rotateBy' ? 'When should this key be rotated?' : 'When does this key expire?',
-        record[picked.field],
-      );
+      const value = await askOptionalDate(services, `Edit '${record.name}': ${picked.label}`, {
+        prompt: picked.field === 'rotateBy' ? 'When should this key be rotated?' : 'When does this key expire?',
+        current: record[picked.field],
+        expiry: picked.field === 'expiresOn',
+      });
       change = value === undefined ? undefined : { [picked.field]: value ?? undefined };
       break;
     }
@@ -76,7 +75,7 @@ export async function editKey(services: CommandServices, record: KeyRecord): Pro
       break;
     }
     case 'checkId': {
-      const checkId = provider && (await askCheck(services, provider, `Edit '${record.name}': check`, record.checkId));
+      const checkId = provider && (await askCheck(services, `Edit '${record.name}': check`, provider, record.checkId));
       change = checkId === undefined ? undefined : { checkId: checkId ?? undefined };
       break;
     }

@@ -1,12 +1,14 @@
 /** Every question the key commands ask, so each flow reads as its steps and each question is asked one way. */
+import type * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
-import { ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
+import { daysUntil, ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
 import { findParameterProblem } from '../../core/providers/checkTarget';
+import { findProviderBaseUrlProblem } from '../../core/providers/fields';
 import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../../core/providers/presentation';
-import { DEFAULT_CHECK_ID, type ProviderDefinition } from '../../core/providers/types';
+import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
-import type { Prompts } from '../prompts';
+import { BACK, type Back, type Prompts, type StepPlace } from '../prompts';
 import type { ProviderRegistry } from '../providerRegistry';
 import type { CommandServices } from './services';
 
@@ -59,14 +61,21 @@ export async function resolveProvider(
   if (id !== undefined) {
     return providers.find(id);
   }
-  const picked = await prompts.pick(
-    providers
-      .all()
-      .filter(filter)
-      .map((provider) => ({ label: provider.displayName, description: describeAuth(provider.auth), detail: provider.baseUrl, provider })),
-    { title, placeHolder: 'Pick a provider' },
-  );
-  return picked?.provider;
+  return (await prompts.pick(providerItems(providers, filter), { title, placeHolder: 'Pick a provider' }))?.provider;
+}
+
+/** The providers as a pick offers them, the chosen one (if any) preselected. */
+export function providerItems(providers: ProviderRegistry, filter: (provider: ProviderDefinition) => boolean = () => true, chosen?: ProviderDefinition) {
+  return providers
+    .all()
+    .filter(filter)
+    .map((provider) => ({
+      label: provider.displayName,
+      description: describeAuth(provider.auth),
+      detail: provider.baseUrl,
+      picked: provider === chosen,
+      provider,
+    }));
 }
 
 /**
@@ -78,22 +87,61 @@ export function confirm(services: CommandServices, message: string, detail: stri
   return services.prompts().confirm(message, detail, action);
 }
 
-export async function askSecret(
+/** Where a question is asked: alone, under a title (Edit Key Details), or as a step of a flow, where Back is an answer too. */
+export type Where = string | StepPlace;
+/** What a question gives: its answer, undefined when cancelled, and BACK only where it was a step. */
+export type Asked<T, W extends Where> = T | undefined | (W extends StepPlace ? Back : never);
+
+function pick<T extends vscode.QuickPickItem, W extends Where>(services: CommandServices, where: W, items: readonly T[], options: vscode.QuickPickOptions) {
+  const prompts = services.prompts();
+  return (typeof where === 'string' ? prompts.pick(items, { ...options, title: where }) : prompts.pickStep(items, { ...options, place: where })) as Promise<
+    Asked<T, W>
+  >;
+}
+
+function input<W extends Where>(services: CommandServices, where: W, options: vscode.InputBoxOptions) {
+  const prompts = services.prompts();
+  return (typeof where === 'string' ? prompts.input({ ...options, title: where }) : prompts.inputStep({ ...options, place: where })) as Promise<
+    Asked<string, W>
+  >;
+}
+
+/** A problem from fields.ts as an input box says it: "Use https://…". */
+export function asMessage(problem: string | undefined): string | undefined {
+  return problem && `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+}
+
+export function askSecret<W extends Where>(
   services: CommandServices,
+  where: W,
   provider: ProviderDefinition,
-  title: string,
-  value?: string,
-  differentFrom?: string,
-): Promise<string | undefined> {
-  return services.prompts().input({
-    title,
-    prompt: `Paste the ${provider.displayName} key. It is kept in VS Code's secret storage only, never in settings or files.`,
+  { value, differentFrom, prompt }: { value?: string | undefined; differentFrom?: string | undefined; prompt?: string } = {},
+): Promise<Asked<string, W>> {
+  return input(services, where, {
+    prompt: `${prompt ?? `Paste the ${provider.displayName} key.`} It is kept in VS Code's secret storage only, never in settings or files.`,
     password: true,
     ...(value === undefined ? {} : { value }),
     validateInput: (text) => (text === differentFrom ? 'This is the key you already have: paste the new one.' : findKeyProblem(text, provider)),
   });
 }
 
+/** One of the check's parameters, with an example in the box and the expected format in words when a value is refused. */
+export async function askParameter<W extends Where>(
+  services: CommandServices,
+  where: W,
+  parameter: ProviderParameter,
+  current: string | undefined,
+): Promise<Asked<string, W>> {
+  const value = await input(services, where, {
+    prompt: parameter.example ? `${parameter.description} For example: ${parameter.example}` : parameter.description,
+    ...(parameter.example ? { placeHolder: `e.g. ${parameter.example}` } : {}),
+    ...(current === undefined ? {} : { value: current }),
+    validateInput: (text) => findParameterProblem(parameter, text.trim()),
+  });
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+/** Every parameter, one input box each (Edit Key Details). */
 export async function askParameters(
   services: CommandServices,
   provider: ProviderDefinition,
@@ -101,16 +149,11 @@ export async function askParameters(
 ): Promise<Record<string, string> | undefined> {
   const params: Record<string, string> = {};
   for (const parameter of provider.parameters) {
-    const value = await services.prompts().input({
-      title: `${provider.displayName}: ${parameter.label}`,
-      prompt: parameter.description,
-      ...(current[parameter.name] === undefined ? {} : { value: current[parameter.name] }),
-      validateInput: (text) => findParameterProblem(parameter, text.trim()),
-    });
+    const value = await askParameter(services, `${provider.displayName}: ${parameter.label}`, parameter, current[parameter.name]);
     if (value === undefined) {
       return undefined;
     }
-    params[parameter.name] = value.trim();
+    params[parameter.name] = value;
   }
   return params;
 }
@@ -119,70 +162,165 @@ export async function askParameters(
  * Which of the provider's checks proves the key, asked only when it has more than one: the id of an
  * alternative, null for the default, undefined when cancelled.
  */
-export async function askCheck(
+export async function askCheck<W extends Where>(
   services: CommandServices,
+  where: W,
   provider: ProviderDefinition,
-  title: string,
   current = DEFAULT_CHECK_ID,
-): Promise<string | null | undefined> {
-  const picked = await services.prompts().pick(
+): Promise<Asked<string | null, W>> {
+  const picked = await pick(
+    services,
+    where,
     listChecks(provider).map((check) => ({
       label: checkLabel(check),
       description: describeCheckRequest(check),
       picked: check.id === current,
       check,
     })),
-    { title, placeHolder: 'Which request proves the key works? Choose the API this key may use.' },
+    { placeHolder: 'Which request proves the key works? Choose the API this key may use.' },
   );
-  return picked === undefined ? undefined : picked.check.id === DEFAULT_CHECK_ID ? null : picked.check.id;
+  return typeof picked === 'object' ? (picked.check.id === DEFAULT_CHECK_ID ? null : picked.check.id) : picked;
 }
 
-export async function askEnvironment(services: CommandServices, current?: string): Promise<string | undefined> {
+export async function askEnvironment<W extends Where>(services: CommandServices, where: W, current?: string): Promise<Asked<string, W>> {
   const other = '$(edit) Other…';
-  const picked = await services.prompts().pick([...ENVIRONMENTS.map((label) => ({ label, picked: label === current })), { label: other }], {
-    title: 'Environment',
-    placeHolder: 'Which environment is this key for?',
-  });
-  if (picked?.label !== other) {
-    return picked?.label;
+  const known = (ENVIRONMENTS as readonly string[]).includes(current ?? '');
+  for (;;) {
+    const picked = await pick(
+      services,
+      where,
+      [...ENVIRONMENTS.map((label) => ({ label, picked: label === current })), { label: other, picked: !!current && !known }],
+      {
+        placeHolder: 'Which environment is this key for?',
+      },
+    );
+    if (typeof picked !== 'object' || picked.label !== other) {
+      return typeof picked === 'object' ? picked.label : picked;
+    }
+    const named = await input(services, where, {
+      prompt: 'Name the environment, e.g. qa or eu-production',
+      ...(current && !known ? { value: current } : {}),
+      validateInput: (text) => (text.trim() ? undefined : 'Enter a name.'),
+    });
+    // Back from the name returns to the list.
+    if (named !== BACK) {
+      return typeof named === 'string' ? named.trim() : named;
+    }
   }
-  return services.prompts().input({
-    title: 'Environment',
-    prompt: 'Name the environment, e.g. qa or eu-production',
-    validateInput: (text) => (text.trim() ? undefined : 'Enter a name.'),
-  });
 }
 
-export async function askOptionalDate(services: CommandServices, title: string, prompt: string, current?: string): Promise<string | null | undefined> {
-  const text = await services.prompts().input({
-    title,
-    prompt,
-    placeHolder: 'YYYY-MM-DD, or leave empty',
-    ...(current ? { value: current } : {}),
-    validateInput: (value) => (value.trim() === '' ? undefined : findDateProblem(value.trim())),
-  });
-  return text === undefined ? undefined : text.trim() === '' ? null : text.trim();
+/**
+ * A date or null (left empty). An expiry date already past is confirmed in a modal dialog first: such a key
+ * shows as expired at once, which is rarely what was meant.
+ */
+export async function askOptionalDate<W extends Where>(
+  services: CommandServices,
+  where: W,
+  { prompt, current, expiry }: { prompt: string; current?: string | undefined; expiry?: boolean },
+): Promise<Asked<string | null, W>> {
+  for (let value = current; ;) {
+    const text = await input(services, where, {
+      prompt,
+      placeHolder: 'YYYY-MM-DD, or leave empty',
+      ...(value ? { value } : {}),
+      validateInput: (typed) => (typed.trim() === '' ? undefined : findDateProblem(typed.trim())),
+    });
+    if (typeof text !== 'string') {
+      return text;
+    }
+    const date = text.trim();
+    if (
+      !expiry ||
+      date === '' ||
+      daysUntil(date, new Date()) >= 0 ||
+      (await confirm(services, `${date} is in the past. Save it as the expiry date?`, 'The key then shows as expired at once.', 'Save Past Date'))
+    ) {
+      return date || null;
+    }
+    value = date;
+  }
 }
 
-/** A new base URL for the key's checks, null for the provider's; a server of another origin than the provider's is confirmed first. */
-export async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
-  const value = await services.prompts().input({
-    title: `Edit '${record.name}': base URL`,
-    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
-    value: record.baseUrl ?? '',
-    validateInput: (text) =>
-      text.trim() === '' || (URL.canParse(text.trim()) && /^https?:\/\/\S+$/.test(text.trim())) ? undefined : 'Enter a URL such as https://api.example.com',
-  });
-  const baseUrl = value?.trim() || null;
-  const origin = baseUrl && new URL(baseUrl).origin;
-  if (value === undefined || !origin || [new URL(provider.baseUrl).origin, new URL(record.baseUrl ?? provider.baseUrl).origin].includes(origin)) {
-    return value === undefined ? undefined : baseUrl;
+/**
+ * Where a key's checks may go: an http(s) URL without credentials, query or fragment, and https:// unless
+ * it is this machine. One rule for Add Key and Edit Key Details, refused in the input box as it is typed.
+ */
+export function findKeyBaseUrlProblem(text: string): string | undefined {
+  return asMessage(findProviderBaseUrlProblem(text));
+}
+
+/** Whether the key may go to `baseUrl`: yes without asking for its provider's own origin (or the one it already uses), else a modal dialog asks. */
+async function mayGoTo(services: CommandServices, name: string, provider: ProviderDefinition, baseUrl: string, alreadyAt?: string): Promise<boolean> {
+  const origin = new URL(baseUrl).origin;
+  if ([provider.baseUrl, alreadyAt ?? provider.baseUrl].some((url) => new URL(url).origin === origin)) {
+    return true;
   }
-  const send = await confirm(
+  return confirm(
     services,
-    `Send the key '${record.name}' to ${origin}?`,
-    `Its checks go to ${baseUrl} from now on, not to ${provider.displayName} at ${new URL(provider.baseUrl).origin}: whoever runs that server receives the key.`,
+    `Send the key '${name}' to ${origin}?`,
+    `Its checks go to ${baseUrl}, not to ${provider.displayName} at ${new URL(provider.baseUrl).origin}: whoever runs that server receives the key.`,
     'Send It There',
   );
-  return send ? baseUrl : undefined;
+}
+
+/** Edit Key Details: a new base URL for the key's checks, null for the provider's; a server of another origin is confirmed first. */
+export async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
+  const value = await input(services, `Edit '${record.name}': base URL`, {
+    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
+    value: record.baseUrl ?? '',
+    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(text.trim())),
+  });
+  const baseUrl = value?.trim() || null;
+  if (value === undefined || baseUrl === null) {
+    return value === undefined ? undefined : null;
+  }
+  return (await mayGoTo(services, record.name, provider, baseUrl, record.baseUrl)) ? baseUrl : undefined;
+}
+
+/**
+ * Add Key: the server the key's checks go to, the provider's own preselected (null), or another one typed
+ * (validated as Edit Key Details validates it); base URLs the provider's other keys use are offered too.
+ */
+export async function askNewKeyBaseUrl(
+  services: CommandServices,
+  place: StepPlace,
+  name: string,
+  provider: ProviderDefinition,
+  current: string | null | undefined,
+): Promise<string | null | Back | undefined> {
+  const used = services.store
+    .list()
+    .filter((record) => record.providerId === provider.id && record.baseUrl)
+    .map((record) => record.baseUrl!);
+  const another = 'Another base URL…';
+  for (;;) {
+    const items = [
+      { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
+      ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
+      { label: another, url: null, picked: !!current && !used.includes(current) },
+    ];
+    const picked = await pick(services, place, items, {
+      placeHolder: `Where are this key's checks sent? Choose another server for a staging, regional or local API.`,
+    });
+    if (typeof picked !== 'object') {
+      return picked;
+    }
+    const typed =
+      picked.label === another
+        ? await input(services, place, {
+            prompt: 'The base URL of the API this key belongs to, e.g. https://staging.api.example.com/v1 (or http://localhost:8080 on this machine).',
+            ...(current ? { value: current } : {}),
+            validateInput: (text) => findKeyBaseUrlProblem(text.trim()),
+          })
+        : picked.url;
+    if (typeof typed === 'string') {
+      const baseUrl = typed.trim();
+      if (await mayGoTo(services, name, provider, baseUrl)) {
+        return baseUrl;
+      }
+    } else if (typed !== BACK) {
+      // null: the default; undefined: cancelled.
+      return typed;
+    }
+  }
 }

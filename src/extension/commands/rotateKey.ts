@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { toLastCheck, type KeyRecord } from '../../core/keyRecord';
 import { maskSecret } from '../../core/redaction';
-import { askSecret, confirm } from './questions';
+import { fieldStep, runSteps } from '../prompts';
+import { askOptionalDate, askSecret, confirm } from './questions';
 import type { CommandServices } from './services';
 
 /**
@@ -17,17 +18,33 @@ export async function rotateKey(services: CommandServices, record: KeyRecord): P
     return undefined;
   }
   const oldSecret = await services.store.readSecret(record.id);
-  const secret = await askSecret(
-    services,
-    provider,
-    `Rotate '${record.name}': create a new key at ${provider.displayName}, then paste it here`,
-    undefined,
-    oldSecret,
+  const answers = await runSteps<{ secret?: string; expiresOn?: string | null }>(
+    () => `Rotate '${record.name}'`,
+    () => [
+      fieldStep('New key', 'secret', (state, place) =>
+        askSecret(services, place, provider, {
+          prompt: `Create a new key at ${provider.displayName}, then paste it here.`,
+          value: state.secret,
+          differentFrom: oldSecret,
+        }),
+      ),
+      // The old key's dates belong to it: the new key has its own expiry.
+      fieldStep('Expiry', 'expiresOn', (state, place) =>
+        askOptionalDate(services, place, {
+          prompt: 'When does the new key expire? API Key Guard reminds you before it does.',
+          current: state.expiresOn ?? undefined,
+          expiry: true,
+        }),
+      ),
+    ],
+    {},
   );
+  const secret = answers?.secret;
   if (secret === undefined) {
     return undefined;
   }
-  const { id: _id, createdAt: _createdAt, lastCheck: _lastCheck, replacedBy: _replacedBy, rotateBy: _rotateBy, expiresOn: _expiresOn, ...kept } = record;
+  const { id: _id, createdAt: _createdAt, lastCheck: _lastCheck, replacedBy: _replacedBy, rotateBy: _rotateBy, expiresOn: _expiresOn, ...rest } = record;
+  const kept = { ...rest, ...(answers?.expiresOn ? { expiresOn: answers.expiresOn } : {}) };
   const result = await services.checks.checkNewSecret(kept, secret);
   const works = result.outcome === 'ok';
   const keep = await confirm(
