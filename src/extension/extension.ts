@@ -20,6 +20,7 @@ import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
 import { TASK_TYPE, TaskKeys } from './taskKeys';
+import { TerminalKeys } from './terminalKeys';
 import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
 
 /**
@@ -54,6 +55,8 @@ export interface ApiKeyGuardApi {
   /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
+  /** Builds a separate "Open Terminal with Keys…" over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace). */
+  createTerminalKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): TerminalKeys;
   /** Where VS Code keeps this extension's global storage, beside the user's settings (tests: search them for a key). */
   readonly globalStorageUri: vscode.Uri;
 }
@@ -81,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const access = new KeyAccess(store, context.globalState, () => prompts, log);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
+  const launcher = vscode.Uri.joinPath(context.extensionUri, 'dist', 'terminalLauncher.js').fsPath;
+  const terminalKeys = new TerminalKeys(services, access, launcher);
   const linter = registerLinter(context, services, (found) => addFoundKey(services, found));
   const git = registerGit(context, services, linter.scanners);
   const titles = Object.fromEntries(
@@ -99,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     terminal,
     reminders,
     access,
+    terminalKeys,
     vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
     ...registerCommands(
@@ -107,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
         ...checkCommands(services),
         ...providerCommands(services),
         ...accessCommands(services, access),
+        ...terminalKeys.commands(),
         ...linter.commands,
         ...git.commands,
         'apiKeyGuard.refresh': () => tree.refresh(),
@@ -158,6 +165,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
     createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
+    createTerminalKeys: (separateStore, state, trust) =>
+      new TerminalKeys({ ...services, store: separateStore }, new KeyAccess(separateStore, state, () => prompts, log, trust), launcher),
     createDebugKeys: (separateStore, state, trust) => new DebugKeys(new KeyAccess(separateStore, state, () => prompts, log, trust), log),
   };
 }

@@ -14,10 +14,12 @@ type AccessTable = Readonly<Record<string, readonly string[]>>;
 /** What starts the program, in the words the messages use: `launch configuration 'Run orders'`. */
 export interface ProgramStart {
   readonly description: string;
-  /** The workspace folder, or the workspace file, whose configuration it is. */
-  readonly workspace: vscode.Uri;
+  /** The workspace folder, or the workspace file, whose configuration it is; none in a window without a folder, which is asked every time. */
+  readonly workspace: vscode.Uri | undefined;
   /** Where the user corrects the configuration: `launch.json`. */
   readonly file: string;
+  /** A modal question asked on every start that asks no other (a terminal with keys, which another extension could open and type into). */
+  readonly confirmation?: { readonly message: string; readonly detail: string; readonly action: string };
 }
 
 /**
@@ -117,16 +119,20 @@ export class KeyAccess implements vscode.Disposable {
 
   /** Whether the workspace may use these keys: allowed before, or now, in one modal question for those it may not yet. */
   private async allowed(start: ProgramStart, records: readonly KeyRecord[]): Promise<boolean> {
+    const { confirmation } = start;
+    if (!start.workspace) {
+      return !!confirmation && this.prompts().confirm(confirmation.message, confirmation.detail, confirmation.action);
+    }
     const workspace = start.workspace.toString();
     const granted = this.list()[workspace] ?? [];
     const asked = records.filter((record) => !granted.includes(record.id));
     if (asked.length === 0) {
-      return true;
+      return !confirmation || this.prompts().confirm(confirmation.message, confirmation.detail, confirmation.action);
     }
     const names = asked.map((record) => `'${record.name}'`).join(', ');
     const allow = await this.prompts().confirm(
       `Let the workspace ${workspaceLabel(start.workspace)} use ${asked.length === 1 ? 'the key' : 'the keys'} ${names}?`,
-      `${start.description} asks for ${asked.length === 1 ? 'it' : 'them'}. Once allowed, every debug session and task of this workspace that names ${asked.length === 1 ? 'this key' : 'these keys'} gets ${asked.length === 1 ? 'it' : 'them'} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
+      `${start.description} asks for ${asked.length === 1 ? 'it' : 'them'}. Once allowed, every debug session, task and terminal with keys of this workspace that names ${asked.length === 1 ? 'this key' : 'these keys'} gets ${asked.length === 1 ? 'it' : 'them'} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
       'Allow',
     );
     if (allow) {
