@@ -130,9 +130,14 @@ export class KeyAccess implements vscode.Disposable {
       return !confirmation || this.prompts().confirm(confirmation.message, confirmation.detail, confirmation.action);
     }
     const names = asked.map((record) => `'${record.name}'`).join(', ');
+    const [it, keys] = asked.length === 1 ? ['it', 'this key'] : ['them', 'these keys'];
+    const who =
+      start.workspace.scheme === MCP_SERVER_SCHEME
+        ? `this server, as long as its command, arguments and folder stay as they are, gets ${it}`
+        : `every debug session, task and terminal with keys of this workspace that names ${keys} gets ${it}`;
     const allow = await this.prompts().confirm(
-      `Let the workspace ${workspaceLabel(start.workspace)} use ${asked.length === 1 ? 'the key' : 'the keys'} ${names}?`,
-      `${start.description} asks for ${asked.length === 1 ? 'it' : 'them'}. Once allowed, every debug session, task and terminal with keys of this workspace that names ${asked.length === 1 ? 'this key' : 'these keys'} gets ${asked.length === 1 ? 'it' : 'them'} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
+      `Let ${granteeLabel(start.workspace)} use ${asked.length === 1 ? 'the key' : 'the keys'} ${names}?`,
+      `${start.description} asks for ${it}. Once allowed, ${who} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
       'Allow',
     );
     if (allow) {
@@ -168,8 +173,16 @@ export class KeyAccess implements vscode.Disposable {
   }
 }
 
+/** The scheme of the names under which access is kept for an MCP server (`api-key-guard-mcp:/<label>?<fingerprint>`), beside workspaces' URIs. */
+export const MCP_SERVER_SCHEME = 'api-key-guard-mcp';
+
+/** Who gets keys, in a sentence: `the workspace 'orders' (/home/me/orders)`, `the MCP server 'uppzy'`. */
+export function granteeLabel(grantee: vscode.Uri): string {
+  return grantee.scheme === MCP_SERVER_SCHEME ? `the MCP server '${grantee.path.slice(1)}'` : `the workspace ${workspaceLabel(grantee)}`;
+}
+
 /** `'orders' (/home/me/orders)`: the folder's name, and where it is. */
-export function workspaceLabel(workspace: vscode.Uri): string {
+function workspaceLabel(workspace: vscode.Uri): string {
   const path = workspace.scheme === 'file' ? workspace.fsPath : workspace.toString();
   return `'${path.split(/[\\/]/).filter(Boolean).pop() ?? path}' (${path})`;
 }
