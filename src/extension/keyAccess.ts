@@ -23,7 +23,8 @@ export interface ProgramStart {
 }
 
 /**
- * Which workspaces may put which keys into the programs they start (debug sessions, tasks). The user
+ * Which workspaces may put which keys into the programs they start (debug sessions, tasks, terminals with
+ * keys), and which MCP servers of the user's settings may get which keys (kept under `MCP_SERVER_SCHEME` names). The user
  * allows a workspace a key once, in a modal dialog no other extension can answer; the answer is kept in
  * global state, outside every settings file a workspace could write, and taken back with "Manage
  * Workspace Key Access…". A rotated key keeps the access its old key had.
