@@ -32,6 +32,8 @@ export type StepOptions<Options> = Omit<Options, 'title'> & { place: StepPlace }
  */
 export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  /** A multi-select; undefined when the user dismissed it. */
+  pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<readonly T[] | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** A pick that is a step of a flow: titled by `stepTitle`, with a Back button from the second step on. */
   pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: StepOptions<PickOptions>): Promise<T | Back | undefined>;
@@ -122,6 +124,7 @@ function showStep<T>(
 
 export const windowPrompts: Prompts = {
   pick: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
+  pickMany: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: true }),
   input: async (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
   pickStep: async <T extends vscode.QuickPickItem>(items: readonly T[], options: StepOptions<PickOptions>) => {
     const pick = vscode.window.createQuickPick<T>();
