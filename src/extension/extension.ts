@@ -9,6 +9,8 @@ import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import { DebugKeys } from './debugKeys';
 import { KeyAccess } from './keyAccess';
+import { migrateKeys, migrationCommands, type MoveArguments } from './keyMigration';
+import { registerKeyNameCompletion } from './keyNameCompletion';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
 import { registerGit } from './git/gitCommands';
@@ -54,6 +56,8 @@ export interface ApiKeyGuardApi {
   /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
+  /** Runs "Move to API Key Guard" / "Import Keys from File…" over such a store (tests: storage that throws). */
+  migrateKeys(store: KeyStore, argument: MoveArguments | vscode.Uri): Promise<void>;
   /** Where VS Code keeps this extension's global storage, beside the user's settings (tests: search them for a key). */
   readonly globalStorageUri: vscode.Uri;
 }
@@ -101,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     access,
     vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
+    registerKeyNameCompletion(store, providers),
     ...registerCommands(
       {
         ...keyCommands(services),
@@ -108,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
         ...providerCommands(services),
         ...accessCommands(services, access),
         ...linter.commands,
+        ...migrationCommands(services, linter.scanners),
         ...git.commands,
         'apiKeyGuard.refresh': () => tree.refresh(),
       },
@@ -158,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
     createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
+    migrateKeys: (separateStore, argument) => migrateKeys({ ...services, store: separateStore }, linter.scanners, argument),
     createDebugKeys: (separateStore, state, trust) => new DebugKeys(new KeyAccess(separateStore, state, () => prompts, log, trust), log),
   };
 }
