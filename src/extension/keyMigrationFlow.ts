@@ -436,7 +436,10 @@ class KeyMigration {
     const newTask = '$(add) New Task…';
     const picked = await this.prompts.pick(
       [
-        ...ours.map(({ node, index }) => ({ label: String(valueAt(node, 'label') ?? `Task ${index + 1}`), index, node })),
+        ...ours.map(({ node, index }) => {
+          const label = valueAt(node, 'label');
+          return { label: typeof label === 'string' ? label : `Task ${index + 1}`, index, node };
+        }),
         { label: newTask, index: -1, node: undefined },
       ],
       { title: 'Add the keys to a task', placeHolder: `Which task of type "${this.kit.taskType}" gets them?` },
