@@ -52,7 +52,7 @@ export class ScriptedPrompts implements Prompts {
     const answer = this.next('pickMany', options.title) as { pickMany: string[] | undefined };
     return answer.pickMany?.map((label) => {
       const item = items.find((candidate) => candidate.label === label);
-      assert.ok(item, `"${options.title}" offers "${label}"`);
+      assert.ok(item, `"${options.title}" offers "${label}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
       return item;
     });
   }

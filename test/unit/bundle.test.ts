@@ -89,6 +89,7 @@ describe('bundles and package', function () {
       'dist/cli.js',
       'dist/extension.js',
       'dist/keyMigration.js',
+      'dist/terminalLauncher.js',
       'media/activity-bar.svg',
       'media/icon.png',
       'package.json',
