@@ -169,9 +169,16 @@ class KeyMigration {
     const { scanner } = await this.scanners.forDocument(document.uri);
     const findings = scanner.scanText(text, { fileName: document.fileName, languageId: document.languageId });
     if (kind === 'dotenv') {
+      // By line, so that matching entries with findings stays linear in a file of many of both.
+      const byLine = new Map<number, Finding[]>();
+      for (const finding of findings) {
+        const onLine = byLine.get(finding.line);
+        if (onLine) onLine.push(finding);
+        else byLine.set(finding.line, [finding]);
+      }
       return parseDotenv(text).flatMap((entry): Movable[] => {
         const range = new vscode.Range(document.positionAt(entry.valueStart), document.positionAt(entry.valueEnd));
-        const finding = findings.find((candidate) => range.contains(rangeOf(candidate)));
+        const finding = byLine.get(entry.line)?.find((candidate) => range.contains(rangeOf(candidate)));
         if (entry.value === '' || (!finding && !looksLikeSecretName(entry.name))) return [];
         const removal = new vscode.Range(document.positionAt(entry.start), document.positionAt(entry.end));
         return [
