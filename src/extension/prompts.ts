@@ -32,7 +32,7 @@ export type StepOptions<Options> = Omit<Options, 'title'> & { place: StepPlace }
  */
 export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
-  /** A multi-select; undefined when the user dismissed it. */
+  /** A multi-select; the items marked `picked` start chosen. Undefined when the user dismissed it. */
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<readonly T[] | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** A pick that is a step of a flow: titled by `stepTitle`, with a Back button from the second step on. */
