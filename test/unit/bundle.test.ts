@@ -78,6 +78,10 @@ describe('bundles and package', function () {
       'dist/extension.js',
       'media/activity-bar.svg',
       'media/icon.png',
+      'media/walkthrough/add-key.svg',
+      'media/walkthrough/check-key.svg',
+      'media/walkthrough/give-key.svg',
+      'media/walkthrough/scan-workspace.svg',
       'package.json',
       'schemas/launch-keys.schema.json',
     ]);
