@@ -76,6 +76,7 @@ describe('bundles and package', function () {
       'dist/checkEngine.js.LEGAL.txt',
       'dist/cli.js',
       'dist/extension.js',
+      'dist/patchWorker.js',
       'media/activity-bar.svg',
       'media/icon.png',
       'package.json',
