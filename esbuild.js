@@ -43,13 +43,16 @@ function cliBuilds(outdir) {
   ];
 }
 
-/** The extension's bundle, in `outdir`; `minify` as shipped (`--production`). */
+/**
+ * The extension's bundle, in `outdir`, and the launcher its terminals with keys start (a program of its own,
+ * run by the extension host's executable); `minify` as shipped (`--production`).
+ */
 function extensionBuild(outdir, options = {}) {
   return {
     ...common,
     ...options,
-    entryPoints: ['src/extension/extension.ts'],
-    outfile: `${outdir}/extension.js`,
+    entryPoints: { extension: 'src/extension/extension.ts', terminalLauncher: 'src/extension/terminalLauncher.ts' },
+    outdir,
     external: ['vscode'],
     plugins: [checkEngineApart],
   };

@@ -20,10 +20,14 @@ import { KEY_SHAPES, Random, secretsOf, seededRandom } from './randomKeys';
 import {
   CorpusLabels,
   flaggedNegatives,
+  f1Of,
   formatScore,
+  goalLine,
   LineHit,
   loadSubset,
+  precisionOf,
   recallByCategory,
+  recallOf,
   scoreCorpus,
   scoreSubset,
   Subset,
@@ -74,7 +78,13 @@ function ownCorpus(tools: readonly Tool[]): void {
   const files = Object.keys(labels.files);
   for (const tool of tools) {
     const hits = tool.scan(CORPUS, files);
-    if (hits !== undefined) console.log(formatScore(tool.name, scoreCorpus(labels, hits)));
+    if (hits === undefined) continue;
+    const score = scoreCorpus(labels, hits);
+    console.log(formatScore(tool.name, score));
+    if (tool === tools[0]) {
+      const met = precisionOf(score) >= 0.97 && recallOf(score) >= 0.95;
+      console.log(goalLine(met, `precision ${precisionOf(score).toFixed(3)} >= 0.97 and recall ${recallOf(score).toFixed(3)} >= 0.95 on the project corpus`));
+    }
   }
 }
 
@@ -85,7 +95,7 @@ const SCORINGS: readonly (SubsetScoring & { readonly name: string })[] = [
   { name: 'strict, with UUID-only', labelled: false, withUuidOnly: true },
 ];
 
-function credData(title: string, subset: Subset, tools: readonly Tool[]): void {
+function credData(title: string, subset: Subset, tools: readonly Tool[], goal: boolean): void {
   console.log(`\n-- ${title} (${subset.root}: ${subset.files.length} files, ${subset.truth.length} T spans, ${subset.negatives.length} F/X lines)`);
   const results: { tool: Tool; hits: LineHit[]; byScoring: SubsetResult[] }[] = [];
   for (const tool of tools) {
@@ -99,6 +109,12 @@ function credData(title: string, subset: Subset, tools: readonly Tool[]): void {
     console.log(`${scoring.name}:`);
     for (const { tool, byScoring } of results) console.log(`  ${formatScore(tool.name, (byScoring[i] as SubsetResult).score)}`);
   });
+  const ours = results[0];
+  if (goal && ours !== undefined && ours.tool === tools[0]) {
+    const score = (ours.byScoring[0] as SubsetResult).score;
+    const met = f1Of(score) >= 0.8 && precisionOf(score) >= 0.9;
+    console.log(goalLine(met, `F1 ${f1Of(score).toFixed(3)} >= 0.80 with precision ${precisionOf(score).toFixed(3)} >= 0.90 (${SCORINGS[0]?.name ?? ''})`));
+  }
   console.log('recall by CredData category (T spans found / all):');
   const tables = results.map(({ byScoring }) => recallByCategory(subset, (byScoring[1] as SubsetResult).hit));
   console.log(`  ${'category'.padEnd(30)}${results.map(({ tool }) => tool.name.padStart(24)).join('')}`);
@@ -248,8 +264,10 @@ function falseRefusals(): void {
   }
   const percent = (rate: number): string => `${(rate * 100).toFixed(3)}%`;
   console.log(
-    `highest refusal rate where the goal holds (key shapes and rule patterns under every rule, passwords under password rules): ${percent(worst.inGoal)}, ` +
-      `${worst.inGoal < REFUSAL_GOAL ? 'below' : 'NOT below'} the goal of ${percent(REFUSAL_GOAL)}`,
+    goalLine(
+      worst.inGoal < REFUSAL_GOAL,
+      `highest refusal rate ${percent(worst.inGoal)} < ${percent(REFUSAL_GOAL)} (key shapes and rule patterns under every rule, passwords under password rules)`,
+    ),
   );
   console.log(
     `passwords under key names, outside the goal (generic names need random-looking values by design): highest ${percent(worst.outside)}; ` +
@@ -269,12 +287,12 @@ function main(): void {
     console.log(`\n-- CredData subset: not built at ${subsetRoot}. Build it (about a second, from local mirrors), or point CREDDATA_SUBSET at a build:`);
     console.log(`   ${buildCommand(subsetRoot)}`);
   } else {
-    credData('CredData subset, the benchmark', subset, tools);
+    credData('CredData subset, the benchmark', subset, tools, true);
   }
   const otherRoot = process.env['CREDDATA_OTHER'];
   const other = otherRoot === undefined ? undefined : loadSubset(otherRoot);
   if (otherRoot !== undefined && other === undefined) console.log(`\n-- other CredData repositories: nothing built at ${otherRoot} (CREDDATA_OTHER)`);
-  if (other !== undefined) credData('other CredData repositories, not tuned on', other, tools);
+  if (other !== undefined) credData('other CredData repositories, not tuned on', other, tools, false);
   falseRefusals();
 }
 

@@ -12,6 +12,7 @@ import { DocumentScanner } from '../src/core/scanner/documentScanner';
 import { SecretScanner } from '../src/core/scanner/engine';
 import { RULES } from '../src/core/scanner/rules';
 import { CACHE, Measured, measure, PEERS, prepare, ROOT, TREE_PACKAGES } from './peers';
+import { goalLine } from './scoring';
 
 function treeBytes(dir: string): number {
   let total = 0;
@@ -89,7 +90,11 @@ function speed(tree: string[], node24: string | undefined): void {
   }
   const versusRipgrep = (scan: { seconds: number; median: number }): string =>
     rg === undefined ? '' : `${(scan.seconds / rg.seconds).toFixed(2)}x (medians: ${(scan.median / rg.median).toFixed(2)}x)`;
-  if (rg !== undefined) console.log(`api-key-guard time / ripgrep time: ${versusRipgrep(ours)}`);
+  if (rg !== undefined) {
+    console.log(`api-key-guard time / ripgrep time: ${versusRipgrep(ours)}`);
+    console.log(goalLine(ours.seconds <= 3 * rg.seconds, `${(ours.seconds / rg.seconds).toFixed(2)}x ripgrep's time <= 3x`));
+  }
+  console.log(goalLine(ours.peakMb <= 200, `peak memory ${ours.peakMb.toFixed(0)} MB <= 200 MB`));
   if (secretlintSeconds !== undefined) console.log(`secretlint time / api-key-guard time: ${(secretlintSeconds / ours.seconds).toFixed(1)}x`);
   if (node !== process.execPath) {
     const own = measureBest(process.execPath, scanArgs, CACHE);
@@ -97,7 +102,9 @@ function speed(tree: string[], node24: string | undefined): void {
       `api-key-guard scan on this machine's Node ${process.version}: ${own.seconds.toFixed(2)} s (median ${own.median.toFixed(2)}); time / ripgrep time: ${versusRipgrep(own)}`,
     );
   }
-  console.log(`findings in real code: ${findings.length} (${((findings.length * 100) / mb).toFixed(2)} per 100 MB)`);
+  const per100Mb = (findings.length * 100) / mb;
+  console.log(`findings in real code: ${findings.length} (${per100Mb.toFixed(2)} per 100 MB)`);
+  console.log(goalLine(per100Mb <= 1 && mb >= 150, `${per100Mb.toFixed(2)} findings per 100 MB <= 1, on ${mb.toFixed(1)} MB >= 150 MB`));
   for (const item of findings.slice(0, 30)) console.log(`  ${item.file}:${item.line} ${item.ruleId} ${item.preview}`);
 }
 
@@ -113,7 +120,9 @@ function editorCosts(): void {
     const line = 1000 + ((i * 37) % 8000);
     document.replaceLines(line, line + 1, [`${lines[line] ?? ''} const apiKey${i % 10} = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";`]);
   }
-  console.log(`re-scan of one edited line in a 10,000-line file: ${(Number(process.hrtime.bigint() - started) / 1e6 / rounds).toFixed(3)} ms`);
+  const perEdit = Number(process.hrtime.bigint() - started) / 1e6 / rounds;
+  console.log(`re-scan of one edited line in a 10,000-line file: ${perEdit.toFixed(3)} ms`);
+  console.log(goalLine(perEdit <= 2, `${perEdit.toFixed(3)} ms to re-scan one edited line <= 2 ms`));
   const minified: string[] = [];
   let size = 0;
   for (const file of [
@@ -139,7 +148,9 @@ function editorCosts(): void {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(`full scan of a 1 MB single-line minified file: ${(times[10] ?? NaN).toFixed(1)} ms (median of 20)`);
+  const median = times[10] ?? NaN;
+  console.log(`full scan of a 1 MB single-line minified file: ${median.toFixed(1)} ms (median of 20)`);
+  console.log(goalLine(median <= 50, `${median.toFixed(1)} ms for a 1 MB minified line <= 50 ms`));
 }
 
 function main(): void {

@@ -35,6 +35,11 @@ export function formatScore(name: string, score: Score): string {
   return `${name.padEnd(34)} precision ${precisionOf(score).toFixed(3)}  recall ${recallOf(score).toFixed(3)}  F1 ${f1Of(score).toFixed(3)}  (tp ${score.tp}, fp ${score.fp}, fn ${score.fn})`;
 }
 
+/** One of the issue's goals as a bench line: whether this run met it, then the figure against its bound. */
+export function goalLine(met: boolean, figure: string): string {
+  return `goal ${met ? 'met    ' : 'NOT MET'}  ${figure}`;
+}
+
 /** A finding as the benches compare them: a file (relative to the corpus root, forward slashes) and a 1-based line. */
 export interface LineHit {
   readonly file: string;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentTools, type CheckKeyTool } from './agentTools';
 import { CheckService } from './checkService';
 import { accessCommands } from './commands/accessCommands';
 import { addFoundKey } from './commands/addKey';
@@ -16,10 +17,12 @@ import type { StagedFindings } from './git/stagedFindings';
 import { registerLinter } from './linter/linter';
 import { ScannerPool } from './linter/scanners';
 import { Log } from './log';
+import { MCP_PROVIDER_ID, McpKeys } from './mcpKeys';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
 import { TASK_TYPE, TaskKeys } from './taskKeys';
+import { TerminalKeys } from './terminalKeys';
 import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
 
 /**
@@ -54,6 +57,12 @@ export interface ApiKeyGuardApi {
   /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
+  /** The MCP server definition provider (tests: list and resolve definitions as VS Code does). */
+  readonly mcp: McpKeys;
+  /** The language model tool that checks a key (tests: what its confirmation says). */
+  readonly checkKeyTool: CheckKeyTool;
+  /** Builds a separate "Open Terminal with Keys…" over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace). */
+  createTerminalKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): TerminalKeys;
   /** Where VS Code keeps this extension's global storage, beside the user's settings (tests: search them for a key). */
   readonly globalStorageUri: vscode.Uri;
 }
@@ -81,6 +90,10 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
   const reminders = new Reminders(store, context.globalState, () => prompts);
   const access = new KeyAccess(store, context.globalState, () => prompts, log);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
+  const launcher = vscode.Uri.joinPath(context.extensionUri, 'dist', 'terminalLauncher.js').fsPath;
+  const terminalKeys = new TerminalKeys(services, access, launcher);
+  const mcp = new McpKeys(access, log);
+  const checkKeyTool = registerAgentTools(services, tree, context.subscriptions);
   const linter = registerLinter(context, services, (found) => addFoundKey(services, found));
   const git = registerGit(context, services, linter.scanners);
   const titles = Object.fromEntries(
@@ -99,6 +112,9 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     terminal,
     reminders,
     access,
+    terminalKeys,
+    mcp,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
     vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
     ...registerCommands(
@@ -107,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
         ...checkCommands(services),
         ...providerCommands(services),
         ...accessCommands(services, access),
+        ...terminalKeys.commands(),
         ...linter.commands,
         ...git.commands,
         'apiKeyGuard.refresh': () => tree.refresh(),
@@ -147,6 +164,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     reminders,
     staged: git.staged,
     access,
+    mcp,
+    checkKeyTool,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
     usePrompts: (replacement) => {
@@ -158,6 +177,8 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
     createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
+    createTerminalKeys: (separateStore, state, trust) =>
+      new TerminalKeys({ ...services, store: separateStore }, new KeyAccess(separateStore, state, () => prompts, log, trust), launcher),
     createDebugKeys: (separateStore, state, trust) => new DebugKeys(new KeyAccess(separateStore, state, () => prompts, log, trust), log),
   };
 }

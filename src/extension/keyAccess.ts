@@ -14,14 +14,17 @@ type AccessTable = Readonly<Record<string, readonly string[]>>;
 /** What starts the program, in the words the messages use: `launch configuration 'Run orders'`. */
 export interface ProgramStart {
   readonly description: string;
-  /** The workspace folder, or the workspace file, whose configuration it is. */
-  readonly workspace: vscode.Uri;
+  /** The workspace folder, or the workspace file, whose configuration it is; none in a window without a folder, which is asked every time. */
+  readonly workspace: vscode.Uri | undefined;
   /** Where the user corrects the configuration: `launch.json`. */
   readonly file: string;
+  /** A modal question asked on every start that asks no other (a terminal with keys, which another extension could open and type into). */
+  readonly confirmation?: { readonly message: string; readonly detail: string; readonly action: string };
 }
 
 /**
- * Which workspaces may put which keys into the programs they start (debug sessions, tasks). The user
+ * Which workspaces may put which keys into the programs they start (debug sessions, tasks, terminals with
+ * keys), and which MCP servers of the user's settings may get which keys (kept under `MCP_SERVER_SCHEME` names). The user
  * allows a workspace a key once, in a modal dialog no other extension can answer; the answer is kept in
  * global state, outside every settings file a workspace could write, and taken back with "Manage
  * Workspace Key Access…". A rotated key keeps the access its old key had.
@@ -117,16 +120,25 @@ export class KeyAccess implements vscode.Disposable {
 
   /** Whether the workspace may use these keys: allowed before, or now, in one modal question for those it may not yet. */
   private async allowed(start: ProgramStart, records: readonly KeyRecord[]): Promise<boolean> {
+    const { confirmation } = start;
+    if (!start.workspace) {
+      return !!confirmation && this.prompts().confirm(confirmation.message, confirmation.detail, confirmation.action);
+    }
     const workspace = start.workspace.toString();
     const granted = this.list()[workspace] ?? [];
     const asked = records.filter((record) => !granted.includes(record.id));
     if (asked.length === 0) {
-      return true;
+      return !confirmation || this.prompts().confirm(confirmation.message, confirmation.detail, confirmation.action);
     }
     const names = asked.map((record) => `'${record.name}'`).join(', ');
+    const [it, keys] = asked.length === 1 ? ['it', 'this key'] : ['them', 'these keys'];
+    const who =
+      start.workspace.scheme === MCP_SERVER_SCHEME
+        ? `this server, as long as its command, arguments and folder stay as they are, gets ${it}`
+        : `every debug session, task and terminal with keys of this workspace that names ${keys} gets ${it}`;
     const allow = await this.prompts().confirm(
-      `Let the workspace ${workspaceLabel(start.workspace)} use ${asked.length === 1 ? 'the key' : 'the keys'} ${names}?`,
-      `${start.description} asks for ${asked.length === 1 ? 'it' : 'them'}. Once allowed, every debug session and task of this workspace that names ${asked.length === 1 ? 'this key' : 'these keys'} gets ${asked.length === 1 ? 'it' : 'them'} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
+      `Let ${granteeLabel(start.workspace)} use ${asked.length === 1 ? 'the key' : 'the keys'} ${names}?`,
+      `${start.description} asks for ${it}. Once allowed, ${who} in its environment, and so can the programs it runs. Take it back with "API Key Guard: Manage Workspace Key Access…".`,
       'Allow',
     );
     if (allow) {
@@ -162,8 +174,16 @@ export class KeyAccess implements vscode.Disposable {
   }
 }
 
+/** The scheme of the names under which access is kept for an MCP server (`api-key-guard-mcp:/<label>?<fingerprint>`), beside workspaces' URIs. */
+export const MCP_SERVER_SCHEME = 'api-key-guard-mcp';
+
+/** Who gets keys, in a sentence: `the workspace 'orders' (/home/me/orders)`, `the MCP server 'uppzy'`. */
+export function granteeLabel(grantee: vscode.Uri): string {
+  return grantee.scheme === MCP_SERVER_SCHEME ? `the MCP server '${grantee.path.slice(1)}'` : `the workspace ${workspaceLabel(grantee)}`;
+}
+
 /** `'orders' (/home/me/orders)`: the folder's name, and where it is. */
-export function workspaceLabel(workspace: vscode.Uri): string {
+function workspaceLabel(workspace: vscode.Uri): string {
   const path = workspace.scheme === 'file' ? workspace.fsPath : workspace.toString();
   return `'${path.split(/[\\/]/).filter(Boolean).pop() ?? path}' (${path})`;
 }

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
  */
 export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T | undefined>;
+  /** A multi-select; undefined when the user dismissed it. */
+  pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<readonly T[] | undefined>;
   input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined>;
   /** A modal question; true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
@@ -14,6 +16,7 @@ export interface Prompts {
 
 export const windowPrompts: Prompts = {
   pick: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
+  pickMany: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: true }),
   input: async (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
   confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
   notify: async (level, message, ...actions) => {

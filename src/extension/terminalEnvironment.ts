@@ -73,7 +73,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     }
     const set = [...wanted].filter(([variable]) => this.collection.get(variable) !== undefined);
     const description = set.length
-      ? `API Key Guard sets ${set.map(([variable, record]) => `\`${variable}\` (key '${record.name}')`).join(', ')} from VS Code's secret storage.`
+      ? `API Key Guard sets ${set.map(([variable, record]) => `\`${variable}\` (key '${record.name}')`).join(', ')} from VS Code's secret storage in every new terminal of this window, AI agents' terminals included.`
       : undefined;
     if (description !== this.description) {
       this.description = description;

@@ -21,6 +21,9 @@ class AnsweringPrompts implements Prompts {
   async pick<T extends vscode.QuickPickItem>(_items: readonly T[], options: { title: string }): Promise<T | undefined> {
     return this.ask(options.title, undefined);
   }
+  async pickMany<T extends vscode.QuickPickItem>(_items: readonly T[], options: { title: string }): Promise<readonly T[] | undefined> {
+    return this.ask(options.title, undefined);
+  }
   async input(options: { title: string }): Promise<string | undefined> {
     return this.ask(options.title, undefined);
   }

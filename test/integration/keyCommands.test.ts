@@ -451,6 +451,11 @@ describe("key commands, with the user's answers scripted", () => {
       "input: 'prod-order-bot' in every new terminal",
       "confirm: Give every new terminal the key 'prod-order-bot' as $UPPZY_API_KEY?",
     ]);
+    // Plainly: every new terminal, agents' included, and where to go for one terminal only.
+    assert.match(
+      prompts.explanations.at(-1) ?? '',
+      /^Every new integrated terminal of every trusted VS Code window gets the key, .*AI agents.*"Open Terminal with Keys…"/,
+    );
     await api.terminal.update();
     const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'akg-terminal-')), 'env.txt');
     const terminal = vscode.window.createTerminal({ name: 'env probe', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$UPPZY_API_KEY" > ${output}`] });

@@ -4,7 +4,11 @@ import type { Prompts } from '../../src/extension/prompts';
 
 /** One expected question and the user's answer to it. */
 export type Answer =
-  { pick: string | undefined } | { input: string | undefined; expectProblem?: RegExp } | { confirm: boolean } | { notify: string | undefined };
+  | { pick: string | undefined }
+  | { pickMany: string[] | undefined }
+  | { input: string | undefined; expectProblem?: RegExp }
+  | { confirm: boolean }
+  | { notify: string | undefined };
 
 /**
  * Answers the extension's questions as a user would, in order, and fails the test on any question it
@@ -37,6 +41,17 @@ export class ScriptedPrompts implements Prompts {
     const item = items.find((candidate) => candidate.label === answer.pick || candidate.label.endsWith(answer.pick!));
     assert.ok(item, `"${options.title}" offers "${answer.pick}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
     return item;
+  }
+
+  async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<readonly T[] | undefined> {
+    this.asked.push(`pickMany: ${options.title}`);
+    this.offered[options.title] = items.map((item) => (item.description ? `${item.label} (${item.description})` : item.label));
+    const answer = this.next('pickMany', options.title) as { pickMany: string[] | undefined };
+    return answer.pickMany?.map((label) => {
+      const item = items.find((candidate) => candidate.label === label);
+      assert.ok(item, `"${options.title}" offers "${label}" (offered: ${items.map((candidate) => candidate.label).join(', ')})`);
+      return item;
+    });
   }
 
   async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {

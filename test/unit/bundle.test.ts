@@ -77,6 +77,7 @@ describe('bundles and package', function () {
       'dist/cli.js',
       'dist/extension.js',
       'dist/patchWorker.js',
+      'dist/terminalLauncher.js',
       'media/activity-bar.svg',
       'media/icon.png',
       'package.json',

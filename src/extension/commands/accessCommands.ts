@@ -1,7 +1,7 @@
 /** Manage Workspace Key Access: lists which workspaces may use which keys, and takes access back. */
 import * as vscode from 'vscode';
 import { unknownProviderName } from '../keyTree';
-import { workspaceLabel, type KeyAccess } from '../keyAccess';
+import { granteeLabel, type KeyAccess } from '../keyAccess';
 import type { CommandTable } from './registry';
 import type { CommandServices } from './services';
 
@@ -26,7 +26,7 @@ async function manageWorkspaceAccess(services: CommandServices, access: KeyAcces
     grants.map(({ workspace, record }) => ({
       label: record.name,
       description: `${services.providers.find(record.providerId)?.displayName ?? unknownProviderName(record.providerId)} · ${record.environment}`,
-      detail: `Used by the workspace ${workspaceLabel(vscode.Uri.parse(workspace))}`,
+      detail: `Used by ${granteeLabel(vscode.Uri.parse(workspace))}`,
       grant: { workspace, id: record.id },
     })),
     { title: 'Manage Workspace Key Access', placeHolder: 'Pick a key to take back from its workspace', matchOnDetail: true },
@@ -37,6 +37,10 @@ async function manageWorkspaceAccess(services: CommandServices, access: KeyAcces
   await access.revoke(picked.grant.workspace, [picked.grant.id]);
   void prompts.notify(
     'info',
-    `The workspace ${workspaceLabel(vscode.Uri.parse(picked.grant.workspace))} no longer gets '${picked.label}'; it asks again the next time it names it.`,
+    `${capitalized(granteeLabel(vscode.Uri.parse(picked.grant.workspace)))} no longer gets '${picked.label}'; it asks again the next time it names it.`,
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -104,12 +104,17 @@ const NEXT_STEP_WHEN_NOT_CHECKABLE: Record<NotCheckableReason, [action: string, 
   'network-settings': ['Open Proxy Settings', openProxySettings],
 };
 
+/** What a check found, in one sentence: "Key 'orders' (production) works: …", "… failed its check: …". */
+export function checkSentence(record: KeyRecord, result: CheckResult): string {
+  const verdict = result.outcome === 'ok' ? 'works' : result.outcome === 'not-checkable' ? 'could not be checked' : 'failed its check';
+  return `Key '${record.name}' (${record.environment}) ${verdict}: ${result.message}`;
+}
+
 /** A notification that says what happened and offers the next step for that outcome. */
 async function reportResult(services: CommandServices, record: KeyRecord, result: CheckResult): Promise<void> {
   const prompts = services.prompts();
-  const subject = `'${record.name}' (${record.environment})`;
   if (result.outcome === 'ok') {
-    await prompts.notify('info', `Key ${subject} works: ${result.message}`);
+    await prompts.notify('info', checkSentence(record, result));
     return;
   }
   const actions: Record<string, () => unknown> = { 'Show Log': () => services.log.show() };
@@ -133,8 +138,7 @@ async function reportResult(services: CommandServices, record: KeyRecord, result
   ) {
     actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
   }
-  const verdict = result.outcome === 'not-checkable' ? 'could not be checked' : 'failed its check';
-  const chosen = await prompts.notify('warning', `Key ${subject} ${verdict}: ${result.message}`, ...Object.keys(actions).reverse());
+  const chosen = await prompts.notify('warning', checkSentence(record, result), ...Object.keys(actions).reverse());
   if (chosen) {
     await actions[chosen]?.();
   }

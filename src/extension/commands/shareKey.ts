@@ -26,7 +26,7 @@ export async function copyKey(services: CommandServices, record: KeyRecord): Pro
 
 /** Who receives a terminal variable, in the words both of its questions use. */
 const TERMINAL_REACH =
-  'Every new integrated terminal of every trusted VS Code window gets the key, including task terminals and terminals that other extensions and AI agents open; untrusted workspaces get none.';
+  'Every new integrated terminal of every trusted VS Code window gets the key, including task terminals and terminals that other extensions and AI agents open; untrusted workspaces get none. To give a key to one terminal only, use "Open Terminal with Keys…" instead.';
 
 export async function setTerminalVariable(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
