@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homepage, version } from '../../package.json';
-import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { SEED_PROVIDERS } from '../core/providers/builtIn';
 import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
@@ -323,5 +323,5 @@ export function readIgnoreFile(file: string): IgnoreList {
 
 /** The built-in rules plus those of the custom providers in `file`; a broken definition is skipped with a warning. */
 function rulesWithProviders(file: string): readonly Rule[] {
-  return buildRules([...BUILT_IN_PROVIDERS, ...readProvidersFile(file, 'scan')]);
+  return buildRules([...SEED_PROVIDERS, ...readProvidersFile(file, 'scan')]);
 }

@@ -128,7 +128,7 @@ export async function checkKey(check: KeyCheckRequest, options: CheckOptions = {
   }
   const clock = options.clock ?? Date.now;
   // The answer is read with the chosen check's explanations: a 403 means something else on another API.
-  const send = (): Promise<CheckResult> => sendCheck({ ...check, provider: target.provider }, target.url, options, clock);
+  const send = (): Promise<CheckResult> => sendCheck({ ...check, provider: target.provider }, target, options, clock);
   return options.memory ? options.memory.run(keyIdOf(check), check.provider.displayName, clock(), send) : send();
 }
 
@@ -161,12 +161,18 @@ export function shouldUseProxy(url: URL, noProxy = ''): boolean {
     });
 }
 
-async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions, clock: () => number): Promise<CheckResult> {
+async function sendCheck(
+  check: KeyCheckRequest,
+  { url, username }: { readonly url: URL; readonly username?: string },
+  options: CheckOptions,
+  clock: () => number,
+): Promise<CheckResult> {
   const { provider, key } = check;
   if (options.signal?.aborted) {
     throw new CheckCancelledError();
   }
-  const secrets = [key, ...proxyCredentials(options.proxyUrl, options.proxyAuthorization)];
+  // A server may echo the Basic credentials it was sent: their joined form is as secret as the key.
+  const secrets = [key, ...(username === undefined ? [] : [`${username}:${key}`]), ...proxyCredentials(options.proxyUrl, options.proxyAuthorization)];
   const redactText = createRedactor(secrets);
   const finish = (reading: Reading, latencyMs: number): CheckResult => ({
     ...reading,
@@ -186,7 +192,7 @@ async function sendCheck(check: KeyCheckRequest, url: URL, options: CheckOptions
       0,
     );
   }
-  const { path, headers } = placeKey(provider, key, url);
+  const { path, headers } = placeKey(provider, key, url, username);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const proxyUrl = options.proxyUrl !== undefined && options.proxyUrl !== '' && shouldUseProxy(url, options.noProxy) ? options.proxyUrl : undefined;
   const dispatcher = createDispatcher(url, proxyUrl, options, timeoutMs, redactText);
@@ -284,11 +290,17 @@ function describeDuration(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-function placeKey(provider: ProviderDefinition, key: string, url: URL): { path: string; headers: Record<string, string> } {
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'api-key-guard' };
+function placeKey(provider: ProviderDefinition, key: string, url: URL, username = ''): { path: string; headers: Record<string, string> } {
+  // The provider's fixed headers may replace `accept` (GitHub's media type), never the key's own header.
+  const fixed = Object.entries(provider.headers ?? {}).map(([name, value]): [string, string] => [name.toLowerCase(), value]);
+  const headers: Record<string, string> = { accept: 'application/json', ...Object.fromEntries(fixed), 'user-agent': 'api-key-guard' };
   const { auth } = provider;
   if (auth.in === 'header') {
     headers[auth.name] = `${auth.prefix ?? ''}${key}`;
+    return { path: `${url.pathname}${url.search}`, headers };
+  }
+  if (auth.in === 'basic') {
+    headers.authorization = `Basic ${Buffer.from(`${username}:${key}`, 'utf8').toString('base64')}`;
     return { path: `${url.pathname}${url.search}`, headers };
   }
   // Appended by hand: re-serialising the query through URLSearchParams would re-encode `$top` and `folder=/`.

@@ -118,8 +118,14 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
     return { outcome: 'redirect-blocked', httpStatus: status, message: describeRedirect(name, answer) };
   }
   if (status >= 200 && status < 300) {
+    const coded = codedOutcome(provider, json);
+    if (coded) {
+      // The code is a documented value, so it may be quoted when the server gave no words of its own.
+      return explainedReading(provider, answer, json, coded.outcome, say() || `: "${tidy(redactText(coded.code)) ?? ''}"`);
+    }
     const failure = provider.errorInSuccessBody;
-    if (failure && json !== undefined && fieldAt(json, failure.field) === failure.value) {
+    const found = failure && json !== undefined ? fieldAt(json, failure.field) : undefined;
+    if (failure && found !== undefined && (Array.isArray(failure.value) ? failure.value.includes(found) : found === failure.value)) {
       return {
         outcome: 'unexpected-response',
         httpStatus: status,
@@ -136,7 +142,34 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
     return { outcome: 'ok', httpStatus: status, message: `${name} accepted the key (HTTP ${status}).` };
   }
   const outcome = outcomeForStatus(status);
-  const said = say();
+  if (outcome === 'server-error') {
+    return {
+      outcome,
+      httpStatus: status,
+      message: `${name} had a server error (HTTP ${status}${say()}): the problem is on its side, so try again later.`,
+    };
+  }
+  if (outcome === 'unexpected-response') {
+    return {
+      outcome,
+      httpStatus: status,
+      message: `${name} answered with HTTP ${status}${say()}, which its documentation does not describe: check the base URL.`,
+    };
+  }
+  return explainedReading(provider, answer, json, outcome, say());
+}
+
+/** The outcome a documented code in a 2xx body names (see `SuccessBodyCodes`), with that code. */
+function codedOutcome(provider: ProviderDefinition, json: unknown): { outcome: ExplainedOutcome; code: string } | undefined {
+  const codes = provider.successBodyCodes;
+  const code = codes && json !== undefined ? fieldAt(json, codes.field) : undefined;
+  return typeof code === 'string' && codes && Object.hasOwn(codes.outcomes, code) ? { outcome: codes.outcomes[code]!, code } : undefined;
+}
+
+/** An outcome the provider explains, from its status or a documented code; `said` is the server's words, as `: "…"` or empty. */
+function explainedReading(provider: ProviderDefinition, answer: ProviderAnswer, json: unknown, outcome: ExplainedOutcome, said: string): Reading {
+  const { status } = answer;
+  const name = provider.displayName;
   if (outcome === 'rate-limited') {
     const retryAfterSeconds = findRetryAfter(provider, answer, json);
     const wait = retryAfterSeconds === undefined ? '' : `; retry in ${retryAfterSeconds} s`;
@@ -145,20 +178,6 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
       httpStatus: status,
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       message: `${name} is rate limiting this key (HTTP ${status}${said}): ${explain(provider, outcome)}${wait}.`,
-    };
-  }
-  if (outcome === 'server-error') {
-    return {
-      outcome,
-      httpStatus: status,
-      message: `${name} had a server error (HTTP ${status}${said}): the problem is on its side, so try again later.`,
-    };
-  }
-  if (outcome === 'unexpected-response') {
-    return {
-      outcome,
-      httpStatus: status,
-      message: `${name} answered with HTTP ${status}${said}, which its documentation does not describe: check the base URL.`,
     };
   }
   const verdict: Record<Exclude<ExplainedOutcome, 'rate-limited'>, string> = {
@@ -269,13 +288,17 @@ function parseJson(body: string): unknown {
   }
 }
 
+/** The value at a dotted path; a numeric part indexes a list (`errors.0.message`). */
 function fieldAt(json: unknown, path: string): unknown {
   let value: unknown = json;
   for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (Array.isArray(value) && /^\d+$/.test(part)) {
+      value = value[Number(part)];
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, part)) {
+      value = (value as Record<string, unknown>)[part];
+    } else {
       return undefined;
     }
-    value = (value as Record<string, unknown>)[part];
   }
   return value;
 }

@@ -80,7 +80,7 @@ function findPastedPrefix(key: string, provider: KeyContext | undefined): string
       : `The key starts with "${scheme} ": paste only the key, without the authorization scheme.`;
   }
   const header = /^([A-Za-z][\w-]*)\s*:\s*\S/.exec(key)?.[1];
-  if (header && (/key|auth|token/i.test(header) || header.toLowerCase() === provider?.auth.name.toLowerCase())) {
+  if (header && (/key|auth|token/i.test(header) || (provider?.auth.in !== 'basic' && header.toLowerCase() === provider?.auth.name.toLowerCase()))) {
     return `The key starts with the header name "${header}:": paste only the value after it.`;
   }
   const variable = /^([A-Z][A-Z0-9_]{2,})=\S/.exec(key)?.[1];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
+import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../core/providers/builtIn';
 import { describeDefinitionError, parseProviderDefinitions } from '../core/providers/definitions';
 import type { ProviderDefinition } from '../core/providers/types';
 
@@ -31,7 +31,10 @@ export class ProviderRegistry implements vscode.Disposable {
     return this.providers;
   }
 
-  /** Whether the view lists the provider even when it has no keys: custom ones always, built-ins as the user chose. */
+  /**
+   * Whether the view lists the provider even when it has no keys: custom ones always, built-ins as the
+   * user chose (by default the four seeds, so the catalogue stays out of a new user's tree).
+   */
   isListed(provider: ProviderDefinition): boolean {
     return !BUILT_IN_PROVIDERS.includes(provider) || this.shownBuiltIns.has(provider.id);
   }
@@ -53,7 +56,7 @@ export class ProviderRegistry implements vscode.Disposable {
     this.providers = [...BUILT_IN_PROVIDERS, ...providers];
     const shown = vscode.workspace.getConfiguration().get<unknown>(SHOWN_BUILT_INS_SETTING);
     this.shownBuiltIns = new Set(
-      Array.isArray(shown) ? shown.filter((id): id is string => typeof id === 'string') : BUILT_IN_PROVIDERS.map((provider) => provider.id),
+      Array.isArray(shown) ? shown.filter((id): id is string => typeof id === 'string') : SEED_PROVIDERS.map((provider) => provider.id),
     );
     if (errors.length > 0) {
       this.reportProblems(errors.map(describeDefinitionError));

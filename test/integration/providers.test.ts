@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../src/core/checkOutcome';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import type { KeyNode, TreeNode } from '../../src/extension/keyTree';
 import { closedPortOrigin } from '../fixtures/providerServers';
@@ -187,7 +188,7 @@ describe('providers in settings', () => {
     await settings().update('customProviders', { not: 'a list' }, vscode.ConfigurationTarget.Global);
     await eventually(() => prompts.notifications.length > 0, 'the problem to be reported');
     assert.match(prompts.notifications[0]!.message, /skipped 1 custom provider definition: providers: expected a list of provider definitions$/);
-    assert.equal(api.providers.all().length, 4);
+    assert.equal(api.providers.all().length, BUILT_IN_PROVIDERS.length);
   });
 
   it('Add Custom Provider writes a valid definition to the user settings', async () => {
@@ -219,6 +220,15 @@ describe('providers in settings', () => {
     await eventually(async () => (await rootLabels()).length === 0, 'an empty tree');
     await settings().update('builtInProviders', ['uppzy'], vscode.ConfigurationTarget.Global);
     await eventually(async () => (await rootLabels()).join() === 'Uppzy M2M API', 'only Uppzy listed');
+  });
+
+  it('lists a catalogue provider only once it has a key, or the user turns it on', async () => {
+    await eventually(async () => (await rootLabels()).join() === 'Sales Layer,Uppzy M2M API,Scaleflex DAM,Layerx402', 'only the four seeds');
+    await api.store.add({ providerId: 'stripe', name: 'billing-worker', environment: 'production', params: {} }, 'sk_test_4eC39HqLyjWDarjtT1zdp7dcLocal');
+    await eventually(async () => (await rootLabels()).includes('Stripe'), 'Stripe listed with its key');
+    assert.ok(!(await rootLabels()).includes('GitHub'));
+    await settings().update('builtInProviders', ['saleslayer', 'github'], vscode.ConfigurationTarget.Global);
+    await eventually(async () => (await rootLabels()).join() === 'Sales Layer,GitHub,Stripe', 'the chosen ones and the one with a key');
   });
 
   it('asks which key when a command runs from the palette without a tree row', async () => {

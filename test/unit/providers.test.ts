@@ -1,19 +1,68 @@
 import * as assert from 'node:assert/strict';
-import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../../src/core/providers/builtIn';
+import { CATALOGUE_PROVIDERS } from '../../src/core/providers/catalogue';
 import { describeAuth } from '../../src/core/providers/presentation';
+import { PROVIDER_OF_RULE } from '../../src/core/scanner/vendorRules';
 
 describe('built-in providers', () => {
-  it('are the four documented providers, by id', () => {
+  it('are the four documented seeds, then the catalogue, by id', () => {
     assert.deepEqual(
-      BUILT_IN_PROVIDERS.map((provider) => provider.id),
+      SEED_PROVIDERS.map((provider) => provider.id),
       ['saleslayer', 'uppzy', 'scaleflex', 'layerx402'],
     );
+    assert.deepEqual(
+      CATALOGUE_PROVIDERS.map((provider) => provider.id),
+      ['github', 'stripe', 'openai', 'anthropic', 'slack', 'sendgrid', 'twilio', 'mailgun', 'google-maps', 'cloudflare', 'huggingface', 'postmark'],
+    );
+    assert.deepEqual(BUILT_IN_PROVIDERS, [...SEED_PROVIDERS, ...CATALOGUE_PROVIDERS]);
   });
 
   it('describe how each sends its key', () => {
     assert.deepEqual(
-      BUILT_IN_PROVIDERS.map((provider) => describeAuth(provider.auth)),
+      SEED_PROVIDERS.map((provider) => describeAuth(provider.auth)),
       ['X-API-KEY header', 'X-API-Key header', 'X-Filerobot-Key header', 'Bearer token'],
+    );
+    const described = new Map(CATALOGUE_PROVIDERS.map((provider) => [provider.id, describeAuth(provider.auth)]));
+    assert.equal(described.get('mailgun'), 'Basic auth as api');
+    assert.equal(described.get('twilio'), 'Basic auth as <accountSid>');
+    assert.equal(described.get('google-maps'), 'query parameter key');
+    assert.equal(described.get('postmark'), 'X-Postmark-Server-Token header');
+  });
+
+  it('each catalogue provider is the check of a scanner rule, so a found key leads to its provider', () => {
+    const linked = new Set(PROVIDER_OF_RULE.values());
+    assert.deepEqual(
+      CATALOGUE_PROVIDERS.filter((provider) => !linked.has(provider.id)).map((provider) => provider.id),
+      [],
+    );
+  });
+
+  it('each catalogue provider names its environment variables and documentation', () => {
+    for (const provider of CATALOGUE_PROVIDERS) {
+      assert.ok(provider.envVars.length > 0, provider.id);
+      assert.match(provider.docsUrl, /^https:\/\//, provider.id);
+      assert.ok(provider.explanations.unauthorized, `${provider.id} explains a refused key`);
+    }
+  });
+
+  it('are the choices of apiKeyGuard.builtInProviders, which lists only the seeds by default', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: string[]; items: { enum: string[]; enumItemLabels: string[] } }> } };
+    };
+    const setting = manifest.contributes.configuration.properties['apiKeyGuard.builtInProviders']!;
+    assert.deepEqual(
+      setting.items.enum,
+      BUILT_IN_PROVIDERS.map((provider) => provider.id),
+    );
+    assert.deepEqual(
+      setting.items.enumItemLabels,
+      BUILT_IN_PROVIDERS.map((provider) => provider.displayName),
+    );
+    assert.deepEqual(
+      setting.default,
+      SEED_PROVIDERS.map((provider) => provider.id),
     );
   });
 });

@@ -1,7 +1,9 @@
-/** The four providers API Key Guard knows, as ordinary data (see /work/shared/providers.md for the facts they rest on). */
+/** The providers API Key Guard knows, as ordinary data: the four seeds (see /work/shared/providers.md for the facts they rest on) and the catalogue. */
+import { CATALOGUE_PROVIDERS } from './catalogue';
 import type { ProviderDefinition } from './types';
 
-export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
+/** The four providers the tree lists from the start; their rules are part of the scanner's. */
+export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
   {
     id: 'saleslayer',
     displayName: 'Sales Layer',
@@ -116,3 +118,5 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
     },
   },
 ];
+
+export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [...SEED_PROVIDERS, ...CATALOGUE_PROVIDERS];

@@ -29,7 +29,14 @@ export function findParameterProblem(parameter: ProviderParameter, value: string
 
 export type CheckTarget =
   /** `provider` is the provider as the chosen check sees it (see `withCheck`), to read the answer with. */
-  { readonly ok: true; readonly url: URL; readonly provider: ProviderDefinition } | { readonly ok: false; readonly problem: string };
+  | {
+      readonly ok: true;
+      readonly url: URL;
+      readonly provider: ProviderDefinition;
+      /** The Basic auth user name, its placeholders filled, for `auth.in: 'basic'`. */
+      readonly username?: string;
+    }
+  | { readonly ok: false; readonly problem: string };
 
 /**
  * The URL of the provider's check (its default, or the one `checkId` names) for a base URL and
@@ -71,7 +78,15 @@ export function resolveCheckTarget(
   url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
   const query = Object.entries(checked.check.query ?? {}).map(([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`);
   url.search = query.join('&');
-  return { ok: true, url, provider: checked };
+  if (provider.auth.in !== 'basic') {
+    return { ok: true, url, provider: checked };
+  }
+  const username = fill(provider.auth.username, (raw) => raw);
+  // RFC 7617: the user name ends at the first colon.
+  if (/[:\p{Cc}]/u.test(username)) {
+    return { ok: false, problem: `the Basic auth user name of ${provider.displayName} would contain a colon or control character: check the parameters` };
+  }
+  return { ok: true, url, provider: checked, username };
 }
 
 // `$top` and `folder=/` are sent literally, as in the providers' own examples.

@@ -4,8 +4,11 @@
  */
 import { BUILT_IN_PROVIDERS } from './builtIn';
 import {
+  findBasicUsernameProblem,
   findCheckPathProblem,
   findDocsUrlProblem,
+  findFixedHeaderProblem,
+  findHeaderValueProblem,
   findEnvironmentVariableProblem,
   findIdProblem,
   findJsonFieldProblem,
@@ -24,7 +27,10 @@ import {
   type ProviderCheck,
   type ProviderDefinition,
   type ProviderParameter,
+  type SuccessBodyCodes,
 } from './types';
+
+const MAX_FIXED_HEADERS = 8;
 
 export interface ProviderDefinitionError {
   /** Position in the input list. */
@@ -85,12 +91,14 @@ const KNOWN_FIELDS = [
   'displayName',
   'baseUrl',
   'auth',
+  'headers',
   'envVars',
   'docsUrl',
   'parameters',
   'check',
   'alternativeChecks',
   'errorInSuccessBody',
+  'successBodyCodes',
   'errorMessageFields',
   'retryAfterFields',
   'explanations',
@@ -121,17 +129,24 @@ function parseProviderDefinition(entry: unknown): Parsed {
 function readDefinition(entry: unknown): ProviderDefinition {
   const definition = readObject(entry, '(definition)', KNOWN_FIELDS);
   const parameters = readParameters(definition.parameters);
+  // Fields are judged in the order people write them, so the first problem reported is the first in the file.
+  const id = readString(definition, 'id', findIdProblem);
+  const displayName = readString(definition, 'displayName', findNameProblem);
+  const baseUrl = readString(definition, 'baseUrl', findProviderBaseUrlProblem);
+  const auth = readAuth(definition.auth, parameters);
   return {
-    id: readString(definition, 'id', findIdProblem),
-    displayName: readString(definition, 'displayName', findNameProblem),
-    baseUrl: readString(definition, 'baseUrl', findProviderBaseUrlProblem),
-    auth: readAuth(definition.auth),
+    id,
+    displayName,
+    baseUrl,
+    auth,
+    ...(definition.headers === undefined ? {} : { headers: readHeaders(definition.headers, auth) }),
     envVars: readStringList(definition, 'envVars', findEnvironmentVariableProblem),
     docsUrl: readString(definition, 'docsUrl', findDocsUrlProblem),
     parameters,
     check: readCheck(definition.check, parameters),
     ...(definition.alternativeChecks === undefined ? {} : { alternativeChecks: readAlternativeChecks(definition.alternativeChecks, parameters) }),
     ...(definition.errorInSuccessBody === undefined ? {} : { errorInSuccessBody: readErrorInSuccessBody(definition.errorInSuccessBody) }),
+    ...(definition.successBodyCodes === undefined ? {} : { successBodyCodes: readSuccessBodyCodes(definition.successBodyCodes) }),
     errorMessageFields: readStringList(definition, 'errorMessageFields', findJsonFieldProblem),
     retryAfterFields: readStringList(definition, 'retryAfterFields', findJsonFieldProblem),
     explanations: readExplanations(definition.explanations),
@@ -191,13 +206,19 @@ function within<T>(parent: string, read: () => T): T {
   }
 }
 
-function readAuth(value: unknown): KeyPlacement {
+function readAuth(value: unknown, parameters: readonly ProviderParameter[]): KeyPlacement {
   if (!isRecord(value)) {
-    throw new DefinitionProblem('auth', 'missing; expected {"in": "header" | "query", "name": …, "prefix"?: …}');
+    throw new DefinitionProblem('auth', 'missing; expected {"in": "header" | "query" | "basic", "name" | "username": …, "prefix"?: …}');
   }
-  const auth = readObject(value, 'auth', value.in === 'query' ? ['in', 'name'] : ['in', 'name', 'prefix']);
-  if (auth.in !== 'header' && auth.in !== 'query') {
-    throw new DefinitionProblem('auth.in', `expected "header" or "query", got ${JSON.stringify(auth.in)}`);
+  const known = value.in === 'query' ? ['in', 'name'] : value.in === 'basic' ? ['in', 'username'] : ['in', 'name', 'prefix'];
+  const auth = readObject(value, 'auth', known);
+  if (auth.in !== 'header' && auth.in !== 'query' && auth.in !== 'basic') {
+    throw new DefinitionProblem('auth.in', `expected "header", "query" or "basic", got ${JSON.stringify(auth.in)}`);
+  }
+  if (auth.in === 'basic') {
+    const username = within('auth', () => readString(auth, 'username', findBasicUsernameProblem));
+    within('auth', () => checkPlaceholders(username, parameters, 'username'));
+    return { in: 'basic', username };
   }
   const name = within('auth', () => readString(auth, 'name', findKeyNameProblem));
   if (auth.in === 'query') {
@@ -206,6 +227,33 @@ function readAuth(value: unknown): KeyPlacement {
   return auth.prefix === undefined
     ? { in: 'header', name }
     : { in: 'header', name, prefix: within('auth', () => readString(auth, 'prefix', findPrefixProblem)) };
+}
+
+/** Fixed headers: never the key's own header, `Authorization`, or one that changes where or how the request goes. */
+function readHeaders(value: unknown, auth: KeyPlacement): Record<string, string> {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem('headers', 'expected an object of header names to text values, e.g. {"anthropic-version": "2023-06-01"}');
+  }
+  const entries = Object.entries(value);
+  if (entries.length > MAX_FIXED_HEADERS) {
+    throw new DefinitionProblem('headers', `at most ${MAX_FIXED_HEADERS} headers`);
+  }
+  for (const [name, text] of entries) {
+    const problem = findFixedHeaderProblem(name, auth) ?? (typeof text === 'string' ? findHeaderValueProblem(text) : 'expected text');
+    if (problem) {
+      throw new DefinitionProblem(`headers.${name}`, problem);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/** `{name}` placeholders in `template` must be declared parameters. */
+function checkPlaceholders(template: string, parameters: readonly ProviderParameter[], field: string): void {
+  for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+    if (!parameters.some((parameter) => parameter.name === name)) {
+      throw new DefinitionProblem(field, `placeholder {${name}} is not a declared parameter`);
+    }
+  }
 }
 
 function readParameters(value: unknown): ProviderParameter[] {
@@ -245,13 +293,8 @@ function readCheck(value: unknown, parameters: readonly ProviderParameter[], fie
   if (query !== undefined && (!isRecord(query) || Object.values(query).some((item) => typeof item !== 'string'))) {
     throw new DefinitionProblem(`${field}.query`, 'expected an object of string values');
   }
-  const templates = [path, ...Object.values((query ?? {}) as Record<string, string>)];
-  for (const template of templates) {
-    for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
-      if (!parameters.some((parameter) => parameter.name === name)) {
-        throw new DefinitionProblem(field, `placeholder {${name}} is not a declared parameter`);
-      }
-    }
+  for (const template of [path, ...Object.values((query ?? {}) as Record<string, string>)]) {
+    checkPlaceholders(template, parameters, field);
   }
   const label = check.label === undefined ? undefined : within(field, () => readString(check, 'label', findNameProblem));
   return { path, ...(query === undefined ? {} : { query: query as Record<string, string> }), ...(label === undefined ? {} : { label }) };
@@ -280,13 +323,33 @@ function readAlternativeChecks(value: unknown, parameters: readonly ProviderPara
 }
 
 function readErrorInSuccessBody(value: unknown): ErrorInSuccessBody {
-  const expected = 'expected {"field": "status", "value": "error" | false}';
-  if (!isRecord(value) || typeof value.field !== 'string' || (typeof value.value !== 'string' && typeof value.value !== 'boolean')) {
+  const expected = 'expected {"field": "status", "value": "error" | false | ["error", …]}';
+  const values = isRecord(value) ? value.value : undefined;
+  const valid =
+    typeof values === 'string' ||
+    typeof values === 'boolean' ||
+    (Array.isArray(values) && values.length > 0 && values.every((item: unknown) => typeof item === 'string'));
+  if (!isRecord(value) || typeof value.field !== 'string' || !valid) {
     throw new DefinitionProblem('errorInSuccessBody', expected);
   }
   const body = readObject(value, 'errorInSuccessBody', ['field', 'value']);
   const field = within('errorInSuccessBody', () => readString(body, 'field', findJsonFieldProblem));
-  return { field, value: value.value };
+  return { field, value: values };
+}
+
+function readSuccessBodyCodes(value: unknown): SuccessBodyCodes {
+  const body = readObject(value, 'successBodyCodes', ['field', 'outcomes']);
+  const field = within('successBodyCodes', () => readString(body, 'field', findJsonFieldProblem));
+  const outcomes = body.outcomes;
+  if (!isRecord(outcomes) || Object.keys(outcomes).length === 0) {
+    throw new DefinitionProblem('successBodyCodes.outcomes', `expected an object of codes to outcomes (${EXPLAINED_OUTCOMES.join(', ')})`);
+  }
+  for (const [code, outcome] of Object.entries(outcomes)) {
+    if (!(EXPLAINED_OUTCOMES as readonly unknown[]).includes(outcome)) {
+      throw new DefinitionProblem(`successBodyCodes.outcomes.${code}`, `expected one of ${EXPLAINED_OUTCOMES.join(', ')}, got ${JSON.stringify(outcome)}`);
+    }
+  }
+  return { field, outcomes: outcomes as Record<string, ExplainedOutcome> };
 }
 
 function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, string>> {

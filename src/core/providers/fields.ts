@@ -4,6 +4,7 @@
  * typed, so a value is refused where it is entered, not at the end. Each returns what is wrong, as a
  * phrase that reads both after a field's name and, capitalised, as a prompt's message; undefined when fine.
  */
+import type { KeyPlacement } from './types';
 
 /** A provider's or an alternative check's id. */
 export function findIdProblem(text: string): string | undefined {
@@ -94,4 +95,42 @@ export function findJsonFieldProblem(text: string): string | undefined {
 /** The name of a check parameter, used as `{name}` in the check's path and query. */
 export function findParameterNameProblem(text: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(text) ? undefined : 'use an identifier such as projectId: letters, digits and underscores, starting with a letter';
+}
+
+/** Headers a provider definition may not fix: the key's own, and those that decide where or how the request goes. */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+  'expect',
+  'keep-alive',
+  'user-agent',
+]);
+
+/** A fixed header's name: an HTTP token that is neither reserved nor the header carrying the key. */
+export function findFixedHeaderProblem(name: string, auth: KeyPlacement): string | undefined {
+  const lower = name.toLowerCase();
+  if (findKeyNameProblem(name)) {
+    return 'use a header name such as anthropic-version, without spaces';
+  }
+  if (RESERVED_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) {
+    return `${name} is set by API Key Guard itself and cannot be fixed by a provider`;
+  }
+  return auth.in === 'header' && auth.name.toLowerCase() === lower ? `${name} carries the key, so it cannot have a fixed value` : undefined;
+}
+
+/** A fixed header's value: printable text, as HTTP allows. */
+export function findHeaderValueProblem(text: string): string | undefined {
+  return /^[\x20-\x7e]{1,200}$/.test(text) ? undefined : 'use 1 to 200 printable characters';
+}
+
+/** The Basic auth user name (the key is the password): `api`, or `{accountSid}` for a parameter. RFC 7617 forbids a colon in it. */
+export function findBasicUsernameProblem(text: string): string | undefined {
+  return /^[\x21-\x39\x3b-\x7e]{1,100}$/.test(text) ? undefined : 'use 1 to 100 printable characters without spaces or colons, such as api or {accountSid}';
 }

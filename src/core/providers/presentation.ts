@@ -6,6 +6,9 @@ export function describeAuth(auth: KeyPlacement): string {
   if (auth.in === 'query') {
     return `query parameter ${auth.name}`;
   }
+  if (auth.in === 'basic') {
+    return `Basic auth as ${auth.username.replace(/\{(\w+)\}/g, '<$1>')}`;
+  }
   if (auth.name.toLowerCase() === 'authorization' && auth.prefix?.trim().toLowerCase() === 'bearer') {
     return 'Bearer token';
   }

@@ -3,7 +3,14 @@
  * (definitions.ts reads them from settings or a JSON file) alike.
  */
 
-export type KeyPlacement = { readonly in: 'header'; readonly name: string; readonly prefix?: string } | { readonly in: 'query'; readonly name: string };
+export type KeyPlacement =
+  | { readonly in: 'header'; readonly name: string; readonly prefix?: string }
+  | { readonly in: 'query'; readonly name: string }
+  /**
+   * HTTP Basic authentication with the key as the password (Mailgun: user `api`; Twilio: the Account SID).
+   * `username` may use `{name}` placeholders of the provider's parameters.
+   */
+  | { readonly in: 'basic'; readonly username: string };
 
 /** An identifier the check needs besides the key (a tenant, a project token, a wallet). */
 export interface ProviderParameter {
@@ -39,10 +46,19 @@ export interface NamedCheck extends ProviderCheck {
   readonly explanations?: Readonly<Partial<Record<ExplainedOutcome, string>>>;
 }
 
-/** A 2xx answer whose JSON body has this value at this field is a failure (Scaleflex `"status":"error"`). */
+/** A 2xx answer whose JSON body has this value (or one of these) at this field is a failure (Scaleflex `"status":"error"`). */
 export interface ErrorInSuccessBody {
   readonly field: string;
-  readonly value: string | boolean;
+  readonly value: string | boolean | readonly string[];
+}
+
+/**
+ * Documented error codes a 2xx JSON body carries at `field` (Slack's `"error":"invalid_auth"`, Google's
+ * `"status":"REQUEST_DENIED"`), each read as the outcome it names; values not listed are read as usual.
+ */
+export interface SuccessBodyCodes {
+  readonly field: string;
+  readonly outcomes: Readonly<Record<string, ExplainedOutcome>>;
 }
 
 /** Outcomes whose explanation depends on the provider. */
@@ -53,6 +69,8 @@ export interface ProviderDefinition {
   readonly displayName: string;
   readonly baseUrl: string;
   readonly auth: KeyPlacement;
+  /** Fixed, non-secret headers every check sends (Anthropic's `anthropic-version`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Environment variable names the provider's own documentation uses for the key. */
   readonly envVars: readonly string[];
   readonly docsUrl: string;
@@ -62,6 +80,7 @@ export interface ProviderDefinition {
   /** Checks a key may use instead of `check`. */
   readonly alternativeChecks?: readonly NamedCheck[];
   readonly errorInSuccessBody?: ErrorInSuccessBody;
+  readonly successBodyCodes?: SuccessBodyCodes;
   /** Dotted paths into a JSON error body, tried in order, for the server's own words. */
   readonly errorMessageFields: readonly string[];
   /** Dotted paths into a JSON 429 body holding seconds to wait. */

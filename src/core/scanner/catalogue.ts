@@ -38,27 +38,11 @@ export interface VendorFormat {
   readonly example: string;
   /** The environment variable the vendor's documentation keeps this key in: where a quick fix reads it from. */
   readonly variable?: string;
-  /** The provider id a live check of this key would use (a built-in provider or one reserved for the check catalogue). */
+  /** The provider id a live check of this key would use (a built-in provider: a seed or one of the catalogue's). */
   readonly provider?: string;
   /** Overrides of the format value check (entropy, ids); the longest value is the pattern's own bound. */
   readonly value?: Partial<ValueCheck>;
 }
-
-/** Provider ids reserved for the check catalogue (issue "Checks that go further"): rules may name them before the checks exist. */
-export const RESERVED_PROVIDER_IDS: readonly string[] = [
-  'github',
-  'stripe',
-  'openai',
-  'anthropic',
-  'slack',
-  'sendgrid',
-  'twilio',
-  'mailgun',
-  'google-maps',
-  'cloudflare',
-  'huggingface',
-  'postmark',
-];
 
 /** A GitLab token body: the legacy 20 characters, or a routable token (`<payload>.<version>.<length><crc>`, GitLab 17.x). */
 const GITLAB_BODY = '(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}(?:\\.[0-9a-z]{2})?\\.[0-9a-z]{9})';
@@ -736,9 +720,9 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['cloudflare', 'x-auth-key'],
     pattern: '[a-f0-9]{37}',
     context: 1,
+    // No provider: checking it needs the account email as well (X-Auth-Email), not the token check's Bearer header.
     docs: 'https://developers.cloudflare.com/fundamentals/api/get-started/keys/',
     example: '{h37}',
-    provider: 'cloudflare',
   },
   {
     id: 'cloudflare-origin-ca-key',
@@ -1345,9 +1329,9 @@ export const VENDOR_FORMATS: readonly VendorFormat[] = [
     keywords: ['twilio'],
     pattern: 'SK[a-f0-9]{32}',
     context: 2,
+    // No provider: the SID names the key; only its secret, beside it, can be checked.
     docs: 'https://www.twilio.com/docs/iam/api-keys',
     example: 'SK{h32}',
-    provider: 'twilio',
   },
   {
     id: 'twilio-auth-token',

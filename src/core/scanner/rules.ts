@@ -4,7 +4,7 @@
  * Provider rules are derived from the provider definitions, so a changed header or variable name
  * changes the scanner too; vendor token formats come from the catalogue (catalogue.ts).
  */
-import { BUILT_IN_PROVIDERS } from '../providers/builtIn';
+import { SEED_PROVIDERS } from '../providers/builtIn';
 import { ProviderDefinition } from '../providers/types';
 import { escapeRegExp } from '../regExp';
 import { FORMAT_RULES } from './formats';
@@ -281,7 +281,8 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
   ];
 }
 
-export const RULES: readonly Rule[] = buildRules(BUILT_IN_PROVIDERS);
+// The catalogue's keys have vendor rules of their own (catalogue.ts), which name their provider.
+export const RULES: readonly Rule[] = buildRules(SEED_PROVIDERS);
 
 /** The id under which a user's own stored key is reported. */
 export const STORED_KEY_RULE = {
