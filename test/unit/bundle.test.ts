@@ -18,11 +18,12 @@ const { cliBuilds, extensionBuild, bundledPackages } = require(path.join(root, '
 
 /**
  * The budget for dist/extension.js as shipped (minified). VS Code loads and parses the whole bundle when the
- * extension activates at startup (onStartupFinished), so it stays small: 184 KB today, of which 56 KB is the
- * vendor catalogue the linter needs for the first open document, room to grow by about 30%, and far below
- * what undici alone (550 KB minified) or any other heavy dependency would add.
+ * extension activates at startup (onStartupFinished), so it stays small: 244 KB today, of which 56 KB is the
+ * vendor catalogue the linter needs for the first open document and the rest mostly the built-in providers
+ * and the adapters that give keys to programs (debug sessions, tasks, terminals, agents' tools, MCP servers),
+ * room to grow by about 15%, and far below what undici alone (550 KB minified) or any other heavy dependency would add.
  */
-const EXTENSION_BUDGET_BYTES = 240 * 1024;
+const EXTENSION_BUDGET_BYTES = 280 * 1024;
 
 describe('bundles and package', function () {
   this.timeout(60_000);
