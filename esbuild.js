@@ -17,6 +17,8 @@ const common = {
   // The licence comments of bundled sources go to <bundle>.LEGAL.txt, which the .vsix ships.
   legalComments: 'linked',
   metafile: true,
+  // jsonc-parser's UMD build hides its requires from the bundler; its ES module build does not.
+  mainFields: ['module', 'main'],
   logLevel: 'info',
 };
 
@@ -28,6 +30,14 @@ const checkEngineApart = {
   name: 'check-engine-apart',
   setup(build) {
     build.onResolve({ filter: /\/core\/checkEngine$/ }, () => ({ path: './checkEngine.js', external: true }));
+  },
+};
+
+/** The flow that moves keys out of files, with jsonc-parser: loaded on first use, so activation does not parse it. */
+const keyMigrationApart = {
+  name: 'key-migration-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/keyMigrationFlow$/ }, () => ({ path: './keyMigration.js', external: true }));
   },
 };
 
@@ -54,8 +64,13 @@ function extensionBuild(outdir, options = {}) {
     entryPoints: { extension: 'src/extension/extension.ts', terminalLauncher: 'src/extension/terminalLauncher.ts' },
     outdir,
     external: ['vscode'],
-    plugins: [checkEngineApart],
+    plugins: [checkEngineApart, keyMigrationApart],
   };
+}
+
+/** The bundle the extension loads apart: the key migration flow (see keyMigrationApart). */
+function keyMigrationBuild(outdir, options = {}) {
+  return { ...common, ...options, entryPoints: ['src/extension/keyMigrationFlow.ts'], outfile: `${outdir}/keyMigration.js`, external: ['vscode'] };
 }
 
 /** The npm packages whose code the builds' outputs contain, as their folders under node_modules, from esbuild's metafiles. */
@@ -90,7 +105,7 @@ function writeNotices(metafiles, outdir) {
   fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), text);
 }
 
-const builds = [extensionBuild('dist'), ...cliBuilds('dist')];
+const builds = [extensionBuild('dist'), keyMigrationBuild('dist'), ...cliBuilds('dist')];
 
 async function main() {
   if (watch) {
@@ -107,7 +122,7 @@ async function main() {
   );
 }
 
-module.exports = { cliBuilds, extensionBuild, bundledPackages };
+module.exports = { cliBuilds, extensionBuild, keyMigrationBuild, bundledPackages };
 
 if (require.main === module) {
   main().catch((error) => {
