@@ -17,6 +17,8 @@ const common = {
   // The licence comments of bundled sources go to <bundle>.LEGAL.txt, which the .vsix ships.
   legalComments: 'linked',
   metafile: true,
+  // jsonc-parser's UMD build hides its requires from the bundler; its ES module build does not.
+  mainFields: ['module', 'main'],
   logLevel: 'info',
 };
 
@@ -31,10 +33,22 @@ const checkEngineApart = {
   },
 };
 
-/** The command-line tool as shipped: `cli.js` and the check engine beside it, in `outdir`. */
+/** The flow that moves keys out of files, with jsonc-parser: loaded on first use, so activation does not parse it. */
+const keyMigrationApart = {
+  name: 'key-migration-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/keyMigrationFlow$/ }, () => ({ path: './keyMigration.js', external: true }));
+  },
+};
+
+/**
+ * The command-line tool as shipped: `cli.js`, and beside it the check engine and the history scan's
+ * reader thread (a worker runs a file of its own), in `outdir`.
+ */
 function cliBuilds(outdir) {
   return [
     { ...common, entryPoints: ['src/core/checkEngine.ts'], outfile: `${outdir}/checkEngine.js` },
+    { ...common, entryPoints: ['src/core/git/patchWorker.ts'], outfile: `${outdir}/patchWorker.js` },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [checkEngineApart] },
   ];
 }
@@ -50,8 +64,13 @@ function extensionBuild(outdir, options = {}) {
     entryPoints: { extension: 'src/extension/extension.ts', terminalLauncher: 'src/extension/terminalLauncher.ts' },
     outdir,
     external: ['vscode'],
-    plugins: [checkEngineApart],
+    plugins: [checkEngineApart, keyMigrationApart],
   };
+}
+
+/** The bundle the extension loads apart: the key migration flow (see keyMigrationApart). */
+function keyMigrationBuild(outdir, options = {}) {
+  return { ...common, ...options, entryPoints: ['src/extension/keyMigrationFlow.ts'], outfile: `${outdir}/keyMigration.js`, external: ['vscode'] };
 }
 
 /** The npm packages whose code the builds' outputs contain, as their folders under node_modules, from esbuild's metafiles. */
@@ -86,7 +105,7 @@ function writeNotices(metafiles, outdir) {
   fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), text);
 }
 
-const builds = [extensionBuild('dist'), ...cliBuilds('dist')];
+const builds = [extensionBuild('dist'), keyMigrationBuild('dist'), ...cliBuilds('dist')];
 
 async function main() {
   if (watch) {
@@ -103,7 +122,7 @@ async function main() {
   );
 }
 
-module.exports = { cliBuilds, extensionBuild, bundledPackages };
+module.exports = { cliBuilds, extensionBuild, keyMigrationBuild, bundledPackages };
 
 if (require.main === module) {
   main().catch((error) => {

@@ -11,6 +11,8 @@ import type { CommandServices } from './commands/services';
 import { trackContextKeys } from './contextKeys';
 import { DebugKeys } from './debugKeys';
 import { KeyAccess } from './keyAccess';
+import { migrateKeys, migrationCommands, type MoveArguments } from './keyMigration';
+import { registerKeyNameCompletion } from './keyNameCompletion';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
 import { registerGit } from './git/gitCommands';
@@ -58,6 +60,8 @@ export interface ApiKeyGuardApi {
   /** Builds a separate debug configuration provider over such a store, an access memento and a workspace trust of the test's own (tests: an untrusted workspace, storage that throws). */
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
+  /** Runs "Move to API Key Guard" / "Import Keys from File…" over such a store (tests: storage that throws). */
+  migrateKeys(store: KeyStore, argument: MoveArguments | vscode.Uri): Promise<void>;
   /** The MCP server definition provider (tests: list and resolve definitions as VS Code does). */
   readonly mcp: McpKeys;
   /** The language model tool that checks a key (tests: what its confirmation says). */
@@ -118,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
     vscode.debug.registerDebugConfigurationProvider('*', new DebugKeys(access, log)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new TaskKeys(access)),
+    registerKeyNameCompletion(store, providers),
     ...registerCommands(
       {
         ...keyCommands(services),
@@ -126,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
         ...accessCommands(services, access),
         ...terminalKeys.commands(),
         ...linter.commands,
+        ...migrationCommands(services, linter.scanners),
         ...git.commands,
         'apiKeyGuard.refresh': () => tree.refresh(),
       },
@@ -164,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     createTerminalEnvironment: (separateStore, variables, trust) =>
       new TerminalEnvironment(variables, separateStore, (error) => log.error(String(error)), trust),
     createScanners: (separateStore) => new ScannerPool(separateStore, providers, log),
+    migrateKeys: (separateStore, argument) => migrateKeys({ ...services, store: separateStore }, linter.scanners, argument),
     createTerminalKeys: (separateStore, state, trust) =>
       new TerminalKeys({ ...services, store: separateStore }, new KeyAccess(separateStore, state, () => prompts, log, trust), launcher),
     createDebugKeys: (separateStore, state, trust) => new DebugKeys(new KeyAccess(separateStore, state, () => prompts, log, trust), log),

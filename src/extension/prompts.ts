@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
  */
 export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T | undefined>;
-  /** A multi-select; undefined when the user dismissed it. */
+  /** A multi-select; the items marked `picked` start chosen. Undefined when the user dismissed it. */
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<readonly T[] | undefined>;
   input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined>;
   /** A modal question; true when the user chose `action`. */

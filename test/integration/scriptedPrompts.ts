@@ -20,6 +20,8 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: string[] = [];
   /** What each pick offered, by title: "label (description)". */
   readonly offered: Record<string, string[]> = {};
+  /** What each multi-select came with already chosen, by title. */
+  readonly preselected: Record<string, string[]> = {};
   /** The value each input box came filled in with, by title. */
   readonly prefilled: Record<string, string | undefined> = {};
   /** What the questions explained: each input box's prompt and each dialog's detail, in order. */
@@ -46,6 +48,7 @@ export class ScriptedPrompts implements Prompts {
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<readonly T[] | undefined> {
     this.asked.push(`pickMany: ${options.title}`);
     this.offered[options.title] = items.map((item) => (item.description ? `${item.label} (${item.description})` : item.label));
+    this.preselected[options.title] = items.filter((item) => item.picked).map((item) => item.label);
     const answer = this.next('pickMany', options.title) as { pickMany: string[] | undefined };
     return answer.pickMany?.map((label) => {
       const item = items.find((candidate) => candidate.label === label);

@@ -28,12 +28,13 @@ export async function copyKey(services: CommandServices, record: KeyRecord): Pro
 const TERMINAL_REACH =
   'Every new integrated terminal of every trusted VS Code window gets the key, including task terminals and terminals that other extensions and AI agents open; untrusted workspaces get none. To give a key to one terminal only, use "Open Terminal with Keys…" instead.';
 
-export async function setTerminalVariable(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
+/** `suggested`: the variable to propose, when the caller knows the one the program reads (a moved `.env` line's). */
+export async function setTerminalVariable(services: CommandServices, record: KeyRecord, suggested?: string): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
   const name = await services.prompts().input({
     title: `'${record.name}' in every new terminal`,
     prompt: `${TERMINAL_REACH} Name the environment variable:`,
-    value: record.terminalVariable ?? provider?.envVars[0] ?? 'API_KEY',
+    value: suggested ?? record.terminalVariable ?? provider?.envVars[0] ?? 'API_KEY',
     validateInput: (text) => findVariableNameProblem(text.trim()),
   });
   if (name === undefined) {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+import { moveAction } from '../keyMigration';
 
 export class KeyCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -31,6 +32,8 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
         }
         actions.push(action);
       }
+      const move = moveAction(document, finding, diagnostic);
+      if (move) actions.push(move);
     }
     return actions;
   }
