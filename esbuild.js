@@ -41,10 +41,14 @@ const keyMigrationApart = {
   },
 };
 
-/** The command-line tool as shipped: `cli.js` and the check engine beside it, in `outdir`. */
+/**
+ * The command-line tool as shipped: `cli.js`, and beside it the check engine and the history scan's
+ * reader thread (a worker runs a file of its own), in `outdir`.
+ */
 function cliBuilds(outdir) {
   return [
     { ...common, entryPoints: ['src/core/checkEngine.ts'], outfile: `${outdir}/checkEngine.js` },
+    { ...common, entryPoints: ['src/core/git/patchWorker.ts'], outfile: `${outdir}/patchWorker.js` },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [checkEngineApart] },
   ];
 }

@@ -1,4 +1,6 @@
 /** The staged and history scans as `scan --staged` and `scan --history` run them: paths as a tree scan prints them, provenance for SARIF. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { GitFinding } from '../core/git/addedLines';
 import { runGit, topLevel, type GitOptions } from '../core/git/git';
 import { scanHistory } from '../core/git/history';
@@ -22,7 +24,7 @@ export async function scanGit(scanner: SecretScanner, request: GitScanRequest): 
   const { cwd, history } = request;
   let top: string;
   try {
-    top = await topLevel({ cwd });
+    top = await workTreeTop(cwd);
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
   }
@@ -43,6 +45,16 @@ export async function scanGit(scanner: SecretScanner, request: GitScanRequest): 
   const scanned = await scanHistory({ ...options, revisions: history, onFinding: (found) => findings.push(toFileFinding(found)) });
   warnOversized(scanned.oversized, 'changed file');
   return { findings, errors: 0, rules: undefined, provenance: await provenance({ cwd }) };
+}
+
+/**
+ * The top of the work tree: the current folder when it holds `.git` and no GIT_DIR or
+ * GIT_WORK_TREE points git elsewhere, as where git runs a hook (so the pre-commit hook starts no
+ * git process for it); else as git says.
+ */
+async function workTreeTop(cwd: string): Promise<string> {
+  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined && fs.existsSync(path.join(cwd, '.git'))) return cwd;
+  return topLevel({ cwd });
 }
 
 function warnOversized(count: number, what: string): void {

@@ -8,6 +8,7 @@ import { keyCommands } from './commands/keyCommands';
 import { providerCommands } from './commands/providerCommands';
 import { registerCommands } from './commands/registry';
 import type { CommandServices } from './commands/services';
+import { trackContextKeys } from './contextKeys';
 import { DebugKeys } from './debugKeys';
 import { KeyAccess } from './keyAccess';
 import { migrateKeys, migrationCommands, type MoveArguments } from './keyMigration';
@@ -141,21 +142,7 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
     vscode.window.onDidChangeWindowState((state) => state.focused && store.noticeChangesFromOtherWindows()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.reminderDays') && tree.refresh()),
   );
-  const updateContextKeys = () => {
-    const records = store.list();
-    void vscode.commands.executeCommand(
-      'setContext',
-      'apiKeyGuard.hasTerminalVariables',
-      records.some((record) => record.terminalVariable),
-    );
-    void vscode.commands.executeCommand(
-      'setContext',
-      'apiKeyGuard.hasKeysToRevoke',
-      records.some((record) => record.replacedBy),
-    );
-  };
-  updateContextKeys();
-  context.subscriptions.push(store.onDidChange(updateContextKeys));
+  context.subscriptions.push(trackContextKeys(store, access));
   void startUp(store, terminal, reminders, log, () => prompts);
 
   if (context.extensionMode !== vscode.ExtensionMode.Test) {

@@ -31,6 +31,9 @@ export interface ProgramStart {
  */
 export class KeyAccess implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  private readonly provided = new vscode.EventEmitter<void>();
+  /** Fires after a program received keys (never with them). */
+  readonly onDidProvideKeys = this.provided.event;
 
   constructor(
     private readonly store: KeyStore,
@@ -111,11 +114,13 @@ export class KeyAccess implements vscode.Disposable {
     this.log.info(`${start.description} gets ${[...records].map(([variable, record]) => `'${record.name}' as $${variable}`).join(', ')}`, [
       ...secrets.values(),
     ]);
+    this.provided.fire();
     return secrets;
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.provided.dispose();
   }
 
   /** Whether the workspace may use these keys: allowed before, or now, in one modal question for those it may not yet. */

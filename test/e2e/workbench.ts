@@ -129,7 +129,8 @@ export async function answerQuickInput(title: string | RegExp, answer: string): 
       await list.filter({ hasText: answer }).first().waitFor();
     }
   }
-  await page().keyboard.press('Enter');
+  // Into the input itself: an open walkthrough page can take the keyboard focus while it redraws its steps.
+  await input.press('Enter');
 }
 
 /** The notification toast containing `text`. */

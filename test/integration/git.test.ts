@@ -25,16 +25,27 @@ describe('git in the editor: staged findings and the pre-commit hook', function 
   let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: ENV, encoding: 'utf8' });
 
+  /**
+   * The test's repository is a temporary folder, and the test host opens no folder. VS Code 1.105's
+   * git extension counts every repository as outside the workspace when no folder is open (later
+   * versions count none), and with `git.openRepositoryInParentFolders` at its default, `prompt`,
+   * `openRepository` then only offers to open it, and gives nothing. `always` opens it, as a user
+   * who works in that folder would have it.
+   */
+  const gitSettings = () => vscode.workspace.getConfiguration('git');
+
   before(async () => {
     api = await activateExtension();
+    await gitSettings().update('openRepositoryInParentFolders', 'always', vscode.ConfigurationTarget.Global);
     repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'akg-editor-git-')));
     git('init', '-q', '-b', 'main');
     fs.writeFileSync(path.join(repo, 'README.md'), 'hello\n');
     git('add', '-A');
     git('commit', '-qm', 'base');
   });
-  after(() => {
+  after(async () => {
     api.usePrompts(undefined);
+    await gitSettings().update('openRepositoryInParentFolders', undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
@@ -44,16 +55,7 @@ describe('git in the editor: staged findings and the pre-commit hook', function 
     assert.ok(extension, 'the built-in git extension is installed');
   });
 
-  /**
-   * In the VS Code 1.105 test host the git extension's openRepository gives no repository for the
-   * test's temporary one (not diagnosed yet), so what needs it runs in the current VS Code only.
-   */
-  function skipWithoutGitRepositories(context: Mocha.Context): void {
-    if (vscode.version.startsWith('1.105.')) context.skip();
-  }
-
-  it('shows staged secrets read through the git extension, scanning again only when the index changes, and opens them', async function () {
-    skipWithoutGitRepositories(this);
+  it('shows staged secrets read through the git extension, scanning again only when the index changes, and opens them', async () => {
     const gitExtension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
     const gitApi = (gitExtension!.isActive ? gitExtension!.exports : await gitExtension!.activate()).getAPI(1);
     const repository = await gitApi.openRepository!(vscode.Uri.file(repo));
@@ -88,9 +90,10 @@ describe('git in the editor: staged findings and the pre-commit hook', function 
     await eventually(() => staged.findings.length === 0, 'the cleaned file clears the finding', 20000);
   });
 
-  it('installs a hook from the palette that runs the bundled CLI with no node on PATH, and removes it', async function () {
-    skipWithoutGitRepositories(this);
-    api.usePrompts(new ScriptedPrompts([{ notify: undefined }]));
+  it('installs a hook from the palette that runs the bundled CLI with no node on PATH, and removes it', async () => {
+    // VS Code 1.105, told to open repositories outside the workspace, opens this extension's own too: then the command asks which.
+    const several = (await api.staged).repositories.length > 1;
+    api.usePrompts(new ScriptedPrompts([...(several ? [{ pick: repo }] : []), { notify: undefined }]));
     const hook = await vscode.commands.executeCommand<string>('apiKeyGuard.installHook');
     assert.equal(hook, path.join(repo, '.git/hooks/pre-commit'));
     const launcher = /exec '([^']+)' pre-commit/.exec(fs.readFileSync(hook, 'utf8'))?.[1];
@@ -108,7 +111,7 @@ describe('git in the editor: staged findings and the pre-commit hook', function 
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
-    api.usePrompts(new ScriptedPrompts([{ notify: undefined }]));
+    api.usePrompts(new ScriptedPrompts([...(several ? [{ pick: repo }] : []), { notify: undefined }]));
     assert.equal(await vscode.commands.executeCommand('apiKeyGuard.uninstallHook'), true);
     assert.ok(!fs.existsSync(hook));
   });

@@ -61,9 +61,13 @@ describe('moving keys out of .env, YAML and JSON files', function () {
     api = await activateExtension();
     fs.mkdirSync(scratch, { recursive: true });
     fs.mkdirSync(path.dirname(launchFile), { recursive: true });
-    fs.writeFileSync(
-      launchFile,
-      '{\n  // the bot\n  "version": "0.2.0",\n  "configurations": [{ "type": "node", "request": "launch", "name": "Run bot", "program": "${workspaceFolder}/bot.js", "apiKeyGuard": { "SALESLAYER_API_KEY": "catalog" } }]\n}\n',
+    // Through VS Code's file service, not fs: a model of launch.json VS Code holds (the debug tests write one) then holds
+    // this text at once, where a write behind VS Code's back reaches it only when the file watcher reports it.
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.file(launchFile),
+      new TextEncoder().encode(
+        '{\n  // the bot\n  "version": "0.2.0",\n  "configurations": [{ "type": "node", "request": "launch", "name": "Run bot", "program": "${workspaceFolder}/bot.js", "apiKeyGuard": { "SALESLAYER_API_KEY": "catalog" } }]\n}\n',
+      ),
     );
   });
   beforeEach(async () => {

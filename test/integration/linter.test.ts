@@ -132,7 +132,12 @@ describe('linter: inline warnings while coding', () => {
   describe('the environment-variable quick fix, per language', () => {
     const cases: Array<{ language: string; before: string; after: string }> = [
       { language: 'javascript', before: `const apiKey = "${STRIPE_KEY}";\n`, after: 'const apiKey = process.env.STRIPE_SECRET_KEY;\n' },
-      { language: 'typescript', before: `const paymentsKey: string = '${STRIPE_KEY}';\n`, after: 'const paymentsKey: string = process.env.PAYMENTS_KEY;\n' },
+      // The provider's documented variable wins over the local name, for the catalogue's providers as for the seeds.
+      {
+        language: 'typescript',
+        before: `const paymentsKey: string = '${STRIPE_KEY}';\n`,
+        after: 'const paymentsKey: string = process.env.STRIPE_SECRET_KEY;\n',
+      },
       {
         language: 'python',
         before: `import requests\n\nAPI_KEY = "${STRIPE_KEY}"\n`,

@@ -6,10 +6,13 @@
  * had. Memory is one file section at a time and one entry per distinct secret found, whatever the
  * length of the history.
  */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { GitFinding } from './addedLines';
-import { hasHead } from './git';
+import { GitError, hasHead } from './git';
 import { COMMIT_FORMAT } from './patch';
-import { scanPatches, type GitScanOptions } from './sections';
+import type { PatchWorkerData, PatchWorkerMessage } from './patchWorker';
+import { BatchScanner, patchArgs, type GitScanOptions, type PatchScanSink } from './sections';
 import type { Finding } from '../scanner/types';
 
 export interface HistoryScanOptions extends GitScanOptions {
@@ -43,14 +46,57 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   }
   const seen = options.seen ?? new Set<string>();
   let commits = 0;
-  const oversized = await scanPatches(options, ['log', '--reverse', '--topo-order', '--cc', COMMIT_FORMAT, '--end-of-options', ...revisions, '--'], {
-    commit: () => commits++,
-    finding: (found) => {
-      const key = secretKey(found.finding);
-      if (seen.has(key)) return;
-      seen.add(key);
-      options.onFinding(found);
+  const oversized = await scanPatchesConcurrently(
+    options,
+    ['log', '--reverse', '--topo-order', '--cc', COMMIT_FORMAT, '--end-of-options', ...revisions, '--'],
+    {
+      commit: () => commits++,
+      finding: (found) => {
+        const key = secretKey(found.finding);
+        if (seen.has(key)) return;
+        seen.add(key);
+        options.onFinding(found);
+      },
     },
-  });
+  );
   return { commits, oversized };
+}
+
+/**
+ * `scanPatches` with git's output read on another thread (patchWorker.ts, beside this module in
+ * the build and in the bundle): git, the reading and the scanning run at once, which on a long
+ * history is the difference between the sum of their times and the longest of them.
+ */
+function scanPatchesConcurrently(options: GitScanOptions, command: readonly string[], sink: PatchScanSink): Promise<number> {
+  const scanner = new BatchScanner(options, sink);
+  const workerData: PatchWorkerData = {
+    cwd: options.cwd,
+    args: patchArgs(command, options.scanner.contextLines),
+    ...(options.gitPath === undefined ? {} : { gitPath: options.gitPath }),
+  };
+  const worker = new Worker(path.join(__dirname, 'patchWorker.js'), { workerData });
+  return new Promise<number>((resolve, reject) => {
+    let outcome: { error: Error } | { oversized: number } | undefined;
+    worker.on('message', (message: PatchWorkerMessage) => {
+      if (outcome !== undefined) return;
+      try {
+        if ('batch' in message) {
+          scanner.scan(message.batch);
+          const { bytes, fileLines, added } = message.batch;
+          // The arrays go back whole to be filled again, so the reading allocates nothing once it runs.
+          const arrays = { bytes: new Uint8Array(bytes.buffer), fileLines: new Int32Array(fileLines.buffer), added: new Uint8Array(added.buffer) };
+          worker.postMessage(arrays, [arrays.bytes.buffer, arrays.fileLines.buffer, arrays.added.buffer]);
+        } else outcome = 'error' in message ? { error: new GitError(message.error) } : { oversized: scanner.oversized };
+      } catch (error) {
+        outcome = { error: error instanceof Error ? error : new Error(String(error)) };
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (error) => (outcome ??= { error }));
+    worker.on('exit', (code) => {
+      outcome ??= { error: new Error(`the history scan's reader thread stopped (exit code ${code})`) };
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.oversized);
+    });
+  });
 }

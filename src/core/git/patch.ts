@@ -40,7 +40,7 @@ export interface PatchSink {
   file(file: PatchFile, binary: boolean): void;
   /** A hunk starts whose new version begins at 1-based line `newStart`. */
   hunk(newStart: number): void;
-  /** A line of the new version, bytes [start, end) of `buffer` after the prefix columns, its line break included; `added` if the hunk adds it. */
+  /** A line of the new version, bytes [start, end) of `buffer` (valid during the call only) after the prefix columns, its line break included; `added` if the hunk adds it. */
   line(buffer: Buffer, start: number, end: number, added: boolean): void;
   /** The current file section (started by `file`) is over. */
   endFile(): void;
@@ -59,8 +59,8 @@ const COMMIT_MARK = 0x01;
 const MAX_LINE_BYTES = MAX_FILE_BYTES + 1024;
 
 export class PatchReader {
-  /** The pieces of a line whose end has not arrived yet, and their length. */
-  private readonly carry: Buffer[] = [];
+  /** The start of a line whose end has not arrived yet, up to MAX_LINE_BYTES of it; reused, so a line over many chunks costs its length once. */
+  private carry = Buffer.allocUnsafe(0);
   private carried = 0;
   private inHunk = false;
   /** Prefix columns: 1, or the number of parents in a combined diff. */
@@ -81,13 +81,10 @@ export class PatchReader {
 
   push(chunk: Buffer): void {
     let start = 0;
-    if (this.carry.length > 0) {
+    if (this.carried > 0) {
       const end = chunk.indexOf(NEWLINE);
-      if (end === -1) {
-        this.keep(chunk);
-        return;
-      }
-      this.keep(chunk.subarray(0, end + 1));
+      this.keep(chunk, 0, end === -1 ? chunk.length : end + 1);
+      if (end === -1) return;
       this.readCarry();
       start = end + 1;
     }
@@ -95,30 +92,31 @@ export class PatchReader {
       this.readLine(chunk, start, end + 1);
       start = end + 1;
     }
-    // A copy of the tail, so the chunk it came from is not kept alive with it.
-    if (start < chunk.length) this.keep(Buffer.from(chunk.subarray(start)));
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
   }
 
-  /** Carries a piece of a line, up to MAX_LINE_BYTES of it: a longer line makes its file section too large to scan anyway. */
-  private keep(piece: Buffer): void {
-    const room = MAX_LINE_BYTES - this.carried;
-    if (room <= 0) return;
-    const kept = piece.length > room ? piece.subarray(0, room) : piece;
-    this.carry.push(kept);
-    this.carried += kept.length;
+  /** Carries bytes [start, end) of `chunk`, up to MAX_LINE_BYTES of a line: a longer line makes its file section too large to scan anyway. */
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const size = Math.min(end - start, MAX_LINE_BYTES - this.carried);
+    if (size <= 0) return;
+    if (this.carried + size > this.carry.length) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_LINE_BYTES, Math.max(4096, this.carry.length * 2, this.carried + size)));
+      this.carry.copy(grown, 0, 0, this.carried);
+      this.carry = grown;
+    }
+    chunk.copy(this.carry, this.carried, start, start + size);
+    this.carried += size;
   }
 
   end(): void {
-    if (this.carry.length > 0) this.readCarry();
+    if (this.carried > 0) this.readCarry();
     this.closeFile();
   }
 
-  /** The line the carried pieces make, joined once: a line over many chunks costs its length, not its length times the chunks. */
   private readCarry(): void {
-    const line = Buffer.concat(this.carry, this.carried);
-    this.carry.length = 0;
+    const length = this.carried;
     this.carried = 0;
-    this.readLine(line, 0, line.length);
+    this.readLine(this.carry, 0, length);
   }
 
   private readLine(buffer: Buffer, start: number, end: number): void {

@@ -9,6 +9,9 @@ import { confirmRevoked, removeKey, rotateKey } from './rotateKey';
 import type { CommandServices } from './services';
 import { copyKey, setTerminalVariable, withoutTerminalVariable } from './shareKey';
 
+/** The walkthrough of package.json's `contributes.walkthroughs`, as `<publisher>.<name>#<id>`. */
+const WALKTHROUGH = 'api-key-guard.api-key-guard#gettingStarted';
+
 export function keyCommands(services: CommandServices): CommandTable {
   const { store, providers, log } = services;
   const onKey =
@@ -44,5 +47,8 @@ export function keyCommands(services: CommandServices): CommandTable {
       return provider && vscode.env.openExternal(vscode.Uri.parse(provider.docsUrl));
     },
     'apiKeyGuard.showLog': () => log.show(),
+    'apiKeyGuard.openWalkthrough': async () => {
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+    },
   };
 }

@@ -16,18 +16,7 @@ export function writeLauncher(context: vscode.ExtensionContext): Launcher | unde
   if (context.globalStorageUri.scheme !== 'file') return undefined;
   const file = path.join(context.globalStorageUri.fsPath, 'bin', 'api-key-guard');
   const extensionFolder = context.extensionPath;
-  // Every installed version's CLI: the folder name without its version, then any version.
-  const versions = `${shellQuote(path.dirname(extensionFolder))}/${shellQuote(path.basename(extensionFolder).replace(/-\d[^/\\]*$/, ''))}-*/dist/cli.js`;
-  const script = `#!/bin/sh
-# Written by the API Key Guard extension each time it starts: runs the CLI it bundles with VS Code's runtime.
-cli=${shellQuote(path.join(extensionFolder, 'dist', 'cli.js'))}
-if [ ! -f "$cli" ]; then
-  for candidate in ${versions}; do [ -f "$candidate" ] && cli=$candidate; done
-fi
-runtime=${shellQuote(process.execPath)}
-[ -x "$runtime" ] || runtime=node
-ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" "$@"
-`;
+  const script = launcherScript(extensionFolder, process.execPath);
   let current: string | undefined;
   try {
     current = fs.readFileSync(file, 'utf8');
@@ -39,4 +28,45 @@ ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" "$@"
     fs.writeFileSync(file, script, { mode: 0o755 });
   }
   return { command: file, args: [] };
+}
+
+/**
+ * The launcher's text. When the extension's folder is gone (VS Code updated it and has not started
+ * it since), it runs the CLI of the newest version installed beside it: versions compared number
+ * by number (0.10.0 is newer than 0.9.0), a platform suffix (`-linux-x64`) ignored.
+ */
+export function launcherScript(extensionFolder: string, runtime: string): string {
+  // Every installed version's folder: the name without its version, then any version.
+  const prefix = `${path.dirname(extensionFolder)}/${path.basename(extensionFolder).replace(/-\d[^/\\]*$/, '')}-`;
+  return `#!/bin/sh
+# Written by the API Key Guard extension each time it starts: runs the CLI it bundles with VS Code's runtime.
+# Whether version $1 is newer than $2, compared number by number.
+newer() {
+  a=$1 b=$2
+  while [ -n "$a$b" ]; do
+    x=\${a%%.*} y=\${b%%.*}
+    [ "\${x:-0}" -gt "\${y:-0}" ] 2>/dev/null && return 0
+    [ "\${x:-0}" -lt "\${y:-0}" ] 2>/dev/null && return 1
+    case $a in *.*) a=\${a#*.} ;; *) a= ;; esac
+    case $b in *.*) b=\${b#*.} ;; *) b= ;; esac
+  done
+  return 1
+}
+cli=${shellQuote(path.join(extensionFolder, 'dist', 'cli.js'))}
+if [ ! -f "$cli" ]; then
+  prefix=${shellQuote(prefix)}
+  newest=
+  for candidate in "$prefix"*/dist/cli.js; do
+    [ -f "$candidate" ] || continue
+    version=\${candidate#"$prefix"}
+    version=\${version%%/*}
+    version=\${version%%-*}
+    case $version in [0-9]*) ;; *) continue ;; esac
+    if [ -z "$newest" ] || newer "$version" "$newest"; then newest=$version cli=$candidate; fi
+  done
+fi
+runtime=${shellQuote(runtime)}
+[ -x "$runtime" ] || runtime=node
+ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" "$@"
+`;
 }

@@ -95,4 +95,26 @@ describe('scan --history (real git)', function () {
     repo.git('merge', '-q', '--no-edit', 'side');
     assert.deepEqual(places(repo.cli(['scan', '--history', 'main..clean']).stdout), []);
   });
+
+  it('reads a history of more patch than the reader holds ahead of the scan, each secret at its commit, a file too large counted', () => {
+    // 2 MB of code a commit: five of them are more than the reader thread may read ahead (8 MB), so it waits for the scan and goes on.
+    const code = (seed: number) => Array.from({ length: 60_000 }, (_, line) => `export const value${seed}_${line} = ${line * seed};\n`).join('');
+    const first = repo.commit('first', { 'a.ts': `${code(1)}const token1 = "${SECRET}";\n` });
+    for (let seed = 2; seed <= 5; seed++) repo.commit(`code ${seed}`, { [`f${seed}.ts`]: code(seed) });
+    repo.commit('too large', { 'huge.ts': `${code(6)}${code(7)}${code(8)}const token3 = "${THIRD}";\n` });
+    const last = repo.commit('last', { 'z.ts': `const token2 = "${OTHER}";\n` });
+    const result = repo.cli(['scan', '--history']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(places(result.stdout), [`${first.slice(0, 12)}:a.ts:60001 generic-secret`, `${last.slice(0, 12)}:z.ts:1 generic-secret`]);
+    assert.match(result.stderr, /skipped 1 changed file\(s\) over 5 MB/);
+  });
+
+  it('skips a file whose change git shows as binary, which the staged scan reads whole', () => {
+    repo.commit('attributes', { '.gitattributes': 'keys.txt -diff\n' });
+    repo.write('keys.txt', `token1 = "${SECRET}"\n`);
+    repo.git('add', 'keys.txt');
+    assert.deepEqual(places(repo.cli(['scan', '--staged']).stdout), ['keys.txt:1 generic-secret']);
+    repo.commit('keys');
+    assert.deepEqual(places(repo.cli(['scan', '--history']).stdout), []);
+  });
 });

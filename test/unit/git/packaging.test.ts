@@ -45,6 +45,7 @@ describe('packaging for CI: the npm package, the pre-commit framework, the GitHu
         'dist/checkEngine.js',
         'dist/checkEngine.js.LEGAL.txt',
         'dist/cli.js',
+        'dist/patchWorker.js',
         'package.json',
       ]);
       const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
