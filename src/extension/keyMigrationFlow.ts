@@ -248,7 +248,7 @@ class KeyMigration {
 
   /** Every question for every key, before anything is stored: undefined when the user cancels any of them. */
   private async ask(document: vscode.TextDocument, chosen: readonly Movable[]): Promise<Planned[] | undefined> {
-    const environment = await this.kit.askEnvironment(this.services, environmentOfFile(document.fileName));
+    const environment = await this.kit.askEnvironment(this.services, 'Environment', environmentOfFile(document.fileName));
     if (environment === undefined) return undefined;
     const plan: Planned[] = [];
     for (const movable of chosen) {

@@ -21,11 +21,9 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: string[] = [];
   /** What each pick offered, by title: "label (description)". */
   readonly offered: Record<string, string[]> = {};
-  /** What each multi-select came with already chosen, by title. */
-  readonly preselected: Record<string, string[]> = {};
   /** The value each input box came filled in with, by title. */
   readonly prefilled: Record<string, string | undefined> = {};
-  /** The labels each pick came with preselected, by title. */
+  /** The labels each pick and multi-select came with preselected, by title. */
   readonly preselected: Record<string, string[]> = {};
   /** What each refused input was told, in order. */
   readonly refusals: string[] = [];
