@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TEST_KEYS, TEST_PARAMS, startProviderServer, type ProviderServer } from '../fixtures/providerServers';
 import {
+  answerOtherBaseUrl,
   answerQuickInput,
   chooseFromContextMenu,
   clearNotifications,
@@ -49,11 +50,7 @@ describe("a key's life, as a person lives it", () => {
     await answerQuickInput(/: Key$/, REVOKED_KEY);
     await answerQuickInput(/: Tenant ID$/, TEST_PARAMS.uppzy!.tenantId!);
     // The key's checks go to the local Uppzy server instead of the real API, from the start.
-    await answerQuickInput(/: Base URL$/, 'Another base URL');
-    await page().locator('.quick-input-widget .quick-input-message', { hasText: 'The base URL of the API' }).waitFor();
-    await answerQuickInput(/: Base URL$/, server.baseUrl);
-    // Another server than the provider's receives the key: a modal dialog asks first.
-    await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Send the key' }), 'Send It There');
+    await answerOtherBaseUrl(server.baseUrl);
     await answerQuickInput(/: Expiry$/, '');
     await notification("Saved Uppzy M2M API key 'prod-order-bot'").waitFor();
     await treeRow(keys, 'prod-order-bot').waitFor();

@@ -43,12 +43,13 @@ describe('a launch configuration that names a key, started from the Run view', (
     this.timeout(120000);
     const keys = await openApiKeyGuardView();
     await runCommand('API Key Guard: Add Key…');
-    await answerQuickInput('provider', 'Uppzy M2M API');
-    await answerQuickInput('name', 'run-view-bot');
-    await answerQuickInput('Environment', 'development');
-    await answerQuickInput('the key', KEY);
-    await answerQuickInput('Tenant', TEST_PARAMS.uppzy!.tenantId!);
-    await answerQuickInput('expiry', '');
+    await answerQuickInput(/: Provider$/, 'Uppzy M2M API');
+    await answerQuickInput(/: Name$/, 'run-view-bot');
+    await answerQuickInput(/: Environment$/, 'development');
+    await answerQuickInput(/: Key$/, KEY);
+    await answerQuickInput(/: Tenant ID$/, TEST_PARAMS.uppzy!.tenantId!);
+    await answerQuickInput(/: Base URL$/, 'Default');
+    await answerQuickInput(/: Expiry$/, '');
     await notification("Saved Uppzy M2M API key 'run-view-bot'").waitFor();
     await treeRow(keys, 'run-view-bot').waitFor();
 

@@ -133,6 +133,18 @@ export async function answerQuickInput(title: string | RegExp, answer: string): 
   await input.press('Enter');
 }
 
+/**
+ * Answers Add Key's base URL step with another server than the provider's (a local stand-in), and the
+ * modal dialog that asks before the key goes there.
+ */
+export async function answerOtherBaseUrl(baseUrl: string): Promise<void> {
+  await answerQuickInput(/: Base URL$/, 'Another base URL');
+  // The same step's input box, under the same title: its prompt tells it from the list.
+  await page().locator('.quick-input-widget .quick-input-message', { hasText: 'The base URL of the API' }).waitFor();
+  await answerQuickInput(/: Base URL$/, baseUrl);
+  await clickButton(page().locator('.monaco-dialog-box', { hasText: 'Send the key' }), 'Send It There');
+}
+
 /** The notification toast containing `text`. */
 export function notification(text: string | RegExp): Locator {
   return page().locator('.notification-toast', { hasText: text });
