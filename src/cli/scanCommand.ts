@@ -177,7 +177,7 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
   const wholeTree = !values.staged && !values.history && (positionals.length === 0 || positionals.every((root) => path.resolve(cwd, root) === cwd));
   const unused = wholeTree ? new UnusedEntries(ignoreList.entries) : undefined;
   let rules: readonly Rule[] | undefined;
-  let providers: readonly ProviderDefinition[] = [];
+  let providers: readonly ProviderDefinition[];
   let scanner: SecretScanner;
   try {
     providers = values['providers-file'] === undefined ? [] : readProvidersFile(values['providers-file'], 'scan');
