@@ -178,7 +178,14 @@ export class SectionWriter implements PatchSink {
       grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
-    buffer.copy(this.bytes, this.length, start, end);
+    // Most lines are short: a loop copies them for less than Buffer#copy's checks cost per call.
+    if (size < LONG_LINE) {
+      const bytes = this.bytes;
+      let at = this.length;
+      for (let i = start; i < end; i++) bytes[at++] = buffer[i] as number;
+    } else {
+      this.bytes.set(buffer.subarray(start, end), this.length);
+    }
     this.length += size;
     if (this.lines === this.fileLines.length) {
       const lines = new Int32Array(this.lines * 2);
@@ -195,6 +202,8 @@ export class SectionWriter implements PatchSink {
 }
 
 const EMPTY_LINE = Buffer.from('\n');
+/** From this length on, a line is copied by one call. */
+const LONG_LINE = 256;
 
 export interface PatchScanSink {
   commit?(header: CommitHeader): void;

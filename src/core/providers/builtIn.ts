@@ -82,6 +82,8 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
     errorInSuccessBody: { field: 'status', value: 'error' },
     errorMessageFields: ['msg', 'hint', 'message'],
     retryAfterFields: [],
+    // Its status codes per cause are not documented, and 403 also answers a wrong project token.
+    inconclusiveOutcomes: ['forbidden'],
     explanations: {
       unauthorized: 'the key is wrong or deactivated: check it under Settings > Project > Access > API keys, or create a new one there',
       forbidden: 'the key lacks a permission (listing files needs OBJECTS_LIST) or the project token is wrong: check the key permissions and the token',

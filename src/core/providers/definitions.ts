@@ -101,6 +101,7 @@ const KNOWN_FIELDS = [
   'successBodyCodes',
   'errorMessageFields',
   'retryAfterFields',
+  'inconclusiveOutcomes',
   'explanations',
 ];
 const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
@@ -149,6 +150,7 @@ function readDefinition(entry: unknown): ProviderDefinition {
     ...(definition.successBodyCodes === undefined ? {} : { successBodyCodes: readSuccessBodyCodes(definition.successBodyCodes) }),
     errorMessageFields: readStringList(definition, 'errorMessageFields', findJsonFieldProblem),
     retryAfterFields: readStringList(definition, 'retryAfterFields', findJsonFieldProblem),
+    ...(definition.inconclusiveOutcomes === undefined ? {} : { inconclusiveOutcomes: readInconclusiveOutcomes(definition.inconclusiveOutcomes) }),
     explanations: readExplanations(definition.explanations),
   };
 }
@@ -370,6 +372,16 @@ function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, stri
     explanations[outcome as ExplainedOutcome] = text;
   }
   return explanations;
+}
+
+const INCONCLUSIVE_OUTCOMES = ['unauthorized', 'forbidden'] as const;
+
+function readInconclusiveOutcomes(value: unknown): (typeof INCONCLUSIVE_OUTCOMES)[number][] {
+  const known: readonly unknown[] = INCONCLUSIVE_OUTCOMES;
+  if (!Array.isArray(value) || !value.every((outcome) => known.includes(outcome))) {
+    throw new DefinitionProblem('inconclusiveOutcomes', `expected a list of ${INCONCLUSIVE_OUTCOMES.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return value as (typeof INCONCLUSIVE_OUTCOMES)[number][];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -85,6 +85,11 @@ export interface ProviderDefinition {
   readonly errorMessageFields: readonly string[];
   /** Dotted paths into a JSON 429 body holding seconds to wait. */
   readonly retryAfterFields: readonly string[];
+  /**
+   * Outcomes that, from this provider, do not prove whether a key works (Scaleflex answers 403 for a wrong
+   * project token as well as for a key without permission): a key found in code reads them as "could not tell".
+   */
+  readonly inconclusiveOutcomes?: readonly ('unauthorized' | 'forbidden')[];
   /** What the outcome means for this provider and what to do, as the end of a sentence. */
   readonly explanations: Readonly<Partial<Record<ExplainedOutcome, string>>>;
 }

@@ -54,71 +54,76 @@ export class KeywordAutomaton<T> {
     // form's); every other byte is class 0, which leads back to the start state from anywhere.
     const classOf = new Uint8Array(ALPHABET);
     let classCount = 1;
-    const children: Map<number, number>[] = [new Map<number, number>()];
-    const masks: number[] = [0];
-    const lists: Set<number>[] = [new Set()];
-    const extras: { item: T; length: number }[][] = [[]];
+    let stateBound = 1;
+    for (const { keyword } of targets) {
+      stateBound += keyword.length;
+      for (let i = 0; i < keyword.length; i++) {
+        const code = foldCase(keyword.charCodeAt(i));
+        if (classOf[code] === 0) classOf[code] = classCount++;
+      }
+    }
+    // Built in flat typed arrays, no map or set per state: this runs at every start of the CLI, a
+    // pre-commit hook's included, before the code is hot. In the trie, 0 means "no child" (the
+    // start state is nobody's child); filled in below, it means "back to the start state".
+    const delta = new Int32Array(stateBound * classCount);
+    const masks = new Uint32Array(stateBound);
+    const lists: (number[] | undefined)[] = [];
+    const extras: ({ item: T; length: number }[] | undefined)[] = [];
+    let count = 1;
     for (const target of targets) {
       let state = 0;
       for (let i = 0; i < target.keyword.length; i++) {
-        const code = foldCase(target.keyword.charCodeAt(i));
-        if (classOf[code] === 0) classOf[code] = classCount++;
-        const byteClass = classOf[code] as number;
-        let next = children[state]?.get(byteClass);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          masks.push(0);
-          lists.push(new Set());
-          extras.push([]);
-          children[state]?.set(byteClass, next);
-        }
-        state = next;
+        const cell = state * classCount + (classOf[foldCase(target.keyword.charCodeAt(i))] as number);
+        if (delta[cell] === 0) delta[cell] = count++;
+        state = delta[cell] as number;
       }
-      masks[state] = (masks[state] ?? 0) | target.rules;
-      for (const pattern of target.patterns ?? []) lists[state]?.add(pattern);
+      masks[state] = (masks[state] as number) | target.rules;
+      if (target.patterns !== undefined && target.patterns.length > 0) (lists[state] ??= []).push(...target.patterns);
       if (target.extra !== undefined) {
-        extras[state]?.push({ item: target.extra, length: target.keyword.length });
-        masks[state] = (masks[state] ?? 0) | STORED_KEY_BIT;
+        (extras[state] ??= []).push({ item: target.extra, length: target.keyword.length });
+        masks[state] = (masks[state] as number) | STORED_KEY_BIT;
       }
     }
     for (let code = 65; code <= 90; code++) classOf[code] = classOf[code + 32] as number;
-    const count = children.length;
-    const delta = new Int32Array(count * classCount);
+    // Breadth first, so a state's fail state (shallower) is complete when the state is reached.
     const fail = new Int32Array(count);
-    const queue: number[] = [];
-    for (const [byteClass, next] of children[0] ?? []) {
-      delta[byteClass] = next;
-      queue.push(next);
-    }
-    for (let head = 0; head < queue.length; head++) {
+    const queue = new Int32Array(count);
+    let queued = 0;
+    for (let byteClass = 0; byteClass < classCount; byteClass++) if (delta[byteClass] !== 0) queue[queued++] = delta[byteClass] as number;
+    for (let head = 0; head < queued; head++) {
       const state = queue[head] as number;
       const failState = fail[state] as number;
-      masks[state] = (masks[state] ?? 0) | (masks[failState] ?? 0);
-      for (const pattern of lists[failState] ?? []) lists[state]?.add(pattern);
-      extras[state]?.push(...(extras[failState] ?? []));
-      // Where the keyword cannot go on, move as the fail state does (its row is done: it is shallower).
-      delta.copyWithin(state * classCount, failState * classCount, (failState + 1) * classCount);
-      for (const [byteClass, next] of children[state] ?? []) {
-        fail[next] = delta[failState * classCount + byteClass] as number;
-        delta[state * classCount + byteClass] = next;
-        queue.push(next);
+      masks[state] = (masks[state] as number) | (masks[failState] as number);
+      const failList = lists[failState];
+      if (failList !== undefined) lists[state] = [...(lists[state] ?? []), ...failList];
+      const failExtras = extras[failState];
+      if (failExtras !== undefined) extras[state] = [...(extras[state] ?? []), ...failExtras];
+      const row = state * classCount;
+      const failRow = failState * classCount;
+      for (let byteClass = 0; byteClass < classCount; byteClass++) {
+        const child = delta[row + byteClass] as number;
+        if (child === 0) {
+          // Where the keyword cannot go on, move as the fail state does.
+          delta[row + byteClass] = delta[failRow + byteClass] as number;
+        } else {
+          fail[child] = delta[failRow + byteClass] as number;
+          queue[queued++] = child;
+        }
       }
     }
-    // The start state (no keyword is empty, so no hit) keeps number 0.
-    const isHit = (state: number): boolean => masks[state] !== 0 || (lists[state]?.size ?? 0) > 0;
-    // Shallow states first (breadth-first order): text keeps the automaton near the start state, so
-    // the rows it reads most sit together in cache however many keywords there are.
-    const depthRank = new Int32Array(count);
-    queue.forEach((state, rank) => (depthRank[state] = rank + 1));
-    const order = [...masks.keys()].sort((a, b) => Number(isHit(a)) - Number(isHit(b)) || (depthRank[a] as number) - (depthRank[b] as number));
+    // Shallow states first (breadth-first order), those where a keyword ends after all others: text
+    // keeps the automaton near the start state, so the rows it reads most sit together in cache
+    // however many keywords there are, and a hit is one comparison. The start state keeps number 0.
+    const isHit = (state: number): boolean => masks[state] !== 0 || lists[state] !== undefined;
+    const breadthFirst = [0, ...queue.subarray(0, queued)];
+    const order = [...breadthFirst.filter((state) => !isHit(state)), ...breadthFirst.filter(isHit)];
     const renumbered = new Int32Array(count);
     order.forEach((state, index) => (renumbered[state] = index));
     this.transitions = new Int32Array(count * classCount);
     for (let state = 0; state < count; state++) {
+      const row = (renumbered[state] as number) * classCount;
       for (let byteClass = 0; byteClass < classCount; byteClass++) {
-        const next = delta[state * classCount + byteClass] as number;
-        this.transitions[(renumbered[state] as number) * classCount + byteClass] = (renumbered[next] as number) * classCount;
+        this.transitions[row + byteClass] = (renumbered[delta[state * classCount + byteClass] as number] as number) * classCount;
       }
     }
     this.classOf = classOf;
@@ -129,11 +134,12 @@ export class KeywordAutomaton<T> {
     this.patternStart = new Int32Array(count + 1);
     const patternList: number[] = [];
     order.forEach((state, index) => {
-      patternList.push(...[...(lists[state] ?? [])].sort((a, b) => a - b));
+      const list = lists[state];
+      if (list !== undefined) patternList.push(...new Set(list.sort((a, b) => a - b)));
       this.patternStart[index + 1] = patternList.length;
     });
     this.patternList = Int32Array.from(patternList);
-    this.extras = order.map((state) => ((extras[state]?.length ?? 0) > 0 ? extras[state] : undefined));
+    this.extras = order.map((state) => extras[state]);
     this.asciiKeywords = targets.every((target) => [...target.keyword].every((char) => char > '\0' && char <= '\x7f'));
   }
 

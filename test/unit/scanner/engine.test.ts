@@ -441,6 +441,11 @@ describe('scanner: rule validation', () => {
   it('accepts every built-in rule, a secret group in an optional branch, and custom providers', () => {
     RULES.forEach(validateRule);
     validateRule({ ...vendor, pattern: /x|(?<secret>sk-[a-z]{20})/dg });
+    validateRule({ ...vendor, pattern: /\\\\(?<secret>sk-[a-z]{20})/dg });
+    // validateRule reads the group from the source: the regular expression engine agrees for every built-in pattern.
+    for (const rule of RULES) {
+      if (rule.kind === 'pattern') assert.ok('secret' in (new RegExp(`${rule.pattern.source}|`, rule.pattern.flags).exec('')?.groups ?? {}), rule.id);
+    }
     assert.doesNotThrow(() => new SecretScanner({ rules: buildRules(BUILT_IN_PROVIDERS) }));
   });
 });
