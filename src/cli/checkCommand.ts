@@ -3,7 +3,7 @@
  * shape, exit codes) is documented in the README and kept stable.
  */
 import { parseArgs } from 'node:util';
-import { describeParseError } from './options';
+import { describeParseError, proxyFromEnvironment } from './options';
 import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
@@ -269,12 +269,6 @@ function describeUnsetVariable(name: string): string {
 
 /** Shorter values are too common ("1", "true") to say which variable holds them. */
 const MIN_VALUE_TO_TRACE = 8;
-
-function proxyFromEnvironment(): { proxyUrl?: string; noProxy?: string } {
-  const proxyUrl = process.env.https_proxy || process.env.HTTPS_PROXY;
-  const noProxy = process.env.no_proxy || process.env.NO_PROXY;
-  return { ...(proxyUrl ? { proxyUrl } : {}), ...(noProxy ? { noProxy } : {}) };
-}
 
 function knownIds(providers: readonly ProviderDefinition[]): string {
   return providers.map((provider) => provider.id).join(', ');

@@ -17,3 +17,10 @@ export function describeParseError(error: unknown, positionalHint: string): stri
   }
   return `${option === 'an option' ? 'an option' : `option ${option}`} is used wrongly (missing value, or a value where none is expected)`;
 }
+
+/** The proxy a check goes through: HTTPS_PROXY (or https_proxy), except for the hosts NO_PROXY (or no_proxy) lists. */
+export function proxyFromEnvironment(): { proxyUrl?: string; noProxy?: string } {
+  const proxyUrl = process.env.https_proxy || process.env.HTTPS_PROXY;
+  const noProxy = process.env.no_proxy || process.env.NO_PROXY;
+  return { ...(proxyUrl ? { proxyUrl } : {}), ...(noProxy ? { noProxy } : {}) };
+}

@@ -25,8 +25,8 @@ export async function run(argv: string[]): Promise<number> {
   let scanned: Scanned;
   try {
     const { values, positionals } = parseScanArgs(argv);
-    if (positionals.length > 0 || values.history || values['list-suppressions'])
-      throw new Error('pre-commit scans what is staged; it takes no paths, --history or --list-suppressions');
+    if (positionals.length > 0 || values.history || values['list-suppressions'] || values.verify)
+      throw new Error('pre-commit scans what is staged; it takes no paths, --history, --list-suppressions or --verify');
     scanned = await collectFindings({ ...values, staged: true }, []);
   } catch (error) {
     process.stderr.write(

@@ -3,15 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homepage, version } from '../../package.json';
-import { SEED_PROVIDERS } from '../core/providers/builtIn';
+import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../core/providers/builtIn';
+import type { ProviderDefinition } from '../core/providers/types';
 import { quoteIfName } from '../core/redaction';
 import { SecretScanner } from '../core/scanner/engine';
 import { isTestPath } from '../core/scanner/fileKinds';
 import { FileReader, MAX_FILE_BYTES, toSlash, walkFiles } from '../core/scanner/files';
 import { FileFinding, formatSarif, formatText, terminalSafeJson, toJson, type Provenance } from '../core/scanner/report';
-import { buildRules } from '../core/scanner/rules';
+import { buildRules, RULES } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, IgnoredFingerprints, parseIgnoreFile, type IgnoreList } from '../core/scanner/suppression';
 import { escapeTerminalText } from '../core/terminalText';
+import { customProviderClaim } from '../core/verification';
 import { readBaseline } from './baseline';
 import { scanGit } from './gitScan';
 import { listSuppressions } from './listSuppressions';
@@ -19,7 +21,14 @@ import { describeParseError } from './options';
 import { readProvidersFile } from './providersFile';
 import { UnusedEntries } from './unusedEntries';
 import { UsageError } from './usageError';
+import type { VerifyOptions } from './verifyFindings';
 import type { Rule } from '../core/scanner/types';
+
+const DEFAULT_VERIFY_CONCURRENCY = 4;
+const MAX_VERIFY_CONCURRENCY = 16;
+const MAX_TIMEOUT_MS = 600_000;
+/** How long, in all, `--verify` waits on a provider that rate limits it before it gives up on that provider's remaining keys. */
+const MAX_RATE_LIMIT_WAIT_MS = 30_000;
 
 const HELP = `Usage: api-key-guard scan [paths...] [options]
        api-key-guard scan --staged [options]
@@ -52,6 +61,17 @@ Options:
                              finding in this scan by its scrypt: fingerprint
   --list-suppressions        print every suppression comment and ${IGNORE_FILE_NAME} entry with its
                              reason, file and line, for review (text or json), and scan nothing
+
+Whether found keys work (off unless asked: without --verify nothing is sent):
+  --verify                   check each distinct key whose rule belongs to a provider, once, with
+                             that provider's own connectivity check, sent only to its base URL;
+                             reports live, refused or unknown (could not tell) with each finding
+  --param <p>.<name>=<value> a parameter a provider's check needs (e.g. uppzy.tenantId=acme);
+                             without it, that provider's keys are unknown (repeatable)
+  --base-url <p>=<url>       check provider p at another base URL (regional host, staging,
+                             local server) instead of its own (repeatable)
+  --verify-concurrency <n>   checks at once (default ${DEFAULT_VERIFY_CONCURRENCY}, at most ${MAX_VERIFY_CONCURRENCY})
+  --timeout-ms <n>           give up on one check after n milliseconds (default 10000, as for 'check')
   -h, --help                 show this help
 
 Suppress a finding with an 'api-key-guard-ignore' comment on its line or
@@ -63,7 +83,8 @@ whole current directory warns about entries that matched nothing. Files over
 ${MAX_FILE_BYTES / 1024 / 1024} MB and binary files are skipped.
 Secrets are never printed: previews show at most the last 4 characters.
 
-Exit codes: 0 nothing found, 1 findings, 2 errors (bad options, unreadable paths, not a git repository).
+Exit codes: 0 nothing found, 1 findings (whatever --verify says of them), 2 errors (bad options,
+unreadable paths, not a git repository).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -81,6 +102,11 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'providers-file': { type: 'string' },
   'list-suppressions': { type: 'boolean', default: false },
   'update-ignore-file': { type: 'boolean', default: false },
+  verify: { type: 'boolean', default: false },
+  param: { type: 'string', multiple: true, default: [] },
+  'base-url': { type: 'string', multiple: true, default: [] },
+  'verify-concurrency': { type: 'string' },
+  'timeout-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -96,6 +122,11 @@ export interface ScanValues {
   readonly 'providers-file'?: string;
   readonly 'list-suppressions': boolean;
   readonly 'update-ignore-file': boolean;
+  readonly verify: boolean;
+  readonly param: string[];
+  readonly 'base-url': string[];
+  readonly 'verify-concurrency'?: string;
+  readonly 'timeout-ms'?: string;
   readonly help: boolean;
 }
 
@@ -124,6 +155,8 @@ export interface Scanned {
   /** Paths that could not be read, a git that failed: the scan is incomplete. */
   readonly errors: number;
   readonly rules: readonly Rule[] | undefined;
+  /** The custom providers of `--providers-file`. */
+  readonly providers: readonly ProviderDefinition[];
   readonly provenance?: Provenance;
   /** The ignore file's fingerprints, and which old entries hid what. */
   readonly ignored: IgnoredFingerprints;
@@ -144,9 +177,11 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
   const wholeTree = !values.staged && !values.history && (positionals.length === 0 || positionals.every((root) => path.resolve(cwd, root) === cwd));
   const unused = wholeTree ? new UnusedEntries(ignoreList.entries) : undefined;
   let rules: readonly Rule[] | undefined;
+  let providers: readonly ProviderDefinition[];
   let scanner: SecretScanner;
   try {
-    rules = values['providers-file'] === undefined ? undefined : rulesWithProviders(values['providers-file']);
+    providers = values['providers-file'] === undefined ? [] : readProvidersFile(values['providers-file'], 'scan');
+    rules = values['providers-file'] === undefined ? undefined : buildRules([...SEED_PROVIDERS, ...providers]);
     scanner = new SecretScanner({ rules, ignoredFingerprints: ignoreList.fingerprints });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -167,7 +202,7 @@ export async function collectFindings(values: ScanValues, positionals: readonly 
     await deriveFingerprints(findings);
     findings = findings.filter(({ finding }) => !baseline.has(finding.fingerprint.value));
   }
-  return { ...scanned, findings, rules, ignored: scanner.ignored };
+  return { ...scanned, findings, rules, providers, ignored: scanner.ignored };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -187,12 +222,25 @@ export async function run(argv: string[]): Promise<number> {
   if (values['list-suppressions']) return listSuppressions(values, positionals, format);
 
   let scanned: Scanned;
+  let verify: Omit<VerifyOptions, 'rules' | 'providers'> | undefined;
   try {
+    verify = readVerifyOptions(values);
     scanned = await collectFindings(values, positionals);
+    if (verify) checkVerifyTargets(verify, scanned.providers);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const { findings, rules, provenance } = scanned;
+  const { rules, provenance } = scanned;
+  let { findings } = scanned;
+  if (verify) {
+    for (const provider of scanned.providers) {
+      const claim = customProviderClaim(provider);
+      if (claim !== undefined) warn(`${claim}.`);
+    }
+    // Loaded only now: a scan without --verify never loads the HTTP client.
+    const { verifyFindings } = require('./verifyFindings') as typeof import('./verifyFindings');
+    findings = await verifyFindings(findings, { ...verify, rules: rules ?? RULES, providers: scanned.providers });
+  }
   if (values['update-ignore-file']) {
     const problem = updateIgnoreFile(path.join(process.cwd(), IGNORE_FILE_NAME), scanned.ignored);
     if (problem !== undefined) return fail(problem);
@@ -220,7 +268,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** What a tree or git scan found, before the scan-wide suppressions. */
-export type ScanResult = Omit<Scanned, 'ignored'>;
+export type ScanResult = Omit<Scanned, 'ignored' | 'providers'>;
 
 function scanTree(scanner: SecretScanner, options: Parameters<typeof walkFiles>[1], roots: readonly string[]): ScanResult {
   const cwd = options.base;
@@ -321,7 +369,63 @@ export function readIgnoreFile(file: string): IgnoreList {
   }
 }
 
-/** The built-in rules plus those of the custom providers in `file`; a broken definition is skipped with a warning. */
-function rulesWithProviders(file: string): readonly Rule[] {
-  return buildRules([...SEED_PROVIDERS, ...readProvidersFile(file, 'scan')]);
+/** What `--verify` and its options ask for, before the scan; undefined without `--verify`. Provider ids are checked once the providers file is read. */
+function readVerifyOptions(values: ScanValues): Omit<VerifyOptions, 'rules' | 'providers'> | undefined {
+  if (!values.verify) {
+    const stray = (['param', 'base-url', 'verify-concurrency', 'timeout-ms'] as const).find((name) => values[name] !== undefined && values[name].length > 0);
+    if (stray !== undefined) throw new UsageError(`--${stray} is used only with --verify.`);
+    return undefined;
+  }
+  const params = new Map<string, Record<string, string>>();
+  for (const pair of values.param) {
+    const [, providerId, name, value] = /^([a-z0-9-]+)\.(\w+)=(.*)$/s.exec(pair) ?? [];
+    if (providerId === undefined || name === undefined || value === undefined)
+      throw new UsageError('--param expects provider.name=value (e.g. uppzy.tenantId=acme).');
+    const given = params.get(providerId) ?? {};
+    if (name in given) throw new UsageError(`--param ${providerId}.${name} is given twice.`);
+    params.set(providerId, { ...given, [name]: value });
+  }
+  const baseUrls = new Map<string, string>();
+  for (const pair of values['base-url']) {
+    const [, providerId, url] = /^([a-z0-9-]+)=(.+)$/s.exec(pair) ?? [];
+    if (providerId === undefined || url === undefined) throw new UsageError('--base-url expects provider=url (e.g. uppzy=https://eu.api.uppzy.com/api/v1).');
+    if (baseUrls.has(providerId)) throw new UsageError(`--base-url ${providerId} is given twice.`);
+    baseUrls.set(providerId, url);
+  }
+  return {
+    params,
+    baseUrls,
+    concurrency:
+      values['verify-concurrency'] === undefined
+        ? DEFAULT_VERIFY_CONCURRENCY
+        : readWholeNumber(values['verify-concurrency'], '--verify-concurrency', MAX_VERIFY_CONCURRENCY),
+    ...(values['timeout-ms'] === undefined ? {} : { timeoutMs: readWholeNumber(values['timeout-ms'], '--timeout-ms', MAX_TIMEOUT_MS) }),
+    maxRateLimitWaitMs: MAX_RATE_LIMIT_WAIT_MS,
+  };
+}
+
+/** Every provider `--param` and `--base-url` name is known, and so is every parameter name. */
+function checkVerifyTargets(verify: Omit<VerifyOptions, 'rules' | 'providers'>, custom: readonly ProviderDefinition[]): void {
+  const known = [...BUILT_IN_PROVIDERS, ...custom];
+  const find = (id: string, option: string): ProviderDefinition => {
+    const provider = known.find((candidate) => candidate.id === id);
+    if (!provider) throw new UsageError(`${option} names the unknown provider ${quoteIfName(id) ?? ''} (known: ${known.map(({ id }) => id).join(', ')}).`);
+    return provider;
+  };
+  for (const [id, params] of verify.params) {
+    const provider = find(id, '--param');
+    for (const name of Object.keys(params)) {
+      if (!provider.parameters.some((parameter) => parameter.name === name)) {
+        const names = provider.parameters.map((parameter) => parameter.name).join(', ') || 'none';
+        throw new UsageError(`--param ${id}.${name}: ${provider.displayName} has no parameter ${name} (known: ${names}).`);
+      }
+    }
+  }
+  for (const id of verify.baseUrls.keys()) find(id, '--base-url');
+}
+
+function readWholeNumber(text: string, option: string, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new UsageError(`${option} must be a whole number from 1 to ${max}.`);
+  return value;
 }

@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
 import {
   BASE_PATHS,
   SALES_LAYER_CATALOG_ONLY_KEY,
@@ -19,50 +16,24 @@ import {
   type ProviderServer,
 } from '../fixtures/providerServers';
 import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { assertNoFragment, bundleCli, runCliProcess, type CliRun as Run } from '../fixtures/cliProcess';
 
 const root = path.resolve(__dirname, '../../..');
 let workDir: string;
 let cli: string;
 
-/** Runs the bundled CLI's check command (or, with `command: []`, the CLI itself) as a subprocess, asynchronously so the in-process servers keep answering. */
+/** Runs the bundled CLI's check command (or, with `command: []`, the CLI itself) as a subprocess. */
 function runCli(
   args: readonly string[],
   options: { env?: Record<string, string>; input?: string; nodeArgs?: readonly string[]; command?: readonly string[] } = {},
 ): Promise<Run> {
-  // A clean environment: a proxy set on the machine must not reach the local servers.
-  const env = { PATH: process.env.PATH ?? '', ...options.env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, ...(options.command ?? ['check']), ...args], { env, cwd: workDir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runCliProcess(cli, [...(options.command ?? ['check']), ...args], { ...options, cwd: workDir });
 }
 
 function assertNoKey(run: Run, key: string): void {
   for (const text of [run.stdout, run.stderr]) {
     assert.ok(!text.includes(key), `output contains the key: ${text}`);
     assert.ok(!text.includes(encodeURIComponent(key)), `output contains the encoded key: ${text}`);
-  }
-}
-
-/** No run of 8 of the key's characters in the output, as it is or percent-decoded, in either case. */
-function assertNoFragment(run: Run, key: string): void {
-  const output = `${run.stdout}\n${run.stderr}`;
-  const decoded = output.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  for (let start = 0; start + 8 <= key.length; start++) {
-    const fragment = key.slice(start, start + 8).toLowerCase();
-    assert.ok(!output.toLowerCase().includes(fragment) && !decoded.toLowerCase().includes(fragment), `output shows ${fragment} of the key: ${output}`);
   }
 }
 
@@ -73,11 +44,8 @@ describe('api-key-guard check (subprocess)', function () {
   let uppzy: ProviderServer;
 
   before(async () => {
-    // Bundled like dist/cli.js, into a private directory so parallel builds of dist/ cannot interfere.
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akg-cli-'));
-    cli = path.join(workDir, 'cli.js');
-    const { cliBuilds } = require(path.join(root, 'esbuild.js')) as { cliBuilds(outdir: string): BuildOptions[] };
-    await Promise.all(cliBuilds(workDir).map((options) => build({ ...options, absWorkingDir: root, logLevel: 'silent' })));
+    cli = await bundleCli('akg-cli-');
+    workDir = path.dirname(cli);
     uppzy = await startProviderServer('uppzy');
   });
   after(async () => {

@@ -75,6 +75,11 @@ export class Fingerprint {
     return this.#value as string;
   }
 
+  /** The secret itself, for `scan --verify` alone: sent to its provider's check when the user asked for it, never printed or kept. */
+  secretForCheck(): string {
+    return this.#secret;
+  }
+
   /** The fingerprint older versions wrote for this secret. */
   legacy(): string {
     return legacyFingerprintOf(this.#secret);

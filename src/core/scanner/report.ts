@@ -8,6 +8,7 @@ import { SARIF_FINGERPRINT_KEY } from './fingerprint';
 import { RULES, STORED_KEY_RULE } from './rules';
 import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
+import type { Verification } from '../verification';
 
 export interface FileFinding {
   /** Relative to the current directory, forward slashes. */
@@ -15,6 +16,22 @@ export interface FileFinding {
   readonly finding: Finding;
   /** The commit that added it, in a history scan. */
   readonly commit?: CommitHeader;
+  /** Whether the key works, from `scan --verify`, for a finding whose rule has a provider to check against. */
+  readonly verification?: Verification;
+}
+
+/** A verification as the JSON report and SARIF properties give it. */
+export interface JsonVerification {
+  readonly status: Verification['status'];
+  readonly provider: string;
+  readonly outcome: Verification['outcome'];
+  readonly httpStatus?: number;
+  readonly message: string;
+}
+
+function verificationJson(verification: Verification): JsonVerification {
+  const { status, providerId, outcome, httpStatus, sentence } = verification;
+  return { status, provider: providerId, outcome, ...(httpStatus === undefined ? {} : { httpStatus }), message: sentence };
 }
 
 /**
@@ -31,6 +48,7 @@ export type JsonFinding = Omit<Finding, 'fingerprint'> & {
   readonly commit?: string;
   readonly author?: string;
   readonly date?: string;
+  readonly verification?: JsonVerification;
 };
 
 /** The short commit id the text format prints before a history finding's file. */
@@ -39,7 +57,7 @@ export function shortCommit(sha: string): string {
 }
 
 export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
-  return findings.map(({ file, finding, commit }) => ({
+  return findings.map(({ file, finding, commit, verification }) => ({
     file,
     line: finding.line + 1,
     column: finding.column + 1,
@@ -54,19 +72,21 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     fingerprint: finding.fingerprint.value,
     ...(isTestPath(file) ? { testPath: true as const } : {}),
     ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
+    ...(verification === undefined ? {} : { verification: verificationJson(verification) }),
   }));
 }
 
 /**
  * One line per finding, `file:line:column ruleId message`, after `<short commit>:` in a history
- * scan; a file name (or a custom provider's name in a message) cannot start a line of its own or
- * move the cursor.
+ * scan, and under it, indented, `live: …`, `refused: …` or `unknown: …` when it was verified; a file
+ * name (or a custom provider's name in a message) cannot start a line of its own or move the cursor.
  */
 export function formatText(findings: readonly FileFinding[]): string {
   return findings
     .map(
-      ({ file, finding, commit }) =>
-        `${commit === undefined ? '' : `${shortCommit(commit.sha)}:`}${escapeTerminalText(file)}:${finding.line + 1}:${finding.column + 1} ${finding.ruleId} ${escapeTerminalText(finding.message)}\n`,
+      ({ file, finding, commit, verification }) =>
+        `${commit === undefined ? '' : `${shortCommit(commit.sha)}:`}${escapeTerminalText(file)}:${finding.line + 1}:${finding.column + 1} ${finding.ruleId} ${escapeTerminalText(finding.message)}\n` +
+        (verification === undefined ? '' : `  ${verification.status}: ${escapeTerminalText(verification.sentence)}\n`),
     )
     .join('');
 }
@@ -133,20 +153,23 @@ export function formatSarif(
         tool: { driver: { name: 'API Key Guard', semanticVersion: tool.version, informationUri: tool.homepage, rules } },
         ...(tool.provenance === undefined ? {} : { versionControlProvenance: [{ ...tool.provenance, mappedTo: { uriBaseId: '%SRCROOT%' } }] }),
         columnKind: 'utf16CodeUnits',
-        results: findings.map(({ file, finding, commit }) => ({
+        results: findings.map(({ file, finding, commit, verification }) => ({
           ruleId: finding.ruleId,
           ruleIndex: ruleIndex.get(finding.ruleId),
-          // In a test, fixture or example folder the same rule reports one level lower, as a note.
-          level: isTestPath(file) ? 'note' : SARIF_LEVEL[finding.severity],
+          // A live key is an error wherever it is; else, in a test, fixture or example folder, the rule reports one level lower, as a note.
+          level: verification?.status === 'live' ? 'error' : isTestPath(file) ? 'note' : SARIF_LEVEL[finding.severity],
           message: {
-            text: `${finding.message} (${finding.preview})${commit === undefined ? '' : ` Added in commit ${shortCommit(commit.sha)} by ${commit.author} on ${commit.date}.`}`,
+            text:
+              `${finding.message} (${finding.preview})${commit === undefined ? '' : ` Added in commit ${shortCommit(commit.sha)} by ${commit.author} on ${commit.date}.`}` +
+              (verification === undefined ? '' : ` ${verification.status}: ${verification.sentence}`),
           },
-          ...(finding.evidence === undefined && commit === undefined
+          ...(finding.evidence === undefined && commit === undefined && verification === undefined
             ? {}
             : {
                 properties: {
                   ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
                   ...(commit === undefined ? {} : { commit: commit.sha, author: commit.author, date: commit.date }),
+                  ...(verification === undefined ? {} : { verification: verificationJson(verification) }),
                 },
               }),
           locations: [
