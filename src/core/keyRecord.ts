@@ -3,6 +3,7 @@
  * the editor's secret storage; nothing here holds any part of it.
  */
 import type { CheckOutcome, CheckResult } from './checkOutcome';
+import type { RateLimit } from './rateLimit';
 
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
 
@@ -12,6 +13,8 @@ export interface LastCheck {
   readonly httpStatus?: number;
   readonly latencyMs: number;
   readonly retryAfterSeconds?: number;
+  /** The headroom the provider reported. */
+  readonly rateLimit?: RateLimit;
   /** ISO time of the check. */
   readonly at: string;
 }
@@ -119,6 +122,7 @@ export function toLastCheck(result: CheckResult, at: Date): LastCheck {
     at: at.toISOString(),
     ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
     ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
+    ...(result.rateLimit === undefined ? {} : { rateLimit: result.rateLimit }),
   };
 }
 

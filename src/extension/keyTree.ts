@@ -3,6 +3,7 @@ import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type K
 import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { describeAuth, describeKeyCheck } from '../core/providers/presentation';
 import type { ProviderDefinition } from '../core/providers/types';
+import { describeHeadroom, describePlan, type RateLimit } from '../core/rateLimit';
 import { maskSecret } from '../core/redaction';
 import { SecretStorageError, type KeyStore } from './keyStore';
 import type { ProviderRegistry } from './providerRegistry';
@@ -131,6 +132,9 @@ function keyTooltip(
     if (check.outcome === 'rate-limited' && wait > 0) {
       lines.push(`Retry in ${wait} s.`);
     }
+    if (check.rateLimit) {
+      lines.push(rateLimitLine(check.rateLimit, provider, now));
+    }
   } else if (provider) {
     lines.push('Never checked: use **Check Key** to prove it works.');
   }
@@ -150,6 +154,12 @@ function keyTooltip(
   const markdown = new vscode.MarkdownString(lines.join('\n\n'));
   markdown.supportThemeIcons = false;
   return markdown;
+}
+
+/** "Rate limit: 87 of 100 requests left, resets 14:05 · Standard plan (100 requests a minute)", the time in the user's format. */
+function rateLimitLine(rateLimit: RateLimit, provider: ProviderDefinition | undefined, now: Date): string {
+  const plan = provider && describePlan(provider, rateLimit);
+  return escapeMarkdown(`Rate limit: ${describeHeadroom(rateLimit, now.getTime())}${plan ? ` · ${plan}` : ''}`);
 }
 
 export type TreeNode = ProviderNode | UnknownProviderNode | KeyNode;

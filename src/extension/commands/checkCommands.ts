@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckResult, NotCheckableReason } from '../../core/checkOutcome';
 import type { KeyRecord } from '../../core/keyRecord';
+import { describeHeadroom, isNearlyOut, NEARLY_OUT_SHARE } from '../../core/rateLimit';
 import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './questions';
 import type { CommandTable } from './registry';
 import type { CommandServices } from './services';
@@ -67,6 +68,7 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
   );
   // A key that could not be checked was never sent, so it is not counted as failing.
   const checked = records.filter((record) => results.has(record.id));
+  warnNearlyOut(services, checked, results);
   const notCheckable = checked.filter((record) => results.get(record.id)!.outcome === 'not-checkable');
   const failing = checked.filter((record) => !['ok', 'not-checkable'].includes(results.get(record.id)!.outcome));
   const needingAttention = [...failing, ...notCheckable];
@@ -91,6 +93,24 @@ async function checkSeveral(services: CommandServices, records: readonly KeyReco
       }
     });
   return results;
+}
+
+/**
+ * One warning for every key the check found nearly out of requests (see `isNearlyOut`), beside the
+ * summary; a key already rate limited is reported as failing there.
+ */
+function warnNearlyOut(services: CommandServices, checked: readonly KeyRecord[], results: ReadonlyMap<string, CheckResult>): void {
+  const now = Date.now();
+  const nearlyOut = checked.flatMap((record) => {
+    const { outcome, rateLimit } = results.get(record.id)!;
+    return rateLimit && outcome !== 'rate-limited' && isNearlyOut(rateLimit) ? [`'${record.name}' (${describeHeadroom(rateLimit, now)})`] : [];
+  });
+  if (nearlyOut.length > 0) {
+    const keys = nearlyOut.length === 1 ? '1 key is' : `${nearlyOut.length} keys are`;
+    void services
+      .prompts()
+      .notify('warning', `${keys} nearly out of requests (${NEARLY_OUT_SHARE * 100}% of the limit or less left): ${nearlyOut.join(', ')}.`);
+  }
 }
 
 const openProxySettings = () => vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
