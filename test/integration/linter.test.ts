@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, eventually, removeAllKeys } from './activate';
+import { base62, crc32 } from '../../src/core/scanner/checksums';
 import { ScriptedPrompts } from './scriptedPrompts';
 
 /** Fake keys, assembled so that no scanner reading this file takes them for real ones. */
@@ -402,5 +403,65 @@ describe('linter: a document too large to lint whole', function () {
     } finally {
       await closeAllEditors();
     }
+  });
+});
+
+describe('linter: a token typed one character at a time', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const ruleIds = (uri: vscode.Uri) => keyDiagnostics(uri).map((diagnostic) => (diagnostic.code as { value: string }).value);
+
+  /**
+   * Types `text` into the document's first line at `column`, a character per edit with the cursor after it, as a
+   * keystroke leaves it, pausing past the linter's debounce after every sixth. Returns every diagnostic set published meanwhile.
+   */
+  async function typeSlowly(document: vscode.TextDocument, column: number, text: string): Promise<string[][]> {
+    const editor = await vscode.window.showTextDocument(document);
+    const published: string[][] = [];
+    const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((uri) => uri.toString() === document.uri.toString())) published.push(ruleIds(document.uri));
+    });
+    try {
+      for (const [index, char] of [...text].entries()) {
+        assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, column + index), char)));
+        editor.selection = new vscode.Selection(0, column + index + 1, 0, column + index + 1);
+        // A person copying a token by hand pauses now and then: each pause is linted.
+        if (index % 6 === 5) await sleep(450);
+      }
+    } finally {
+      listener.dispose();
+    }
+    return published;
+  }
+
+  after(async function () {
+    this.timeout(60_000);
+    await closeAllEditors();
+  });
+
+  it('never shows the generic finding while a GitHub token grows, only the GitHub one once it is whole', async function () {
+    this.timeout(120_000);
+    await activateExtension();
+    const entropy = ['Zq8vL2mN4pR7tX1', 'yB5cD9fG3hJ6kAb'].join('');
+    const token = `ghp_${entropy}${base62(crc32(entropy), 6)}`;
+    const document = await openUntitled('javascript', 'const token = "";\n');
+    const published = await typeSlowly(document, 15, token);
+    await diagnosticsWhere(document.uri, 'the GitHub token finding', (diagnostics) => diagnostics.length === 1);
+    assert.deepEqual(ruleIds(document.uri), ['github-token']);
+    const withOtherRules = published.filter((ids) => ids.some((id) => id !== 'github-token'));
+    assert.deepEqual(withOtherRules, [], `every diagnostic set published while typing: ${JSON.stringify(published)}`);
+  });
+
+  it('still reports a generic secret, and a token prefix left as it is once the cursor leaves it', async function () {
+    this.timeout(120_000);
+    const generic = await openUntitled('javascript', 'const token = "";\n');
+    await typeSlowly(generic, 15, ['Zq8vL2mN4p', 'R7tX1yB5cD'].join(''));
+    await diagnosticsWhere(generic.uri, 'the generic finding', (diagnostics) => diagnostics.length === 1);
+    assert.deepEqual(ruleIds(generic.uri), ['generic-secret']);
+
+    const truncated = await openUntitled('javascript', 'const token = "";\n');
+    await typeSlowly(truncated, 15, ['ghp_Zq8vL2m', 'N4pR7tX1yB5'].join(''));
+    vscode.window.activeTextEditor!.selection = new vscode.Selection(1, 0, 1, 0);
+    await diagnosticsWhere(truncated.uri, 'the generic finding after the pause', (diagnostics) => diagnostics.length === 1);
+    assert.deepEqual(ruleIds(truncated.uri), ['generic-secret']);
   });
 });

@@ -289,6 +289,23 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
   ];
 }
 
+/** The prefixes of the vendor formats that prove themselves, each with the longest key it starts. */
+const FORMAT_PREFIXES = VENDOR_RULES.filter((rule) => rule.contextLines === undefined).flatMap((rule) =>
+  rule.keywords.map((prefix) => ({ prefix, longest: rule.value.maxLength })),
+);
+const VENDOR_RULE_IDS = new Set(VENDOR_RULES.map((rule) => rule.id));
+
+/**
+ * Whether a less specific rule's finding may be a vendor key still being typed: its value starts as
+ * one of the formats that prove themselves do, and is shorter than their keys. An editor holds such a
+ * finding back while the cursor is at its end, so that the vendor's finding does not replace it a moment later.
+ */
+export function mayBecomeVendorKey(ruleId: string, value: string): boolean {
+  if (VENDOR_RULE_IDS.has(ruleId)) return false;
+  const start = value.slice(0, 64).toLowerCase();
+  return FORMAT_PREFIXES.some(({ prefix, longest }) => value.length < longest && start.startsWith(prefix));
+}
+
 // The catalogue's keys have vendor rules of their own (catalogue.ts), which name their provider.
 export const RULES: readonly Rule[] = buildRules(SEED_PROVIDERS);
 

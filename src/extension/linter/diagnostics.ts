@@ -46,6 +46,10 @@ interface LintedDocument {
   top: number;
   tail: number;
   timer?: NodeJS.Timeout;
+  /** Where the last single-line edit ended: a value ending there, with the cursor, may still be growing. */
+  typed?: vscode.Position;
+  /** The findings last published in full, while one of them is held back as still growing (see `growingValue`). */
+  holding?: { readonly findings: readonly Finding[]; readonly stoppedAt: vscode.Position | undefined };
   findings: readonly Finding[];
 }
 
@@ -107,6 +111,8 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly documents = new Map<string, LintedDocument>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
+  /** The scanner's modules, once a lint has loaded them. */
+  private modules: ScannerModules | undefined;
   /** A document stopped being linted (closed, or excluded by a setting). */
   readonly onDidStopLinting = this.closed.event;
 
@@ -122,6 +128,7 @@ export class DocumentLinter implements vscode.Disposable {
         (document) => this.documents.get(document.uri.toString())?.document === document && this.forget(document.uri.toString()),
       ),
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event.textEditor)),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('apiKeyGuard.lint') && this.relintAll()),
       scanners.onDidChange(() => this.relintAll()),
     ];
@@ -182,6 +189,9 @@ export class DocumentLinter implements vscode.Disposable {
       linted.top = Math.min(linted.top, change.range.start.line);
       linted.tail = Math.min(linted.tail, lineCountBefore - change.range.end.line - 1);
     }
+    const [only] = event.contentChanges;
+    linted.typed =
+      event.contentChanges.length === 1 && only !== undefined && !only.text.includes('\n') ? only.range.start.translate(0, only.text.length) : undefined;
     this.schedule(key, DEBOUNCE_MS);
   }
 
@@ -201,6 +211,7 @@ export class DocumentLinter implements vscode.Disposable {
       return;
     }
     const [folder, modules] = await Promise.all([this.scanners.forDocument(linted.document.uri), loadScanner()]);
+    this.modules = modules;
     // Anything may have happened while loading: the document closed, or changed again (its pending region covers that).
     if (this.documents.get(key) !== linted || linted.document.isClosed || linted.slicing) return;
     const document = linted.document;
@@ -272,10 +283,41 @@ export class DocumentLinter implements vscode.Disposable {
   }
 
   private publish(linted: LintedDocument, findings: readonly Finding[], stoppedAt?: vscode.Position): void {
-    linted.findings = findings;
-    const diagnostics = diagnosticsFor(linted.document.uri, findings);
+    const growing = this.growingValue(linted, findings);
+    linted.holding = growing === undefined ? undefined : { findings, stoppedAt };
+    const shown = growing === undefined ? findings : findings.filter((finding) => finding !== growing);
+    linted.findings = shown;
+    const diagnostics = diagnosticsFor(linted.document.uri, shown);
     if (stoppedAt !== undefined) diagnostics.push(partialScanNotice(stoppedAt));
     this.collection.set(linted.document.uri, diagnostics);
+  }
+
+  /** The cursor left a value held back as growing: it is shown, unless an edit is still to be linted (its lint shows what is current). */
+  private onSelection(editor: vscode.TextEditor): void {
+    const linted = this.documents.get(editor.document.uri.toString());
+    const holding = linted?.holding;
+    if (!linted || !holding || linted.top !== Number.POSITIVE_INFINITY || this.cursorAt(linted, editor)) return;
+    linted.typed = undefined;
+    this.publish(linted, holding.findings, holding.stoppedAt);
+  }
+
+  /** Whether the editor's only cursor is where the last edit ended. */
+  private cursorAt(linted: LintedDocument, editor: vscode.TextEditor): boolean {
+    return linted.typed !== undefined && editor.selections.length === 1 && editor.selection.isEmpty && editor.selection.active.isEqual(linted.typed);
+  }
+
+  /**
+   * The finding, if any, that is being typed: the last edit ended at its end, the cursor is still there, and its
+   * value may still grow into a vendor's key (`ghp_…` typed into `token`). It is held back until the cursor leaves
+   * it, so the vendor's finding comes at once when the key is whole, not after a generic one. Only that one finding is looked at.
+   */
+  private growingValue(linted: LintedDocument, findings: readonly Finding[]): Finding | undefined {
+    const typed = linted.typed;
+    const editor = vscode.window.activeTextEditor;
+    if (typed === undefined || this.modules === undefined || editor?.document !== linted.document || !this.cursorAt(linted, editor)) return undefined;
+    const finding = findings.find((candidate) => candidate.endLine === typed.line && candidate.endColumn === typed.character);
+    if (finding === undefined || finding.line !== finding.endLine) return undefined;
+    return this.modules.mayBecomeVendorKey(finding.ruleId, linted.document.getText(findingRange(finding))) ? finding : undefined;
   }
 
   private forget(key: string): void {

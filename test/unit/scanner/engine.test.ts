@@ -6,7 +6,7 @@ import { scanText, SecretScanner } from '../../../src/core/scanner/engine';
 import { fingerprintOf, legacyFingerprintOf } from '../../../src/core/scanner/fingerprint';
 import { BUILT_IN_PROVIDERS } from '../../../src/core/providers/builtIn';
 import { VENDOR_FORMATS } from '../../../src/core/scanner/catalogue';
-import { buildRules, RULES, STORED_KEY_RULE } from '../../../src/core/scanner/rules';
+import { buildRules, mayBecomeVendorKey, RULES, STORED_KEY_RULE } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
 import { validateRule } from '../../../src/core/scanner/compile';
 import type { PatternRule } from '../../../src/core/scanner/types';
@@ -82,6 +82,14 @@ describe('scanner: rules', () => {
     assert.equal(found("fetch(url, { headers: { 'X-API-Key': 'Qm7vN2pL9xK4mW8rT5yH3' } });")[0]?.variable, 'X_API_KEY');
     assert.equal(found('NEXT_PUBLIC_MAPS_KEY=Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', '.env')[0]?.variable, 'MAPS_KEY', 'never a public variable again');
     assert.equal(found('token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k"', 'a.py')[0]?.variable, 'TOKEN');
+  });
+
+  it('tells a value that may still grow into a vendor key from one that cannot', () => {
+    const prefix = ['ghp', 'Zq8vL2mN4pR7tX1y'].join('_');
+    assert.equal(mayBecomeVendorKey('generic-secret', prefix), true, 'a GitHub token shorter than one');
+    assert.equal(mayBecomeVendorKey('generic-secret', prefix.padEnd(100, 'Zq8vL2')), false, 'longer than any GitHub token');
+    assert.equal(mayBecomeVendorKey('generic-secret', 'Zq8vL2mN4pR7tX1yB5cD'), false, 'no vendor starts so');
+    assert.equal(mayBecomeVendorKey('github-token', prefix), false, "a vendor rule's own finding is never held");
   });
 
   it('keeps the advice in one place: no rule says it, or names SecretStorage, which programs cannot read', () => {
