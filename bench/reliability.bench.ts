@@ -121,7 +121,7 @@ function fingerprints(): void {
 }
 
 function main(): void {
-  const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key' }] });
+  const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key', variable: 'STORED_KEY' }] });
   fuzz(scanner);
   hostileInputs(scanner);
   globs();

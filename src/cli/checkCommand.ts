@@ -11,6 +11,7 @@ import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { resolveCheckTarget } from '../core/providers/checkTarget';
 import { describeAuth, describeCheckRequest } from '../core/providers/presentation';
 import type { ProviderDefinition } from '../core/providers/types';
+import { describeHeadroom, describePlan } from '../core/rateLimit';
 import { createRedactor, quoteIfName } from '../core/redaction';
 import { escapeTerminalText } from '../core/terminalText';
 
@@ -38,7 +39,8 @@ Options:
   --check <id>             another of the provider's checks, listed under Providers (e.g. catalog for
                            a Catalog-only Sales Layer key); default: the provider's default check
   --timeout-ms <n>         give up after n milliseconds (default ${DEFAULT_TIMEOUT_MS})
-  --format text|json       json prints {"provider","outcome","httpStatus","latencyMs","retryAfterSeconds","message"}
+  --format text|json       json prints {"provider","outcome","httpStatus","latencyMs","retryAfterSeconds",
+                           "rateLimit":{"limit","remaining","resetAt"}|null,"message"}
   --providers-file <file>  JSON file with custom provider definitions (a list, or {"providers": [...]})
   -h, --help               show this help
 
@@ -105,7 +107,9 @@ export async function run(argv: string[]): Promise<number> {
     // JSON escapes control characters itself; the redactor runs over the message, not the encoded whole.
     process.stdout.write(`${JSON.stringify(toJson(provider, { ...result, message: redactText(result.message) }))}\n`);
   } else {
-    say(process.stdout, redactText(toText(result)));
+    for (const line of toText(provider, result)) {
+      say(process.stdout, redactText(line));
+    }
   }
   return result.outcome === 'ok' ? 0 : 1;
 }
@@ -275,17 +279,26 @@ function knownIds(providers: readonly ProviderDefinition[]): string {
 }
 
 function toJson(provider: ProviderDefinition, result: CheckResult) {
+  const { rateLimit } = result;
   return {
     provider: provider.id,
     outcome: result.outcome,
     httpStatus: result.httpStatus ?? null,
     latencyMs: result.latencyMs,
     retryAfterSeconds: result.retryAfterSeconds ?? null,
+    rateLimit: rateLimit ? { limit: rateLimit.limit ?? null, remaining: rateLimit.remaining, resetAt: rateLimit.resetAt ?? null } : null,
     message: result.message,
   };
 }
 
-function toText(result: CheckResult): string {
+/** The outcome line, then the headroom the provider reported, if any: "Rate limit: 87 of 100 requests left, resets 14:05; Standard plan (…)." */
+function toText(provider: ProviderDefinition, result: CheckResult): string[] {
   const facts = [result.httpStatus === undefined ? undefined : `HTTP ${result.httpStatus}`, `${result.latencyMs} ms`];
-  return `${result.outcome} (${facts.filter(Boolean).join(', ')}): ${result.message}`;
+  const lines = [`${result.outcome} (${facts.filter(Boolean).join(', ')}): ${result.message}`];
+  const { rateLimit } = result;
+  if (rateLimit) {
+    const plan = describePlan(provider, rateLimit);
+    lines.push(`Rate limit: ${describeHeadroom(rateLimit, Date.now())}${plan ? `; ${plan}` : ''}.`);
+  }
+  return lines;
 }

@@ -3,6 +3,7 @@
  * engine's network code stays small and every reading is testable without a server.
  */
 import type { ExplainedOutcome, ProviderDefinition } from './providers/types';
+import { readRateLimit, readResetTime, type RateLimit } from './rateLimit';
 
 export type CheckOutcome =
   | 'ok'
@@ -33,6 +34,8 @@ export interface CheckResult {
   readonly httpStatus?: number;
   readonly latencyMs: number;
   readonly retryAfterSeconds?: number;
+  /** The headroom the answer reported, whatever its outcome. */
+  readonly rateLimit?: RateLimit;
   /** One sentence a person can act on; already redacted. */
   readonly message: string;
   /** Set with `not-checkable` only. */
@@ -88,7 +91,7 @@ export interface ProviderAnswer {
   readonly body: string;
   /** The URL the check was sent to, to resolve a relative redirect target. */
   readonly url: URL;
-  /** Current time in ms since the epoch, for `Retry-After` dates and `X-RateLimit-Reset`. */
+  /** Current time in ms since the epoch, for `Retry-After` dates and rate-limit resets. */
   readonly now: number;
 }
 
@@ -106,6 +109,12 @@ const SERVER_TEXT_LIMIT = 160;
 
 /** `redactText` masks the key in server text before it is shortened, so a cut can never split the key. */
 export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer, redactText: (text: string) => string): Reading {
+  const rateLimit = readRateLimit(answer.headers, answer.now);
+  const reading = readStatus(provider, answer, rateLimit, redactText);
+  return rateLimit ? { ...reading, rateLimit } : reading;
+}
+
+function readStatus(provider: ProviderDefinition, answer: ProviderAnswer, rateLimit: RateLimit | undefined, redactText: (text: string) => string): Reading {
   const { status } = answer;
   const json = parseJson(answer.body);
   // Only failures quote the server, so an ok answer costs no redaction.
@@ -141,7 +150,9 @@ export function readAnswer(provider: ProviderDefinition, answer: ProviderAnswer,
     }
     return { outcome: 'ok', httpStatus: status, message: `${name} accepted the key (HTTP ${status}).` };
   }
-  const outcome = outcomeForStatus(status);
+  // GitHub answers 403 over its limit: no requests left turns such a status into rate-limited.
+  const exhausted = rateLimit?.remaining === 0 && provider.rateLimit?.exhaustedStatuses?.includes(status) === true;
+  const outcome = exhausted ? 'rate-limited' : outcomeForStatus(status);
   if (outcome === 'server-error') {
     return {
       outcome,
@@ -228,7 +239,7 @@ function describeRedirect(name: string, answer: ProviderAnswer): string {
   return `${name} redirected the check to ${target.pathname} on the same server (HTTP ${answer.status}), which was not followed: check the base URL path.`;
 }
 
-/** Seconds to wait, from `Retry-After` (seconds or date), `X-RateLimit-Reset` (Unix seconds) or a body field. */
+/** Seconds to wait, from `Retry-After` (seconds or date), the rate-limit reset (see rateLimit.ts) or a body field. */
 function findRetryAfter(provider: ProviderDefinition, answer: ProviderAnswer, json: unknown): number | undefined {
   const retryAfter = headerValue(answer.headers, 'retry-after');
   if (retryAfter !== undefined) {
@@ -237,10 +248,9 @@ function findRetryAfter(provider: ProviderDefinition, answer: ProviderAnswer, js
       return Math.max(0, Math.ceil(seconds));
     }
   }
-  const reset = Number(headerValue(answer.headers, 'x-ratelimit-reset'));
-  if (Number.isFinite(reset) && reset > 0) {
-    // Large values are Unix timestamps (as Layerx402 documents); small ones are seconds from now.
-    return Math.max(0, Math.ceil(reset > 1e9 ? reset - answer.now / 1000 : reset));
+  const reset = readResetTime(answer.headers, answer.now);
+  if (reset !== undefined && reset > answer.now) {
+    return Math.ceil((reset - answer.now) / 1000);
   }
   for (const field of provider.retryAfterFields) {
     const value = json === undefined ? undefined : fieldAt(json, field);

@@ -193,17 +193,39 @@ function ruleWithId(ruleId: string): Rule | undefined {
   return scannerRules().RULES.find((rule) => rule.id === ruleId);
 }
 
-/** The variable a hardcoded key should come from: the provider's documented one, else the vendor's, else the name it was assigned to. */
-export function variableFor(ruleId: string, provider: ProviderDefinition | undefined, textBefore: string): string {
-  if (provider && provider.envVars.length > 0) {
-    return provider.envVars[0] as string;
+/** What a rule knows of the variable its key belongs in (see `Rule`). */
+export interface VariableSources {
+  /** Its provider's documented variable: wins over the name the key was assigned to. */
+  readonly providerVariable?: string;
+  /** The vendor's usual variable: used when the assigned name says nothing. */
+  readonly variable?: string;
+}
+
+/**
+ * The variable a hardcoded key should come from: the provider's documented one, else the name it was
+ * assigned to, else the vendor's. The scanner names it in every finding, and the quick fix reads the key from it.
+ */
+export function chooseVariable(sources: VariableSources, textBefore: string): string {
+  if (sources.providerVariable !== undefined) {
+    return sources.providerVariable;
   }
   const assigned = assignedName(textBefore);
   if (assigned !== undefined && !VAGUE_NAMES.test(assigned)) {
     // A public prefix would inline the key into browser code again: the fix moves it out of them.
     return toVariableName(assigned).replace(scannerRules().PUBLIC_ENV_PREFIX, '');
   }
-  return ruleWithId(ruleId)?.variable ?? toVariableName(assigned ?? 'API_KEY');
+  return sources.variable ?? toVariableName(assigned ?? 'API_KEY');
+}
+
+/** `chooseVariable` for a built-in rule, with the provider a caller guessed (from the document) first. */
+export function variableFor(ruleId: string, provider: ProviderDefinition | undefined, textBefore: string): string {
+  const rule = ruleWithId(ruleId);
+  return chooseVariable({ providerVariable: provider?.envVars[0] ?? rule?.providerVariable, variable: rule?.variable }, textBefore);
+}
+
+/** The variable a stored key is given to programs as: its terminal variable, else its provider's, else one named after it. */
+export function variableOfKey(record: { readonly name: string; readonly terminalVariable?: string }, provider: ProviderDefinition | undefined): string {
+  return record.terminalVariable ?? provider?.envVars[0] ?? toVariableName(record.name);
 }
 
 /**

@@ -87,7 +87,8 @@ export class KeyNode extends vscode.TreeItem {
     const look = STATUS_LOOK[status];
     const maskedKey = 'masked' in secret ? secret.masked : 'missing' in secret ? 'missing' : 'unreadable';
     this.id = `key:${record.id}`;
-    this.description = `${record.environment} · ${maskedKey}${status === 'to-revoke' ? ' · old, to revoke' : ''}`;
+    // The masked tail first: it is what tells two keys apart, and a narrow sidebar cuts the end of a description.
+    this.description = `${maskedKey} · ${record.environment}${status === 'to-revoke' ? ' · old, to revoke' : ''}`;
     this.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     // Menus read the segments: no Check, Rotate or docs without a provider; a terminal variable to stop.
     this.contextValue = `key.${status}${provider ? '' : '.unknownProvider'}${record.terminalVariable ? '.terminal' : ''}`;

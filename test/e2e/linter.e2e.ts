@@ -43,7 +43,7 @@ describe('inline warnings while coding, as a person sees them', () => {
     await row.first().waitFor();
     assert.match(
       await row.first().innerText(),
-      /A key is hardcoded in uppzyApiKey; read it from the environment or a secret store at run time\. \(\*\*\*\*5yH3\)/,
+      /A key is hardcoded in uppzyApiKey\. Read it from the environment variable UPPZY_API_KEY or a secret manager at run time\. \(\*\*\*\*5yH3\)/,
     );
     assert.ok(!(await page().locator('.markers-panel').innerText()).includes(TYPED_KEY), 'Problems shows the key masked');
     await screenshot('linter-problems');

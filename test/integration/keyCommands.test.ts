@@ -98,7 +98,7 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(api.store.get(record.id)?.lastCheck?.outcome, 'ok');
     const [node] = await api.tree.keyNodes();
     assert.equal(node!.status, 'working');
-    assert.equal(node!.description, `production · ****${UPPZY_KEY.slice(-4)}`);
+    assert.equal(node!.description, `****${UPPZY_KEY.slice(-4)} · production`);
     assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'pass-filled');
   });
 
@@ -369,8 +369,8 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(oldNow.replacedBy, replacement.id);
     assert.equal(oldNow.terminalVariable, undefined);
     const rows = Object.fromEntries((await api.tree.keyNodes()).map((node) => [node.record.id, `${node.status} | ${node.description}`]));
-    assert.equal(rows[old.id], 'to-revoke | production · ****0000 · old, to revoke');
-    assert.equal(rows[replacement.id], `working | production · ****${UPPZY_KEY.slice(-4)}`, "the new key's row shows the new key's tail");
+    assert.equal(rows[old.id], 'to-revoke | ****0000 · production · old, to revoke');
+    assert.equal(rows[replacement.id], `working | ****${UPPZY_KEY.slice(-4)} · production`, "the new key's row shows the new key's tail");
     await eventually(() => api.view.badge?.value === 1, 'the badge to count the key waiting to be revoked');
     assert.match(api.view.badge!.tooltip, /1 key failing or due/);
     const reminder = await api.reminders.remind();

@@ -49,6 +49,24 @@ describe('key tree over a counting secret storage', () => {
     store.dispose();
   });
 
+  it("puts a key row's masked tail first, where a narrow sidebar cannot cut it, and leaves the status to the icon", async () => {
+    const api = await activateExtension();
+    const store = api.createStore(new FlakySecrets(), new MemoryMemento());
+    const tree = api.createTree(store);
+    await store.add({ providerId: 'uppzy', name: 'prod-order-bot', environment: 'production-eu-west', params: {} }, SECRETS[0]!);
+    const [node] = await tree.keyNodes();
+    const description = String(node!.description);
+    assert.ok(description.startsWith(`****${SECRETS[0]!.slice(-4)} · `), `the last four characters open the description: ${description}`);
+    assert.equal(description, '****a111 · production-eu-west', 'the environment follows; the status is the icon, not words');
+    assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
+    const tooltip = (node!.tooltip as vscode.MarkdownString).value.replace(/\\/g, '');
+    for (const part of ['prod-order-bot', 'Uppzy M2M API', 'production-eu-west', '****a111', 'not checked yet']) {
+      assert.ok(tooltip.includes(part), `the tooltip keeps ${part}: ${tooltip}`);
+    }
+    tree.dispose();
+    store.dispose();
+  });
+
   it('shows a secret changed or deleted in another window, reading only that key again', async () => {
     const api = await activateExtension();
     const secrets = new FlakySecrets();
@@ -58,12 +76,12 @@ describe('key tree over a counting secret storage', () => {
       await store.add({ providerId: 'uppzy', name: 'first', environment: 'production', params: {} }, SECRETS[0]!),
       await store.add({ providerId: 'uppzy', name: 'second', environment: 'staging', params: {} }, SECRETS[1]!),
     ];
-    assert.deepEqual(await rows(tree), { first: 'production · ****a111', second: 'staging · ****b222' });
+    assert.deepEqual(await rows(tree), { first: '****a111 · production', second: '****b222 · staging' });
     const readsBefore = secrets.reads;
 
     // Another window writes only to the shared secret storage; its event is all this window sees.
     await secrets.store(`apiKeyGuard.key.${second.id}`, 'upz_live_dddddddddddddddddddddddddddddd444');
-    assert.deepEqual(await rows(tree), { first: 'production · ****a111', second: 'staging · ****d444' });
+    assert.deepEqual(await rows(tree), { first: '****a111 · production', second: '****d444 · staging' });
     assert.equal(secrets.reads, readsBefore + 1, 'only the changed key was read again');
 
     await secrets.delete(`apiKeyGuard.key.${first.id}`);
@@ -119,7 +137,7 @@ describe('key tree over a counting secret storage', () => {
     tree.attach(view as vscode.TreeView<TreeNode>);
     const [node] = await tree.keyNodes();
     assert.equal(node!.status, 'storage-unreadable', 'not "secret missing from storage"');
-    assert.equal(node!.description, 'production · unreadable');
+    assert.equal(node!.description, 'unreadable · production');
     assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'lock');
     assert.match(
       (node!.tooltip as vscode.MarkdownString).value,
@@ -135,7 +153,7 @@ describe('key tree over a counting secret storage', () => {
     tree.refresh();
     const [unlocked] = await tree.keyNodes();
     assert.equal(unlocked!.status, 'unchecked', 'a failed read is not remembered');
-    assert.equal(unlocked!.description, 'production · ****a111');
+    assert.equal(unlocked!.description, '****a111 · production');
     tree.dispose();
     store.dispose();
   });

@@ -104,7 +104,7 @@ describe('linter: inline warnings while coding', () => {
     assert.equal(document.getText(diagnostic.range), 'upz_live_7Hq2Lm9Xv4Rt8Kw1Zp6Nc3Bd5Fg0Js2Y');
     assert.equal(
       diagnostic.message,
-      "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store. (****Js2Y)",
+      'A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY. Read it from the environment variable UPPZY_API_KEY or a secret manager at run time. (****Js2Y)',
     );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     const code = diagnostic.code as { value: string; target: vscode.Uri };
@@ -119,7 +119,10 @@ describe('linter: inline warnings while coding', () => {
     await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), `  apiKey: "${STRIPE_KEY}",\n`));
     const [diagnostic] = await diagnosticsWhere(document.uri, 'the typed Stripe key', (diagnostics) => diagnostics.length === 1);
     assert.deepEqual(diagnostic?.range, new vscode.Range(1, 11, 1, 11 + STRIPE_KEY.length));
-    assert.equal(diagnostic?.message, 'A Stripe secret or restricted key is hardcoded here. (****dcVx)');
+    assert.equal(
+      diagnostic?.message,
+      'A Stripe secret or restricted key is hardcoded here. Read it from the environment variable STRIPE_SECRET_KEY or a secret manager at run time. (****dcVx)',
+    );
     // An edit elsewhere keeps the finding; an edit that removes the key removes it.
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// payments\n'));
     await diagnosticsWhere(document.uri, 'the finding moved down a line', (diagnostics) => diagnostics[0]?.range.start.line === 2);
@@ -178,6 +181,12 @@ describe('linter: inline warnings while coding', () => {
           this.skip();
         }
         const document = await openUntitled(language, before);
+        const [diagnostic] = await diagnosticsWhere(document.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
+        assert.match(
+          diagnostic!.message,
+          /Read it from the environment variable STRIPE_SECRET_KEY or a secret manager/,
+          'the message names the variable of the fix',
+        );
         const action = await applyQuickFix(document, /^Replace with /);
         assert.equal(action.isPreferred, true);
         assert.equal(document.getText(), after);
@@ -252,7 +261,10 @@ describe('linter: inline warnings while coding', () => {
       const document = await openUntitled('plaintext', `Support ticket 4711: the bot fails with ${STORED_SECRET} since Monday.\n`);
       const [diagnostic] = await diagnosticsWhere(document.uri, 'the stored key', (diagnostics) => diagnostics.length === 1);
       assert.equal((diagnostic?.code as { value: string }).value, 'stored-key');
-      assert.match(diagnostic?.message ?? '', /^Your production Uppzy M2M API key 'prod-order-bot' is pasted here/);
+      assert.match(
+        diagnostic?.message ?? '',
+        /^Your production Uppzy M2M API key 'prod-order-bot' is pasted here\. Read it from the environment variable UPPZY_API_KEY or a secret manager at run time\./,
+      );
       assert.ok(!diagnostic?.message.includes(STORED_SECRET));
       assert.equal(document.getText(diagnostic?.range), STORED_SECRET);
     } finally {

@@ -15,6 +15,7 @@ import {
   type LocalServer,
   type ProviderServer,
 } from '../fixtures/providerServers';
+import { GITHUB_EXHAUSTED_TOKEN } from '../fixtures/catalogueServers';
 import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
 import { assertNoFragment, bundleCli, runCliProcess, type CliRun as Run } from '../fixtures/cliProcess';
 
@@ -68,12 +69,69 @@ describe('api-key-guard check (subprocess)', function () {
     });
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'message']);
+    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'rateLimit', 'message']);
     assert.equal(json.provider, 'uppzy');
     assert.equal(json.outcome, 'ok');
     assert.equal(json.httpStatus, 200);
     assert.equal(json.retryAfterSeconds, null);
+    assert.equal(json.rateLimit, null, 'Uppzy reports no rate limit');
     assert.equal(typeof json.latencyMs, 'number');
+  });
+
+  describe('rate-limit headroom', () => {
+    const servers: ProviderServer[] = [];
+    after(() => Promise.all(servers.map((server) => server.close())));
+    const start = async (providerId: string) => {
+      const server = await startProviderServer(providerId);
+      servers.push(server);
+      return server;
+    };
+    const layerArgs = (server: ProviderServer) => [
+      '--provider',
+      'layerx402',
+      '--base-url',
+      server.baseUrl,
+      '--param',
+      `wallet=${TEST_PARAMS.layerx402!.wallet}`,
+    ];
+
+    it('prints the headroom Layerx402 reports and the plan its limit implies, in text and as JSON with an ISO reset time', async () => {
+      const layer = await start('layerx402');
+      const env = { LAYERX402_API_KEY: TEST_KEYS.layerx402! };
+      const text = await runCli([...layerArgs(layer), '--key-env', 'LAYERX402_API_KEY'], { env });
+      assert.equal(text.code, 0, text.stderr);
+      const lines = text.stdout.trimEnd().split('\n');
+      assert.equal(lines.length, 2, text.stdout);
+      assert.match(lines[1]!, /^Rate limit: 87 of 100 requests left, resets \S.*; Standard plan \(100 requests a minute\)\.$/);
+      const started = Date.now();
+      const json = JSON.parse((await runCli([...layerArgs(layer), '--key-env', 'LAYERX402_API_KEY', '--format', 'json'], { env })).stdout) as {
+        rateLimit: { limit: number; remaining: number; resetAt: string };
+      };
+      assert.deepEqual(Object.keys(json.rateLimit), ['limit', 'remaining', 'resetAt']);
+      assert.equal(json.rateLimit.limit, 100);
+      assert.equal(json.rateLimit.remaining, 87);
+      assert.match(json.rateLimit.resetAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      const resetIn = Date.parse(json.rateLimit.resetAt) - started;
+      assert.ok(resetIn > 50_000 && resetIn <= 61_000, `the server's Unix-seconds reset, a minute ahead (${resetIn} ms)`);
+      assertNoKey(text, TEST_KEYS.layerx402!);
+    });
+
+    it("reads GitHub's 403 with no requests left as rate-limited, with the wait until its reset", async () => {
+      const github = await start('github');
+      const run = await runCli(['--provider', 'github', '--base-url', github.baseUrl, '--key-stdin', '--format', 'json'], { input: GITHUB_EXHAUSTED_TOKEN });
+      assert.equal(run.code, 1);
+      const json = JSON.parse(run.stdout) as {
+        outcome: string;
+        httpStatus: number;
+        retryAfterSeconds: number;
+        rateLimit: { limit: number; remaining: number };
+      };
+      assert.equal(json.outcome, 'rate-limited');
+      assert.equal(json.httpStatus, 403);
+      assert.ok(json.retryAfterSeconds > 3000 && json.retryAfterSeconds <= 3600, String(json.retryAfterSeconds));
+      assert.deepEqual([json.rateLimit.limit, json.rateLimit.remaining], [5000, 0]);
+      assertNoKey(run, GITHUB_EXHAUSTED_TOKEN);
+    });
   });
 
   it('exits 1 with the outcome for a failed check, with null for absent fields', async () => {

@@ -3,6 +3,7 @@ import { providerRemovedResult, readAnswer, secretMissingResult, unusableSetting
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 
 const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
+const github = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'github')!;
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const answer = (status: number, headers: ProviderAnswer['headers'] = {}, body = ''): ProviderAnswer => ({
   status,
@@ -21,6 +22,44 @@ describe('readAnswer', () => {
     assert.equal(read(answer(429, {}, '{"success":false,"error":{"code":"RATE_LIMIT_EXCEEDED","details":{"retryAfter":5}}}')).retryAfterSeconds, 5);
     assert.equal(read(answer(429, {}, '{"retryAfter":3}')).retryAfterSeconds, 3);
     assert.equal(read(answer(429)).retryAfterSeconds, undefined);
+  });
+
+  it('records the rate-limit headroom on every outcome', () => {
+    const headers = { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '87', 'x-ratelimit-reset': String(NOW / 1000 + 60) };
+    const expected = { limit: 100, remaining: 87, resetAt: new Date(NOW + 60_000).toISOString() };
+    for (const [status, outcome] of [
+      [200, 'ok'],
+      [401, 'unauthorized'],
+      [403, 'forbidden'],
+      [429, 'rate-limited'],
+      [503, 'server-error'],
+      [302, 'redirect-blocked'],
+    ] as const) {
+      const reading = read(answer(status, headers, '{}'));
+      assert.equal(reading.outcome, outcome);
+      assert.deepEqual(reading.rateLimit, expected, `HTTP ${status}`);
+    }
+    assert.equal('rateLimit' in read(answer(200, { 'x-ratelimit-remaining': 'lots' })), false);
+  });
+
+  it("reads GitHub's 403 with no requests left as rate-limited, waiting for the reset, as its definition says", () => {
+    const githubRead = (status: number, remaining: string) =>
+      readAnswer(
+        github,
+        {
+          ...answer(status, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': String(NOW / 1000 + 600) }),
+          body: '{"message":"API rate limit exceeded for user ID 1."}',
+        },
+        (text) => text,
+      );
+    const exhausted = githubRead(403, '0');
+    assert.equal(exhausted.outcome, 'rate-limited');
+    assert.equal(exhausted.retryAfterSeconds, 600);
+    assert.match(exhausted.message, /^GitHub is rate limiting this key \(HTTP 403: "API rate limit exceeded for user ID 1\."\): .*; retry in 600 s\.$/);
+    assert.equal(githubRead(403, '12').outcome, 'forbidden', 'requests left: a refusal for another reason');
+    assert.equal(githubRead(401, '0').outcome, 'unauthorized', 'only the statuses the definition names');
+    // Layerx402 documents 403 as a plan without the endpoint, whatever the count says.
+    assert.equal(read(answer(403, { 'x-ratelimit-remaining': '0' })).outcome, 'forbidden');
   });
 
   it('reports undocumented statuses as unexpected-response', () => {

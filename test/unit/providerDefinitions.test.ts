@@ -44,6 +44,7 @@ describe('parseProviderDefinitions', () => {
       { ...acme, id: 'bad-pattern', parameters: [{ ...acme.parameters[0], pattern: '([' }] },
       { ...acme, id: 'bad-placeholder', check: { path: '/v2/{project}' } },
       { ...acme, id: 'typo', baseURL: 'https://x.example' },
+      { ...acme, id: 'bad-plan', rateLimit: { plans: [{ name: 'Pro', limit: -5, per: 'a minute' }] } },
       'not an object',
       { ...acme, id: 'acme-two' },
     ];
@@ -63,12 +64,14 @@ describe('parseProviderDefinitions', () => {
         [6, 'bad-pattern', 'parameters[0].pattern'],
         [7, 'bad-placeholder', 'check'],
         [8, 'typo', 'baseURL'],
-        [9, undefined, '(definition)'],
+        [9, 'bad-plan', 'rateLimit.plans[0].limit'],
+        [10, undefined, '(definition)'],
       ],
     );
     assert.match(describeDefinitionError(errors[0]!), /^provider 'saleslayer' \(#2\), field 'id': .*built-in/);
     assert.match(errors[3]!.message, /only allowed to this machine/);
     assert.match(errors[5]!.message, /not a valid regular expression/);
+    assert.match(errors[8]!.message, /a whole number of requests above 0 \(got -5\)/);
   });
 
   it('accepts named alternative checks beside the default check, which stays as it was', () => {

@@ -14,6 +14,9 @@ interface Schema {
   readonly enum?: readonly unknown[];
   readonly pattern?: string;
   readonly minLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly maxItems?: number;
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly additionalProperties?: boolean | Schema;
@@ -23,7 +26,7 @@ interface Schema {
 
 /** Keywords that constrain a value, then those that only describe it to the settings editor. */
 const KNOWN_KEYWORDS = new Set([
-  ...['type', 'enum', 'pattern', 'minLength', 'required', 'properties', 'additionalProperties', 'items', 'oneOf'],
+  ...['type', 'enum', 'pattern', 'minLength', 'minimum', 'maximum', 'maxItems', 'required', 'properties', 'additionalProperties', 'items', 'oneOf'],
   ...['description', 'markdownDescription', 'default', 'scope'],
 ]);
 
@@ -43,6 +46,11 @@ function accepts(schema: Schema, value: unknown): boolean {
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return false;
     if (schema.minLength !== undefined && [...value].length < schema.minLength) return false;
   }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) return false;
+    if (schema.maximum !== undefined && value > schema.maximum) return false;
+  }
+  if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) return false;
   if (schema.oneOf && schema.oneOf.filter((option) => accepts(option, value)).length !== 1) return false;
   if (Array.isArray(value) && schema.items) {
     return value.every((item) => accepts(schema.items!, item));
@@ -82,6 +90,7 @@ const VALID = {
   errorMessageFields: ['error.message'],
   retryAfterFields: ['retryAfter'],
   explanations: { unauthorized: 'paste the key again' },
+  rateLimit: { exhaustedStatuses: [403], plans: [{ name: 'Standard', limit: 100, per: 'a minute', burst: 120 }], otherPlan: 'Enterprise' },
 };
 
 /** `VALID` with one field set (undefined removes it), by a dotted path. */
@@ -185,6 +194,21 @@ const CASES: ReadonlyArray<[field: string, value: unknown]> = [
   ['explanations', { forbidden: 'ask the owner' }],
   ['explanations', { unauthorized: '' }],
   ['explanations', { teapot: 'x' }],
+  ['rateLimit', {}],
+  ['rateLimit', { exhaustedStatuses: [403, 429] }],
+  ['rateLimit', { exhaustedStatuses: [200] }],
+  ['rateLimit', { exhaustedStatuses: ['403'] }],
+  ['rateLimit', { exhaustedStatuses: 403 }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 1000, per: 'an hour' }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 0, per: 'an hour' }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 1.5, per: 'an hour' }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 10, per: ' ' }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 10 }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 10, per: 'a day', burst: 0 }] }],
+  ['rateLimit', { plans: [{ name: 'Pro', limit: 10, per: 'a day', tier: 2 }] }],
+  ['rateLimit', { plans: Array.from({ length: 17 }, (_, index) => ({ name: `P${index}`, limit: index + 1, per: 'a day' })) }],
+  ['rateLimit', { otherPlan: '' }],
+  ['rateLimit', { window: 60 }],
   ['colour', 'red'],
 ];
 

@@ -118,6 +118,13 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
       'bad-request': 'the key was accepted but the wallet address is not a valid Solana public key: check the wallet',
       'rate-limited': 'Layerx402 allows 100 requests a minute on Standard and 1,000 on Premium: wait and check again',
     },
+    rateLimit: {
+      plans: [
+        { name: 'Standard', limit: 100, per: 'a minute', burst: 120 },
+        { name: 'Premium', limit: 1000, per: 'a minute', burst: 1200 },
+      ],
+      otherPlan: 'Enterprise',
+    },
   },
 ];
 

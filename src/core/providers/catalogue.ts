@@ -27,6 +27,8 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
       'not-found': 'the base URL is wrong: GitHub Enterprise Server answers under https://HOSTNAME/api/v3',
       'rate-limited': 'GitHub allows a personal token 5,000 requests an hour: wait until the limit resets',
     },
+    // "You will receive a 403 or 429 response, and the x-ratelimit-remaining header will be 0."
+    rateLimit: { exhaustedStatuses: [403] },
   },
   {
     id: 'stripe',

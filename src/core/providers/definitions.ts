@@ -27,6 +27,8 @@ import {
   type ProviderCheck,
   type ProviderDefinition,
   type ProviderParameter,
+  type RateLimitPlan,
+  type RateLimitReading,
   type SuccessBodyCodes,
 } from './types';
 
@@ -103,6 +105,7 @@ const KNOWN_FIELDS = [
   'retryAfterFields',
   'inconclusiveOutcomes',
   'explanations',
+  'rateLimit',
 ];
 const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
 const CHECK_FIELDS = ['path', 'query', 'label'];
@@ -152,6 +155,7 @@ function readDefinition(entry: unknown): ProviderDefinition {
     retryAfterFields: readStringList(definition, 'retryAfterFields', findJsonFieldProblem),
     ...(definition.inconclusiveOutcomes === undefined ? {} : { inconclusiveOutcomes: readInconclusiveOutcomes(definition.inconclusiveOutcomes) }),
     explanations: readExplanations(definition.explanations),
+    ...(definition.rateLimit === undefined ? {} : { rateLimit: readRateLimitReading(definition.rateLimit) }),
   };
 }
 
@@ -352,6 +356,46 @@ function readSuccessBodyCodes(value: unknown): SuccessBodyCodes {
     }
   }
   return { field, outcomes: outcomes as Record<string, ExplainedOutcome> };
+}
+
+const MAX_RATE_LIMIT_PLANS = 16;
+
+function readRateLimitReading(value: unknown): RateLimitReading {
+  const reading = readObject(value, 'rateLimit', ['exhaustedStatuses', 'plans', 'otherPlan']);
+  const statuses = reading.exhaustedStatuses;
+  if (statuses !== undefined && (!Array.isArray(statuses) || !statuses.every((status) => Number.isInteger(status) && status >= 400 && status <= 499))) {
+    throw new DefinitionProblem('rateLimit.exhaustedStatuses', 'expected a list of HTTP statuses from 400 to 499, e.g. [403]');
+  }
+  const plans = reading.plans === undefined ? undefined : readRateLimitPlans(reading.plans);
+  const otherPlan = reading.otherPlan === undefined ? undefined : within('rateLimit', () => readString(reading, 'otherPlan', findNameProblem));
+  return {
+    ...(statuses === undefined ? {} : { exhaustedStatuses: statuses as number[] }),
+    ...(plans === undefined ? {} : { plans }),
+    ...(otherPlan === undefined ? {} : { otherPlan }),
+  };
+}
+
+function readRateLimitPlans(value: unknown): RateLimitPlan[] {
+  if (!Array.isArray(value) || value.length > MAX_RATE_LIMIT_PLANS) {
+    throw new DefinitionProblem('rateLimit.plans', `expected a list of at most ${MAX_RATE_LIMIT_PLANS} {"name", "limit", "per", "burst"?}`);
+  }
+  return value.map((item: unknown, position) => {
+    const field = `rateLimit.plans[${position}]`;
+    const plan = readObject(item, field, ['name', 'limit', 'per', 'burst']);
+    const count = (name: 'limit' | 'burst'): number => {
+      const number = plan[name];
+      if (!Number.isSafeInteger(number) || (number as number) < 1) {
+        throw new DefinitionProblem(`${field}.${name}`, `expected a whole number of requests above 0 (got ${JSON.stringify(number)})`);
+      }
+      return number as number;
+    };
+    return {
+      name: within(field, () => readString(plan, 'name', findNameProblem)),
+      limit: count('limit'),
+      per: within(field, () => readString(plan, 'per', (text) => (/\S/.test(text) ? undefined : 'enter the period the limit counts, e.g. "a minute"'))),
+      ...(plan.burst === undefined ? {} : { burst: count('burst') }),
+    };
+  });
 }
 
 function readExplanations(value: unknown): Partial<Record<ExplainedOutcome, string>> {

@@ -61,6 +61,26 @@ export interface SuccessBodyCodes {
   readonly outcomes: Readonly<Record<string, ExplainedOutcome>>;
 }
 
+/** A plan a provider's rate limit names: a check whose answer reports this limit (or its burst) is on it. */
+export interface RateLimitPlan {
+  readonly name: string;
+  readonly limit: number;
+  /** The period `limit` counts, as words after "requests": "a minute". */
+  readonly per: string;
+  /** A documented burst allowance, which an answer may report as its limit instead. */
+  readonly burst?: number;
+}
+
+/** What a provider's rate-limit headers mean beyond the headroom every check records (see rateLimit.ts). */
+export interface RateLimitReading {
+  /** Statuses that mean rate-limited, not their usual outcome, when the answer says no requests remain (GitHub's 403). */
+  readonly exhaustedStatuses?: readonly number[];
+  /** The plans the limit tells apart (Layerx402: Standard, Premium). */
+  readonly plans?: readonly RateLimitPlan[];
+  /** The plan any other limit means (Layerx402: Enterprise, whose limits are custom). */
+  readonly otherPlan?: string;
+}
+
 /** Outcomes whose explanation depends on the provider. */
 export type ExplainedOutcome = 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'rate-limited';
 
@@ -92,4 +112,5 @@ export interface ProviderDefinition {
   readonly inconclusiveOutcomes?: readonly ('unauthorized' | 'forbidden')[];
   /** What the outcome means for this provider and what to do, as the end of a sentence. */
   readonly explanations: Readonly<Partial<Record<ExplainedOutcome, string>>>;
+  readonly rateLimit?: RateLimitReading;
 }

@@ -4,6 +4,7 @@
  * resolved, positions located, suppression comments honoured, fingerprints attached, the ignore list
  * applied, and the secret masked, which is the last the pipeline sees of it.
  */
+import { chooseVariable } from '../envLookup';
 import { maskSecret } from '../redaction';
 import type { Fingerprint, FingerprintCache } from './fingerprint';
 import type { Candidate } from './matchers';
@@ -37,7 +38,15 @@ export interface FindingsOptions {
 export function report(reader: TextReader, candidates: Candidate[], options: FindingsOptions): Finding[] {
   if (candidates.length === 0) return [];
   const located = locate(reader, resolveOverlaps(candidates));
-  return dropIgnored(fingerprint(dropSuppressed(reader.text, located), options.fingerprints), options).map(mask);
+  return dropIgnored(fingerprint(dropSuppressed(reader.text, located), options.fingerprints), options).map((item) => mask(reader.text, item));
+}
+
+/** How far before a secret its name is looked for: names are short, and a long line must not be read again per finding. */
+const NAME_REACH = 256;
+
+/** Where every finding says the key belongs instead: the user's program cannot read VS Code's SecretStorage. */
+export function findingMessage(found: string, variable: string): string {
+  return `${found} Read it from the environment variable ${variable} or a secret manager at run time.`;
 }
 
 /** Where two candidates overlap, the higher-priority rule reports. */
@@ -90,7 +99,8 @@ function dropIgnored(items: readonly Fingerprinted[], { ignored, deriveLater }: 
 }
 
 /** The finding as reported: the secret itself is left behind, only its masked preview goes on. */
-function mask(item: Fingerprinted): Finding {
+function mask(text: string, item: Fingerprinted): Finding {
+  const variable = chooseVariable(item.variables, text.slice(Math.max(item.lineStart, item.start - NAME_REACH), item.start));
   return {
     line: item.line,
     column: item.column,
@@ -98,7 +108,8 @@ function mask(item: Fingerprinted): Finding {
     endColumn: item.endColumn,
     ruleId: item.ruleId,
     severity: item.severity,
-    message: item.message,
+    message: findingMessage(item.message, variable),
+    variable,
     preview: maskSecret(item.secret),
     fingerprint: item.fingerprint,
     ...(item.evidence === undefined ? {} : { evidence: item.evidence }),

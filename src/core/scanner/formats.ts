@@ -89,7 +89,7 @@ export const FORMAT_RULES: readonly PatternRule[] = [
     kind: 'pattern',
     id: 'authorization-token',
     description: 'A token in an Authorization header under another scheme (`ApiKey`, `Token`, `NTLM`, `Negotiate`, `SSWS`, `Key`).',
-    message: 'A credential is hardcoded in an Authorization header; read it from the environment or a secret store at run time.',
+    message: 'A credential is hardcoded in an Authorization header.',
     severity: 'error',
     keywords: ['authorization'],
     pattern:
@@ -123,7 +123,7 @@ export const FORMAT_RULES: readonly PatternRule[] = [
     kind: 'pattern',
     id: 'jwk-private-key',
     description: 'The private member (`d`, `k`, `p`, `q`, `dp`, `dq`, `qi`) of a JSON Web Key, within six lines of its `kty`.',
-    message: 'A private JSON Web Key is hardcoded here; load it from a key store at run time.',
+    message: 'A private JSON Web Key is hardcoded here.',
     severity: 'error',
     keywords: ['kty'],
     pattern: /(?<![\w$.-])["']?(?:d|k|p|q|dp|dq|qi)["']?[ \t]{0,4}:[ \t]{0,4}["'](?<secret>[A-Za-z0-9_-]{22,8000})["']/dg,

@@ -6,6 +6,7 @@
  * stored-key matcher compares the text at a stored key's prefix with the whole key. Each yields
  * candidates for the findings pipeline.
  */
+import type { VariableSources } from '../envLookup';
 import { readAssignment, type Assignment } from './assignments';
 import { KNOWN_EXAMPLE_VALUES } from './catalogue';
 import { readName, wordsOf } from './names';
@@ -37,7 +38,10 @@ export interface Candidate {
   /** Lower wins when two candidates overlap; stored keys are -1. */
   readonly priority: number;
   readonly secret: string;
+  /** What was found (the rule's message with its name filled in); the findings pipeline adds where the key belongs. */
   readonly message: string;
+  /** Where the key belongs instead: the rule's variables, or a stored key's. */
+  readonly variables: VariableSources;
   readonly ruleId: string;
   readonly severity: Severity;
   /** What made it a finding besides the value, for the report. */
@@ -174,6 +178,7 @@ function matchStoredKeys(compiled: CompiledRules, text: string, hit: number, sta
         priority: -1,
         secret: item.value,
         message: STORED_KEY_RULE.message.replace('{label}', item.label),
+        variables: { providerVariable: item.variable },
         ruleId: STORED_KEY_RULE.id,
         severity: STORED_KEY_RULE.severity,
       });
@@ -182,7 +187,7 @@ function matchStoredKeys(compiled: CompiledRules, text: string, hit: number, sta
 }
 
 function candidate(rule: Rule, priority: number, start: number, end: number, secret: string, name: string): Candidate {
-  return { start, end, priority, secret, message: rule.message.replace('{name}', name), ruleId: rule.id, severity: rule.severity };
+  return { start, end, priority, secret, message: rule.message.replace('{name}', name), variables: rule, ruleId: rule.id, severity: rule.severity };
 }
 
 /**

@@ -37,6 +37,7 @@ function verificationJson(verification: Verification): JsonVerification {
 /**
  * A finding as `--format json` prints it. The fingerprint is what `--baseline` and
  * `.apikeyguardignore` match (derived for the report: tens of milliseconds per distinct secret);
+ * `variable` is the environment variable the message says to read the key from;
  * `testPath` marks a file in a test, fixture or example folder; a history scan adds the commit
  * that added the secret.
  */
@@ -65,6 +66,7 @@ export function toJson(findings: readonly FileFinding[]): JsonFinding[] {
     ruleId: finding.ruleId,
     severity: finding.severity,
     message: finding.message,
+    variable: finding.variable,
     preview: finding.preview,
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
     fingerprint: finding.fingerprint.value,

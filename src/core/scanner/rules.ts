@@ -9,7 +9,7 @@ import { ProviderDefinition } from '../providers/types';
 import { escapeRegExp } from '../regExp';
 import { FORMAT_RULES } from './formats';
 import type { AssignmentRule, PatternRule, Rule, ValueCheck } from './types';
-import { FORMAT, VENDOR_RULES } from './vendorRules';
+import { builtInProviderVariable, FORMAT, VENDOR_RULES } from './vendorRules';
 
 /** A value under a name that only ever holds a key (a provider's header or variable): any format, no fillers. */
 const NAMED_KEY: ValueCheck = { minLength: 8, maxLength: 4096, minEntropy: 0, filter: 'named', allowIds: true };
@@ -22,7 +22,7 @@ const PRIVATE_KEY: Rule = {
   kind: 'block',
   id: 'private-key',
   description: 'A PEM private key (RSA, EC, DSA, OpenSSH, PGP, PKCS#8).',
-  message: 'A private key is hardcoded here; load it from a file outside the repository or a secret manager.',
+  message: 'A private key is hardcoded here.',
   severity: 'error',
   keywords: ['-----begin'],
 };
@@ -54,10 +54,11 @@ function providerVariableRule(provider: ProviderDefinition): AssignmentRule {
     kind: 'assignment',
     id: `${provider.id}-key`,
     description: `A ${provider.displayName} key assigned to ${provider.envVars.map((name) => `\`${name}\``).join(' or ')}.`,
-    message: `A key for ${provider.displayName} is hardcoded in {name}; keep it in SecretStorage or the deployment's secret store.`,
+    message: `A key for ${provider.displayName} is hardcoded in {name}.`,
     severity: 'error',
     keywords: provider.envVars.map((name) => name.toLowerCase()),
     provider: provider.id,
+    providerVariable: provider.envVars[0],
     names: [exactNames(provider.envVars)],
     value: NAMED_KEY,
   };
@@ -65,27 +66,33 @@ function providerVariableRule(provider: ProviderDefinition): AssignmentRule {
 
 /** One rule per distinct key header (compared case-insensitively, as HTTP does), naming every provider that uses it. */
 function headerRules(providers: readonly ProviderDefinition[]): AssignmentRule[] {
-  const byHeader = new Map<string, { name: string; providers: string[] }>();
+  const byHeader = new Map<string, { name: string; users: ProviderDefinition[] }>();
   for (const provider of providers) {
     if (provider.auth.in !== 'header' || provider.auth.name.toLowerCase() === 'authorization') {
       continue;
     }
     const key = provider.auth.name.toLowerCase();
-    const entry = byHeader.get(key) ?? { name: provider.auth.name, providers: [] };
-    entry.providers.push(provider.displayName);
+    const entry = byHeader.get(key) ?? { name: provider.auth.name, users: [] };
+    entry.users.push(provider);
     byHeader.set(key, entry);
   }
-  return [...byHeader].map(([key, { name, providers: users }]): AssignmentRule => ({
-    kind: 'assignment',
-    id: `${key}-header`,
-    description: `A key sent in the \`${name}\` header (${users.join(', ')}).`,
-    message: `A key is hardcoded in the {name} header (${users.join(', ')}); read it from SecretStorage or the environment at run time.`,
-    severity: 'error',
-    keywords: [key],
-    header: key,
-    names: [exactNames([name])],
-    value: NAMED_KEY,
-  }));
+  return [...byHeader].map(([key, { name, users }]): AssignmentRule => {
+    const names = users.map((provider) => provider.displayName).join(', ');
+    // A header only one provider uses is that provider's: the key belongs in its variable, not one named after the header.
+    const only = users.length === 1 ? users[0]?.envVars[0] : undefined;
+    return {
+      kind: 'assignment',
+      id: `${key}-header`,
+      description: `A key sent in the \`${name}\` header (${names}).`,
+      message: `A key is hardcoded in the {name} header (${names}).`,
+      severity: 'error',
+      keywords: [key],
+      header: key,
+      ...(only === undefined ? {} : { providerVariable: only }),
+      names: [exactNames([name])],
+      value: NAMED_KEY,
+    };
+  });
 }
 
 const BEARER_TOKENS: readonly PatternRule[] = [
@@ -104,7 +111,7 @@ const BEARER_TOKENS: readonly PatternRule[] = [
     kind: 'pattern',
     id: 'bearer-token',
     description: 'A literal token after `Bearer` (Layerx402 and most REST APIs send keys as `Authorization: Bearer <key>`).',
-    message: 'A bearer token is hardcoded in an Authorization header; read it from SecretStorage or the environment at run time.',
+    message: 'A bearer token is hardcoded in an Authorization header.',
     severity: 'error',
     keywords: ['bearer'],
     header: 'authorization',
@@ -121,6 +128,7 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
   severity: 'error',
   keywords: ['filerobot', 'scaleflex'],
   provider: 'scaleflex',
+  ...builtInProviderVariable('scaleflex'),
   pattern: /(?<![0-9A-Za-z])(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/dg,
   value: { ...FORMAT, minLength: 32 },
   contextLines: 2,
@@ -131,7 +139,7 @@ const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'url-password',
   description: 'A URL with a password in it (`scheme://user:password@host`).',
-  message: 'This URL carries a password; pass the credentials separately from a secret store.',
+  message: 'This URL carries a password; pass the credentials to the client separately.',
   severity: 'error',
   keywords: ['://'],
   pattern:
@@ -152,7 +160,7 @@ const CONNECTION_STRING_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'connection-string-password',
   description: 'A password in a database connection string (`…;User Id=sa;Password=…;`, `Pwd=`, JDBC `;password=` or `&password=`).',
-  message: 'This connection string carries a password; read it from a secret store at run time, or use integrated authentication.',
+  message: 'This connection string carries a password (integrated authentication needs none).',
   severity: 'error',
   keywords: ['password', 'pwd'],
   // The value: `{braced}` (ODBC; `{name}` is an interpolation instead), quoted
@@ -183,7 +191,7 @@ const NAMED_API_KEY: AssignmentRule = {
   id: 'named-api-key',
   description:
     'A literal assigned to a name that only ever holds a key (`apiKey`, `API_TOKEN`, `client_secret`, `consumer_key`, `access_token`, …), in any shape.',
-  message: 'A key is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  message: 'A key is hardcoded in {name}.',
   severity: 'error',
   keywords: [
     'apikey',
@@ -219,7 +227,7 @@ const PASSWORD_ASSIGNMENT: AssignmentRule = {
   id: 'password',
   description:
     'A literal password assigned to a password-like name (`password`, `passwd`, `pwd`, `pass`, `pw`, `passphrase`, `*_PASSWORD`, `db_pass`), in code, config, connection options and command lines.',
-  message: 'A password is hardcoded in {name}; read it from the environment or a secret store at run time.',
+  message: 'A password is hardcoded in {name}.',
   severity: 'warning',
   keywords: ['pass', 'pwd', 'pw=', 'pw:', 'pw"', "pw'", '_pw', 'pw_', '-pw'],
   names: [],
@@ -231,7 +239,7 @@ const GENERIC_SECRET: AssignmentRule = {
   kind: 'assignment',
   id: 'generic-secret',
   description: 'A random-looking literal assigned to a key-like name (`apiKey`, `api_key`, `secret`, `token`, `password`, `client_secret`, `*_KEY`, …).',
-  message: 'A secret looks hardcoded in {name}; read it from the environment or a secret store at run time.',
+  message: 'A secret looks hardcoded in {name}.',
   severity: 'warning',
   keywords: [
     'api_key',
@@ -288,6 +296,6 @@ export const RULES: readonly Rule[] = buildRules(SEED_PROVIDERS);
 export const STORED_KEY_RULE = {
   id: 'stored-key',
   description: 'One of your own keys from SecretStorage, pasted verbatim, whatever its format.',
-  message: 'Your {label} is pasted here; read it from SecretStorage or the environment at run time.',
+  message: 'Your {label} is pasted here.',
   severity: 'error',
 } as const;

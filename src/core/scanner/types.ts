@@ -15,7 +15,10 @@ export interface Finding {
   readonly endColumn: number;
   readonly ruleId: string;
   readonly severity: Severity;
+  /** One line: what was found, then where the key belongs instead, naming `variable`. */
   readonly message: string;
+  /** The environment variable the key should be read from at run time: the quick fix's lookup reads it. */
+  readonly variable: string;
   /** The secret masked: never more than its last 4 characters. */
   readonly preview: string;
   /** The secret's fingerprint (see fingerprint.ts): what SARIF and `.apikeyguardignore` list. Derived only when read. */
@@ -29,6 +32,8 @@ export interface ExtraSecret {
   readonly value: string;
   /** How the message names it, e.g. "production Uppzy key 'prod-order-bot'". */
   readonly label: string;
+  /** The variable programs get it in (see `variableOfKey`). */
+  readonly variable: string;
 }
 
 export interface ScanContext {
@@ -59,13 +64,15 @@ export interface ValueCheck {
 interface RuleBase {
   readonly id: string;
   readonly description: string;
-  /** One line; `{name}` is the variable, field or header name as written. */
+  /** One sentence saying what was found; `{name}` is the variable, field or header name as written. The scanner adds where the key belongs instead. */
   readonly message: string;
   readonly severity: Severity;
   /** Lowercase substrings of which at least one is on the line for the rule to run. */
   readonly keywords: readonly string[];
-  /** The environment variable the vendor's own documentation keeps this key in: where a quick fix reads it from. */
+  /** The environment variable the vendor's own documentation keeps this key in: where a quick fix reads it from, unless the key's name says more. */
   readonly variable?: string;
+  /** Its provider's documented variable (the provider's first `envVars`): where a quick fix reads it from, whatever the key's name. */
+  readonly providerVariable?: string;
   /** The provider (id) whose key the rule finds: its documented variable, its key format. */
   readonly provider?: string;
   /** The HTTP header (lowercase) the rule finds keys sent in: the providers that send their key in it are candidates. */

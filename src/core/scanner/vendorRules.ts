@@ -3,6 +3,7 @@
  * a webhook URL reports rather than the key inside it, and a format that proves itself rather than
  * a bare value that needed context.
  */
+import { BUILT_IN_PROVIDERS } from '../providers/builtIn';
 import { escapeRegExp } from '../regExp';
 import { CHECKSUMS } from './checksums';
 import { VENDOR_FORMATS, VendorFormat } from './catalogue';
@@ -108,6 +109,12 @@ function kind(format: VendorFormat): string {
   return open === -1 ? format.description : format.description.slice(0, open);
 }
 
+/** The variable a built-in provider documents its key in, as a rule's `providerVariable`. */
+export function builtInProviderVariable(providerId: string | undefined): { providerVariable?: string } {
+  const variable = BUILT_IN_PROVIDERS.find((provider) => provider.id === providerId)?.envVars[0];
+  return variable === undefined ? {} : { providerVariable: variable };
+}
+
 export function vendorRule(format: VendorFormat): PatternRule {
   const bare = format.context !== undefined;
   const check = CHECKSUMS[format.checksum as keyof typeof CHECKSUMS] as ((token: string) => boolean) | undefined;
@@ -122,7 +129,7 @@ export function vendorRule(format: VendorFormat): PatternRule {
     severity: format.severity ?? 'error',
     keywords: format.keywords,
     ...(format.variable === undefined ? {} : { variable: format.variable }),
-    ...(format.provider === undefined ? {} : { provider: format.provider }),
+    ...(format.provider === undefined ? {} : { provider: format.provider, ...builtInProviderVariable(format.provider) }),
     pattern: new RegExp(`${bare ? BARE_BEFORE : BEFORE}(?<secret>${format.pattern})${bare ? BARE_AFTER : AFTER}`, 'dg'),
     value: { ...(bare ? CONTEXTUAL : FORMAT), maxLength: longestMatch(format.pattern), ...format.value },
     ...(bare ? { contextLines: format.context, contextWords: contextWords(format.keywords) } : {}),

@@ -4,15 +4,14 @@
  * The quick fixes and the hover's links both come here, so they always do the same thing.
  */
 import * as vscode from 'vscode';
-import { environmentLookup, guessProvider, importFor, suppressionComment, toVariableName, variableFor } from '../../core/envLookup';
-import type { KeyRecord } from '../../core/keyRecord';
+import { environmentLookup, guessProvider, importFor, suppressionComment, variableOfKey } from '../../core/envLookup';
 import type { ProviderDefinition } from '../../core/providers/types';
 import type { Finding } from '../../core/scanner/types';
 import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
 import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
-import { loadScanner, readText, type ScannerPool } from './scanners';
+import { loadScanner, readText } from './scanners';
 
 export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
 export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
@@ -35,7 +34,6 @@ export interface Fix {
 export class Fixes {
   constructor(
     private readonly linter: DocumentLinter,
-    private readonly scanners: ScannerPool,
     private readonly providers: ProviderRegistry,
     private readonly storeFoundKey: StoreFoundKey,
   ) {}
@@ -44,8 +42,8 @@ export class Fixes {
   async fixesFor(document: vscode.TextDocument, finding: Finding): Promise<Fix[]> {
     const fixes: Fix[] = [];
     const storedKey = finding.ruleId === (await loadScanner()).STORED_KEY_RULE.id;
-    const record = storedKey ? await this.scanners.storedKeyFor(document.getText(findingRange(finding))) : undefined;
-    const environment = this.environmentEdit(document, finding, this.variableFor(document, finding, record));
+    // The variable the finding's message names.
+    const environment = this.environmentEdit(document, finding, finding.variable);
     if (environment) fixes.push({ kind: 'environment', title: environment.title, edit: environment.edit });
     if (!storedKey) fixes.push({ kind: 'store', title: 'Store as a managed key in API Key Guard' });
     const suppress = this.suppressEdit(document, finding);
@@ -69,14 +67,6 @@ export class Fixes {
       const fix = (await this.fixesFor(document, finding)).find((candidate) => candidate.kind === argument.fix);
       if (fix?.edit) await vscode.workspace.applyEdit(fix.edit);
     }
-  }
-
-  private variableFor(document: vscode.TextDocument, finding: Finding, record: KeyRecord | undefined): string {
-    if (record) {
-      return record.terminalVariable ?? this.providers.find(record.providerId)?.envVars[0] ?? toVariableName(record.name);
-    }
-    const textBefore = document.lineAt(finding.line).text.slice(0, finding.column);
-    return variableFor(finding.ruleId, this.guessProvider(document, finding), textBefore);
   }
 
   private guessProvider(document: vscode.TextDocument, finding: Finding): ProviderDefinition | undefined {
@@ -127,7 +117,7 @@ export class Fixes {
     if (!record) return;
     // The edit is made against the document as it is now: the key may have moved while the user answered.
     const moved = this.linter.findings(document.uri).find((candidate) => document.getText(findingRange(candidate)) === argument.value) ?? finding;
-    const environment = this.environmentEdit(document, moved, this.variableFor(document, moved, record));
+    const environment = this.environmentEdit(document, moved, variableOfKey(record, this.providers.find(record.providerId)));
     if (environment && document.getText(findingRange(moved)) === argument.value) await vscode.workspace.applyEdit(environment.edit);
   }
 

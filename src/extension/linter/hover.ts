@@ -8,7 +8,7 @@ import { loadScanner } from './scanners';
 const RISK =
   'A key in a source file travels with every copy of it: commits (and the repository history for good), forks, ' +
   'CI logs, pasted snippets and backups. Anyone who reads it can call the API as you. Load it from the environment ' +
-  'or a secret store at run time, and rotate it if it was ever committed.';
+  'or a secret manager at run time, and rotate it if it was ever committed.';
 
 export class KeyHover implements vscode.HoverProvider {
   constructor(

@@ -19,7 +19,7 @@ export function registerLinter(
 ): { commands: CommandTable; scanners: ScannerPool } {
   const scanners = new ScannerPool(services.store, services.providers, services.log);
   const linter = new DocumentLinter(scanners);
-  const fixes = new Fixes(linter, scanners, services.providers, storeFoundKey);
+  const fixes = new Fixes(linter, services.providers, storeFoundKey);
   const workspaceScan = new WorkspaceScan(linter, scanners);
   context.subscriptions.push(
     scanners,

@@ -4,7 +4,7 @@
  * itself loads on first use, so activating the extension does not build the rule set.
  */
 import * as vscode from 'vscode';
-import type { KeyRecord } from '../../core/keyRecord';
+import { variableOfKey } from '../../core/envLookup';
 import { compilePatterns, matchPatterns, type PathPattern } from '../../core/scanner/globs';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../../core/scanner/suppression';
 import type { ExtraSecret } from '../../core/scanner/types';
@@ -34,20 +34,15 @@ export interface FolderScanner {
   isIgnored(uri: vscode.Uri): boolean;
 }
 
-interface StoredKey {
-  readonly extra: ExtraSecret;
-  readonly record: KeyRecord;
-}
-
 export class ScannerPool implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when stored keys or an ignore file changed: every document must be scanned again. */
   readonly onDidChange = this.changed.event;
   private readonly folders = new Map<string, Promise<FolderScanner>>();
   /** The only copies of secrets the linter holds: what matching them needs, dropped on every store change. */
-  private storedKeys: Promise<readonly StoredKey[]> | undefined;
+  private storedKeys: Promise<readonly ExtraSecret[]> | undefined;
   private readonly subscriptions: vscode.Disposable[];
-  /** What the stored-key matcher was built from, besides the secrets: which keys, and the words of their labels. */
+  /** What the stored-key matcher was built from, besides the secrets: which keys, the words of their labels, and their variables. */
   private signature: string;
 
   constructor(
@@ -89,17 +84,13 @@ export class ScannerPool implements vscode.Disposable {
   }
 
   /** The stored key whose secret is exactly `value`, for a finding of the `stored-key` rule. */
-  async storedKeyFor(value: string): Promise<KeyRecord | undefined> {
-    return (await this.loadStoredKeys()).find((key) => key.extra.value === value)?.record;
-  }
-
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 
   private storedKeysSignature(): string {
-    return JSON.stringify(this.store.list().map((record) => [record.id, record.environment, record.name, record.providerId]));
+    return JSON.stringify(this.store.list().map((record) => [record.id, record.environment, record.name, record.providerId, record.terminalVariable]));
   }
 
   private reset(): void {
@@ -119,7 +110,7 @@ export class ScannerPool implements vscode.Disposable {
     const ignoreList = parseIgnoreFile(ignoreFile ?? '');
     // Fingerprints are derived off the extension host's thread: see DocumentLinter.show and WorkspaceScan.scanFile.
     const scanner = new engine.SecretScanner({
-      extraSecrets: storedKeys.map((key) => key.extra),
+      extraSecrets: storedKeys,
       ignoredFingerprints: ignoreList.fingerprints,
       deriveFingerprintsLater: true,
     });
@@ -134,19 +125,20 @@ export class ScannerPool implements vscode.Disposable {
     };
   }
 
-  private loadStoredKeys(): Promise<readonly StoredKey[]> {
+  private loadStoredKeys(): Promise<readonly ExtraSecret[]> {
     this.storedKeys ??= this.readStoredKeys();
     return this.storedKeys;
   }
 
-  private async readStoredKeys(): Promise<readonly StoredKey[]> {
-    const keys: StoredKey[] = [];
+  private async readStoredKeys(): Promise<readonly ExtraSecret[]> {
+    const keys: ExtraSecret[] = [];
     for (const record of this.store.list()) {
       try {
         const value = await this.store.readSecret(record.id);
         if (value) {
-          const provider = this.providers.find(record.providerId)?.displayName ?? record.providerId;
-          keys.push({ record, extra: { value, label: `${record.environment} ${provider} key '${record.name}'` } });
+          const provider = this.providers.find(record.providerId);
+          const label = `${record.environment} ${provider?.displayName ?? record.providerId} key '${record.name}'`;
+          keys.push({ value, label, variable: variableOfKey(record, provider) });
         }
       } catch (error) {
         this.log.error(error instanceof Error ? error : String(error));

@@ -76,7 +76,8 @@ describe('scan command (the bundled CLI)', function () {
         endColumn: 45,
         ruleId: 'generic-secret',
         severity: 'warning',
-        message: 'A secret looks hardcoded in token1; read it from the environment or a secret store at run time.',
+        message: 'A secret looks hardcoded in token1. Read it from the environment variable TOKEN1 or a secret manager at run time.',
+        variable: 'TOKEN1',
         preview: '****hJ6k',
         evidence: 'name token1 (token)',
         fingerprint: fingerprintOf(SECRET, 'generic-secret'),
@@ -89,7 +90,8 @@ describe('scan command (the bundled CLI)', function () {
         endColumn: 42,
         ruleId: 'uppzy-key',
         severity: 'error',
-        message: "A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY; keep it in SecretStorage or the deployment's secret store.",
+        message: 'A key for Uppzy M2M API is hardcoded in UPPZY_API_KEY. Read it from the environment variable UPPZY_API_KEY or a secret manager at run time.',
+        variable: 'UPPZY_API_KEY',
         evidence: 'name UPPZY_API_KEY',
         testPath: true,
         preview: '****6Fh7',
@@ -228,7 +230,7 @@ describe('scan command (the bundled CLI)', function () {
       );
       assert.ok(
         lines.includes(
-          'a\\n::error file=x.js,line=1::forged.js:1:17 named-api-key A key is hardcoded in apiKey; read it from the environment or a secret store at run time.',
+          'a\\n::error file=x.js,line=1::forged.js:1:17 named-api-key A key is hardcoded in apiKey. Read it from the environment variable API_KEY or a secret manager at run time.',
         ),
       );
       // JSON keeps the names exactly, with every control and format character as a \u escape.

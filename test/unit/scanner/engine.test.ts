@@ -6,7 +6,7 @@ import { scanText, SecretScanner } from '../../../src/core/scanner/engine';
 import { fingerprintOf, legacyFingerprintOf } from '../../../src/core/scanner/fingerprint';
 import { BUILT_IN_PROVIDERS } from '../../../src/core/providers/builtIn';
 import { VENDOR_FORMATS } from '../../../src/core/scanner/catalogue';
-import { buildRules, RULES } from '../../../src/core/scanner/rules';
+import { buildRules, RULES, STORED_KEY_RULE } from '../../../src/core/scanner/rules';
 import { parseIgnoreFile } from '../../../src/core/scanner/suppression';
 import { validateRule } from '../../../src/core/scanner/compile';
 import type { PatternRule } from '../../../src/core/scanner/types';
@@ -59,11 +59,36 @@ describe('scanner: rules', () => {
         ruleId: 'named-api-key',
         severity: 'error',
         message: undefined,
+        variable: 'API_KEY',
         preview: '****hJ6k',
         fingerprint: undefined,
         evidence: 'name apiKey (api key)',
       },
     );
+  });
+
+  it('says in every finding to read the key at run time, naming the variable the quick fix reads it from', () => {
+    const found = (text: string, fileName = 'a.ts') => scanText(text, { fileName }).map(({ ruleId, message, variable }) => ({ ruleId, message, variable }));
+    const advice = (variable: string) => ` Read it from the environment variable ${variable} or a secret manager at run time.`;
+    assert.deepEqual(found('const paymentsToken = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";'), [
+      { ruleId: 'generic-secret', message: `A secret looks hardcoded in paymentsToken.${advice('PAYMENTS_TOKEN')}`, variable: 'PAYMENTS_TOKEN' },
+    ]);
+    // A vague name says nothing: the vendor's or provider's variable does.
+    const stripe = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dcVx'].join('_');
+    assert.equal(found(`const paymentsKey = "${stripe}";`)[0]?.variable, 'STRIPE_SECRET_KEY', "the provider's documented variable wins over the name");
+    assert.equal(found(`const token = "${stripe}";`)[0]?.message, `A Stripe secret or restricted key is hardcoded here.${advice('STRIPE_SECRET_KEY')}`);
+    // A header only Scaleflex uses is Scaleflex's, wherever it is sent from; one that several use (X-API-Key) names no provider.
+    assert.equal(found("fetch(url, { headers: { 'X-Filerobot-Key': 'Qm7vN2pL9xK4mW8rT5yH3' } });")[0]?.variable, 'SCALEFLEX_API_KEY');
+    assert.equal(found("fetch(url, { headers: { 'X-API-Key': 'Qm7vN2pL9xK4mW8rT5yH3' } });")[0]?.variable, 'X_API_KEY');
+    assert.equal(found('NEXT_PUBLIC_MAPS_KEY=Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k', '.env')[0]?.variable, 'MAPS_KEY', 'never a public variable again');
+    assert.equal(found('token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k"', 'a.py')[0]?.variable, 'TOKEN');
+  });
+
+  it('keeps the advice in one place: no rule says it, or names SecretStorage, which programs cannot read', () => {
+    for (const rule of [...RULES, STORED_KEY_RULE]) {
+      assert.doesNotMatch(rule.message, /read it|load it|SecretStorage|secret (?:store|manager)/i, rule.id);
+      assert.match(rule.message, /\.$/, `${rule.id}: one sentence, the advice follows`);
+    }
   });
 
   it('names the variable that ships a key to browsers', () => {
@@ -337,13 +362,19 @@ describe('scanner: long lines', () => {
 });
 
 describe('scanner: stored keys', () => {
-  const scanner = new SecretScanner({ extraSecrets: [{ value: 'prod-Order-7731', label: "production Uppzy key 'prod-order-bot'" }] });
+  const scanner = new SecretScanner({
+    extraSecrets: [{ value: 'prod-Order-7731', label: "production Uppzy key 'prod-order-bot'", variable: 'ORDER_BOT_KEY' }],
+  });
 
   it('flags a stored key verbatim whatever its format, with its label', () => {
     const [finding] = scanner.scanText('see prod-Order-7731 in the notes', { fileName: 'notes.txt' });
     assert.equal(finding?.ruleId, 'stored-key');
     assert.equal(finding?.column, 4);
-    assert.match(finding?.message ?? '', /production Uppzy key 'prod-order-bot' is pasted here/);
+    assert.equal(
+      finding?.message,
+      "Your production Uppzy key 'prod-order-bot' is pasted here. Read it from the environment variable ORDER_BOT_KEY or a secret manager at run time.",
+    );
+    assert.equal(finding?.variable, 'ORDER_BOT_KEY', 'the variable programs get the stored key in');
     assert.ok(!JSON.stringify(finding).includes('prod-Order-7731'));
   });
 

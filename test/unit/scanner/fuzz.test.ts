@@ -4,7 +4,7 @@ import { RULES } from '../../../src/core/scanner/rules';
 import { adversarial, everyKeyword, generator, HOSTILE_INPUTS } from './hostileInputs';
 
 describe('scanner: fuzz', () => {
-  const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key' }] });
+  const scanner = new SecretScanner({ extraSecrets: [{ value: 'AAAAAAAAAAAAAAAA', label: 'stored key', variable: 'STORED_KEY' }] });
 
   it('survives random and adversarial input with work linear in its size', () => {
     const random = generator(7);
