@@ -13,7 +13,6 @@ import { FileFinding, formatSarif, formatText, terminalSafeJson, toJson, type Pr
 import { buildRules, RULES } from '../core/scanner/rules';
 import { IGNORE_FILE_NAME, IgnoredFingerprints, parseIgnoreFile, type IgnoreList } from '../core/scanner/suppression';
 import { escapeTerminalText } from '../core/terminalText';
-import { customProviderClaim } from '../core/verification';
 import { readBaseline } from './baseline';
 import { scanGit } from './gitScan';
 import { listSuppressions } from './listSuppressions';
@@ -233,10 +232,6 @@ export async function run(argv: string[]): Promise<number> {
   const { rules, provenance } = scanned;
   let { findings } = scanned;
   if (verify) {
-    for (const provider of scanned.providers) {
-      const claim = customProviderClaim(provider);
-      if (claim !== undefined) warn(`${claim}.`);
-    }
     // Loaded only now: a scan without --verify never loads the HTTP client.
     const { verifyFindings } = require('./verifyFindings') as typeof import('./verifyFindings');
     findings = await verifyFindings(findings, { ...verify, rules: rules ?? RULES, providers: scanned.providers });

@@ -9,8 +9,9 @@ import { resolveCheckTarget } from '../core/providers/checkTarget';
 import type { ProviderDefinition } from '../core/providers/types';
 import type { FileFinding } from '../core/scanner/report';
 import type { Rule } from '../core/scanner/types';
-import { notVerified, verifiableProviderFor, verificationOf, type Verification } from '../core/verification';
+import { customProviderClaim, notVerified, verifiableProviderFor, verificationOf, type Verification } from '../core/verification';
 import { proxyFromEnvironment } from './options';
+import { warn } from './scanCommand';
 
 export interface VerifyOptions {
   /** The rules the findings came from. */
@@ -33,6 +34,10 @@ const DEFAULT_RATE_LIMIT_PAUSE_MS = 5_000;
 
 /** The findings, each verifiable one with its verification; a finding is never dropped. */
 export async function verifyFindings(findings: readonly FileFinding[], options: VerifyOptions): Promise<FileFinding[]> {
+  for (const provider of options.providers) {
+    const claim = customProviderClaim(provider);
+    if (claim !== undefined) warn(`${claim}.`);
+  }
   const keys = new Map<string, { provider: ProviderDefinition; secret: string; verification?: Verification }>();
   const keyOf = findings.map(({ finding }) => {
     const secret = finding.fingerprint.secretForCheck();

@@ -60,10 +60,30 @@ function statusOf(provider: ProviderDefinition, outcome: CheckOutcome): Verifica
   return 'unknown';
 }
 
-const BUILT_IN_BY_ID: ReadonlyMap<string, ProviderDefinition> = new Map(BUILT_IN_PROVIDERS.map((provider) => [provider.id, provider]));
+/** What a custom provider is judged against, built on first use: a scan or an editor that verifies nothing pays nothing. */
+let claims:
+  | {
+      /** Vendor formats that prove themselves (no context needed): a key in one of them is that vendor's, whoever else claims it. */
+      readonly formats: readonly RegExp[];
+      /** Variables built-in providers document, and those built-in rules name, lowercase. */
+      readonly variables: ReadonlySet<string>;
+      /** Built-in assignment rules that find one vendor's keys by the name they are assigned to (AWS's `secret_access_key`). */
+      readonly nameRules: readonly AssignmentRule[];
+    }
+  | undefined;
 
-/** Vendor formats that prove themselves (no context needed): a key in one of them is that vendor's, whoever else claims it. */
-const VENDOR_FORMATS: readonly RegExp[] = VENDOR_RULES.filter((rule) => rule.contextLines === undefined).map((rule) => new RegExp(rule.pattern.source));
+function builtInClaims(): NonNullable<typeof claims> {
+  claims ??= {
+    formats: VENDOR_RULES.filter((rule) => rule.contextLines === undefined).map((rule) => new RegExp(rule.pattern.source)),
+    variables: new Set(
+      [...BUILT_IN_PROVIDERS.flatMap((provider) => provider.envVars), ...RULES.flatMap((rule) => (rule.variable === undefined ? [] : [rule.variable]))].map(
+        (name) => name.toLowerCase(),
+      ),
+    ),
+    nameRules: RULES.filter((rule): rule is AssignmentRule => rule.kind === 'assignment' && (rule.variable !== undefined || rule.provider !== undefined)),
+  };
+  return claims;
+}
 
 /**
  * The provider a finding may be checked against: its rule's own provider (never a guess across providers).
@@ -82,11 +102,11 @@ export function verifiableProviderFor(
   const claimed = new Set(rules.filter((rule) => rule.id === ruleId).map((rule) => rule.provider));
   const [providerId] = claimed;
   if (claimed.size !== 1 || providerId === undefined) return undefined;
-  const builtIn = BUILT_IN_BY_ID.get(providerId);
+  const builtIn = BUILT_IN_PROVIDERS.find((provider) => provider.id === providerId);
   if (builtIn) return builtIn;
   const custom = providers.find((provider) => provider.id === providerId);
   if (!custom || customProviderClaim(custom) !== undefined) return undefined;
-  return VENDOR_FORMATS.some((format) => format.test(secret)) ? undefined : custom;
+  return builtInClaims().formats.some((format) => format.test(secret)) ? undefined : custom;
 }
 
 /**
@@ -95,21 +115,9 @@ export function verifiableProviderFor(
  * rule would catch that vendor's keys.
  */
 export function customProviderClaim(provider: ProviderDefinition): string | undefined {
-  const taken = provider.envVars.find(
-    (name) => BUILT_IN_VARIABLES.has(name.toLowerCase()) || VENDOR_NAME_RULES.some((rule) => rule.names.some((re) => re.test(name))),
-  );
+  const { variables, nameRules } = builtInClaims();
+  const taken = provider.envVars.find((name) => variables.has(name.toLowerCase()) || nameRules.some((rule) => rule.names.some((re) => re.test(name))));
   return taken === undefined
     ? undefined
     : `the custom provider '${provider.id}' names ${taken}, which holds another vendor's keys, so no found key is sent to it`;
 }
-
-const BUILT_IN_VARIABLES: ReadonlySet<string> = new Set(
-  [...BUILT_IN_PROVIDERS.flatMap((provider) => provider.envVars), ...RULES.flatMap((rule) => (rule.variable === undefined ? [] : [rule.variable]))].map(
-    (name) => name.toLowerCase(),
-  ),
-);
-
-/** Built-in assignment rules that find one vendor's keys by the name they are assigned to (AWS's `secret_access_key`). */
-const VENDOR_NAME_RULES = RULES.filter(
-  (rule): rule is AssignmentRule => rule.kind === 'assignment' && (rule.variable !== undefined || rule.provider !== undefined),
-);
