@@ -8,7 +8,7 @@ import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../.
 import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
-import { BACK, type Back, type Prompts, type StepPlace } from '../prompts';
+import { BACK, type Back, type FlowStep, type Prompts, type StepPlace } from '../prompts';
 import type { ProviderRegistry } from '../providerRegistry';
 import type { CommandServices } from './services';
 
@@ -139,6 +139,20 @@ export async function askParameter<W extends Where>(
     validateInput: (text) => findParameterProblem(parameter, text.trim()),
   });
   return typeof value === 'string' ? value.trim() : value;
+}
+
+/** The provider's parameters as steps of a flow, one input box each (Add Key, Check Whether This Key Works). */
+export function parameterSteps<State extends { readonly params: Readonly<Record<string, string>> }>(
+  services: CommandServices,
+  provider: ProviderDefinition | undefined,
+): FlowStep<State>[] {
+  return (provider?.parameters ?? []).map((parameter) => ({
+    name: parameter.label,
+    ask: async (state, place) => {
+      const answer = await askParameter(services, place, parameter, state.params[parameter.name]);
+      return typeof answer === 'string' ? ({ params: { ...state.params, [parameter.name]: answer } } as Partial<State>) : answer;
+    },
+  }));
 }
 
 /** Every parameter, one input box each (Edit Key Details). */
