@@ -291,6 +291,18 @@ export async function askBaseUrl(services: CommandServices, record: KeyRecord, p
   return (await mayGoTo(services, record.name, provider, baseUrl, record.baseUrl)) ? baseUrl : undefined;
 }
 
+/** The servers a provider's keys go to: its own (url null), preselected unless `current` is another, and those the user's keys of it use. */
+export function knownServerItems(services: CommandServices, provider: ProviderDefinition, current: string | null | undefined) {
+  const used = services.store
+    .list()
+    .filter((record) => record.providerId === provider.id && record.baseUrl)
+    .map((record) => record.baseUrl!);
+  return [
+    { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
+    ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
+  ];
+}
+
 /**
  * Add Key: the server the key's checks go to, the provider's own preselected (null), or another one typed
  * (validated as Edit Key Details validates it); base URLs the provider's other keys use are offered too.
@@ -302,17 +314,10 @@ export async function askNewKeyBaseUrl(
   provider: ProviderDefinition,
   current: string | null | undefined,
 ): Promise<string | null | Back | undefined> {
-  const used = services.store
-    .list()
-    .filter((record) => record.providerId === provider.id && record.baseUrl)
-    .map((record) => record.baseUrl!);
   const another = 'Another base URL…';
   for (;;) {
-    const items = [
-      { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
-      ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
-      { label: another, url: null, picked: !!current && !used.includes(current) },
-    ];
+    const known = knownServerItems(services, provider, current);
+    const items = [...known, { label: another, url: null, picked: !!current && !known.some((item) => item.url === current) }];
     const picked = await pick(services, place, items, {
       placeHolder: `Where are this key's checks sent? Choose another server for a staging, regional or local API.`,
     });

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { resolveCheckTarget } from '../../core/providers/checkTarget';
 import type { ProviderDefinition } from '../../core/providers/types';
 import type { Finding } from '../../core/scanner/types';
-import { askCheck, askNewKeyBaseUrl, confirm, parameterSteps } from '../commands/questions';
+import { askCheck, confirm, knownServerItems, parameterSteps } from '../commands/questions';
 import type { CommandServices } from '../commands/services';
 import { fieldStep, runSteps, type FlowStep } from '../prompts';
 import { findingRange, type DocumentLinter, type PublishedFindings } from './diagnostics';
@@ -85,10 +85,14 @@ export class FoundKeyChecks implements vscode.Disposable {
     if (!settings) return;
     const target = resolveCheckTarget(provider, targetOf(settings));
     if (!target.ok) return;
+    const elsewhere =
+      target.url.origin === new URL(provider.baseUrl).origin
+        ? ''
+        : ` That is not ${provider.displayName}'s own server but one your other ${provider.displayName} keys use: whoever runs it receives the key.`;
     const agreed = await confirm(
       this.services,
       `Send this key to ${target.url.host} to check it?`,
-      `API Key Guard sends the ${provider.displayName} key found at ${where} (${finding.preview}) once, in a GET to ${target.url.origin}${target.url.pathname}, and shows in the file whether it works. The key is not stored.`,
+      `API Key Guard sends the ${provider.displayName} key found at ${where} (${finding.preview}) once, in a GET to ${target.url.origin}${target.url.pathname}, and shows in the file whether it works.${elsewhere} The key is not stored.`,
       'Send and Check',
     );
     if (!agreed) return;
@@ -134,12 +138,17 @@ export class FoundKeyChecks implements vscode.Disposable {
       ...(provider.alternativeChecks?.length
         ? [fieldStep<CheckSettings, 'checkId'>('Check', 'checkId', (state, place) => askCheck(this.services, place, provider, state.checkId ?? undefined))]
         : []),
-      // Only where the user keeps keys of this provider on other servers (staging, a regional host): else it goes to the provider's own.
+      // Only where the user keeps keys of this provider on other servers (staging, a regional host), and only
+      // those: a found key goes to the provider's own server or to one the user already sends its keys to.
       ...(otherServers
         ? [
-            fieldStep<CheckSettings, 'baseUrl'>('Base URL', 'baseUrl', (state, place) =>
-              askNewKeyBaseUrl(this.services, place, `found at ${where}`, provider, state.baseUrl),
-            ),
+            fieldStep<CheckSettings, 'baseUrl'>('Base URL', 'baseUrl', async (state, place) => {
+              const picked = await this.services.prompts().pickStep(knownServerItems(this.services, provider, state.baseUrl), {
+                place,
+                placeHolder: `Which ${provider.displayName} server is this key for?`,
+              });
+              return typeof picked === 'object' ? picked.url : picked;
+            }),
           ]
         : []),
     ];
