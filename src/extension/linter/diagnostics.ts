@@ -143,6 +143,7 @@ export class DocumentLinter implements vscode.Disposable {
       this.collection,
       this.closed,
       this.published,
+      // A verdict changes what its finding's diagnostic says, wherever that key is.
       verdicts.onDidChange(() => this.relintAll()),
       vscode.workspace.onDidOpenTextDocument(() => this.syncShown()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.syncShown()),

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { resolveCheckTarget } from '../../core/providers/checkTarget';
 import type { ProviderDefinition } from '../../core/providers/types';
 import type { Finding } from '../../core/scanner/types';
+import type { Verification } from '../../core/verification';
 import { askCheck, confirm, knownServerItems, parameterSteps } from '../commands/questions';
 import type { CommandServices } from '../commands/services';
 import { fieldStep, runSteps, type FlowStep } from '../prompts';
@@ -84,7 +85,10 @@ export class FoundKeyChecks implements vscode.Disposable {
     const settings = await this.askSettings(provider, where);
     if (!settings) return;
     const target = resolveCheckTarget(provider, targetOf(settings));
-    if (!target.ok) return;
+    if (!target.ok) {
+      void this.services.prompts().notify('warning', `Nothing was sent: ${target.problem}`);
+      return;
+    }
     const elsewhere =
       target.url.origin === new URL(provider.baseUrl).origin
         ? ''
@@ -168,7 +172,7 @@ export class FoundKeyChecks implements vscode.Disposable {
     return { params: { ...last?.params }, baseUrl: last?.baseUrl ?? null, checkId: last?.checkId ?? null };
   }
 
-  private async check(provider: ProviderDefinition, finding: Finding, settings: CheckSettings, where: string) {
+  private async check(provider: ProviderDefinition, finding: Finding, settings: CheckSettings, where: string): Promise<Verification> {
     const modules = await loadScanner();
     const key = finding.fingerprint.secretForCheck();
     const result = await this.services.checks.checkNewSecret({ providerId: provider.id, name: `found at ${where}`, ...targetOf(settings) }, key);
