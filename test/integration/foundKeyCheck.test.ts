@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closedPortOrigin, startProviderServer, TEST_KEYS, TEST_PARAMS, type ProviderServer } from '../fixtures/providerServers';
+import { closedPortOrigin, startProviderServer, startServer, TEST_KEYS, TEST_PARAMS, type ProviderServer } from '../fixtures/providerServers';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { closeAllEditors, codeActionsOffering, diagnosticsWhere, keyDiagnostics } from './lintedDocuments';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
@@ -224,6 +224,59 @@ describe('Check Whether This Key Works: a key found in code, checked against its
       assert.equal(unknown!.severity, vscode.DiagnosticSeverity.Warning, 'the finding stays at its severity');
     } finally {
       await api.store.remove(record.id);
+    }
+  });
+
+  it("checks a custom provider's key found under its own variable, and names the generic rotation steps", async () => {
+    const key = ['Ac7mQx2Lp9', 'Kv4Wr8Tz3H', 'c6Bj1Ys5Ua'].join('');
+    const acme = await startServer((request, response) => {
+      response.writeHead(request.headers['x-acme-key'] === key ? 200 : 401, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    const setting = 'apiKeyGuard.customProviders';
+    await vscode.workspace.getConfiguration().update(
+      setting,
+      [
+        {
+          id: 'acme',
+          displayName: 'Acme API',
+          baseUrl: acme.origin,
+          auth: { in: 'header', name: 'X-Acme-Key' },
+          envVars: ['ACME_API_KEY'],
+          docsUrl: 'https://docs.acme.example/keys',
+          check: { path: '/v1/me' },
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    try {
+      await eventually(() => api.providers.find('acme'), 'the custom provider');
+      const { document, diagnostic } = await openFile('found-custom.js', `const ACME_API_KEY = '${key}';\n`);
+      assert.equal((diagnostic.code as { value: string }).value, 'acme-key', "the provider's own variable rule found it");
+      // No parameters, and no key of it on another server: the modal is the only question.
+      const prompts = new PromptsWatchingServer([{ confirm: true }], server);
+      api.usePrompts(prompts);
+      try {
+        await vscode.commands.executeCommand(COMMAND, argumentFor(document, diagnostic));
+      } finally {
+        api.usePrompts(undefined);
+      }
+      assert.deepEqual(
+        prompts.confirmations.map((asked) => asked.message),
+        [`Send this key to ${new URL(acme.origin).host} to check it?`],
+      );
+      const [live] = await diagnosticsWhere(document.uri, 'the live verdict', (diagnostics) => diagnostics[0]?.severity === vscode.DiagnosticSeverity.Error);
+      assert.ok(
+        live!.message.startsWith(
+          'This key works against Acme API: rotate it, then remove it from the file. Create a new key with the provider, move your programs to it, then revoke this one.',
+        ),
+        live!.message,
+      );
+      assert.equal(acme.requests.length, 1);
+      assert.equal(acme.requests[0]!.url, '/v1/me');
+    } finally {
+      await vscode.workspace.getConfiguration().update(setting, undefined, vscode.ConfigurationTarget.Global);
+      await acme.close();
     }
   });
 
