@@ -162,6 +162,31 @@ describe('Check Whether This Key Works: a key found in code, checked against its
     assert.equal(keyDiagnostics(document.uri)[0]?.severity, vscode.DiagnosticSeverity.Warning, 'the finding stays as it was');
   });
 
+  it('from the palette, checks the key at the cursor, and says when the cursor is on none', async () => {
+    const { diagnostic } = await openFile('found-palette.js', `// palette\nconst UPPZY_API_KEY = '${freshUppzyKey()}';\n`);
+    const editor = vscode.window.activeTextEditor!;
+    const runAtCursor = async (at: vscode.Position, answers: Answer[]): Promise<PromptsWatchingServer> => {
+      editor.selection = new vscode.Selection(at, at);
+      const prompts = new PromptsWatchingServer(answers, server);
+      api.usePrompts(prompts);
+      try {
+        await vscode.commands.executeCommand(COMMAND);
+      } finally {
+        api.usePrompts(undefined);
+      }
+      assert.equal(prompts.remaining, 0, `every question was asked (${prompts.asked.join('; ')})`);
+      return prompts;
+    };
+    const nowhere = await runAtCursor(new vscode.Position(0, 2), []);
+    assert.deepEqual(
+      nowhere.notifications.map((notice) => notice.message),
+      ['The cursor is on no key API Key Guard found.'],
+    );
+    const onKey = await runAtCursor(diagnostic.range.start.translate(0, 5), sendToLocalServer(false));
+    assert.match(onKey.asked[0] ?? '', /found-palette\.js:2 \(1\/2\): Tenant ID$/);
+    assert.equal(server.requests.length, 0, 'declined: nothing sent');
+  });
+
   it('escalates a live key to an error with its rotation steps, which survives edits elsewhere in the file', async () => {
     const { document, diagnostic } = await openFile('found-live.js', `// orders\nconst UPPZY_API_KEY = '${TEST_KEYS.uppzy}';\n`);
     const prompts = await check(document, diagnostic, sendToLocalServer(true));
@@ -181,6 +206,9 @@ describe('Check Whether This Key Works: a key found in code, checked against its
       prompts.notifications.some((notice) => notice.message.startsWith('This key works against Uppzy M2M API')),
       'the user is told',
     );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, live!.range.start.translate(0, 3));
+    const hoverText = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(hoverText, /This key works against Uppzy M2M API/, 'the hover says it too');
 
     const editor = vscode.window.activeTextEditor!;
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// billing\n'));
