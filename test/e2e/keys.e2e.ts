@@ -58,12 +58,18 @@ describe("a key's life, as a person lives it", () => {
     await clearNotifications();
   });
 
-  it('checks the key and says why it fails', async () => {
+  it('checks the key and says it was refused, offering to enter it again first', async () => {
     const keys = await openApiKeyGuardView();
     await treeRow(keys, 'prod-order-bot').hover();
     await treeRow(keys, 'prod-order-bot').locator('.action-label[aria-label="Check Key"]').click();
-    const failure = notification(/'prod-order-bot' \(production\) failed its check: .*HTTP 401/);
+    const failure = notification("Key 'prod-order-bot' (production) was refused: Uppzy M2M API says it is not valid.");
     await failure.waitFor();
+    assert.deepEqual(await failure.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts(), [
+      'Re-enter Key',
+      'Rotate Key',
+      'Open Provider Docs',
+      'Show Log',
+    ]);
     await notification('Checking').waitFor({ state: 'detached' });
     await treeRow(keys, 'prod-order-bot').locator('.codicon-error').waitFor();
     await screenshot('key-failing');

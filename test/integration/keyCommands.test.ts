@@ -245,19 +245,75 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'pass-filled');
   });
 
-  it('Check Key says why a key fails, in plain words, and offers rotation', async () => {
+  it('Check Key says in one sentence that a key was refused, keeps the detail in the tooltip, and offers to enter it again first', async () => {
     const record = await addUppzyKey('wrong-key', 'upz_live_ffffffffffffffffffffffffffffffff');
     const { result, prompts } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], record.id);
     assert.equal(result.outcome, 'unauthorized');
     await eventually(() => prompts.notifications.length > 0, 'the failure notification');
     const notice = prompts.notifications[0]!;
-    assert.match(notice.message, /'wrong-key' \(production\) failed its check: .*HTTP 401/);
-    assert.ok(notice.actions.includes('Rotate Key'));
-    assert.ok(!notice.message.includes('ffffffffffff'), 'the key is not in the message');
-    assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');
+    assert.equal(notice.message, "Key 'wrong-key' (production) was refused: Uppzy M2M API says it is not valid.");
+    assert.deepEqual(notice.actions, ['Re-enter Key', 'Rotate Key', 'Open Provider Docs', 'Show Log']);
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'failing');
+    assert.match((node!.tooltip as vscode.MarkdownString).value, /HTTP 401.*rejected the key/, 'the detail is in the tooltip');
   });
 
-  it('masks what a server echoes of the key, in part, glued to other text or encoded, in the notification, the stored last check and the log', async () => {
+  it("Re-enter Key, from a refused key's notification, replaces the stored value in place and the check it offers passes", async () => {
+    const mistyped = 'upz_live_ffffffffffffffffffffffffffffffff';
+    const logFile = path.join(api.logUri.fsPath, 'API Key Guard.log');
+    const logged = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+    const logBefore = logged().length;
+    const added = await addUppzyKey('mistyped-bot', mistyped);
+    const record = (await api.store.update(added.id, (current) => ({ ...current, owner: 'orders team' })))!;
+    const prompts = new ScriptedPrompts([
+      { notify: 'Re-enter Key' },
+      { input: mistyped, expectProblem: /already have/ },
+      { input: UPPZY_KEY },
+      { confirm: true },
+      { notify: 'Check Again' },
+    ]);
+    api.usePrompts(prompts);
+    const first = await vscode.commands.executeCommand<CheckResult>('apiKeyGuard.checkKey', record.id);
+    assert.equal(first.outcome, 'unauthorized');
+    await eventually(() => prompts.notifications.length === 3, 'the refusal, the saved key and the passing check');
+    assert.equal(prompts.remaining, 0, `every scripted answer was asked for (asked: ${prompts.asked.join(' / ')})`);
+    assert.deepEqual(prompts.asked, [
+      "input: Re-enter 'mistyped-bot' (production)",
+      "input: Re-enter 'mistyped-bot' (production)",
+      "confirm: Replace the stored key of 'mistyped-bot' with the one you entered?",
+    ]);
+    assert.deepEqual(
+      prompts.notifications.map(({ level, message }) => `${level}: ${message}`),
+      [
+        "warning: Key 'mistyped-bot' (production) was refused: Uppzy M2M API says it is not valid.",
+        "info: Saved the key of 'mistyped-bot' (production) again; its details are unchanged.",
+        `info: Key 'mistyped-bot' (production) works: Uppzy M2M API accepted the key (HTTP 200).`,
+      ],
+    );
+    assert.equal(await api.store.readSecret(record.id), UPPZY_KEY, 'the new value is stored under the same key');
+    assert.equal(server.requests.at(-1)?.headers['x-api-key'], UPPZY_KEY, 'the check sent the new value');
+    const { lastCheck, ...kept } = api.store.get(record.id)!;
+    const { lastCheck: _old, ...before } = record;
+    assert.deepEqual(kept, before, 'name, environment, base URL, parameters and owner are kept');
+    assert.equal(lastCheck?.outcome, 'ok');
+    assert.equal(api.store.list().length, 1, 'no second record, nothing to revoke');
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'working');
+
+    const lines = await eventually(() => {
+      const text = logged().slice(logBefore);
+      return text.includes("re-entered key 'mistyped-bot'") && text.includes("check Uppzy M2M API 'mistyped-bot'") ? text : undefined;
+    }, 'the re-entry in the log');
+    for (const [where, text] of [
+      ...prompts.notifications.map((notice, at): [string, string] => [`notification ${at + 1}`, notice.message]),
+      ['log', lines] as [string, string],
+    ]) {
+      assertNoFragment(text.replaceAll(`****${UPPZY_KEY.slice(-4)}`, '****'), mistyped, where);
+      assertNoFragment(text.replaceAll(`****${mistyped.slice(-4)}`, '****'), UPPZY_KEY, where);
+    }
+  });
+
+  it('masks what a server echoes of the key, in part, glued to other text or encoded, in the stored last check and the log', async () => {
     const key = UPPZY_KEY;
     // Python's quote() keeps `_` and encodes what it is told to; here every third character, in mixed hex case.
     const quoted = [...key].map((char, at) => (at % 3 === 0 ? `%${char.charCodeAt(0).toString(16)}` : char)).join('');
@@ -278,7 +334,10 @@ describe("key commands, with the user's answers scripted", () => {
         const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
         return lines.filter((line) => line.includes("check Uppzy M2M API 'echoed'")).join('\n');
       }, 'the check in the log');
-      const shown = { notification: prompts.notifications[0]!.message, 'last check': api.store.get(record.id)!.lastCheck!.message, log: logged };
+      // The notification says the key was refused in its own words; the server's words are in the tooltip and the log.
+      const notification = prompts.notifications[0]!.message;
+      assert.equal(notification, "Key 'echoed' (staging) was refused: Uppzy M2M API says it is not valid.");
+      const shown = { 'last check': api.store.get(record.id)!.lastCheck!.message, log: logged };
       for (const [where, text] of Object.entries(shown)) {
         assert.match(text, /api_key=\*\*\*\*/, `${where} says what the server said, masked: ${text}`);
         assertNoFragment(text, key, where);
