@@ -446,6 +446,82 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(await api.store.readSecret(record.id), UPPZY_KEY);
   });
 
+  /** What the log says from here on: each call returns the lines written since `logFrom` was called. */
+  function logFrom(): () => string {
+    const logFile = path.join(api.logUri.fsPath, 'API Key Guard.log');
+    const read = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+    const start = read().length;
+    return () => read().slice(start);
+  }
+
+  it('Edit Key Details confirms each save in the status bar, and logs which fields changed, never their values', async () => {
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.checkKey', [], record.id);
+    const logged = logFrom();
+    const edits: Array<[Answer[], string]> = [
+      // A key pasted into the wrong box is saved as typed, and neither said nor logged.
+      [[{ pick: 'Owner' }, { input: UPPZY_KEY }], 'owner'],
+      [[{ pick: 'Check parameters' }, { input: 'tenant-99' }], 'check parameters'],
+      [[{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], 'base URL'],
+      [[{ pick: 'Name' }, { input: 'orders-bot' }], 'name'],
+    ];
+    for (const [answers, what] of edits) {
+      const { prompts } = await run('apiKeyGuard.editKey', answers, record.id);
+      // The extension host cannot read the status bar back (VS Code has no API for it), so this reads the
+      // Prompts seam, whose VS Code side is one call of vscode.window.setStatusBarMessage (windowPrompts.status).
+      assert.deepEqual(prompts.statusMessages, [`Saved ${what} of '${api.store.get(record.id)!.name}' (production)`]);
+      assert.deepEqual(prompts.notifications, [], 'a save interrupts with no notification');
+    }
+    const lines = await eventually(() => {
+      const text = logged();
+      return text.includes("edited key 'prod-order-bot' (production): name") ? text : undefined;
+    }, 'the edits in the log');
+    const edited = lines.split('\n').filter((line) => line.includes('edited key'));
+    assert.deepEqual(
+      edited.map((line) => line.replace(/^.*?\] /, '')),
+      [
+        "edited key 'prod-order-bot' (production): owner",
+        "edited key 'prod-order-bot' (production): params.tenantId; last check dropped",
+        "edited key 'prod-order-bot' (production): baseUrl",
+        "edited key 'prod-order-bot' (production): name",
+      ],
+    );
+    assertNoFragment(lines, UPPZY_KEY, 'the log');
+    assert.ok(!lines.includes('tenant-99') && !lines.includes('/v2') && !lines.includes('orders-bot'), `no value is logged: ${edited.join('\n')}`);
+  });
+
+  it('logs the URL each check was sent to, and never the key, even one sent in the query', async () => {
+    const record = await addUppzyKey();
+    const logged = logFrom();
+    await run('apiKeyGuard.checkKey', [], record.id);
+    const maps = await startProviderServer('google-maps');
+    try {
+      const mapsKey = TEST_KEYS['google-maps']!;
+      const mapsRecord = await api.store.add(
+        { providerId: 'google-maps', name: 'geocoder', environment: 'production', baseUrl: maps.origin, params: {} },
+        mapsKey,
+      );
+      await run('apiKeyGuard.checkKey', [{ notify: undefined }], mapsRecord.id);
+      assert.match(maps.requests.at(-1)!.url, /[?&]key=/, 'the key went in the query');
+      const lines = await eventually(() => {
+        const text = logged();
+        return text.includes("check Google Maps Platform 'geocoder'") ? text : undefined;
+      }, 'both checks in the log');
+      const checks = lines.split('\n').filter((line) => / check /.test(line));
+      const sentTo = (name: string, url: string) =>
+        assert.ok(
+          checks.some((line) => line.includes(`check ${name} (GET ${url}): `)),
+          `the log names where the check of ${name} went: ${checks.join('\n')}`,
+        );
+      sentTo("Uppzy M2M API 'prod-order-bot'", `${server.baseUrl}/m2m/tenants/${TENANT}/limits`);
+      sentTo("Google Maps Platform 'geocoder'", `${maps.origin}/maps/api/geocode/json?address=Zurich`);
+      assertNoFragment(lines, UPPZY_KEY, 'the log');
+      assertNoFragment(lines, mapsKey, 'the log');
+    } finally {
+      await maps.close();
+    }
+  });
+
   it('Edit Key Details keeps the last check for details the check does not use, and drops it when the request changes', async () => {
     const record = await addUppzyKey();
     await run('apiKeyGuard.checkKey', [], record.id);
