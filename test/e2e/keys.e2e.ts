@@ -6,12 +6,15 @@ import {
   chooseFromContextMenu,
   clearNotifications,
   clickButton,
+  measureInLabel,
   notification,
   openApiKeyGuardView,
   page,
+  resetSidebarWidth,
   runCommand,
   screenshot,
   treeRow,
+  widenSidebar,
 } from './workbench';
 
 const WORKING_KEY = TEST_KEYS.uppzy!;
@@ -56,6 +59,28 @@ describe("a key's life, as a person lives it", () => {
     await treeRow(keys, 'prod-order-bot').waitFor();
     assert.ok(!(await page().content()).includes(REVOKED_KEY), 'the key is nowhere on the page');
     await clearNotifications();
+  });
+
+  it("shows the key's masked tail whole at the default sidebar width, the pointer on the row or away", async () => {
+    const keys = await openApiKeyGuardView();
+    await resetSidebarWidth();
+    try {
+      const row = treeRow(keys, 'prod-order-bot');
+      const tail = `****${REVOKED_KEY.slice(-4)}`;
+      assert.equal(await row.locator('.label-description').innerText(), `${tail} · production`);
+      // Away, and on the row, where its inline buttons take part of the room.
+      for (const pointer of ['away', 'on the row']) {
+        await (pointer === 'away' ? page().mouse.move(900, 400) : row.hover());
+        const measured = await measureInLabel(row, tail);
+        assert.ok(measured, `the row shows ${tail}`);
+        assert.ok(
+          measured.partEnd <= measured.visibleEnd,
+          `with the pointer ${pointer}, ${tail} ends at ${measured.partEnd} px, before the label's room ends at ${measured.visibleEnd} px`,
+        );
+      }
+    } finally {
+      await widenSidebar();
+    }
   });
 
   it('checks the key and says it was refused, offering to enter it again first', async () => {
