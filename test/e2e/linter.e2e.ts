@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { page, runCommand, screenshot } from './workbench';
+import { randomBytes } from 'node:crypto';
+import { answerQuickInput, clickButton, page, runCommand, screenshot } from './workbench';
 
 /** A fake key, assembled so that no scanner reading this file takes it for a real one. */
 const TYPED_KEY = ['Qm7vN2pL9x', 'K4mW8rT5yH3'].join('');
@@ -12,24 +13,27 @@ function problemRows() {
   return page().locator('.markers-panel .monaco-list-row');
 }
 
+/** A new untitled JavaScript file in the editor: the workbench saves files in the workspace by itself, and the fixtures must stay as they are. */
+async function newJavaScriptFile(): Promise<void> {
+  await page().keyboard.press('Control+N');
+  await editor().waitFor();
+  await runCommand('Change Language Mode');
+  await page().locator('.quick-input-widget input[placeholder="Select Language Mode"]').waitFor();
+  await page().keyboard.type('javascript');
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: '(javascript)' }).first().click();
+  await page()
+    .locator('.statusbar-item', { hasText: /^JavaScript$/ })
+    .waitFor();
+  await editor().click();
+}
+
 describe('inline warnings while coding, as a person sees them', () => {
   after(async () => {
     await runCommand('View: Revert and Close Editor');
   });
 
   it('flags a key typed into a file, in Problems and as a squiggle, and the quick fix from the light bulb removes it', async () => {
-    // An untitled JavaScript file: the workbench saves files in the workspace by itself, and the fixtures must stay as they are.
-    await page().keyboard.press('Control+N');
-    await editor().waitFor();
-    await runCommand('Change Language Mode');
-    await page().locator('.quick-input-widget input[placeholder="Select Language Mode"]').waitFor();
-    await page().keyboard.type('javascript');
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: '(javascript)' }).first().click();
-    await page()
-      .locator('.statusbar-item', { hasText: /^JavaScript$/ })
-      .waitFor();
-
-    await editor().click();
+    await newJavaScriptFile();
     // Typed as a person would; the editor closes the quote itself, so the closing one is typed over.
     await page().keyboard.type('// Orders sync, talks to https://api.uppzy.com', { delay: 5 });
     await page().keyboard.press('Enter');
@@ -59,5 +63,40 @@ describe('inline warnings while coding, as a person sees them', () => {
     await editor().locator('.view-line', { hasText: 'const uppzyApiKey = process.env.UPPZY_API_KEY;' }).waitFor();
     await editor().locator('.squiggly-warning').first().waitFor({ state: 'detached' });
     await problemRows().filter({ hasText: 'uppzyApiKey' }).first().waitFor({ state: 'detached' });
+  });
+
+  it('offers Check Whether This Key Works on a key its provider can check, and asks before the key goes to the provider', async () => {
+    const key = `upz_live_${randomBytes(16).toString('hex')}`;
+    await newJavaScriptFile();
+    await page().keyboard.type(`const UPPZY_API_KEY = '${key}';`, { delay: 5 });
+    await page().keyboard.press('Escape');
+    await editor().locator('.squiggly-warning').first().waitFor();
+
+    await editor().locator('.view-line span span', { hasText: key }).first().click();
+    await runCommand('Quick Fix...');
+    const check = page().locator('.action-widget .monaco-list-row', { hasText: 'Check Whether This Key Works' });
+    await check.waitFor();
+    await screenshot('linter-check-found-key');
+    await check.click();
+
+    await answerQuickInput(/: Tenant ID$/, 'tn_4821');
+    // Keys an earlier test stored may offer their servers too: the provider's own is the one asked about here.
+    const dialog = page().locator('.monaco-dialog-box', { hasText: 'Send this key to api.uppzy.com to check it?' });
+    const servers = page().locator('.quick-input-widget .quick-input-title', { hasText: /: Base URL$/ });
+    await dialog.or(servers).first().waitFor();
+    if (await servers.isVisible()) await answerQuickInput(/: Base URL$/, 'Default: https://api.uppzy.com/api/v1');
+    await dialog.waitFor();
+    assert.match(
+      await dialog.innerText(),
+      /found at Untitled-\d+:1 \(\*\*\*\*\w{4}\) once, in a GET to https:\/\/api\.uppzy\.com\/api\/v1\/m2m\/tenants\/tn_4821\/limits/,
+    );
+    assert.ok(!(await dialog.innerText()).includes(key.slice(-8)), 'the dialog shows the key masked');
+    await screenshot('linter-check-found-key-confirm');
+    await clickButton(dialog, 'Cancel');
+
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await editor().locator('.squiggly-error').count(), 0, 'declined: no verdict, the finding stays a warning');
+    await editor().locator('.squiggly-warning').first().waitFor();
+    await runCommand('View: Revert and Close Editor');
   });
 });

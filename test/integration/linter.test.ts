@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { base62, crc32 } from '../../src/core/scanner/checksums';
+import { closeAllEditors, codeActionsOffering, diagnosticsWhere, keyDiagnostics, openUntitled } from './lintedDocuments';
 import { ScriptedPrompts } from './scriptedPrompts';
 
 /** Fake keys, assembled so that no scanner reading this file takes them for real ones. */
@@ -12,62 +13,6 @@ const STORED_SECRET = ['Zq7vN2pL', '9xK4mW8r'].join('');
 const WORKSPACE = vscode.workspace.workspaceFolders?.[0]?.uri as vscode.Uri;
 const LEGACY_CLIENT = vscode.Uri.joinPath(WORKSPACE, 'legacy-client.js');
 const IGNORE_FILE = vscode.Uri.joinPath(WORKSPACE, '.apikeyguardignore');
-
-function keyDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'API Key Guard');
-}
-
-/** Waits until the document's API Key Guard diagnostics satisfy `condition`. */
-async function diagnosticsWhere(uri: vscode.Uri, what: string, condition: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
-  try {
-    return await eventually(() => {
-      const diagnostics = keyDiagnostics(uri);
-      return condition(diagnostics) ? diagnostics : undefined;
-    }, what);
-  } catch (error) {
-    const seen = keyDiagnostics(uri).map((diagnostic) => `${diagnostic.range.start.line}: ${diagnostic.message}`);
-    throw new Error(`${(error as Error).message} in ${uri.toString()}; diagnostics: ${JSON.stringify(seen)}`, { cause: error });
-  }
-}
-
-async function openUntitled(language: string, content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
-  await vscode.window.showTextDocument(document);
-  return document;
-}
-
-/**
- * Closes every editor without saving: the clean ones in one call, then each dirty one (an untitled
- * document would otherwise ask) by reverting it, which takes one command per editor.
- */
-async function closeAllEditors(): Promise<void> {
-  const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-  await vscode.window.tabGroups.close(tabs().filter((tab) => !tab.isDirty));
-  for (let open = tabs().length; open > 0; open--) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-}
-
-/**
- * The code actions offered for a diagnostic once they include one matching `title`: code actions read the editor's
- * markers, which receive a diagnostic a moment after the extension host has it, so the first ask may see none.
- */
-async function codeActionsOffering(
-  document: vscode.TextDocument,
-  diagnostic: vscode.Diagnostic,
-  title: RegExp,
-  kind?: vscode.CodeActionKind,
-): Promise<vscode.CodeAction[]> {
-  let offered: vscode.CodeAction[] = [];
-  const asked = () =>
-    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, ...(kind ? [kind.value] : []));
-  try {
-    await eventually(async () => (offered = await asked()).some((candidate) => title.test(candidate.title)), `a code action matching ${title}`);
-  } catch {
-    assert.fail(`a code action matching ${title} (offered: ${offered.map((candidate) => candidate.title).join(' | ')})`);
-  }
-  return offered;
-}
 
 async function quickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
   const actions = await codeActionsOffering(document, diagnostic, title, vscode.CodeActionKind.QuickFix);

@@ -10,6 +10,7 @@ const HOSTILE_WORKSPACE_SETTINGS = {
   'apiKeyGuard.checkConcurrency': 0,
   'apiKeyGuard.reminderDays': 0,
   'apiKeyGuard.builtInProviders': [],
+  'apiKeyGuard.checkFoundKeys': ['uppzy', 'stripe'],
   'apiKeyGuard.lint.severity': 'hint',
   'apiKeyGuard.customProviders': [
     { id: 'collector', displayName: 'Collector', baseUrl: 'https://collector.example', auth: { in: 'header', name: 'X-API-Key' } },

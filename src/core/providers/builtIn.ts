@@ -44,6 +44,9 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-API-Key' },
     envVars: ['UPPZY_API_KEY'],
     docsUrl: 'https://docs.uppzy.com/m2m-api-keys',
+    // The rotation sequence of Uppzy's M2M API keys page.
+    rotationSteps:
+      "Uppzy's rotation: create a new key on the dashboard's API Access page, deploy it, run a connectivity check, confirm traffic uses it, then revoke this one.",
     parameters: [
       {
         name: 'tenantId',
@@ -103,6 +106,8 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['TURNPIKE_API_KEY', 'LAYERX402_API_KEY'],
     docsUrl: 'https://docs.layerx402.dev/authentication',
+    // "Rotate Keys Regularly" on Layerx402's authentication page.
+    rotationSteps: "Layerx402's rotation: generate a new key in the dashboard's API Keys section, update your application with it, then delete this one.",
     parameters: [
       {
         name: 'wallet',

@@ -16,6 +16,11 @@ export function findNameProblem(text: string): string | undefined {
   return /\S/.test(text) ? undefined : 'enter a name';
 }
 
+/** Sentences people read (a provider's rotation steps): anything but blank. */
+export function findSentenceProblem(text: string): string | undefined {
+  return /\S/.test(text) ? undefined : 'write at least one sentence';
+}
+
 /** Plain HTTP is only acceptable to the machine itself (local test servers, tunnels). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();

@@ -98,6 +98,8 @@ export interface ProviderDefinition {
   /** Environment variable names the provider's own documentation uses for the key. */
   readonly envVars: readonly string[];
   readonly docsUrl: string;
+  /** How the provider's documentation says to replace a key, as sentences a live found key's diagnostic ends with. */
+  readonly rotationSteps?: string;
   readonly parameters: readonly ProviderParameter[];
   /** The default check. */
   readonly check: ProviderCheck;

@@ -11,8 +11,8 @@ import {
   askEnvironment,
   askNewKeyBaseUrl,
   askOptionalDate,
-  askParameter,
   askSecret,
+  parameterSteps,
   providerItems,
   resolveProvider,
   type ProviderArgument,
@@ -92,13 +92,7 @@ export async function addKey(services: CommandServices, argument?: ProviderArgum
       }),
       fieldStep<NewKeyAnswers, 'environment'>('Environment', 'environment', (state, place) => askEnvironment(services, place, state.environment)),
       fieldStep<NewKeyAnswers, 'secret'>('Key', 'secret', (state, place) => askSecret(services, place, state.provider!, { value: state.secret })),
-      ...(provider?.parameters ?? []).map((parameter): FlowStep<NewKeyAnswers> => ({
-        name: parameter.label,
-        ask: async (state, place) => {
-          const answer = await askParameter(services, place, parameter, state.params[parameter.name]);
-          return typeof answer === 'string' ? { params: { ...state.params, [parameter.name]: answer } } : answer;
-        },
-      })),
+      ...parameterSteps<NewKeyAnswers>(services, provider),
       fieldStep<NewKeyAnswers, 'baseUrl'>('Base URL', 'baseUrl', (state, place) =>
         askNewKeyBaseUrl(services, place, state.name!.trim(), state.provider!, state.baseUrl),
       ),

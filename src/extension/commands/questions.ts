@@ -8,7 +8,7 @@ import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../.
 import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
-import { BACK, type Back, type Prompts, type StepPlace } from '../prompts';
+import { BACK, type Back, type FlowStep, type Prompts, type StepPlace } from '../prompts';
 import type { ProviderRegistry } from '../providerRegistry';
 import type { CommandServices } from './services';
 
@@ -139,6 +139,20 @@ export async function askParameter<W extends Where>(
     validateInput: (text) => findParameterProblem(parameter, text.trim()),
   });
   return typeof value === 'string' ? value.trim() : value;
+}
+
+/** The provider's parameters as steps of a flow, one input box each (Add Key, Check Whether This Key Works). */
+export function parameterSteps<State extends { readonly params: Readonly<Record<string, string>> }>(
+  services: CommandServices,
+  provider: ProviderDefinition | undefined,
+): FlowStep<State>[] {
+  return (provider?.parameters ?? []).map((parameter) => ({
+    name: parameter.label,
+    ask: async (state, place) => {
+      const answer = await askParameter(services, place, parameter, state.params[parameter.name]);
+      return typeof answer === 'string' ? ({ params: { ...state.params, [parameter.name]: answer } } as Partial<State>) : answer;
+    },
+  }));
 }
 
 /** Every parameter, one input box each (Edit Key Details). */
@@ -277,6 +291,18 @@ export async function askBaseUrl(services: CommandServices, record: KeyRecord, p
   return (await mayGoTo(services, record.name, provider, baseUrl, record.baseUrl)) ? baseUrl : undefined;
 }
 
+/** The servers a provider's keys go to: its own (url null), preselected unless `current` is another, and those the user's keys of it use. */
+export function knownServerItems(services: CommandServices, provider: ProviderDefinition, current: string | null | undefined) {
+  const used = services.store
+    .list()
+    .filter((record) => record.providerId === provider.id && record.baseUrl)
+    .map((record) => record.baseUrl!);
+  return [
+    { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
+    ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
+  ];
+}
+
 /**
  * Add Key: the server the key's checks go to, the provider's own preselected (null), or another one typed
  * (validated as Edit Key Details validates it); base URLs the provider's other keys use are offered too.
@@ -288,17 +314,10 @@ export async function askNewKeyBaseUrl(
   provider: ProviderDefinition,
   current: string | null | undefined,
 ): Promise<string | null | Back | undefined> {
-  const used = services.store
-    .list()
-    .filter((record) => record.providerId === provider.id && record.baseUrl)
-    .map((record) => record.baseUrl!);
   const another = 'Another base URL…';
   for (;;) {
-    const items = [
-      { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
-      ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
-      { label: another, url: null, picked: !!current && !used.includes(current) },
-    ];
+    const known = knownServerItems(services, provider, current);
+    const items = [...known, { label: another, url: null, picked: !!current && !known.some((item) => item.url === current) }];
     const picked = await pick(services, place, items, {
       placeHolder: `Where are this key's checks sent? Choose another server for a staging, regional or local API.`,
     });

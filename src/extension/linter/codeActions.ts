@@ -1,7 +1,8 @@
-/** The light bulb on a flagged key: the fixes from `Fixes`, the environment lookup preferred. */
+/** The light bulb on a flagged key: the fixes from `Fixes`, the environment lookup preferred, and the check of a key whose provider can check it. */
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyArguments, type FoundKeyChecks } from './foundKeyChecks';
 import { moveAction } from '../keyMigration';
 
 export class KeyCodeActions implements vscode.CodeActionProvider {
@@ -10,6 +11,7 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
   constructor(
     private readonly linter: DocumentLinter,
     private readonly fixes: Fixes,
+    private readonly checks: FoundKeyChecks,
   ) {}
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
@@ -30,6 +32,13 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
           const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
           action.command = { command: FIX_COMMAND, title: fix.title, arguments: [argument] };
         }
+        actions.push(action);
+      }
+      if (await this.checks.providerFor(document, finding)) {
+        const action = new vscode.CodeAction(CHECK_FOUND_KEY_TITLE, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        const argument: FoundKeyArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column };
+        action.command = { command: CHECK_FOUND_KEY_COMMAND, title: CHECK_FOUND_KEY_TITLE, arguments: [argument] };
         actions.push(action);
       }
       const move = moveAction(document, finding, diagnostic);

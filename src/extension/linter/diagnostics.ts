@@ -9,9 +9,10 @@
  */
 import * as vscode from 'vscode';
 import { isTestPath } from '../../core/scanner/fileKinds';
-import type { Finding } from '../../core/scanner/types';
+import type { Finding, Rule } from '../../core/scanner/types';
 import type { DocumentScanner } from '../../core/scanner/documentScanner';
 import { MAX_FILE_BYTES } from '../../core/scanner/files';
+import { describeVerdict, type FindingVerdict, type KeyVerdicts } from './keyVerdicts';
 import { loadScanner, type ScannerModules, type ScannerPool, type SecretScanner } from './scanners';
 
 export const DIAGNOSTIC_SOURCE = 'API Key Guard';
@@ -53,12 +54,23 @@ interface LintedDocument {
   findings: readonly Finding[];
 }
 
+/** What a lint showed of a document, and what it was found with. */
+export interface PublishedFindings {
+  readonly document: vscode.TextDocument;
+  readonly findings: readonly Finding[];
+  readonly rules: readonly Rule[];
+  readonly modules: ScannerModules;
+}
+
 export function findingRange(finding: Finding): vscode.Range {
   return new vscode.Range(finding.line, finding.column, finding.endLine, finding.endColumn);
 }
 
-export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(findingRange(finding), `${finding.message} (${finding.preview})`, severity);
+/** A finding's diagnostic; a check's verdict on its key comes first, and a live key is an error wherever it is. */
+export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeverity, verdict?: FindingVerdict): vscode.Diagnostic {
+  const message = `${verdict === undefined ? '' : `${describeVerdict(verdict)} `}${finding.message} (${finding.preview})`;
+  const live = verdict?.verification.status === 'live';
+  const diagnostic = new vscode.Diagnostic(findingRange(finding), message, live ? vscode.DiagnosticSeverity.Error : severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.ruleId, target: vscode.Uri.parse(`${README_URL}#rule-${finding.ruleId}`) };
   return diagnostic;
@@ -71,14 +83,18 @@ export function configuredSeverity(): vscode.DiagnosticSeverity {
 /**
  * The diagnostics of a file's findings: at the configured severity, one step lower in a test,
  * fixture or example folder (by its path in the workspace), or none there when
- * `apiKeyGuard.lint.testPaths` is `off`.
+ * `apiKeyGuard.lint.testPaths` is `off`. `verdictOf` gives what a check said of a finding's key.
  */
-export function diagnosticsFor(uri: vscode.Uri, findings: readonly Finding[]): vscode.Diagnostic[] {
+export function diagnosticsFor(
+  uri: vscode.Uri,
+  findings: readonly Finding[],
+  verdictOf: (finding: Finding) => FindingVerdict | undefined = () => undefined,
+): vscode.Diagnostic[] {
   const severity = configuredSeverity();
-  if (!isTestPath(vscode.workspace.asRelativePath(uri, false))) return findings.map((finding) => toDiagnostic(finding, severity));
+  if (!isTestPath(vscode.workspace.asRelativePath(uri, false))) return findings.map((finding) => toDiagnostic(finding, severity, verdictOf(finding)));
   if (vscode.workspace.getConfiguration('apiKeyGuard.lint', uri).get<string>('testPaths', 'lower') === 'off') return [];
   const lower = Math.min(vscode.DiagnosticSeverity.Hint, severity + 1) as vscode.DiagnosticSeverity;
-  return findings.map((finding) => toDiagnostic(finding, lower));
+  return findings.map((finding) => toDiagnostic(finding, lower, verdictOf(finding)));
 }
 
 /** Whether the settings let the linter look at this document at all. */
@@ -111,15 +127,24 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly documents = new Map<string, LintedDocument>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly published = new vscode.EventEmitter<PublishedFindings>();
   /** The scanner's modules, once a lint has loaded them. */
   private modules: ScannerModules | undefined;
   /** A document stopped being linted (closed, or excluded by a setting). */
   readonly onDidStopLinting = this.closed.event;
+  /** A document's findings were shown. */
+  readonly onDidPublish = this.published.event;
 
-  constructor(private readonly scanners: ScannerPool) {
+  constructor(
+    private readonly scanners: ScannerPool,
+    private readonly verdicts: KeyVerdicts,
+  ) {
     this.subscriptions = [
       this.collection,
       this.closed,
+      this.published,
+      // A verdict changes what its finding's diagnostic says, wherever that key is.
+      verdicts.onDidChange(() => this.relintAll()),
       vscode.workspace.onDidOpenTextDocument(() => this.syncShown()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.syncShown()),
       vscode.window.tabGroups.onDidChangeTabs(() => this.syncShown()),
@@ -287,9 +312,12 @@ export class DocumentLinter implements vscode.Disposable {
     linted.holding = growing === undefined ? undefined : { findings, stoppedAt };
     const shown = growing === undefined ? findings : findings.filter((finding) => finding !== growing);
     linted.findings = shown;
-    const diagnostics = diagnosticsFor(linted.document.uri, shown);
+    const rules = linted.incremental?.scanner.rules ?? [];
+    const modules = this.modules;
+    const diagnostics = diagnosticsFor(linted.document.uri, shown, (finding) => modules && this.verdicts.verdictOf(finding, rules, modules));
     if (stoppedAt !== undefined) diagnostics.push(partialScanNotice(stoppedAt));
     this.collection.set(linted.document.uri, diagnostics);
+    if (modules && shown.length > 0) this.published.fire({ document: linted.document, findings: shown, rules, modules });
   }
 
   /** The cursor left a value held back as growing: it is shown, unless an edit is still to be linted (its lint shows what is current). */

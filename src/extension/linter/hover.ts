@@ -1,7 +1,9 @@
-/** A hover on a flagged key: what the rule found, why it matters, and the same fixes as the light bulb, as links. */
+/** A hover on a flagged key: what the rule found, why it matters, what a check of it said, and the light bulb's actions, as links. */
 import * as vscode from 'vscode';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
+import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyArguments, type FoundKeyChecks } from './foundKeyChecks';
+import { describeVerdict } from './keyVerdicts';
 import { escapeMarkdown } from '../markdown';
 import { loadScanner } from './scanners';
 
@@ -14,6 +16,7 @@ export class KeyHover implements vscode.HoverProvider {
   constructor(
     private readonly linter: DocumentLinter,
     private readonly fixes: Fixes,
+    private readonly checks: FoundKeyChecks,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -21,21 +24,24 @@ export class KeyHover implements vscode.HoverProvider {
     if (!finding) return undefined;
     const { RULES, STORED_KEY_RULE } = await loadScanner();
     const rule = [...RULES, STORED_KEY_RULE].find((candidate) => candidate.id === finding.ruleId);
-    const links = (await this.fixes.fixesFor(document, finding)).map((fix) => {
-      const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
-      return `[${escapeMarkdown(fix.title)}](command:${FIX_COMMAND}?${encodeURIComponent(JSON.stringify([argument]))})`;
-    });
+    const link = (title: string, command: string, argument: FixArguments | FoundKeyArguments) =>
+      `[${escapeMarkdown(title)}](command:${command}?${encodeURIComponent(JSON.stringify([argument]))})`;
+    const place: FoundKeyArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column };
+    const links = (await this.fixes.fixesFor(document, finding)).map((fix) => link(fix.title, FIX_COMMAND, { ...place, fix: fix.kind }));
+    if (await this.checks.providerFor(document, finding)) links.push(link(CHECK_FOUND_KEY_TITLE, CHECK_FOUND_KEY_COMMAND, place));
+    const verdict = await this.checks.verdictOf(document, finding);
     // Fix titles and the preview are plain text; rule descriptions are Markdown already.
     const markdown = new vscode.MarkdownString(
       [
         `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escapeMarkdown(finding.preview)})`,
         // Why it was reported, in one line: the rule and what besides the value made it a finding.
         `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escapeMarkdown(finding.evidence)}`}.`,
+        ...(verdict ? [`**${escapeMarkdown(describeVerdict(verdict))}**`] : []),
         RISK,
         links.join(' · '),
       ].join('\n\n'),
     );
-    markdown.isTrusted = { enabledCommands: [FIX_COMMAND] };
+    markdown.isTrusted = { enabledCommands: [FIX_COMMAND, CHECK_FOUND_KEY_COMMAND] };
     return new vscode.Hover(markdown, findingRange(finding));
   }
 }

@@ -1,4 +1,4 @@
-/** The linter's entry point: live diagnostics, quick fixes, hover and the workspace scan, wired to the key store. */
+/** The linter's entry point: live diagnostics, quick fixes, hover, checks of found keys and the workspace scan, wired to the key store. */
 import * as vscode from 'vscode';
 import type { StoreFoundKey } from '../commands/addKey';
 import type { CommandTable } from '../commands/registry';
@@ -6,7 +6,9 @@ import type { CommandServices } from '../commands/services';
 import { KeyCodeActions } from './codeActions';
 import { DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, Fixes, type FixArguments } from './fixes';
+import { CHECK_FOUND_KEY_COMMAND, FoundKeyChecks } from './foundKeyChecks';
 import { KeyHover } from './hover';
+import { KeyVerdicts } from './keyVerdicts';
 import { ScannerPool } from './scanners';
 import { SCAN_WORKSPACE_COMMAND, WorkspaceScan } from './workspaceScan';
 
@@ -14,23 +16,28 @@ const DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untit
 
 export function registerLinter(
   context: vscode.ExtensionContext,
-  services: Pick<CommandServices, 'store' | 'providers' | 'log'>,
+  services: CommandServices,
   storeFoundKey: StoreFoundKey,
 ): { commands: CommandTable; scanners: ScannerPool } {
   const scanners = new ScannerPool(services.store, services.providers, services.log);
-  const linter = new DocumentLinter(scanners);
+  const verdicts = new KeyVerdicts(services.providers);
+  const linter = new DocumentLinter(scanners, verdicts);
   const fixes = new Fixes(linter, services.providers, storeFoundKey);
+  const checks = new FoundKeyChecks(linter, scanners, verdicts, services);
   const workspaceScan = new WorkspaceScan(linter, scanners);
   context.subscriptions.push(
     scanners,
+    verdicts,
     linter,
+    checks,
     workspaceScan,
-    vscode.languages.registerCodeActionsProvider(DOCUMENTS, new KeyCodeActions(linter, fixes), KeyCodeActions.metadata),
-    vscode.languages.registerHoverProvider(DOCUMENTS, new KeyHover(linter, fixes)),
+    vscode.languages.registerCodeActionsProvider(DOCUMENTS, new KeyCodeActions(linter, fixes, checks), KeyCodeActions.metadata),
+    vscode.languages.registerHoverProvider(DOCUMENTS, new KeyHover(linter, fixes, checks)),
   );
   // Registered with the extension's other commands, under their error policy.
   const commands = {
     [FIX_COMMAND]: (argument?: FixArguments) => argument && fixes.run(argument),
+    [CHECK_FOUND_KEY_COMMAND]: (argument?: unknown) => checks.run(argument),
     [SCAN_WORKSPACE_COMMAND]: () => workspaceScan.scan(),
   };
   return { commands, scanners };

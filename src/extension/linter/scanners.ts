@@ -1,10 +1,11 @@
 /**
  * The scanners the linter and the workspace scan use: one per workspace folder, built from the user's
- * stored keys and the folder's `.apikeyguardignore`, rebuilt when either changes. The scanner code
+ * stored keys, custom providers and the folder's `.apikeyguardignore`, rebuilt when any of them changes. The scanner code
  * itself loads on first use, so activating the extension does not build the rule set.
  */
 import * as vscode from 'vscode';
 import { variableOfKey } from '../../core/envLookup';
+import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../../core/providers/builtIn';
 import { compilePatterns, matchPatterns, type PathPattern } from '../../core/scanner/globs';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../../core/scanner/suppression';
 import type { ExtraSecret } from '../../core/scanner/types';
@@ -14,16 +15,20 @@ import type { ProviderRegistry } from '../providerRegistry';
 
 export type ScannerModules = typeof import('../../core/scanner/engine') &
   typeof import('../../core/scanner/documentScanner') &
-  typeof import('../../core/scanner/rules');
+  typeof import('../../core/scanner/rules') &
+  typeof import('../../core/verification');
 export type SecretScanner = InstanceType<ScannerModules['SecretScanner']>;
 
 let modules: Promise<ScannerModules> | undefined;
 
-/** Loads the rules and engine once, on the first scan. */
+/** Loads the rules and engine once, on the first scan; with them what judges a found key's check, which only findings need. */
 export function loadScanner(): Promise<ScannerModules> {
-  modules ??= Promise.all([import('../../core/scanner/engine'), import('../../core/scanner/documentScanner'), import('../../core/scanner/rules')]).then(
-    ([engine, incremental, rules]) => ({ ...engine, ...incremental, ...rules }),
-  );
+  modules ??= Promise.all([
+    import('../../core/scanner/engine'),
+    import('../../core/scanner/documentScanner'),
+    import('../../core/scanner/rules'),
+    import('../../core/verification'),
+  ]).then(([engine, incremental, rules, verification]) => ({ ...engine, ...incremental, ...rules, ...verification }));
   return modules;
 }
 
@@ -108,8 +113,11 @@ export class ScannerPool implements vscode.Disposable {
       folder ? readText(vscode.Uri.joinPath(folder.uri, '.gitignore')) : undefined,
     ]);
     const ignoreList = parseIgnoreFile(ignoreFile ?? '');
+    // The user's own providers have variable rules, as `scan --providers-file` gives them.
+    const custom = this.providers.all().filter((provider) => !BUILT_IN_PROVIDERS.includes(provider));
     // Fingerprints are derived off the extension host's thread: see DocumentLinter.show and WorkspaceScan.scanFile.
     const scanner = new engine.SecretScanner({
+      ...(custom.length === 0 ? {} : { rules: engine.buildRules([...SEED_PROVIDERS, ...custom]) }),
       extraSecrets: storedKeys,
       ignoredFingerprints: ignoreList.fingerprints,
       deriveFingerprintsLater: true,

@@ -1,0 +1,67 @@
+/**
+ * What the checks of keys found in code said, for this session: a live key's finding stays an error
+ * through re-lints and edits elsewhere in its file. A verdict is filed under an HMAC of the provider
+ * and the key with a secret made for the session, so no map here holds a key, and nothing is stored.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ProviderDefinition } from '../../core/providers/types';
+import type { Finding, Rule } from '../../core/scanner/types';
+import type { Verification } from '../../core/verification';
+import type { ProviderRegistry } from '../providerRegistry';
+import type { ScannerModules } from './scanners';
+
+/** What a live key's diagnostic says to do where its provider documents no rotation of its own. */
+const GENERIC_ROTATION = 'Create a new key with the provider, move your programs to it, then revoke this one.';
+
+/** A finding's key and the verdict its provider's check gave it. */
+export interface FindingVerdict {
+  readonly provider: ProviderDefinition;
+  readonly verification: Verification;
+}
+
+export class KeyVerdicts implements vscode.Disposable {
+  private readonly sessionSecret = randomBytes(32);
+  private readonly verdicts = new Map<string, Verification>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A verdict was recorded: diagnostics show it. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly providers: ProviderRegistry) {}
+
+  /** The provider a finding's key may be checked against (see `verifiableProviderFor`), if any. */
+  providerFor(finding: Finding, rules: readonly Rule[], modules: ScannerModules): ProviderDefinition | undefined {
+    return modules.verifiableProviderFor(finding.ruleId, finding.fingerprint.secretForCheck(), rules, this.providers.all());
+  }
+
+  /** What the last check of the finding's key said, if it was checked this session. */
+  verdictOf(finding: Finding, rules: readonly Rule[], modules: ScannerModules): FindingVerdict | undefined {
+    if (this.verdicts.size === 0) return undefined;
+    const provider = this.providerFor(finding, rules, modules);
+    const verification = provider && this.verdicts.get(this.idOf(provider, finding.fingerprint.secretForCheck()));
+    return provider && verification ? { provider, verification } : undefined;
+  }
+
+  has(provider: ProviderDefinition, key: string): boolean {
+    return this.verdicts.has(this.idOf(provider, key));
+  }
+
+  record(provider: ProviderDefinition, key: string, verification: Verification): void {
+    this.verdicts.set(this.idOf(provider, key), verification);
+    this.changed.fire();
+  }
+
+  /** The name a key is known by here: never the key, and meaningless outside this session. */
+  idOf(provider: ProviderDefinition, key: string): string {
+    return createHmac('sha256', this.sessionSecret).update(provider.id).update('\0').update(key).digest('base64');
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** The verdict as a diagnostic opens with it: a live key with its provider's rotation steps. */
+export function describeVerdict({ provider, verification }: FindingVerdict): string {
+  return verification.status === 'live' ? `${verification.sentence} ${provider.rotationSteps ?? GENERIC_ROTATION}` : verification.sentence;
+}
