@@ -480,10 +480,23 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(again.outcome, 'ok', again.message);
   });
 
-  it("Edit Key Details asks before a key's checks go to another server, and not when they go back to its provider", async () => {
+  it("Edit Key Details refuses a server its provider does not declare, asks before a key's checks go to another server on this machine, and not when they go back to its provider", async () => {
     const record = await addUppzyKey();
-    const { prompts } = await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: 'https://collector.example' }, { confirm: false }], record.id);
-    assert.equal(prompts.asked.at(-1), "confirm: Send the key 'prod-order-bot' to https://collector.example?");
+    const elsewhere = 'http://127.0.0.1:9/api/v1';
+    const { prompts } = await run(
+      'apiKeyGuard.editKey',
+      [
+        { pick: 'Base URL' },
+        {
+          input: 'https://collector.example',
+          expectProblem: /^The key would go to collector\.example, which is not a server of Uppzy M2M API: its keys go only to https:\/\/api\.uppzy\.com/,
+        },
+        { input: elsewhere },
+        { confirm: false },
+      ],
+      record.id,
+    );
+    assert.equal(prompts.asked.at(-1), "confirm: Send the key 'prod-order-bot' to http://127.0.0.1:9?");
     assert.equal(api.store.get(record.id)!.baseUrl, server.baseUrl, 'the key keeps its server without a yes');
     await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], record.id);
     assert.equal(api.store.get(record.id)!.baseUrl, `${server.baseUrl}/v2`, 'another path on the same server asks nothing');

@@ -1,6 +1,6 @@
 /** The request a check sends: the URL of a provider's check for a key's base URL, parameters and chosen check. */
 import { quoteIfName } from '../redaction';
-import { findBaseUrlProblem } from './fields';
+import { findBaseUrlProblem, isLoopbackHost } from './fields';
 import { listChecks } from './presentation';
 import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from './types';
 
@@ -35,6 +35,23 @@ export function describeParameterFormat(parameter: ProviderParameter): string {
   const what = parameter.label.toLowerCase();
   const example = parameter.example ? ` such as ${parameter.example}` : '';
   return `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}${example}${parameter.formatHint ? `: ${parameter.formatHint}` : ''}`;
+}
+
+/**
+ * Whether a key of `provider` may go to `url`: only to an origin the provider declares, or to this machine
+ * (local test servers). Plain http:// or ws:// to a declared host passes here, to be refused by the engine
+ * as `insecure-url`, which says why: the scheme, not the server, is what is wrong.
+ */
+export function findUndeclaredOriginProblem(provider: ProviderDefinition, url: URL): string | undefined {
+  if (isLoopbackHost(url.hostname)) {
+    return undefined;
+  }
+  const secure = new URL(url.href);
+  secure.protocol = url.protocol === 'ws:' ? 'wss:' : url.protocol === 'http:' ? 'https:' : url.protocol;
+  if (provider.origins.includes(secure.origin)) {
+    return undefined;
+  }
+  return `the key would go to ${url.host}, which is not a server of ${provider.displayName}: its keys go only to ${provider.origins.join(', ')} (or this machine); to check a key against another server, define a custom provider that declares it in its origins`;
 }
 
 export type CheckTarget =
@@ -85,6 +102,10 @@ export function resolveCheckTarget(
   const fill = (template: string, encode: (value: string) => string): string =>
     template.replace(/\{(\w+)\}/g, (_match, name: string) => encode(params[name] ?? ''));
   const url = new URL(baseText);
+  const originProblem = findUndeclaredOriginProblem(provider, url);
+  if (originProblem) {
+    return { ok: false, problem: originProblem };
+  }
   url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
   const query = Object.entries(checked.check.query ?? {}).map(([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`);
   url.search = query.join('&');

@@ -61,6 +61,23 @@ export function findProviderBaseUrlProblem(text: string): string | undefined {
     : undefined;
 }
 
+/** An origin a provider declares: scheme and host (and port) alone, https:// or wss://, plain http:// or ws:// only to this machine. */
+export function findOriginProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'use an origin such as https://api.example.com or wss://stream.example.com';
+  }
+  if (!['https:', 'wss:', 'http:', 'ws:'].includes(url.protocol)) {
+    return 'an origin starts with https:// or wss://';
+  }
+  if ((url.protocol === 'http:' || url.protocol === 'ws:') && !isLoopbackHost(url.hostname)) {
+    return `use ${url.protocol === 'ws:' ? 'wss' : 'https'}://: plain ${url.protocol}// is only allowed to this machine`;
+  }
+  return url.origin === text ? undefined : `write the origin alone, without path, credentials or default port: ${url.origin}`;
+}
+
 /** The header or query parameter that carries the key: an HTTP token (RFC 9110). */
 export function findKeyNameProblem(text: string): string | undefined {
   return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text) ? undefined : 'use a header or query parameter name such as X-API-Key, without spaces';

@@ -92,6 +92,11 @@ export interface ProviderDefinition {
   readonly id: string;
   readonly displayName: string;
   readonly baseUrl: string;
+  /**
+   * Every origin the provider owns, REST and WebSocket alike (`https://api.layerx402.dev`,
+   * `wss://layerx402.dev`): a key goes to these and no other, this machine aside (local test servers).
+   */
+  readonly origins: readonly string[];
   readonly auth: KeyPlacement;
   /** Fixed, non-secret headers every check sends (Anthropic's `anthropic-version`). */
   readonly headers?: Readonly<Record<string, string>>;

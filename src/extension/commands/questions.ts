@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { daysUntil, ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
-import { findParameterProblem } from '../../core/providers/checkTarget';
+import { findParameterProblem, findUndeclaredOriginProblem } from '../../core/providers/checkTarget';
 import { findProviderBaseUrlProblem } from '../../core/providers/fields';
 import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../../core/providers/presentation';
 import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
@@ -242,17 +242,22 @@ export async function askOptionalDate<W extends Where>(
 }
 
 /**
- * Where a key's checks may go: an http(s) URL without credentials, query or fragment, and https:// unless
- * it is this machine. One rule for Add Key and Edit Key Details, refused in the input box as it is typed.
+ * Where a key's checks may go: an http(s) URL without credentials, query or fragment, https:// unless it
+ * is this machine, and on an origin the provider declares (or this machine). One rule for Add Key and
+ * Edit Key Details, refused in the input box as it is typed.
  */
-export function findKeyBaseUrlProblem(text: string): string | undefined {
-  return asMessage(findProviderBaseUrlProblem(text));
+export function findKeyBaseUrlProblem(provider: ProviderDefinition, text: string): string | undefined {
+  return asMessage(findProviderBaseUrlProblem(text) ?? findUndeclaredOriginProblem(provider, new URL(text)));
 }
 
-/** Whether the key may go to `baseUrl`: yes without asking for its provider's own origin (or the one it already uses), else a modal dialog asks. */
+/**
+ * Whether the key may go to `baseUrl`, which `findKeyBaseUrlProblem` let through: yes without asking for an
+ * origin the provider declares (or the one the key already uses); a server on this machine is confirmed
+ * in a modal dialog, since whoever runs it receives the key.
+ */
 async function mayGoTo(services: CommandServices, name: string, provider: ProviderDefinition, baseUrl: string, alreadyAt?: string): Promise<boolean> {
   const origin = new URL(baseUrl).origin;
-  if ([provider.baseUrl, alreadyAt ?? provider.baseUrl].some((url) => new URL(url).origin === origin)) {
+  if (provider.origins.includes(origin) || (alreadyAt !== undefined && new URL(alreadyAt).origin === origin)) {
     return true;
   }
   return confirm(
@@ -266,9 +271,9 @@ async function mayGoTo(services: CommandServices, name: string, provider: Provid
 /** Edit Key Details: a new base URL for the key's checks, null for the provider's; a server of another origin is confirmed first. */
 export async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
   const value = await input(services, `Edit '${record.name}': base URL`, {
-    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
+    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent to ${provider.displayName}'s servers (${provider.origins.join(', ')}) over HTTPS, or to this machine.`,
     value: record.baseUrl ?? '',
-    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(text.trim())),
+    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(provider, text.trim())),
   });
   const baseUrl = value?.trim() || null;
   if (value === undefined || baseUrl === null) {
@@ -300,7 +305,7 @@ export async function askNewKeyBaseUrl(
       { label: another, url: null, picked: !!current && !used.includes(current) },
     ];
     const picked = await pick(services, place, items, {
-      placeHolder: `Where are this key's checks sent? Choose another server for a staging, regional or local API.`,
+      placeHolder: `Where are this key's checks sent? Choose another server for a regional or local API.`,
     });
     if (typeof picked !== 'object') {
       return picked;
@@ -308,9 +313,9 @@ export async function askNewKeyBaseUrl(
     const typed =
       picked.label === another
         ? await input(services, place, {
-            prompt: 'The base URL of the API this key belongs to, e.g. https://staging.api.example.com/v1 (or http://localhost:8080 on this machine).',
+            prompt: `The base URL of the API this key belongs to, on a server of ${provider.displayName} (${provider.origins.join(', ')}) or on this machine, such as http://localhost:8080.`,
             ...(current ? { value: current } : {}),
-            validateInput: (text) => findKeyBaseUrlProblem(text.trim()),
+            validateInput: (text) => findKeyBaseUrlProblem(provider, text.trim()),
           })
         : picked.url;
     if (typeof typed === 'string') {
