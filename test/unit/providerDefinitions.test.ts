@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { resolveCheckTarget } from '../../src/core/providers/checkTarget';
 import { describeDefinitionError, parseProviderDefinitions } from '../../src/core/providers/definitions';
+import type { ProviderDefinition } from '../../src/core/providers/types';
 
 const acme = {
   id: 'acme',
@@ -15,11 +16,23 @@ const acme = {
 };
 
 describe('parseProviderDefinitions', () => {
-  it('accepts the built-in providers as custom data (same shape), once renamed', () => {
-    const copies = JSON.parse(JSON.stringify(BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy` }))));
+  it('accepts the built-in providers as custom data (same shape), once renamed, except for WebSocket checks', () => {
+    // Custom providers declare WebSocket origins but no WebSocket checks yet: Layerx402's is built in.
+    const withoutWebSocket = (checks: ProviderDefinition['alternativeChecks']) => checks?.filter((check) => !check.websocket);
+    const copies = JSON.parse(
+      JSON.stringify(
+        BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy`, alternativeChecks: withoutWebSocket(provider.alternativeChecks) })),
+      ),
+    );
     const { providers, errors } = parseProviderDefinitions(copies);
     assert.deepEqual(errors, []);
     assert.deepEqual(providers, copies);
+    const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
+    const refused = parseProviderDefinitions([{ ...layerx402, id: 'layerx402-copy' }]).errors;
+    assert.deepEqual(
+      refused.map((error) => error.field),
+      ['alternativeChecks[0].websocket'],
+    );
   });
 
   it('accepts a header provider and a query-parameter provider, in a list or under "providers"', () => {

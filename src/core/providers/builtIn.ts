@@ -117,7 +117,33 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
         formatHint: 'a base58 Solana address of 32 to 44 letters and digits, without 0, O, I or l',
       },
     ],
-    check: { path: '/portfolio/{wallet}' },
+    check: { label: 'Portfolio', path: '/portfolio/{wallet}' },
+    alternativeChecks: [
+      {
+        id: 'websocket',
+        label: 'WebSocket API',
+        path: '/api/data',
+        websocket: {
+          baseUrl: 'wss://layerx402.dev',
+          message: { method: 'authenticate' },
+          keyField: 'apiKey',
+          replyTypeField: 'type',
+          acceptedType: 'authenticated',
+          planField: 'plan',
+          // The documented codes; where they sit in an error message is not documented.
+          errorCodeFields: ['code', 'error.code', 'error'],
+          errorCodes: {
+            AUTHENTICATION_FAILED: { outcome: 'unauthorized' },
+            CONNECTION_LIMIT: {
+              outcome: 'rate-limited',
+              explanation:
+                'the key already has as many WebSocket connections open as its plan allows (another program may be using it): close one, then check again',
+            },
+            RATE_LIMIT_EXCEEDED: { outcome: 'rate-limited' },
+          },
+        },
+      },
+    ],
     errorInSuccessBody: { field: 'success', value: false },
     errorMessageFields: ['error.message', 'error.code', 'message', 'error'],
     retryAfterFields: ['retryAfter', 'error.retryAfter', 'error.details.retryAfter'],

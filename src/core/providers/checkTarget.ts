@@ -1,8 +1,8 @@
 /** The request a check sends: the URL of a provider's check for a key's base URL, parameters and chosen check. */
 import { quoteIfName } from '../redaction';
-import { findBaseUrlProblem, isLoopbackHost } from './fields';
+import { findBaseUrlProblem, findWebSocketUrlProblem, isLoopbackHost } from './fields';
 import { listChecks } from './presentation';
-import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from './types';
+import { DEFAULT_CHECK_ID, type ProviderCheck, type ProviderDefinition, type ProviderParameter } from './types';
 
 /**
  * The provider as one of its checks sees it: that check's request, and its explanations over the
@@ -14,6 +14,16 @@ export function withCheck(provider: ProviderDefinition, checkId: string = DEFAUL
   }
   const chosen = provider.alternativeChecks?.find((check) => check.id === checkId);
   return chosen && { ...provider, check: chosen, explanations: { ...provider.explanations, ...chosen.explanations } };
+}
+
+/** The parameters a check fills in: those its path, query or Basic auth user name names (a WebSocket check may need none). */
+export function parametersOf(provider: ProviderDefinition, check: ProviderCheck = provider.check): ProviderParameter[] {
+  const templates = [
+    check.path,
+    ...Object.values(check.query ?? {}),
+    ...(provider.auth.in === 'basic' && !check.websocket ? [provider.auth.username] : []),
+  ].join(' ');
+  return provider.parameters.filter((parameter) => templates.includes(`{${parameter.name}}`));
 }
 
 export function findParameterProblem(parameter: ProviderParameter, value: string | undefined): string | undefined {
@@ -88,14 +98,15 @@ export function resolveCheckTarget(
       return { ok: false, problem: `${provider.displayName} has no parameter ${quoteIfName(name) ?? 'by the name given'} (known: ${known})` };
     }
   }
-  for (const parameter of provider.parameters) {
+  for (const parameter of parametersOf(provider, checked.check)) {
     const problem = findParameterProblem(parameter, params[parameter.name]);
     if (problem) {
       return { ok: false, problem };
     }
   }
-  const baseText = target.baseUrl ?? provider.baseUrl;
-  const baseProblem = findBaseUrlProblem(baseText);
+  const { websocket } = checked.check;
+  const baseText = target.baseUrl ?? websocket?.baseUrl ?? provider.baseUrl;
+  const baseProblem = websocket ? findWebSocketUrlProblem(baseText) : findBaseUrlProblem(baseText);
   if (baseProblem) {
     return { ok: false, problem: baseProblem };
   }
@@ -109,7 +120,7 @@ export function resolveCheckTarget(
   url.pathname = url.pathname.replace(/\/+$/, '') + fill(checked.check.path, encodeURIComponent);
   const query = Object.entries(checked.check.query ?? {}).map(([name, value]) => `${encodeQueryPart(name)}=${encodeQueryPart(fill(value, (raw) => raw))}`);
   url.search = query.join('&');
-  if (provider.auth.in !== 'basic') {
+  if (provider.auth.in !== 'basic' || websocket) {
     return { ok: true, url, provider: checked };
   }
   const username = fill(provider.auth.username, (raw) => raw);

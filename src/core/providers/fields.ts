@@ -46,6 +46,23 @@ export function findBaseUrlProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A WebSocket check's URL: a ws(s):// URL without credentials, query or fragment; whether plain ws:// may carry a key is the engine's decision. */
+export function findWebSocketUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'the WebSocket URL is not a valid URL (expected wss://host/path)';
+  }
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
+    return 'the WebSocket URL must start with wss://';
+  }
+  if (url.username || url.password) {
+    return `the WebSocket URL for ${url.host} must not contain a user name or password`;
+  }
+  return url.search || url.hash ? `the WebSocket URL for ${url.host} must not contain a query or fragment` : undefined;
+}
+
 /**
  * A base URL a key is sent to (a provider's, or one a key is given): as `findBaseUrlProblem`, and
  * https:// unless it is this machine, where the check engine would refuse to send the key anyway.
