@@ -19,6 +19,7 @@ import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { GITHUB_EXHAUSTED_TOKEN } from '../fixtures/catalogueServers';
 import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
 import { assertNoFragment, bundleCli, runCliProcess, type CliRun as Run } from '../fixtures/cliProcess';
+import { startWebSocketServer, type WebSocketServer } from '../fixtures/webSocketServer';
 
 const root = path.resolve(__dirname, '../../..');
 let workDir: string;
@@ -70,7 +71,7 @@ describe('api-key-guard check (subprocess)', function () {
     });
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'rateLimit', 'message']);
+    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'rateLimit', 'plan', 'message']);
     assert.equal(json.provider, 'uppzy');
     assert.equal(json.outcome, 'ok');
     assert.equal(json.httpStatus, 200);
@@ -379,6 +380,62 @@ describe('api-key-guard check (subprocess)', function () {
       assert.doesNotMatch(proxied.stderr, /resolveTestHost/);
       assertNoKey(bypassed, key);
       assertNoKey(proxied, key);
+    });
+  });
+
+  describe('--check websocket for Layerx402', () => {
+    const layerKey = TEST_KEYS.layerx402!;
+    let server: WebSocketServer;
+    before(async () => {
+      server = await startWebSocketServer();
+    });
+    after(() => server.close());
+    const wsArgs = () => ['--provider', 'layerx402', '--check', 'websocket', '--base-url', server.baseUrl, '--key-env', 'K'];
+
+    it('exits 0 with the plan for a key the WebSocket API authenticates, and needs no wallet', async () => {
+      const run = await runCli(wsArgs(), { env: { K: layerKey } });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(\d+ ms\): Layerx402 accepted the key over its WebSocket API \(plan: premium\)\.\n$/);
+      const json = JSON.parse((await runCli([...wsArgs(), '--format', 'json'], { env: { K: layerKey } })).stdout) as Record<string, unknown>;
+      assert.equal(json.outcome, 'ok');
+      assert.equal(json.plan, 'premium');
+      assert.equal(json.httpStatus, null);
+      assert.equal(server.messages.at(-1), JSON.stringify({ method: 'authenticate', apiKey: layerKey }));
+      assertNoKey(run, layerKey);
+    });
+
+    it('exits 1 and says why for a refused key, never showing it', async () => {
+      const wrong = 'lx402_sk_wrong_0000000000000000000000';
+      server.behaviour = 'echo-key';
+      try {
+        const run = await runCli([...wsArgs(), '--format', 'json'], { env: { K: wrong } });
+        assert.equal(run.code, 1, run.stderr);
+        const json = JSON.parse(run.stdout) as Record<string, unknown>;
+        assert.equal(json.outcome, 'unauthorized');
+        assert.match(String(json.message), /AUTHENTICATION_FAILED/);
+        assertNoKey(run, wrong);
+      } finally {
+        server.behaviour = 'documented';
+      }
+    });
+
+    it('exits 2 for a WebSocket URL Layerx402 does not declare, or not ws(s)://, and connects nowhere', async () => {
+      const connections = server.connections();
+      for (const [baseUrl, message] of [
+        ['wss://collector.example', /the key would go to collector\.example, which is not a server of Layerx402/],
+        [server.baseUrl.replace('ws:', 'http:'), /the WebSocket URL must start with wss:\/\//],
+      ] as const) {
+        const run = await runCli(['--provider', 'layerx402', '--check', 'websocket', '--base-url', baseUrl, '--key-env', 'K'], { env: { K: layerKey } });
+        assert.equal(run.code, 2, run.stdout);
+        assert.match(run.stderr, message);
+        assertNoKey(run, layerKey);
+      }
+      assert.equal(server.connections(), connections);
+    });
+
+    it('lists the check in its help, without the wallet the REST check needs', async () => {
+      const run = await runCli(['--help']);
+      assert.match(run.stdout, /--check websocket: WebSocket API \(WebSocket wss:\/\/layerx402\.dev\/api\/data\) instead of GET \/portfolio\/\{wallet\}/);
     });
   });
 
