@@ -16,6 +16,16 @@ export function withCheck(provider: ProviderDefinition, checkId: string = DEFAUL
   return chosen && { ...provider, check: chosen, explanations: { ...provider.explanations, ...chosen.explanations } };
 }
 
+/** The check a key uses: the one `checkId` names, or the provider's default (also when the provider no longer has that one). */
+export function checkOf(provider: ProviderDefinition, checkId: string | undefined): ProviderCheck {
+  return withCheck(provider, checkId)?.check ?? provider.check;
+}
+
+/** Where a check goes when the key has no base URL of its own: a WebSocket check's URL, else the provider's base URL. */
+export function defaultBaseUrl(provider: ProviderDefinition, check: ProviderCheck = provider.check): string {
+  return check.websocket?.baseUrl ?? provider.baseUrl;
+}
+
 /** The parameters a check fills in: those its path, query or Basic auth user name names (a WebSocket check may need none). */
 export function parametersOf(provider: ProviderDefinition, check: ProviderCheck = provider.check): ProviderParameter[] {
   const templates = [
@@ -105,7 +115,7 @@ export function resolveCheckTarget(
     }
   }
   const { websocket } = checked.check;
-  const baseText = target.baseUrl ?? websocket?.baseUrl ?? provider.baseUrl;
+  const baseText = target.baseUrl ?? defaultBaseUrl(provider, checked.check);
   const baseProblem = websocket ? findWebSocketUrlProblem(baseText) : findBaseUrlProblem(baseText);
   if (baseProblem) {
     return { ok: false, problem: baseProblem };

@@ -95,6 +95,18 @@ export function findOriginProblem(text: string): string | undefined {
   return url.origin === text ? undefined : `write the origin alone, without path, credentials or default port: ${url.origin}`;
 }
 
+/** A WebSocket URL a key is sent to: as `findWebSocketUrlProblem`, and wss:// unless it is this machine. */
+export function findProviderWebSocketUrlProblem(text: string): string | undefined {
+  const problem = findWebSocketUrlProblem(text);
+  if (problem) {
+    return problem;
+  }
+  const url = new URL(text);
+  return url.protocol === 'ws:' && !isLoopbackHost(url.hostname)
+    ? `use wss://: over plain ws:// the key would cross the network readable by anyone on the way to ${url.host} (plain ws:// is only allowed to this machine, such as ws://localhost:8080)`
+    : undefined;
+}
+
 /** The header or query parameter that carries the key: an HTTP token (RFC 9110). */
 export function findKeyNameProblem(text: string): string | undefined {
   return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text) ? undefined : 'use a header or query parameter name such as X-API-Key, without spaces';

@@ -2,10 +2,10 @@
 import type * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { daysUntil, ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
-import { findParameterProblem, findUndeclaredOriginProblem } from '../../core/providers/checkTarget';
-import { findProviderBaseUrlProblem } from '../../core/providers/fields';
+import { checkOf, defaultBaseUrl, findParameterProblem, findUndeclaredOriginProblem, parametersOf } from '../../core/providers/checkTarget';
+import { findProviderBaseUrlProblem, findProviderWebSocketUrlProblem } from '../../core/providers/fields';
 import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../../core/providers/presentation';
-import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
+import { DEFAULT_CHECK_ID, type ProviderCheck, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
 import { BACK, type Back, type Prompts, type StepPlace } from '../prompts';
@@ -141,14 +141,15 @@ export async function askParameter<W extends Where>(
   return typeof value === 'string' ? value.trim() : value;
 }
 
-/** Every parameter, one input box each (Edit Key Details). */
+/** Every parameter the check uses, one input box each (Edit Key Details). */
 export async function askParameters(
   services: CommandServices,
   provider: ProviderDefinition,
   current: Readonly<Record<string, string>> = {},
+  check: ProviderCheck = provider.check,
 ): Promise<Record<string, string> | undefined> {
   const params: Record<string, string> = {};
-  for (const parameter of provider.parameters) {
+  for (const parameter of parametersOf(provider, check)) {
     const value = await askParameter(services, `${provider.displayName}: ${parameter.label}`, parameter, current[parameter.name]);
     if (value === undefined) {
       return undefined;
@@ -242,12 +243,13 @@ export async function askOptionalDate<W extends Where>(
 }
 
 /**
- * Where a key's checks may go: an http(s) URL without credentials, query or fragment, https:// unless it
- * is this machine, and on an origin the provider declares (or this machine). One rule for Add Key and
- * Edit Key Details, refused in the input box as it is typed.
+ * Where a key's checks may go: an http(s) URL (a ws(s) one for a WebSocket check) without credentials,
+ * query or fragment, over TLS unless it is this machine, and on an origin the provider declares (or this
+ * machine). One rule for Add Key and Edit Key Details, refused in the input box as it is typed.
  */
-export function findKeyBaseUrlProblem(provider: ProviderDefinition, text: string): string | undefined {
-  return asMessage(findProviderBaseUrlProblem(text) ?? findUndeclaredOriginProblem(provider, new URL(text)));
+export function findKeyBaseUrlProblem(provider: ProviderDefinition, text: string, check: ProviderCheck = provider.check): string | undefined {
+  const problem = check.websocket ? findProviderWebSocketUrlProblem(text) : findProviderBaseUrlProblem(text);
+  return asMessage(problem ?? findUndeclaredOriginProblem(provider, new URL(text)));
 }
 
 /**
@@ -255,7 +257,14 @@ export function findKeyBaseUrlProblem(provider: ProviderDefinition, text: string
  * origin the provider declares (or the one the key already uses); a server on this machine is confirmed
  * in a modal dialog, since whoever runs it receives the key.
  */
-async function mayGoTo(services: CommandServices, name: string, provider: ProviderDefinition, baseUrl: string, alreadyAt?: string): Promise<boolean> {
+async function mayGoTo(
+  services: CommandServices,
+  name: string,
+  provider: ProviderDefinition,
+  check: ProviderCheck,
+  baseUrl: string,
+  alreadyAt?: string,
+): Promise<boolean> {
   const origin = new URL(baseUrl).origin;
   if (provider.origins.includes(origin) || (alreadyAt !== undefined && new URL(alreadyAt).origin === origin)) {
     return true;
@@ -263,23 +272,24 @@ async function mayGoTo(services: CommandServices, name: string, provider: Provid
   return confirm(
     services,
     `Send the key '${name}' to ${origin}?`,
-    `Its checks go to ${baseUrl}, not to ${provider.displayName} at ${new URL(provider.baseUrl).origin}: whoever runs that server receives the key.`,
+    `Its checks go to ${baseUrl}, not to ${provider.displayName} at ${new URL(defaultBaseUrl(provider, check)).origin}: whoever runs that server receives the key.`,
     'Send It There',
   );
 }
 
 /** Edit Key Details: a new base URL for the key's checks, null for the provider's; a server of another origin is confirmed first. */
 export async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
+  const check = checkOf(provider, record.checkId);
   const value = await input(services, `Edit '${record.name}': base URL`, {
-    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent to ${provider.displayName}'s servers (${provider.origins.join(', ')}) over HTTPS, or to this machine.`,
+    prompt: `Leave empty for the default (${defaultBaseUrl(provider, check)}). Keys are only ever sent to ${provider.displayName}'s servers (${provider.origins.join(', ')}) over TLS, or to this machine.`,
     value: record.baseUrl ?? '',
-    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(provider, text.trim())),
+    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(provider, text.trim(), check)),
   });
   const baseUrl = value?.trim() || null;
   if (value === undefined || baseUrl === null) {
     return value === undefined ? undefined : null;
   }
-  return (await mayGoTo(services, record.name, provider, baseUrl, record.baseUrl)) ? baseUrl : undefined;
+  return (await mayGoTo(services, record.name, provider, check, baseUrl, record.baseUrl)) ? baseUrl : undefined;
 }
 
 /**
@@ -292,15 +302,18 @@ export async function askNewKeyBaseUrl(
   name: string,
   provider: ProviderDefinition,
   current: string | null | undefined,
+  checkId?: string,
 ): Promise<string | null | Back | undefined> {
+  const check = checkOf(provider, checkId);
+  // A WebSocket check's URL serves only keys with such a check, and an HTTP base URL only the others.
   const used = services.store
     .list()
-    .filter((record) => record.providerId === provider.id && record.baseUrl)
+    .filter((record) => record.providerId === provider.id && record.baseUrl && !checkOf(provider, record.checkId).websocket === !check.websocket)
     .map((record) => record.baseUrl!);
   const another = 'Another base URL…';
   for (;;) {
     const items = [
-      { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
+      { label: `Default: ${defaultBaseUrl(provider, check)}`, url: null as string | null, picked: !current },
       ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
       { label: another, url: null, picked: !!current && !used.includes(current) },
     ];
@@ -313,14 +326,14 @@ export async function askNewKeyBaseUrl(
     const typed =
       picked.label === another
         ? await input(services, place, {
-            prompt: `The base URL of the API this key belongs to, on a server of ${provider.displayName} (${provider.origins.join(', ')}) or on this machine, such as http://localhost:8080.`,
+            prompt: `The base URL of the API this key belongs to, on a server of ${provider.displayName} (${provider.origins.join(', ')}) or on this machine, such as ${check.websocket ? 'ws' : 'http'}://localhost:8080.`,
             ...(current ? { value: current } : {}),
-            validateInput: (text) => findKeyBaseUrlProblem(provider, text.trim()),
+            validateInput: (text) => findKeyBaseUrlProblem(provider, text.trim(), check),
           })
         : picked.url;
     if (typeof typed === 'string') {
       const baseUrl = typed.trim();
-      if (await mayGoTo(services, name, provider, baseUrl)) {
+      if (await mayGoTo(services, name, provider, check, baseUrl)) {
         return baseUrl;
       }
     } else if (typed !== BACK) {
