@@ -379,33 +379,6 @@ describe('linter: inline warnings while coding', () => {
   });
 });
 
-// Last, and closed at once: a 6 MB document slows every editor operation of the tests after it.
-describe('linter: a document too large to lint whole', function () {
-  this.timeout(120_000);
-
-  it('is linted up to its limit, a slice at a time, with a notice where it stopped', async () => {
-    const filler = 'nothing to see here, just a long generated file\n'.repeat(20_000);
-    const document = await openUntitled('plaintext', `const first = "${STRIPE_KEY}";\n${filler.repeat(6)}const last = "${STRIPE_KEY}";\n`);
-    try {
-      const diagnostics = await eventually(
-        () => {
-          const found = keyDiagnostics(document.uri);
-          return found.length === 2 ? found : undefined;
-        },
-        'the first key and the notice',
-        90_000,
-      );
-      assert.equal(diagnostics[0]?.range.start.line, 0);
-      assert.equal(diagnostics[1]?.code, 'partial-scan');
-      assert.equal(diagnostics[1]?.severity, vscode.DiagnosticSeverity.Information);
-      assert.match(diagnostics[1]?.message ?? '', /first 5 MB of a file .* the rest of this file was not checked/);
-      assert.ok((diagnostics[1]?.range.start.line ?? 0) < document.lineCount - 1);
-    } finally {
-      await closeAllEditors();
-    }
-  });
-});
-
 describe('linter: a token typed one character at a time', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const ruleIds = (uri: vscode.Uri) =>
@@ -439,33 +412,57 @@ describe('linter: a token typed one character at a time', () => {
     await closeAllEditors();
   });
 
-  // Skipped for now: in the full integration run (both hosts) the token's one diagnostic came back without its rule's
-  // code object, while the test passes alone and with every linter suite; the cause is not found yet.
-  it.skip('never shows the generic finding while a GitHub token grows, only the GitHub one once it is whole', async function () {
+  it('never shows the generic finding while a GitHub token grows, only the GitHub one once it is whole', async function () {
     this.timeout(120_000);
     await activateExtension();
     const entropy = ['Zq8vL2mN4pR7tX1', 'yB5cD9fG3hJ6kAb'].join('');
     const token = `ghp_${entropy}${base62(crc32(entropy), 6)}`;
     const document = await openUntitled('javascript', 'const token = "";\n');
     const published = await typeSlowly(document, 15, token);
-    await diagnosticsWhere(document.uri, 'the GitHub token finding', (diagnostics) => diagnostics.length === 1);
-    assert.deepEqual(ruleIds(document.uri), ['github-token']);
+    await diagnosticsWhere(document.uri, 'the GitHub token finding', () => ruleIds(document.uri).join() === 'github-token');
     const withOtherRules = published.filter((ids) => ids.some((id) => id !== 'github-token'));
     assert.deepEqual(withOtherRules, [], `every diagnostic set published while typing: ${JSON.stringify(published)}`);
   });
 
-  // Skipped with the test above: in CI (both hosts) its document carried the 6 MB test's partial-scan notice, which reuses its untitled name.
-  it.skip('still reports a generic secret, and a token prefix left as it is once the cursor leaves it', async function () {
+  it('still reports a generic secret, and a token prefix left as it is once the cursor leaves it', async function () {
     this.timeout(120_000);
     const generic = await openUntitled('javascript', 'const token = "";\n');
     await typeSlowly(generic, 15, ['Zq8vL2mN4p', 'R7tX1yB5cD'].join(''));
-    await diagnosticsWhere(generic.uri, 'the generic finding', (diagnostics) => diagnostics.length === 1);
-    assert.deepEqual(ruleIds(generic.uri), ['generic-secret']);
+    await diagnosticsWhere(generic.uri, 'the generic finding', () => ruleIds(generic.uri).join() === 'generic-secret');
 
     const truncated = await openUntitled('javascript', 'const token = "";\n');
     await typeSlowly(truncated, 15, ['ghp_Zq8vL2m', 'N4pR7tX1yB5'].join(''));
     vscode.window.activeTextEditor!.selection = new vscode.Selection(1, 0, 1, 0);
-    await diagnosticsWhere(truncated.uri, 'the generic finding after the pause', (diagnostics) => diagnostics.length === 1);
-    assert.deepEqual(ruleIds(truncated.uri), ['generic-secret']);
+    await diagnosticsWhere(truncated.uri, 'the generic finding after the pause', () => ruleIds(truncated.uri).join() === 'generic-secret');
+  });
+});
+
+// Last in this file, and closed at once: a 6 MB document slows every editor operation of the tests after it, and the
+// untitled documents opened after it would take its name.
+describe('linter: a document too large to lint whole', function () {
+  this.timeout(120_000);
+
+  it('is linted up to its limit, a slice at a time, with a notice where it stopped', async () => {
+    const filler = 'nothing to see here, just a long generated file\n'.repeat(20_000);
+    const document = await openUntitled('plaintext', `const first = "${STRIPE_KEY}";\n${filler.repeat(6)}const last = "${STRIPE_KEY}";\n`);
+    try {
+      const diagnostics = await eventually(
+        () => {
+          const found = keyDiagnostics(document.uri);
+          return found.length === 2 ? found : undefined;
+        },
+        'the first key and the notice',
+        90_000,
+      );
+      assert.equal(diagnostics[0]?.range.start.line, 0);
+      assert.equal(diagnostics[1]?.code, 'partial-scan');
+      assert.equal(diagnostics[1]?.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(diagnostics[1]?.message ?? '', /first 5 MB of a file .* the rest of this file was not checked/);
+      assert.ok((diagnostics[1]?.range.start.line ?? 0) < document.lineCount - 1);
+    } finally {
+      await closeAllEditors();
+      // Until the extension host lets go of it, a new untitled document may be handed this one under its reused name.
+      await eventually(() => document.isClosed || undefined, 'the 6 MB document closed', 60_000);
+    }
   });
 });
