@@ -265,12 +265,12 @@ async function exchangeOverWebSocket(check: WebSocketCheck): Promise<{ reading: 
   if (opened.kind === 'answer') {
     return answered(readRefusedUpgrade(check, opened));
   }
-  const problem = findHandshakeProblem(101, opened.headers, handshakeKey);
+  const problem = findHandshakeProblem(opened.status, opened.headers, handshakeKey);
   if (problem) {
     opened.socket.destroy();
     return answered({
       outcome: 'unexpected-response',
-      httpStatus: 101,
+      httpStatus: opened.status,
       message: `${name} did not open a WebSocket at ${url.host}: ${problem}, so the key was not sent: check the WebSocket URL.`,
     });
   }
@@ -314,7 +314,7 @@ async function exchangeOverWebSocket(check: WebSocketCheck): Promise<{ reading: 
 }
 
 type OpenedWebSocket =
-  | { readonly kind: 'upgraded'; readonly headers: Record<string, string | string[] | undefined>; readonly socket: Duplex }
+  | { readonly kind: 'upgraded'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly socket: Duplex }
   | { readonly kind: 'answer'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: string };
 
 /**
@@ -349,7 +349,7 @@ function openWebSocket({ url, dispatcher, signal, maxBytes }: WebSocketCheck, ha
             stop();
           }
         },
-        onRequestUpgrade: (_controller, _status, headers, socket) => settle(() => resolve({ kind: 'upgraded', headers, socket })),
+        onRequestUpgrade: (_controller, status, headers, socket) => settle(() => resolve({ kind: 'upgraded', status, headers, socket })),
         onResponseStart: (_controller, status, headers) => {
           answer = { status, headers };
         },

@@ -3,6 +3,7 @@ import { CheckConfigurationError, checkKey, type CheckOptions } from '../../src/
 import type { CheckResult } from '../../src/core/checkOutcome';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { makeSelfSignedCertificate, startRefusingProxy, startServer, TEST_KEYS, type LocalServer } from '../fixtures/providerServers';
+import { secretForms, startTunnelProxy } from '../fixtures/proxyServer';
 import { LAYERX402_WS_PATH, startWebSocketServer, type WebSocketBehaviour, type WebSocketServer } from '../fixtures/webSocketServer';
 
 const provider = BUILT_IN_PROVIDERS.find((candidate) => candidate.id === 'layerx402')!;
@@ -117,9 +118,10 @@ describe('the Layerx402 WebSocket check against a local server', () => {
     ['unknown-code', /refused the WebSocket check with MAINTENANCE: "Down for maintenance", which its documentation does not describe/],
     ['close-instead', /closed the WebSocket \(code 4001: "authentication required"\) without answering the check/],
     ['not-json', /with something other than JSON/],
+    ['greetings-only', /sent 4 WebSocket messages without answering the check/],
   ];
   for (const [behaviour, message] of unexpected) {
-    it(`is unexpected-response when the server ${behaviour === 'unknown-code' ? 'answers an undocumented code' : behaviour === 'close-instead' ? 'closes instead of answering' : 'answers no JSON'}`, async () => {
+    it(`is unexpected-response when the server does not answer as documented: ${behaviour}`, async () => {
       server.behaviour = behaviour;
       const result = await check();
       assert.equal(result.outcome, 'unexpected-response', result.message);
@@ -229,6 +231,29 @@ describe('the Layerx402 WebSocket check and where the key may go', () => {
       assertNoKey(result, key);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('reaches its own host through a CONNECT proxy, the key inside TLS only', async () => {
+    // The proxy tunnels the CONNECT for layerx402.dev to a local wss:// server with a certificate for that name.
+    const certificate = makeSelfSignedCertificate(['layerx402.dev']);
+    const server = await startWebSocketServer(certificate);
+    const proxy = await startTunnelProxy({ upstream: server.baseUrl.replace('wss:', 'https:') });
+    try {
+      const result = await checkKey({ provider, key, checkId: 'websocket' }, { proxyUrl: proxy.origin, timeoutMs: 5000, ca: () => [certificate.cert] });
+      await proxy.settled();
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.deepEqual(
+        proxy.requests.map((request) => request.target),
+        ['layerx402.dev:443'],
+      );
+      for (const form of secretForms(key)) {
+        assert.ok(!proxy.received().includes(form), `the proxy saw the key as ${form}`);
+      }
+      assert.equal(server.upgrades.at(-1)?.url, LAYERX402_WS_PATH);
+    } finally {
+      await proxy.close();
+      await server.close();
     }
   });
 
