@@ -156,6 +156,18 @@ export class KeyStore implements vscode.Disposable {
     return record;
   }
 
+  /**
+   * Stores `secret` in place of the key's own (the same key typed again): the record keeps its id and
+   * metadata, and loses its last check, which was about the value it had. Undefined when there is no such key.
+   */
+  async replaceSecret(id: string, secret: string): Promise<KeyRecord | undefined> {
+    if (!this.get(id)) {
+      return undefined;
+    }
+    await this.writeSecret(id, secret, 'save the key');
+    return this.update(id, ({ lastCheck: _stale, ...rest }) => rest);
+  }
+
   async update(id: string, change: (record: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
     let updated: KeyRecord | undefined;
     await this.changeRecords((records) => records.map((record) => (record.id === id ? (updated = { ...change(record), id }) : record)));

@@ -6,12 +6,15 @@ import {
   chooseFromContextMenu,
   clearNotifications,
   clickButton,
+  measureInLabel,
   notification,
   openApiKeyGuardView,
   page,
+  resetSidebarWidth,
   runCommand,
   screenshot,
   treeRow,
+  widenSidebar,
 } from './workbench';
 
 const WORKING_KEY = TEST_KEYS.uppzy!;
@@ -58,12 +61,18 @@ describe("a key's life, as a person lives it", () => {
     await clearNotifications();
   });
 
-  it('checks the key and says why it fails', async () => {
+  it('checks the key and says it was refused, offering to enter it again first', async () => {
     const keys = await openApiKeyGuardView();
     await treeRow(keys, 'prod-order-bot').hover();
     await treeRow(keys, 'prod-order-bot').locator('.action-label[aria-label="Check Key"]').click();
-    const failure = notification(/'prod-order-bot' \(production\) failed its check: .*HTTP 401/);
+    const failure = notification("Key 'prod-order-bot' (production) was refused: Uppzy M2M API says it is not valid.");
     await failure.waitFor();
+    assert.deepEqual(await failure.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts(), [
+      'Re-enter Key',
+      'Rotate Key',
+      'Open Provider Docs',
+      'Show Log',
+    ]);
     await notification('Checking').waitFor({ state: 'detached' });
     await treeRow(keys, 'prod-order-bot').locator('.codicon-error').waitFor();
     await screenshot('key-failing');
@@ -88,5 +97,31 @@ describe("a key's life, as a person lives it", () => {
     assert.equal(await treeRow(keys, 'prod-order-bot').count(), 1);
     await treeRow(keys, 'prod-order-bot').locator('.codicon-pass-filled').waitFor();
     await screenshot('key-working');
+  });
+
+  it("shows the key's masked tail whole at the default sidebar width, the pointer on the row or away", async () => {
+    const keys = await openApiKeyGuardView();
+    await resetSidebarWidth();
+    try {
+      const row = treeRow(keys, 'prod-order-bot');
+      const tail = `****${WORKING_KEY.slice(-4)}`;
+      assert.equal(await row.locator('.label-description').innerText(), `${tail} · production`);
+      // Away, and on the row, where its inline buttons take part of the room. The mouse, not hover(), goes to
+      // the row: hover() scrolls it into view, and the page's hidden overflow with it, shifting every later screenshot.
+      const box = (await row.boundingBox())!;
+      for (const pointer of ['away', 'on the row']) {
+        await (pointer === 'away' ? page().mouse.move(900, 400) : page().mouse.move(box.x + box.width / 2, box.y + box.height / 2));
+        const measured = await measureInLabel(row, tail);
+        assert.ok(measured, `the row shows ${tail}`);
+        assert.ok(
+          measured.partEnd <= measured.visibleEnd,
+          `with the pointer ${pointer}, ${tail} ends at ${measured.partEnd} px, before the label's room ends at ${measured.visibleEnd} px`,
+        );
+      }
+    } finally {
+      await widenSidebar();
+      // Off the sidebar's edge, so the next test meets the view as before.
+      await page().mouse.move(900, 400);
+    }
   });
 });

@@ -23,6 +23,8 @@ const SCREENSHOTS =
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let currentPage: Page | undefined;
+/** The sidebar's width as the workbench first lays it out, before `widenSidebar`: what a new user has. */
+let defaultWidth: number | undefined;
 
 export function page(): Page {
   if (!currentPage) {
@@ -42,7 +44,9 @@ export const mochaHooks = {
     await currentPage.goto(server.workspaceUrl, { waitUntil: 'commit' });
     await currentPage.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await currentPage.locator('.activitybar').waitFor();
-    await widenSidebar(currentPage);
+    await currentPage.locator('.part.sidebar').waitFor();
+    defaultWidth = await sidebarWidth();
+    await widenSidebar();
   },
   /** A failed test leaves a picture of what the browser showed, in test-results/ (not committed). */
   async afterEach(this: Mocha.Context) {
@@ -60,16 +64,29 @@ export const mochaHooks = {
   },
 };
 
-/** Drags the sidebar's edge so tree rows show whole in screenshots. */
-async function widenSidebar(target: Page): Promise<void> {
-  await target.locator('.part.sidebar').waitFor();
-  const box = await target.locator('.monaco-sash.primary-sidebar-sash').boundingBox();
+/** Widens the sidebar by 200 px, so tree rows show whole in screenshots. */
+export async function widenSidebar(): Promise<void> {
+  await resizeSidebar((await sidebarWidth()) + 200);
+}
+
+/** Sets the sidebar back to the width the workbench first gave it. */
+export async function resetSidebarWidth(): Promise<void> {
+  await resizeSidebar(defaultWidth!);
+}
+
+async function sidebarWidth(): Promise<number> {
+  return (await page().locator('.part.sidebar').boundingBox())!.width;
+}
+
+/** Drags the sidebar's edge, as a person would, until the sidebar is `width` px wide. */
+async function resizeSidebar(width: number): Promise<void> {
+  const box = await page().locator('.monaco-sash.primary-sidebar-sash').boundingBox();
   if (box) {
     const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await target.mouse.move(x, y);
-    await target.mouse.down();
-    await target.mouse.move(x + 200, y, { steps: 8 });
-    await target.mouse.up();
+    await page().mouse.move(x, y);
+    await page().mouse.down();
+    await page().mouse.move(x + width - (await sidebarWidth()), y, { steps: 8 });
+    await page().mouse.up();
   }
 }
 
@@ -169,6 +186,33 @@ export async function chooseFromContextMenu(row: Locator, item: string): Promise
   await page().locator('.context-view .action-item', { hasText: item }).hover();
   await page().locator('.context-view .action-item.focused', { hasText: item }).waitFor();
   await page().keyboard.press('Enter');
+}
+
+/**
+ * Where `part` of a tree row's label ends, and where the label's visible room ends: before the ellipsis
+ * when the label is cut, which paints over the text without moving it, so the text is measured as laid out.
+ */
+export async function measureInLabel(row: Locator, part: string): Promise<{ partEnd: number; visibleEnd: number } | undefined> {
+  // Runs in the page: the suite is compiled without the DOM's types, so the page's objects go untyped here.
+  return row.evaluate((element, text) => {
+    const document = element.ownerDocument;
+    const label = element.querySelector('.monaco-icon-label-container');
+    const SHOW_TEXT = 4;
+    const walker = document.createTreeWalker(label, SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(text);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + text.length);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = document.defaultView.getComputedStyle(label).font;
+        const ellipsis = label.scrollWidth > label.clientWidth ? context.measureText('…').width : 0;
+        return { partEnd: range.getBoundingClientRect().right, visibleEnd: label.getBoundingClientRect().left + label.clientWidth - ellipsis };
+      }
+    }
+    return undefined;
+  }, part);
 }
 
 /** The tree row whose label is `label`. */

@@ -246,19 +246,75 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal((node!.iconPath as vscode.ThemeIcon).id, 'pass-filled');
   });
 
-  it('Check Key says why a key fails, in plain words, and offers rotation', async () => {
+  it('Check Key says in one sentence that a key was refused, keeps the detail in the tooltip, and offers to enter it again first', async () => {
     const record = await addUppzyKey('wrong-key', 'upz_live_ffffffffffffffffffffffffffffffff');
     const { result, prompts } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], record.id);
     assert.equal(result.outcome, 'unauthorized');
     await eventually(() => prompts.notifications.length > 0, 'the failure notification');
     const notice = prompts.notifications[0]!;
-    assert.match(notice.message, /'wrong-key' \(production\) failed its check: .*HTTP 401/);
-    assert.ok(notice.actions.includes('Rotate Key'));
-    assert.ok(!notice.message.includes('ffffffffffff'), 'the key is not in the message');
-    assert.equal((await api.tree.keyNodes())[0]!.status, 'failing');
+    assert.equal(notice.message, "Key 'wrong-key' (production) was refused: Uppzy M2M API says it is not valid.");
+    assert.deepEqual(notice.actions, ['Re-enter Key', 'Rotate Key', 'Open Provider Docs', 'Show Log']);
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'failing');
+    assert.match((node!.tooltip as vscode.MarkdownString).value, /HTTP 401.*rejected the key/, 'the detail is in the tooltip');
   });
 
-  it('masks what a server echoes of the key, in part, glued to other text or encoded, in the notification, the stored last check and the log', async () => {
+  it("Re-enter Key, from a refused key's notification, replaces the stored value in place and the check it offers passes", async () => {
+    const mistyped = 'upz_live_ffffffffffffffffffffffffffffffff';
+    const logFile = path.join(api.logUri.fsPath, 'API Key Guard.log');
+    const logged = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+    const logBefore = logged().length;
+    const added = await addUppzyKey('mistyped-bot', mistyped);
+    const record = (await api.store.update(added.id, (current) => ({ ...current, owner: 'orders team' })))!;
+    const prompts = new ScriptedPrompts([
+      { notify: 'Re-enter Key' },
+      { input: mistyped, expectProblem: /already have/ },
+      { input: UPPZY_KEY },
+      { confirm: true },
+      { notify: 'Check Again' },
+    ]);
+    api.usePrompts(prompts);
+    const first = await vscode.commands.executeCommand<CheckResult>('apiKeyGuard.checkKey', record.id);
+    assert.equal(first.outcome, 'unauthorized');
+    await eventually(() => prompts.notifications.length === 3, 'the refusal, the saved key and the passing check');
+    assert.equal(prompts.remaining, 0, `every scripted answer was asked for (asked: ${prompts.asked.join(' / ')})`);
+    assert.deepEqual(prompts.asked, [
+      "input: Re-enter 'mistyped-bot' (production)",
+      "input: Re-enter 'mistyped-bot' (production)",
+      "confirm: Replace the stored key of 'mistyped-bot' with the one you entered?",
+    ]);
+    assert.deepEqual(
+      prompts.notifications.map(({ level, message }) => `${level}: ${message}`),
+      [
+        "warning: Key 'mistyped-bot' (production) was refused: Uppzy M2M API says it is not valid.",
+        "info: Saved the key of 'mistyped-bot' (production) again; its details are unchanged.",
+        `info: Key 'mistyped-bot' (production) works: Uppzy M2M API accepted the key (HTTP 200).`,
+      ],
+    );
+    assert.equal(await api.store.readSecret(record.id), UPPZY_KEY, 'the new value is stored under the same key');
+    assert.equal(server.requests.at(-1)?.headers['x-api-key'], UPPZY_KEY, 'the check sent the new value');
+    const { lastCheck, ...kept } = api.store.get(record.id)!;
+    const { lastCheck: _old, ...before } = record;
+    assert.deepEqual(kept, before, 'name, environment, base URL, parameters and owner are kept');
+    assert.equal(lastCheck?.outcome, 'ok');
+    assert.equal(api.store.list().length, 1, 'no second record, nothing to revoke');
+    const [node] = await api.tree.keyNodes();
+    assert.equal(node!.status, 'working');
+
+    const lines = await eventually(() => {
+      const text = logged().slice(logBefore);
+      return text.includes("re-entered key 'mistyped-bot'") && text.includes("check Uppzy M2M API 'mistyped-bot'") ? text : undefined;
+    }, 'the re-entry in the log');
+    for (const [where, text] of [
+      ...prompts.notifications.map((notice, at): [string, string] => [`notification ${at + 1}`, notice.message]),
+      ['log', lines] as [string, string],
+    ]) {
+      assertNoFragment(text.replaceAll(`****${UPPZY_KEY.slice(-4)}`, '****'), mistyped, where);
+      assertNoFragment(text.replaceAll(`****${mistyped.slice(-4)}`, '****'), UPPZY_KEY, where);
+    }
+  });
+
+  it('masks what a server echoes of the key, in part, glued to other text or encoded, in the stored last check and the log', async () => {
     const key = UPPZY_KEY;
     // Python's quote() keeps `_` and encodes what it is told to; here every third character, in mixed hex case.
     const quoted = [...key].map((char, at) => (at % 3 === 0 ? `%${char.charCodeAt(0).toString(16)}` : char)).join('');
@@ -279,7 +335,10 @@ describe("key commands, with the user's answers scripted", () => {
         const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
         return lines.filter((line) => line.includes("check Uppzy M2M API 'echoed'")).join('\n');
       }, 'the check in the log');
-      const shown = { notification: prompts.notifications[0]!.message, 'last check': api.store.get(record.id)!.lastCheck!.message, log: logged };
+      // The notification says the key was refused in its own words; the server's words are in the tooltip and the log.
+      const notification = prompts.notifications[0]!.message;
+      assert.equal(notification, "Key 'echoed' (staging) was refused: Uppzy M2M API says it is not valid.");
+      const shown = { 'last check': api.store.get(record.id)!.lastCheck!.message, log: logged };
       for (const [where, text] of Object.entries(shown)) {
         assert.match(text, /api_key=\*\*\*\*/, `${where} says what the server said, masked: ${text}`);
         assertNoFragment(text, key, where);
@@ -386,6 +445,82 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(edited.rotateBy, '2031-06-30');
     assert.equal(edited.owner, 'orders team');
     assert.equal(await api.store.readSecret(record.id), UPPZY_KEY);
+  });
+
+  /** What the log says from here on: each call returns the lines written since `logFrom` was called. */
+  function logFrom(): () => string {
+    const logFile = path.join(api.logUri.fsPath, 'API Key Guard.log');
+    const read = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+    const start = read().length;
+    return () => read().slice(start);
+  }
+
+  it('Edit Key Details confirms each save in the status bar, and logs which fields changed, never their values', async () => {
+    const record = await addUppzyKey();
+    await run('apiKeyGuard.checkKey', [], record.id);
+    const logged = logFrom();
+    const edits: Array<[Answer[], string]> = [
+      // A key pasted into the wrong box is saved as typed, and neither said nor logged.
+      [[{ pick: 'Owner' }, { input: UPPZY_KEY }], 'owner'],
+      [[{ pick: 'Check parameters' }, { input: 'tenant-99' }], 'check parameters'],
+      [[{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], 'base URL'],
+      [[{ pick: 'Name' }, { input: 'orders-bot' }], 'name'],
+    ];
+    for (const [answers, what] of edits) {
+      const { prompts } = await run('apiKeyGuard.editKey', answers, record.id);
+      // The extension host cannot read the status bar back (VS Code has no API for it), so this reads the
+      // Prompts seam, whose VS Code side is one call of vscode.window.setStatusBarMessage (windowPrompts.status).
+      assert.deepEqual(prompts.statusMessages, [`Saved ${what} of '${api.store.get(record.id)!.name}' (production)`]);
+      assert.deepEqual(prompts.notifications, [], 'a save interrupts with no notification');
+    }
+    const lines = await eventually(() => {
+      const text = logged();
+      return text.includes("edited key 'prod-order-bot' (production): name") ? text : undefined;
+    }, 'the edits in the log');
+    const edited = lines.split('\n').filter((line) => line.includes('edited key'));
+    assert.deepEqual(
+      edited.map((line) => line.replace(/^.*?\] /, '')),
+      [
+        "edited key 'prod-order-bot' (production): owner",
+        "edited key 'prod-order-bot' (production): params.tenantId; last check dropped",
+        "edited key 'prod-order-bot' (production): baseUrl",
+        "edited key 'prod-order-bot' (production): name",
+      ],
+    );
+    assertNoFragment(lines, UPPZY_KEY, 'the log');
+    assert.ok(!lines.includes('tenant-99') && !lines.includes('/v2') && !lines.includes('orders-bot'), `no value is logged: ${edited.join('\n')}`);
+  });
+
+  it('logs the URL each check was sent to, and never the key, even one sent in the query', async () => {
+    const record = await addUppzyKey();
+    const logged = logFrom();
+    await run('apiKeyGuard.checkKey', [], record.id);
+    const maps = await startProviderServer('google-maps');
+    try {
+      const mapsKey = TEST_KEYS['google-maps']!;
+      const mapsRecord = await api.store.add(
+        { providerId: 'google-maps', name: 'geocoder', environment: 'production', baseUrl: maps.origin, params: {} },
+        mapsKey,
+      );
+      await run('apiKeyGuard.checkKey', [{ notify: undefined }], mapsRecord.id);
+      assert.match(maps.requests.at(-1)!.url, /[?&]key=/, 'the key went in the query');
+      const lines = await eventually(() => {
+        const text = logged();
+        return text.includes("check Google Maps Platform 'geocoder'") ? text : undefined;
+      }, 'both checks in the log');
+      const checks = lines.split('\n').filter((line) => / check /.test(line));
+      const sentTo = (name: string, url: string) =>
+        assert.ok(
+          checks.some((line) => line.includes(`check ${name} (GET ${url}): `)),
+          `the log names where the check of ${name} went: ${checks.join('\n')}`,
+        );
+      sentTo("Uppzy M2M API 'prod-order-bot'", `${server.baseUrl}/m2m/tenants/${TENANT}/limits`);
+      sentTo("Google Maps Platform 'geocoder'", `${maps.origin}/maps/api/geocode/json?address=Zurich`);
+      assertNoFragment(lines, UPPZY_KEY, 'the log');
+      assertNoFragment(lines, mapsKey, 'the log');
+    } finally {
+      await maps.close();
+    }
   });
 
   it('Edit Key Details keeps the last check for details the check does not use, and drops it when the request changes', async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 export const SECRET = 'upz_live_Dq7Vb3Kx9Lm2Tz8Hc4Nw6Rf1Js5Ya0';
 /** Any 12 characters of the key, found anywhere, are a leak. */
-const PIECES = [...Array(SECRET.length - 11).keys()].map((start) => SECRET.slice(start, start + 12));
+const piecesOf = (secret: string) => [...Array(secret.length - 11).keys()].map((start) => secret.slice(start, start + 12));
 export const SECRET_HASH = createHash('sha256').update(SECRET).digest('hex');
 
 /** `node report.js VARIABLE OUT` writes a hash of $VARIABLE (or "unset") to OUT, never the value. */
@@ -14,14 +14,18 @@ const value = process.env[process.argv[2]];
 fs.writeFileSync(process.argv[3], value === undefined ? 'unset' : require('node:crypto').createHash('sha256').update(value).digest('hex'));
 `;
 
-export function hasSecret(text: string): boolean {
-  return PIECES.some((piece) => text.includes(piece));
+export function holdsPieceOf(secret: string, text: string): boolean {
+  return piecesOf(secret).some((piece) => text.includes(piece));
 }
 
-/** The files among `folders` (all their small files, however deep) that hold any piece of the key. */
-export function filesWithSecret(folders: readonly string[]): { searched: string[]; leaks: string[] } {
+export function hasSecret(text: string): boolean {
+  return holdsPieceOf(SECRET, text);
+}
+
+/** The files among `folders` (all their small files, however deep) that hold any piece of `secret`. */
+export function filesWithSecret(folders: readonly string[], secret = SECRET): { searched: string[]; leaks: string[] } {
   const searched = folders.flatMap(filesUnder);
-  return { searched, leaks: searched.filter((file) => hasSecret(fs.readFileSync(file, 'latin1'))) };
+  return { searched, leaks: searched.filter((file) => holdsPieceOf(secret, fs.readFileSync(file, 'latin1'))) };
 }
 
 function filesUnder(folder: string): string[] {

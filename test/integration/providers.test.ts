@@ -141,7 +141,7 @@ describe('providers in settings', () => {
     const uppzyRow = (await api.tree.keyNodes()).find((node) => node.record.providerId === 'uppzy')!;
     assert.deepEqual(
       menuCommands(uppzyRow),
-      ['checkKey', 'copyKey', 'editKey', 'openProviderDocs', 'removeKey', 'rotateKey', 'setTerminalVariable'],
+      ['checkKey', 'copyKey', 'editKey', 'openProviderDocs', 'reenterKey', 'removeKey', 'rotateKey', 'setTerminalVariable'],
       'a key of a defined provider keeps them all',
     );
 
@@ -165,14 +165,20 @@ describe('providers in settings', () => {
     await settings().update('customProviders', undefined, vscode.ConfigurationTarget.Global);
     await eventually(() => api.view.badge?.value === 1, 'the badge to count the key that cannot be checked, never checked as it is');
 
-    const prompts = new ScriptedPrompts([{ pick: undefined }, { pick: undefined }, { pick: undefined }, { pick: undefined }]);
+    const prompts = new ScriptedPrompts([{ pick: undefined }, { pick: undefined }, { pick: undefined }, { pick: undefined }, { pick: undefined }]);
     api.usePrompts(prompts);
-    for (const command of ['checkKey', 'rotateKey', 'copyKey', 'removeKey']) {
+    for (const command of ['checkKey', 'reenterKey', 'rotateKey', 'copyKey', 'removeKey']) {
       await vscode.commands.executeCommand(`apiKeyGuard.${command}`);
     }
     const usable = 'uppzy-bot (Uppzy M2M API · staging)';
     const orphan = "acme-bot (Unknown provider 'acme' · production)";
-    assert.deepEqual(prompts.offered, { 'Check Key': [usable], 'Rotate Key': [usable], 'Copy Key': [orphan, usable], 'Remove Key': [orphan, usable] });
+    assert.deepEqual(prompts.offered, {
+      'Check Key': [usable],
+      'Re-enter Key': [usable],
+      'Rotate Key': [usable],
+      'Copy Key': [orphan, usable],
+      'Remove Key': [orphan, usable],
+    });
 
     await vscode.commands.executeCommand('apiKeyGuard.checkAllKeys');
     assert.deepEqual(

@@ -130,36 +130,61 @@ export function checkSentence(record: KeyRecord, result: CheckResult): string {
   return `Key '${record.name}' (${record.environment}) ${verdict}: ${result.message}`;
 }
 
-/** A notification that says what happened and offers the next step for that outcome. */
+/** Whether the key itself was refused: as stored, it is not what the provider issued, so entering it again is the likeliest fix. */
+function isRefused(result: CheckResult): boolean {
+  return result.outcome === 'unauthorized' || result.outcome === 'invalid-key';
+}
+
+/**
+ * The notification's words: for a refused key, one sentence read at a glance (the provider's words and
+ * what they mean stay in the tooltip and the log); otherwise the check's own sentence, which is the guidance.
+ */
+function noticeSentence(services: CommandServices, record: KeyRecord, result: CheckResult): string {
+  const key = `Key '${record.name}' (${record.environment})`;
+  const providerName = services.providers.find(record.providerId)?.displayName ?? record.providerId;
+  if (result.outcome === 'unauthorized') {
+    return `${key} was refused: ${providerName} says it is not valid.`;
+  }
+  if (result.outcome === 'invalid-key') {
+    return `${key} was not sent: as stored, it cannot be a ${providerName} key.`;
+  }
+  return checkSentence(record, result);
+}
+
+/** A notification that says what happened and offers the next steps for that outcome, the likeliest fix first. */
 async function reportResult(services: CommandServices, record: KeyRecord, result: CheckResult): Promise<void> {
   const prompts = services.prompts();
   if (result.outcome === 'ok') {
     await prompts.notify('info', checkSentence(record, result));
     return;
   }
-  const actions: Record<string, () => unknown> = { 'Show Log': () => services.log.show() };
+  const command = (id: string, argument: string) => () => vscode.commands.executeCommand(id, argument);
+  // In the order shown.
+  const actions = new Map<string, () => unknown>();
   if (result.outcome === 'rate-limited') {
-    actions[result.retryAfterSeconds ? `Retry in ${result.retryAfterSeconds} s` : 'Retry'] = async () => {
+    actions.set(result.retryAfterSeconds ? `Retry in ${result.retryAfterSeconds} s` : 'Retry', async () => {
       await new Promise((resolve) => setTimeout(resolve, (result.retryAfterSeconds ?? 0) * 1000));
       await vscode.commands.executeCommand('apiKeyGuard.checkKey', record.id);
-    };
-  } else if (result.outcome === 'unauthorized' || result.outcome === 'invalid-key') {
-    actions['Rotate Key'] = () => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id);
-    actions['Open Provider Docs'] = () => vscode.commands.executeCommand('apiKeyGuard.openProviderDocs', record.providerId);
+    });
+  } else if (isRefused(result)) {
+    actions.set('Re-enter Key', command('apiKeyGuard.reenterKey', record.id));
+    actions.set('Rotate Key', command('apiKeyGuard.rotateKey', record.id));
+    actions.set('Open Provider Docs', command('apiKeyGuard.openProviderDocs', record.providerId));
   } else if (result.notCheckableReason) {
     const [action, run] = NEXT_STEP_WHEN_NOT_CHECKABLE[result.notCheckableReason];
-    actions[action] = () => run(record);
+    actions.set(action, () => run(record));
   } else if (result.proxyFailed) {
-    actions['Open Proxy Settings'] = openProxySettings;
+    actions.set('Open Proxy Settings', openProxySettings);
   } else if (
     ['not-found', 'bad-request', 'insecure-url', 'redirect-blocked'].includes(result.outcome) ||
     // Another of the provider's checks may prove a key this one may not use (a Catalog-only Sales Layer key).
     (result.outcome === 'forbidden' && services.providers.find(record.providerId)?.alternativeChecks?.length)
   ) {
-    actions['Edit Key Details'] = () => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id);
+    actions.set('Edit Key Details', command('apiKeyGuard.editKey', record.id));
   }
-  const chosen = await prompts.notify('warning', checkSentence(record, result), ...Object.keys(actions).reverse());
+  actions.set('Show Log', () => services.log.show());
+  const chosen = await prompts.notify('warning', noticeSentence(services, record, result), ...actions.keys());
   if (chosen) {
-    await actions[chosen]?.();
+    await actions.get(chosen)?.();
   }
 }

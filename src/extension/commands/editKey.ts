@@ -88,9 +88,32 @@ export async function editKey(services: CommandServices, record: KeyRecord): Pro
   if (!change) {
     return undefined;
   }
+  const changed = changedFields(record, change);
   // Only a new request makes the last result stale; a new name or date does not.
-  const changesRequest = CHECK_REQUEST_FIELDS.has(picked.field) && !isDeepStrictEqual(change[picked.field], record[picked.field]);
-  return services.store.update(record.id, (current) => dropUndefined({ ...current, ...change, ...(changesRequest ? { lastCheck: undefined } : {}) }));
+  const changesRequest = CHECK_REQUEST_FIELDS.has(picked.field) && changed.length > 0;
+  const updated = await services.store.update(record.id, (current) =>
+    dropUndefined({ ...current, ...change, ...(changesRequest ? { lastCheck: undefined } : {}) }),
+  );
+  if (updated) {
+    // Field names only: a value typed in the wrong box may be a key.
+    services.log.info(
+      `edited key '${record.name}' (${record.environment}): ${changed.length ? changed.join(', ') : 'nothing changed'}${changesRequest && record.lastCheck ? '; last check dropped' : ''}`,
+    );
+    services.prompts().status(`Saved ${picked.label.charAt(0).toLowerCase()}${picked.label.slice(1)} of '${updated.name}' (${updated.environment})`);
+  }
+  return updated;
+}
+
+/** The names of the fields `change` gives a new value, a parameter by its own name (`params.tenantId`). */
+function changedFields(record: KeyRecord, change: Partial<KeyRecord>): string[] {
+  return Object.entries(change).flatMap(([field, value]) => {
+    if (field === 'params') {
+      const before = record.params;
+      const after = (value ?? {}) as Readonly<Record<string, string>>;
+      return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((name) => before[name] !== after[name]).map((name) => `params.${name}`);
+    }
+    return isDeepStrictEqual(value, record[field as keyof KeyRecord]) ? [] : [field];
+  });
 }
 
 function dropUndefined<T extends object>(record: T): T {

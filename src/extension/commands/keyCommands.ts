@@ -4,6 +4,7 @@ import type { KeyRecord } from '../../core/keyRecord';
 import { addKey, type AddKeyArguments } from './addKey';
 import { editKey } from './editKey';
 import { resolveKey, resolveProvider, type KeyArgument, type ProviderArgument } from './questions';
+import { reenterKey } from './reenterKey';
 import type { CommandTable } from './registry';
 import { confirmRevoked, removeKey, rotateKey } from './rotateKey';
 import type { CommandServices } from './services';
@@ -20,15 +21,14 @@ export function keyCommands(services: CommandServices): CommandTable {
       const record = await resolveKey(argument, store, providers, services.prompts(), title, filter);
       return record && run(record);
     };
+  // A value is replaced only in a key still in use whose provider is defined (its key format to validate against).
+  const replaceable = (record: KeyRecord) => !record.replacedBy && providers.find(record.providerId) !== undefined;
   return {
     'apiKeyGuard.addKey': (argument?: ProviderArgument | AddKeyArguments) => addKey(services, argument),
     'apiKeyGuard.editKey': onKey('Edit Key Details', (record) => editKey(services, record)),
     'apiKeyGuard.copyKey': onKey('Copy Key', (record) => copyKey(services, record)),
-    'apiKeyGuard.rotateKey': onKey(
-      'Rotate Key',
-      (record) => rotateKey(services, record),
-      (record) => !record.replacedBy && providers.find(record.providerId) !== undefined,
-    ),
+    'apiKeyGuard.reenterKey': onKey('Re-enter Key', (record) => reenterKey(services, record), replaceable),
+    'apiKeyGuard.rotateKey': onKey('Rotate Key', (record) => rotateKey(services, record), replaceable),
     'apiKeyGuard.removeKey': onKey('Remove Key', (record) => removeKey(services, record)),
     'apiKeyGuard.confirmRevoked': onKey(
       'Confirm Old Key Revoked',
