@@ -8,9 +8,9 @@ import { readProvidersFile } from './providersFile';
 import { CheckConfigurationError, checkKey, DEFAULT_TIMEOUT_MS } from '../core/checkEngine';
 import type { CheckResult } from '../core/checkOutcome';
 import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
-import { resolveCheckTarget } from '../core/providers/checkTarget';
+import { parametersOf, resolveCheckTarget } from '../core/providers/checkTarget';
 import { describeAuth, describeCheckRequest } from '../core/providers/presentation';
-import type { ProviderDefinition } from '../core/providers/types';
+import type { ProviderCheck, ProviderDefinition } from '../core/providers/types';
 import { describeHeadroom, describePlan } from '../core/rateLimit';
 import { createRedactor, quoteIfName } from '../core/redaction';
 import { escapeTerminalText } from '../core/terminalText';
@@ -18,16 +18,22 @@ import { escapeTerminalText } from '../core/terminalText';
 const MAX_TIMEOUT_MS = 600_000;
 
 function help(): string {
+  const paramsOf = (provider: ProviderDefinition, check: ProviderCheck) =>
+    parametersOf(provider, check)
+      .map((parameter) => ` --param ${parameter.name}=…`)
+      .join('');
   const providers = BUILT_IN_PROVIDERS.map((provider) => {
-    const params = provider.parameters.map((parameter) => ` --param ${parameter.name}=…`).join('');
+    const params = paramsOf(provider, provider.check);
     const checks = (provider.alternativeChecks ?? []).map(
-      (check) => `\n  ${''.padEnd(11)} --check ${check.id}: ${check.label} (${describeCheckRequest(check)}) instead of ${describeCheckRequest(provider.check)}`,
+      (check) =>
+        `\n  ${''.padEnd(11)} --check ${check.id}${paramsOf(provider, check)}: ${check.label} (${describeCheckRequest(check)}) instead of ${describeCheckRequest(provider.check)}`,
     );
     return `  ${provider.id.padEnd(11)} ${provider.displayName}, ${describeAuth(provider.auth)}${params}${checks.join('')}`;
   }).join('\n');
   return `Usage: api-key-guard check --provider <id> (--key-env <VAR> | --key-stdin) [options]
 
-Sends one low-risk GET to the provider with the key and says whether the key works.
+Sends one low-risk GET to the provider with the key (or, for a WebSocket check, one message) and says
+whether the key works. The key goes only to the provider's own servers, or to this machine.
 The key is never read from the command line, where process lists would show it.
 
 Options:
@@ -35,12 +41,14 @@ Options:
   --key-env <VAR>          read the key from environment variable VAR
   --key-stdin              read the key from standard input (one trailing newline is dropped)
   --param <name>=<value>   a parameter of the check, repeatable (e.g. --param tenantId=acme)
-  --base-url <url>         use another base URL (regional host, staging, local test server)
+  --base-url <url>         use another base URL on one of the provider's origins (a regional host), or a
+                           local test server; a wss:// URL for a WebSocket check
   --check <id>             another of the provider's checks, listed under Providers (e.g. catalog for
-                           a Catalog-only Sales Layer key); default: the provider's default check
+                           a Catalog-only Sales Layer key, websocket for Layerx402's WebSocket API);
+                           default: the provider's default check
   --timeout-ms <n>         give up after n milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --format text|json       json prints {"provider","outcome","httpStatus","latencyMs","retryAfterSeconds",
-                           "rateLimit":{"limit","remaining","resetAt"}|null,"message"}
+                           "rateLimit":{"limit","remaining","resetAt"}|null,"plan","message"}
   --providers-file <file>  JSON file with custom provider definitions (a list, or {"providers": [...]})
   -h, --help               show this help
 
@@ -287,6 +295,7 @@ function toJson(provider: ProviderDefinition, result: CheckResult) {
     latencyMs: result.latencyMs,
     retryAfterSeconds: result.retryAfterSeconds ?? null,
     rateLimit: rateLimit ? { limit: rateLimit.limit ?? null, remaining: rateLimit.remaining, resetAt: rateLimit.resetAt ?? null } : null,
+    plan: result.plan ?? null,
     message: result.message,
   };
 }

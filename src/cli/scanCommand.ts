@@ -67,8 +67,8 @@ Whether found keys work (off unless asked: without --verify nothing is sent):
                              reports live, refused or unknown (could not tell) with each finding
   --param <p>.<name>=<value> a parameter a provider's check needs (e.g. uppzy.tenantId=acme);
                              without it, that provider's keys are unknown (repeatable)
-  --base-url <p>=<url>       check provider p at another base URL (regional host, staging,
-                             local server) instead of its own (repeatable)
+  --base-url <p>=<url>       check provider p at another base URL on its own origins (a regional
+                             host) or a local server, instead of its default (repeatable)
   --verify-concurrency <n>   checks at once (default ${DEFAULT_VERIFY_CONCURRENCY}, at most ${MAX_VERIFY_CONCURRENCY})
   --timeout-ms <n>           give up on one check after n milliseconds (default 10000, as for 'check')
   -h, --help                 show this help
@@ -383,7 +383,7 @@ function readVerifyOptions(values: ScanValues): Omit<VerifyOptions, 'rules' | 'p
   const baseUrls = new Map<string, string>();
   for (const pair of values['base-url']) {
     const [, providerId, url] = /^([a-z0-9-]+)=(.+)$/s.exec(pair) ?? [];
-    if (providerId === undefined || url === undefined) throw new UsageError('--base-url expects provider=url (e.g. uppzy=https://eu.api.uppzy.com/api/v1).');
+    if (providerId === undefined || url === undefined) throw new UsageError('--base-url expects provider=url (e.g. mailgun=https://api.eu.mailgun.net).');
     if (baseUrls.has(providerId)) throw new UsageError(`--base-url ${providerId} is given twice.`);
     baseUrls.set(providerId, url);
   }

@@ -1,17 +1,19 @@
 /**
- * Connectivity checks over undici: one GET per check, the key sent only where it belongs.
+ * Connectivity checks over undici: one GET per check, or one WebSocket exchange, the key sent only where it belongs.
  * The only module that imports undici, so callers can load it on demand.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { readAnswer, type CheckResult, type Reading } from './checkOutcome';
+import { readAnswer, readWebSocketReply, type CheckResult, type Reading } from './checkOutcome';
 import { findKeyProblem } from './keyHygiene';
 import { resolveCheckTarget } from './providers/checkTarget';
 import { isLoopbackHost } from './providers/fields';
-import { DEFAULT_CHECK_ID, type ProviderDefinition } from './providers/types';
+import { DEFAULT_CHECK_ID, type ProviderDefinition, type WebSocketExchange } from './providers/types';
 import { createRedactor } from './redaction';
+import { createHandshakeKey, findHandshakeProblem, WebSocketClosedError, WebSocketProtocolError, WebSocketSession } from './webSocketSession';
 
 export interface KeyCheckRequest {
   readonly provider: ProviderDefinition;
@@ -28,7 +30,7 @@ export interface KeyCheckRequest {
 export interface CheckOptions {
   /** Whole check, from connecting to the last body byte. Default 10 s. */
   readonly timeoutMs?: number;
-  /** Response bytes read before the connection is dropped. Default 64 KiB. */
+  /** Response bytes read before the connection is dropped, and the largest WebSocket message accepted. Default 64 KiB. */
   readonly maxBodyBytes?: number;
   /** `http://[user:password@]host:port` of an HTTP proxy; loopback targets never use it. */
   readonly proxyUrl?: string;
@@ -183,27 +185,39 @@ async function sendCheck(
   if (keyProblem) {
     return finish({ outcome: 'invalid-key', message: `${keyProblem.replace(/\.$/, '')}; nothing was sent.` }, 0);
   }
-  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+  const { websocket } = provider.check;
+  if (url.protocol !== (websocket ? 'wss:' : 'https:') && !isLoopbackHost(url.hostname)) {
+    const secure = websocket ? 'wss' : 'https';
     return finish(
       {
         outcome: 'insecure-url',
-        message: `The base URL uses plain ${url.protocol}// to ${url.host}, which would expose the key on the network, so nothing was sent: use https://.`,
+        message: `The ${websocket ? 'WebSocket' : 'base'} URL uses plain ${url.protocol}// to ${url.host}, which would expose the key on the network, so nothing was sent: use ${secure}://.`,
       },
       0,
     );
   }
-  const { path, headers } = placeKey(provider, key, url, username);
+  // A WebSocket opens as an HTTP request: the same pool, proxy and trust serve both.
+  const httpUrl = new URL(url.href.replace(/^ws/, 'http'));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const proxyUrl = options.proxyUrl !== undefined && options.proxyUrl !== '' && shouldUseProxy(url, options.noProxy) ? options.proxyUrl : undefined;
-  const dispatcher = createDispatcher(url, proxyUrl, options, timeoutMs, redactText);
+  const proxyUrl = options.proxyUrl !== undefined && options.proxyUrl !== '' && shouldUseProxy(httpUrl, options.noProxy) ? options.proxyUrl : undefined;
+  const dispatcher = createDispatcher(httpUrl, proxyUrl, options, timeoutMs, redactText);
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
   const started = performance.now();
   const failure = { proxyUrl, proxySettings: options.proxySettings ?? 'HTTPS_PROXY and NO_PROXY' };
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   try {
+    if (websocket) {
+      const exchanged = await exchangeOverWebSocket({ provider, exchange: websocket, key, url: httpUrl, dispatcher, signal, maxBytes, redactText, now: clock });
+      if (options.signal?.aborted) {
+        throw new CheckCancelledError();
+      }
+      return finish(exchanged.reading, exchanged.answeredAt - started);
+    }
+    const { path, headers } = placeKey(provider, key, url, username);
     const response = await request(`${url.origin}${path}`, { method: 'GET', headers, dispatcher, signal });
-    const body = await readCapped(response.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const body = await readCapped(response.body, maxBytes);
     if (options.signal?.aborted) {
       throw new CheckCancelledError();
     }
@@ -214,11 +228,161 @@ async function sendCheck(
     if (options.signal?.aborted) {
       throw new CheckCancelledError();
     }
-    return finish(describeFailure(error, url, timeout.signal.aborted, timeoutMs, failure), performance.now() - started);
+    return finish(describeFailure(error, httpUrl, timeout.signal.aborted, timeoutMs, failure), performance.now() - started);
   } finally {
     clearTimeout(timer);
     await dispatcher.destroy().catch(() => undefined);
   }
+}
+
+interface WebSocketCheck {
+  readonly provider: ProviderDefinition;
+  readonly exchange: WebSocketExchange;
+  readonly key: string;
+  /** The WebSocket URL in its http(s) form, as the upgrade request goes. */
+  readonly url: URL;
+  readonly dispatcher: Dispatcher;
+  readonly signal: AbortSignal;
+  readonly maxBytes: number;
+  readonly redactText: (text: string) => string;
+  readonly now: () => number;
+}
+
+/** Replies read before a check gives up on one that decides (greetings, notices). */
+const MAX_WEBSOCKET_REPLIES = 4;
+
+/**
+ * Opens the WebSocket, sends the exchange's message with the key, reads the replies until one decides,
+ * then closes. The key is sent only after the server proved the handshake; a refused upgrade is read as
+ * an HTTP answer (a redirect is never followed). Network failures and the timeout reject, as for a GET.
+ */
+async function exchangeOverWebSocket(check: WebSocketCheck): Promise<{ reading: Reading; answeredAt: number }> {
+  const { provider, exchange, url, signal, redactText } = check;
+  const name = provider.displayName;
+  const handshakeKey = createHandshakeKey();
+  const opened = await openWebSocket(check, handshakeKey);
+  const answered = (reading: Reading) => ({ reading, answeredAt: performance.now() });
+  if (opened.kind === 'answer') {
+    return answered(readRefusedUpgrade(check, opened));
+  }
+  const problem = findHandshakeProblem(opened.status, opened.headers, handshakeKey);
+  if (problem) {
+    opened.socket.destroy();
+    return answered({
+      outcome: 'unexpected-response',
+      httpStatus: opened.status,
+      message: `${name} did not open a WebSocket at ${url.host}: ${problem}, so the key was not sent: check the WebSocket URL.`,
+    });
+  }
+  const session = new WebSocketSession(opened.socket, 'client', check.maxBytes);
+  const drop = () => opened.socket.destroy();
+  signal.addEventListener('abort', drop, { once: true });
+  try {
+    session.send(JSON.stringify({ ...exchange.message, [exchange.keyField]: check.key }));
+    for (let replies = 0; replies < MAX_WEBSOCKET_REPLIES; replies++) {
+      const reading = readWebSocketReply(provider, exchange, (await session.nextMessage()).toString('utf8'), redactText);
+      if (reading) {
+        return answered(reading);
+      }
+    }
+    return answered({
+      outcome: 'unexpected-response',
+      message: `${name} sent ${MAX_WEBSOCKET_REPLIES} WebSocket messages without answering the check, which its documentation does not describe: check the WebSocket URL.`,
+    });
+  } catch (error) {
+    if (signal.aborted) {
+      throw error;
+    }
+    if (error instanceof WebSocketProtocolError) {
+      return answered({
+        outcome: 'unexpected-response',
+        message: `${name} broke the WebSocket protocol (${error.message}), so the connection was dropped: check the WebSocket URL.`,
+      });
+    }
+    if (error instanceof WebSocketClosedError && error.code !== undefined) {
+      const reason = error.reason.trim() === '' ? '' : `: "${redactText(error.reason).replace(/"/g, "'").slice(0, 120)}"`;
+      return answered({
+        outcome: 'unexpected-response',
+        message: `${name} closed the WebSocket (code ${error.code}${reason}) without answering the check, which its documentation does not describe: check the key and try again.`,
+      });
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', drop);
+    await session.close();
+  }
+}
+
+type OpenedWebSocket =
+  | { readonly kind: 'upgraded'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly socket: Duplex }
+  | { readonly kind: 'answer'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: string };
+
+/**
+ * The upgrade request, through undici's low-level dispatch: a 101 hands over the socket, any other status
+ * is an answer whose body is read up to the bound, as a GET's is. Nothing of the key is in it.
+ */
+function openWebSocket({ url, dispatcher, signal, maxBytes }: WebSocketCheck, handshakeKey: string): Promise<OpenedWebSocket> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let answer: { status: number; headers: Record<string, string | string[] | undefined> } | undefined;
+    let abort: ((reason: Error) => void) | undefined;
+    const stop = () => abort?.(new Error('the check was stopped'));
+    signal.addEventListener('abort', stop, { once: true });
+    const settle = (settled: () => void) => {
+      signal.removeEventListener('abort', stop);
+      settled();
+    };
+    const answered = () => ({ kind: 'answer' as const, ...answer!, body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') });
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        upgrade: 'websocket',
+        headers: { 'sec-websocket-key': handshakeKey, 'sec-websocket-version': '13', 'user-agent': 'api-key-guard' },
+      },
+      {
+        onRequestStart: (controller) => {
+          abort = (reason) => controller.abort(reason);
+          if (signal.aborted) {
+            stop();
+          }
+        },
+        onRequestUpgrade: (_controller, status, headers, socket) => settle(() => resolve({ kind: 'upgraded', status, headers, socket })),
+        onResponseStart: (_controller, status, headers) => {
+          answer = { status, headers };
+        },
+        onResponseData: (controller, chunk) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= maxBytes) {
+            settle(() => resolve(answered()));
+            controller.abort(new Error('answer too long'));
+          }
+        },
+        onResponseEnd: () => settle(() => resolve(answered())),
+        // A status that came before the failure is still worth reading, as for a GET.
+        onResponseError: (_controller, error) => settle(() => (answer && !signal.aborted ? resolve(answered()) : reject(error))),
+      },
+    );
+  });
+}
+
+/**
+ * A server that answered the upgrade with something else than 101: a redirect, a rate limit or a server
+ * error are read as for a GET; any other status means no WebSocket is there. The key was never sent.
+ */
+function readRefusedUpgrade({ provider, url, redactText, now }: WebSocketCheck, answer: Extract<OpenedWebSocket, { kind: 'answer' }>): Reading {
+  const { status } = answer;
+  if ((status >= 300 && status < 400) || status === 429 || status >= 500) {
+    return readAnswer(provider, { ...answer, url, now: now() }, redactText);
+  }
+  return {
+    outcome: 'unexpected-response',
+    httpStatus: status,
+    message: `${provider.displayName} answered the WebSocket request with HTTP ${status} instead of opening a WebSocket, so the key was not sent: check the WebSocket URL.`,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
  * What a provider's answer means. Pure functions over status, headers and the (capped) body, so the
  * engine's network code stays small and every reading is testable without a server.
  */
-import type { ExplainedOutcome, ProviderDefinition } from './providers/types';
+import type { ExplainedOutcome, ProviderDefinition, WebSocketExchange } from './providers/types';
 import { readRateLimit, readResetTime, type RateLimit } from './rateLimit';
 
 export type CheckOutcome =
@@ -36,6 +36,8 @@ export interface CheckResult {
   readonly retryAfterSeconds?: number;
   /** The headroom the answer reported, whatever its outcome. */
   readonly rateLimit?: RateLimit;
+  /** The plan the answer named (Layerx402's WebSocket `authenticated` reply), as the provider wrote it. */
+  readonly plan?: string;
   /** One sentence a person can act on; already redacted. */
   readonly message: string;
   /** Set with `not-checkable` only. */
@@ -191,13 +193,67 @@ function explainedReading(provider: ProviderDefinition, answer: ProviderAnswer, 
       message: `${name} is rate limiting this key (HTTP ${status}${said}): ${explain(provider, outcome)}${wait}.`,
     };
   }
-  const verdict: Record<Exclude<ExplainedOutcome, 'rate-limited'>, string> = {
-    unauthorized: 'rejected the key',
-    forbidden: 'refused this request',
-    'not-found': 'did not find the resource',
-    'bad-request': 'rejected the request',
-  };
-  return { outcome, httpStatus: status, message: `${name} ${verdict[outcome]} (HTTP ${status}${said}): ${explain(provider, outcome)}.` };
+  return { outcome, httpStatus: status, message: `${name} ${VERDICTS[outcome]} (HTTP ${status}${said}): ${explain(provider, outcome)}.` };
+}
+
+const VERDICTS: Readonly<Record<Exclude<ExplainedOutcome, 'rate-limited'>, string>> = {
+  unauthorized: 'rejected the key',
+  forbidden: 'refused this request',
+  'not-found': 'did not find the resource',
+  'bad-request': 'rejected the request',
+};
+
+/**
+ * What one reply to a WebSocket check's message means (see `WebSocketExchange`); undefined for a reply
+ * that decides nothing, such as a greeting, after which the next one is read.
+ */
+export function readWebSocketReply(
+  provider: ProviderDefinition,
+  exchange: WebSocketExchange,
+  text: string,
+  redactText: (text: string) => string,
+): Reading | undefined {
+  const name = provider.displayName;
+  const json = parseJson(text);
+  if (json === undefined) {
+    return {
+      outcome: 'unexpected-response',
+      message: `${name} answered the WebSocket check with something other than JSON, which its documentation does not describe: check the WebSocket URL.`,
+    };
+  }
+  if (fieldAt(json, exchange.replyTypeField) === exchange.acceptedType) {
+    const named = exchange.planField === undefined ? undefined : fieldAt(json, exchange.planField);
+    const plan = typeof named === 'string' ? tidy(redactText(named)) : undefined;
+    return { outcome: 'ok', ...(plan ? { plan } : {}), message: `${name} accepted the key over its WebSocket API${plan ? ` (plan: ${plan})` : ''}.` };
+  }
+  const code = exchange.errorCodeFields.map((field) => fieldAt(json, field)).find((value): value is string => typeof value === 'string');
+  if (code === undefined) {
+    return undefined;
+  }
+  const serverText = tidy(redactText(errorText(provider, json, { body: text, headers: {} }) ?? ''));
+  const quotedCode = tidy(redactText(code)) ?? 'an empty code';
+  const said = serverText && serverText !== quotedCode ? `: "${serverText}"` : '';
+  const documented = Object.hasOwn(exchange.errorCodes, code) ? exchange.errorCodes[code] : undefined;
+  if (!documented) {
+    return {
+      outcome: 'unexpected-response',
+      message: `${name} refused the WebSocket check with ${quotedCode}${said}, which its documentation does not describe: check the key and the WebSocket URL.`,
+    };
+  }
+  const { outcome } = documented;
+  const explanation = documented.explanation ?? explain(provider, outcome);
+  if (outcome === 'rate-limited') {
+    const retryAfterSeconds = provider.retryAfterFields
+      .map((field) => fieldAt(json, field))
+      .find((value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0);
+    const wait = retryAfterSeconds === undefined ? '' : `; retry in ${Math.ceil(retryAfterSeconds)} s`;
+    return {
+      outcome,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds: Math.ceil(retryAfterSeconds) }),
+      message: `${name} is limiting this key over its WebSocket API (${quotedCode}${said}): ${explanation}${wait}.`,
+    };
+  }
+  return { outcome, message: `${name} ${VERDICTS[outcome]} over its WebSocket API (${quotedCode}${said}): ${explanation}.` };
 }
 
 function outcomeForStatus(status: number): ExplainedOutcome | 'server-error' | 'unexpected-response' {
@@ -261,7 +317,7 @@ function findRetryAfter(provider: ProviderDefinition, answer: ProviderAnswer, js
   return undefined;
 }
 
-function errorText(provider: ProviderDefinition, json: unknown, answer: ProviderAnswer): string | undefined {
+function errorText(provider: ProviderDefinition, json: unknown, answer: Pick<ProviderAnswer, 'body' | 'headers'>): string | undefined {
   if (json === undefined) {
     return /^text\/plain/i.test(headerValue(answer.headers, 'content-type') ?? '') ? answer.body : undefined;
   }

@@ -6,6 +6,7 @@
  * without its masked tails, and the check's sentence is redacted by the check engine, as every notification is.
  */
 import * as vscode from 'vscode';
+import { checkOf, defaultBaseUrl } from '../core/providers/checkTarget';
 import type { CheckService } from './checkService';
 import { checkSentence } from './commands/checkCommands';
 import type { CommandServices } from './commands/services';
@@ -64,7 +65,7 @@ export class CheckKeyTool implements vscode.LanguageModelTool<CheckKeyInput> {
       return { invocationMessage: found };
     }
     const provider = this.services.providers.find(found.providerId);
-    const origin = originOf(found.baseUrl ?? provider?.baseUrl);
+    const origin = originOf(found.baseUrl ?? (provider && defaultBaseUrl(provider, checkOf(provider, found.checkId))));
     return {
       invocationMessage: `Checking the key '${found.name}'`,
       confirmationMessages: {

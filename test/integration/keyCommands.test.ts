@@ -7,6 +7,7 @@ import type { CheckResult } from '../../src/core/checkOutcome';
 import type { KeyRecord } from '../../src/core/keyRecord';
 import type { ApiKeyGuardApi } from '../../src/extension/extension';
 import { SALES_LAYER_CATALOG_ONLY_KEY, TEST_KEYS, TEST_PARAMS, startProviderServer, startServer, type ProviderServer } from '../fixtures/providerServers';
+import { startWebSocketServer } from '../fixtures/webSocketServer';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
@@ -559,14 +560,14 @@ describe("key commands, with the user's answers scripted", () => {
         { input: 'catalog-sync' },
         { pick: 'production' },
         { input: SALES_LAYER_CATALOG_ONLY_KEY },
+        { pick: 'Catalog API' },
         { pick: 'Another base URL…' },
         { input: salesLayer.baseUrl },
         { confirm: true },
-        { pick: 'Catalog API' },
         { input: '' },
         { notify: undefined },
       ]);
-      assert.deepEqual(prompts.offered['Add Sales Layer key (6/7): Check'], [
+      assert.deepEqual(prompts.offered['Add Sales Layer key (5/7): Check'], [
         'DAM (default) (GET /dam/image)',
         'Catalog API (GET /catalog/rest/Catalog/Products)',
       ]);
@@ -599,6 +600,61 @@ describe("key commands, with the user's answers scripted", () => {
     }
   });
 
+  it('Add Key offers a Layerx402 key the WebSocket check: no wallet asked, a ws(s):// URL on its servers or this machine, and the plan in the result', async () => {
+    const layerKey = TEST_KEYS.layerx402!;
+    const webSocket = await startWebSocketServer();
+    try {
+      const { result: added, prompts } = await run<KeyRecord>('apiKeyGuard.addKey', [
+        { pick: 'Layerx402' },
+        { input: 'stream-bot' },
+        { pick: 'production' },
+        { input: layerKey },
+        { pick: 'WebSocket API' },
+        { pick: 'Another base URL…' },
+        { input: 'https://api.layerx402.dev', expectProblem: /^The WebSocket URL must start with wss:\/\// },
+        { input: 'ws://layerx402.dev', expectProblem: /^Use wss:\/\/: over plain ws:\/\/ the key would cross the network/ },
+        { input: 'wss://collector.example', expectProblem: /^The key would go to collector\.example, which is not a server of Layerx402/ },
+        { input: webSocket.baseUrl },
+        { confirm: true },
+        { input: '' },
+        { notify: undefined },
+      ]);
+      // Seven steps once the WebSocket check is chosen, eight before: the REST check asks for a wallet too.
+      assert.deepEqual(prompts.offered['Add Layerx402 key (5/8): Check'], [
+        'Portfolio (default) (GET /portfolio/{wallet})',
+        'WebSocket API (WebSocket wss://layerx402.dev/api/data)',
+      ]);
+      assert.ok(!prompts.asked.some((question) => question.includes('Wallet')), `no wallet asked: ${prompts.asked.join(' / ')}`);
+      assert.equal(prompts.offered['Add Layerx402 key (6/7): Base URL']?.[0], 'Default: wss://layerx402.dev');
+      assert.equal(added.checkId, 'websocket');
+      assert.equal(added.baseUrl, webSocket.baseUrl);
+      assert.deepEqual(added.params, {});
+
+      const { result } = await run<CheckResult>('apiKeyGuard.checkKey', [], added.id);
+      assert.equal(result.outcome, 'ok', result.message);
+      assert.equal(result.message, 'Layerx402 accepted the key over its WebSocket API (plan: premium).');
+      assert.deepEqual(webSocket.messages, [JSON.stringify({ method: 'authenticate', apiKey: layerKey })]);
+      const [node] = await api.tree.keyNodes();
+      assert.equal(node!.status, 'working');
+      const tooltip = (node!.tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /Check: WebSocket API — WebSocket wss:\/\/layerx402\\\.dev\/api\/data/, 'the check, Markdown-escaped');
+      assertNoFragment(tooltip, layerKey, 'the tooltip');
+
+      webSocket.behaviour = 'connection-limit';
+      const { result: limited } = await run<CheckResult>('apiKeyGuard.checkKey', [{ notify: undefined }], added.id);
+      assert.equal(limited.outcome, 'rate-limited');
+      assert.match(limited.message, /CONNECTION_LIMIT/);
+
+      // Back to the REST check: the WebSocket URL cannot serve it, so the key's checks go to the provider's base URL again.
+      await run('apiKeyGuard.editKey', [{ pick: 'Check' }, { pick: 'Portfolio (default)' }], added.id);
+      const edited = api.store.get(added.id)!;
+      assert.equal(edited.checkId, undefined);
+      assert.equal(edited.baseUrl, undefined);
+    } finally {
+      await webSocket.close();
+    }
+  });
+
   it('Check Key reports a key whose check its provider does not define as not checkable, and Edit Key Details sets it back to the default', async () => {
     const record = await api.store.add(
       { providerId: 'uppzy', name: 'gone-check', environment: 'production', baseUrl: server.baseUrl, params: { tenantId: TENANT }, checkId: 'catalog' },
@@ -615,10 +671,23 @@ describe("key commands, with the user's answers scripted", () => {
     assert.equal(again.outcome, 'ok', again.message);
   });
 
-  it("Edit Key Details asks before a key's checks go to another server, and not when they go back to its provider", async () => {
+  it("Edit Key Details refuses a server its provider does not declare, asks before a key's checks go to another server on this machine, and not when they go back to its provider", async () => {
     const record = await addUppzyKey();
-    const { prompts } = await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: 'https://collector.example' }, { confirm: false }], record.id);
-    assert.equal(prompts.asked.at(-1), "confirm: Send the key 'prod-order-bot' to https://collector.example?");
+    const elsewhere = 'http://127.0.0.1:9/api/v1';
+    const { prompts } = await run(
+      'apiKeyGuard.editKey',
+      [
+        { pick: 'Base URL' },
+        {
+          input: 'https://collector.example',
+          expectProblem: /^The key would go to collector\.example, which is not a server of Uppzy M2M API: its keys go only to https:\/\/api\.uppzy\.com/,
+        },
+        { input: elsewhere },
+        { confirm: false },
+      ],
+      record.id,
+    );
+    assert.equal(prompts.asked.at(-1), "confirm: Send the key 'prod-order-bot' to http://127.0.0.1:9?");
     assert.equal(api.store.get(record.id)!.baseUrl, server.baseUrl, 'the key keeps its server without a yes');
     await run('apiKeyGuard.editKey', [{ pick: 'Base URL' }, { input: `${server.baseUrl}/v2` }], record.id);
     assert.equal(api.store.get(record.id)!.baseUrl, `${server.baseUrl}/v2`, 'another path on the same server asks nothing');

@@ -21,7 +21,7 @@ import { activateExtension, eventually, removeAllKeys } from './activate';
 import { ScriptedPrompts } from './scriptedPrompts';
 import { FlakySecrets, MemoryMemento } from './storageDoubles';
 
-const HOST = 'api.provider.test';
+const HOST = 'api.uppzy.com';
 const global = vscode.ConfigurationTarget.Global;
 const http = () => vscode.workspace.getConfiguration('http');
 const ours = () => vscode.workspace.getConfiguration('apiKeyGuard');
@@ -29,7 +29,7 @@ const ours = () => vscode.workspace.getConfiguration('apiKeyGuard');
 /**
  * What is simulated: a corporate proxy that intercepts TLS and asks for credentials. The recording
  * proxy tunnels every CONNECT, whatever host it names, to a local HTTPS server whose certificate (for
- * api.provider.test) no public root signs, as an intercepting proxy presents its own. This extension
+ * api.uppzy.com) no public root signs, as an intercepting proxy presents its own. This extension
  * host trusts that certificate only through the system store, which Node reads from where
  * SSL_CERT_FILE points on Linux (set here before anything in this host read the store), the way
  * VS Code's own requests trust a company CA; the proxy wants Basic credentials, given only in

@@ -15,9 +15,11 @@ import {
   type LocalServer,
   type ProviderServer,
 } from '../fixtures/providerServers';
+import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { GITHUB_EXHAUSTED_TOKEN } from '../fixtures/catalogueServers';
 import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
 import { assertNoFragment, bundleCli, runCliProcess, type CliRun as Run } from '../fixtures/cliProcess';
+import { startWebSocketServer, type WebSocketServer } from '../fixtures/webSocketServer';
 
 const root = path.resolve(__dirname, '../../..');
 let workDir: string;
@@ -69,7 +71,7 @@ describe('api-key-guard check (subprocess)', function () {
     });
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'rateLimit', 'message']);
+    assert.deepEqual(Object.keys(json), ['provider', 'outcome', 'httpStatus', 'latencyMs', 'retryAfterSeconds', 'rateLimit', 'plan', 'message']);
     assert.equal(json.provider, 'uppzy');
     assert.equal(json.outcome, 'ok');
     assert.equal(json.httpStatus, 200);
@@ -243,7 +245,7 @@ describe('api-key-guard check (subprocess)', function () {
     // HTTPS provider (a proxied client never resolves the name). The CLI trusts that provider's self-signed
     // certificate through NODE_EXTRA_CA_CERTS, as it would a company CA; the NO_PROXY test alone adds a
     // lookup hook, explained there.
-    const host = 'api.provider.test';
+    const host = 'api.uppzy.com';
     const baseUrl = `https://${host}${BASE_PATHS.uppzy}`;
     const credentials: ProxyCredentials = { user: 'akg-proxy-user', password: 'pa:ss@wo/rd-9f3k' };
     const checkArgs = (url: string) => ['--provider', 'uppzy', '--base-url', url, '--param', tenant, '--key-env', 'K', '--timeout-ms', '5000'];
@@ -343,27 +345,32 @@ describe('api-key-guard check (subprocess)', function () {
       for (const run of [none, refused]) {
         assertNothingSecret(run, wrong.user, wrong.password, `${wrong.user}:${wrong.password}`);
         assert.equal(run.code, 1, run.stderr);
-        assert.match(run.stdout, /^network-error \(\d+ ms\): The proxy http:\/\/127\.0\.0\.1:\d+ did not open a connection to api\.provider\.test \(.*407/);
+        assert.match(run.stdout, /^network-error \(\d+ ms\): The proxy http:\/\/127\.0\.0\.1:\d+ did not open a connection to api\.uppzy\.com \(.*407/);
       }
       assert.equal(provider!.requests.length, 0);
     });
 
     it('bypasses the proxy for a host in NO_PROXY: the proxy gets not even a connection', async () => {
       // Bypassing, the CLI resolves the host itself. This preloaded hook answers 127.0.0.1 for
-      // api.provider.test so the check stays on loopback instead of asking the network's DNS, and reports
+      // api.uppzy.com so the check stays on loopback instead of asking the network's DNS, and reports
       // each lookup on stderr. It touches only name resolution: the sockets, TLS and undici stay real.
       const hook = ['--require', path.join(root, 'test', 'fixtures', 'resolveTestHost.js')];
       const proxy = await startProxy();
+      // Uppzy on another port is another origin: a custom provider declares it, as a user would for such a server.
       const direct = `https://${host}:${new URL(provider!.origin).port}${BASE_PATHS.uppzy}`;
-      const bypassed = await runCli(checkArgs(direct), { env: env(proxy.origin, { NO_PROXY: `localhost, .provider.test` }), nodeArgs: hook });
+      const providersFile = path.join(workDir, 'uppzy-direct.json');
+      const uppzy = BUILT_IN_PROVIDERS.find((candidate) => candidate.id === 'uppzy')!;
+      fs.writeFileSync(providersFile, JSON.stringify([{ ...uppzy, id: 'uppzy-direct', baseUrl: direct, origins: undefined }]));
+      const directArgs = ['--provider', 'uppzy-direct', '--providers-file', providersFile, ...checkArgs(direct).slice(2)];
+      const bypassed = await runCli(directArgs, { env: env(proxy.origin, { NO_PROXY: `localhost, .uppzy.com` }), nodeArgs: hook });
       assert.equal(bypassed.code, 0, bypassed.stdout + bypassed.stderr);
       assert.match(bypassed.stdout, /^ok \(HTTP 200/);
-      assert.match(bypassed.stderr, /resolveTestHost: api\.provider\.test -> 127\.0\.0\.1/);
+      assert.match(bypassed.stderr, /resolveTestHost: api\.uppzy\.com -> 127\.0\.0\.1/);
       assert.equal(proxy.connections(), 0, 'the proxy was connected to');
       assert.equal(proxy.received().length, 0);
       assert.equal(provider!.requests.length, 1);
       // The same check without NO_PROXY goes through the proxy, and the hook sees no lookup.
-      const proxied = await runCli(checkArgs(direct), { env: env(proxy.origin), nodeArgs: hook });
+      const proxied = await runCli(directArgs, { env: env(proxy.origin), nodeArgs: hook });
       await proxy.settled();
       assert.equal(proxied.code, 0, proxied.stdout + proxied.stderr);
       assert.deepEqual(
@@ -373,6 +380,62 @@ describe('api-key-guard check (subprocess)', function () {
       assert.doesNotMatch(proxied.stderr, /resolveTestHost/);
       assertNoKey(bypassed, key);
       assertNoKey(proxied, key);
+    });
+  });
+
+  describe('--check websocket for Layerx402', () => {
+    const layerKey = TEST_KEYS.layerx402!;
+    let server: WebSocketServer;
+    before(async () => {
+      server = await startWebSocketServer();
+    });
+    after(() => server.close());
+    const wsArgs = () => ['--provider', 'layerx402', '--check', 'websocket', '--base-url', server.baseUrl, '--key-env', 'K'];
+
+    it('exits 0 with the plan for a key the WebSocket API authenticates, and needs no wallet', async () => {
+      const run = await runCli(wsArgs(), { env: { K: layerKey } });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(\d+ ms\): Layerx402 accepted the key over its WebSocket API \(plan: premium\)\.\n$/);
+      const json = JSON.parse((await runCli([...wsArgs(), '--format', 'json'], { env: { K: layerKey } })).stdout) as Record<string, unknown>;
+      assert.equal(json.outcome, 'ok');
+      assert.equal(json.plan, 'premium');
+      assert.equal(json.httpStatus, null);
+      assert.equal(server.messages.at(-1), JSON.stringify({ method: 'authenticate', apiKey: layerKey }));
+      assertNoKey(run, layerKey);
+    });
+
+    it('exits 1 and says why for a refused key, never showing it', async () => {
+      const wrong = 'lx402_sk_wrong_0000000000000000000000';
+      server.behaviour = 'echo-key';
+      try {
+        const run = await runCli([...wsArgs(), '--format', 'json'], { env: { K: wrong } });
+        assert.equal(run.code, 1, run.stderr);
+        const json = JSON.parse(run.stdout) as Record<string, unknown>;
+        assert.equal(json.outcome, 'unauthorized');
+        assert.match(String(json.message), /AUTHENTICATION_FAILED/);
+        assertNoKey(run, wrong);
+      } finally {
+        server.behaviour = 'documented';
+      }
+    });
+
+    it('exits 2 for a WebSocket URL Layerx402 does not declare, or not ws(s)://, and connects nowhere', async () => {
+      const connections = server.connections();
+      for (const [baseUrl, message] of [
+        ['wss://collector.example', /the key would go to collector\.example, which is not a server of Layerx402/],
+        [server.baseUrl.replace('ws:', 'http:'), /the WebSocket URL must start with wss:\/\//],
+      ] as const) {
+        const run = await runCli(['--provider', 'layerx402', '--check', 'websocket', '--base-url', baseUrl, '--key-env', 'K'], { env: { K: layerKey } });
+        assert.equal(run.code, 2, run.stdout);
+        assert.match(run.stderr, message);
+        assertNoKey(run, layerKey);
+      }
+      assert.equal(server.connections(), connections);
+    });
+
+    it('lists the check in its help, without the wallet the REST check needs', async () => {
+      const run = await runCli(['--help']);
+      assert.match(run.stdout, /--check websocket: WebSocket API \(WebSocket wss:\/\/layerx402\.dev\/api\/data\) instead of GET \/portfolio\/\{wallet\}/);
     });
   });
 
@@ -388,6 +451,11 @@ describe('api-key-guard check (subprocess)', function () {
     ['a missing parameter', ['--provider', 'uppzy', '--key-env', 'K'], /Tenant ID \(tenantId\) is required/],
     ['an unknown parameter', ['--provider', 'saleslayer', '--param', 'x=1', '--key-env', 'K'], /no parameter 'x'/],
     ['a bad base URL', ['--provider', 'saleslayer', '--base-url', 'api2 saleslayer', '--key-env', 'K'], /not a valid URL/],
+    [
+      'a base URL on an origin the provider does not declare',
+      ['--provider', 'saleslayer', '--base-url', 'https://collector.example', '--key-env', 'K'],
+      /the key would go to collector\.example, which is not a server of Sales Layer: its keys go only to https:\/\/api2\.saleslayer\.com/,
+    ],
     [
       'an unknown check',
       ['--provider', 'saleslayer', '--check', 'products', '--key-env', 'K'],

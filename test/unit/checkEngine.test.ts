@@ -142,7 +142,7 @@ for (const provider of BUILT_IN_PROVIDERS) {
     });
 
     it('is insecure-url for plain http to another host, and sends nothing', async () => {
-      const result = await check({ baseUrl: `http://api.example.com${BASE_PATHS[provider.id]}` });
+      const result = await check({ baseUrl: provider.baseUrl.replace(/^https:/, 'http:') });
       assert.equal(result.outcome, 'insecure-url');
       assert.match(result.message, /https:\/\//);
     });
@@ -424,6 +424,20 @@ describe('checkKey limits', () => {
     );
   });
 
+  it('sends nothing, not even to a proxy, to an origin the provider does not declare', async () => {
+    const proxy = await startRefusingProxy();
+    try {
+      await assert.rejects(
+        checkKey({ provider, key, baseUrl: 'https://collector.example' }, { proxyUrl: proxy.origin }),
+        (error: unknown) =>
+          error instanceof CheckConfigurationError && /^the key would go to collector\.example, which is not a server of Sales Layer/.test(error.message),
+      );
+      assert.equal(proxy.requests.length + proxy.connects.length, 0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('sends nothing, not even to a proxy, for plain http to a non-loopback host', async () => {
     const proxy = await startRefusingProxy();
     try {
@@ -438,12 +452,12 @@ describe('checkKey limits', () => {
 
 describe('checkKey through a CONNECT proxy to an HTTPS provider', () => {
   // Nothing is mocked: real sockets, real TLS, real undici, all on 127.0.0.1. The check is addressed to
-  // a name that is not loopback, so the engine uses the proxy, and the test proxy tunnels every CONNECT
+  // a name that is not loopback (Uppzy's own, an origin it declares), so the engine uses the proxy, and the test proxy tunnels every CONNECT
   // to the local HTTPS provider (the client never resolves a proxied name). This process does not trust
   // the provider's self-signed certificate (the engine takes no CA, and Node 20 cannot add one at run
   // time), so the open tunnel ends in tls-error here; checkCommand.test.ts runs the CLI with
   // NODE_EXTRA_CA_CERTS for the successful check.
-  const host = 'api.provider.test';
+  const host = 'api.uppzy.com';
   const provider = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
   const key = TEST_KEYS.uppzy!;
   const request = { provider, key, params: TEST_PARAMS.uppzy!, baseUrl: `https://${host}${BASE_PATHS.uppzy}` };
@@ -528,7 +542,7 @@ describe('checkKey through a CONNECT proxy to an HTTPS provider', () => {
 describe('checkKey with the trust and proxy settings VS Code has', () => {
   // Real TLS on 127.0.0.1 with a certificate no default root signs: only the authorities passed as
   // `ca` make it trusted, as a corporate CA in the system store does for a proxy that intercepts TLS.
-  const host = 'api.provider.test';
+  const host = 'api.uppzy.com';
   const provider = BUILT_IN_PROVIDERS.find((item) => item.id === 'uppzy')!;
   const key = TEST_KEYS.uppzy!;
   const proxied = { provider, key, params: TEST_PARAMS.uppzy!, baseUrl: `https://${host}${BASE_PATHS.uppzy}` };

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { resolveCheckTarget } from '../../src/core/providers/checkTarget';
 import { describeDefinitionError, parseProviderDefinitions } from '../../src/core/providers/definitions';
+import type { ProviderDefinition } from '../../src/core/providers/types';
 
 const acme = {
   id: 'acme',
@@ -15,11 +16,23 @@ const acme = {
 };
 
 describe('parseProviderDefinitions', () => {
-  it('accepts the built-in providers as custom data (same shape), once renamed', () => {
-    const copies = JSON.parse(JSON.stringify(BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy` }))));
+  it('accepts the built-in providers as custom data (same shape), once renamed, except for WebSocket checks', () => {
+    // Custom providers declare WebSocket origins but no WebSocket checks yet: Layerx402's is built in.
+    const withoutWebSocket = (checks: ProviderDefinition['alternativeChecks']) => checks?.filter((check) => !check.websocket);
+    const copies = JSON.parse(
+      JSON.stringify(
+        BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy`, alternativeChecks: withoutWebSocket(provider.alternativeChecks) })),
+      ),
+    );
     const { providers, errors } = parseProviderDefinitions(copies);
     assert.deepEqual(errors, []);
     assert.deepEqual(providers, copies);
+    const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
+    const refused = parseProviderDefinitions([{ ...layerx402, id: 'layerx402-copy' }]).errors;
+    assert.deepEqual(
+      refused.map((error) => error.field),
+      ['alternativeChecks[0].websocket'],
+    );
   });
 
   it('accepts a header provider and a query-parameter provider, in a list or under "providers"', () => {
@@ -128,6 +141,33 @@ describe('parseProviderDefinitions', () => {
     assert.match(errors[7]!.message, /placeholder \{catalogId\} is not a declared parameter/);
   });
 
+  it("declares the base URL's origin alone unless origins are listed, and refuses broken origins naming the problem", () => {
+    const listed = ['https://api.acme.example', 'https://api.eu.acme.example', 'wss://stream.acme.example'];
+    const { providers } = parseProviderDefinitions([acme, { ...acme, id: 'acme-eu', origins: listed }]);
+    assert.deepEqual(
+      providers.map((provider) => provider.origins),
+      [['https://api.acme.example'], listed],
+    );
+    const broken: ReadonlyArray<[unknown, RegExp]> = [
+      ['https://api.acme.example', /expected a list/],
+      [['https://other.acme.example'], /must include the base URL's origin https:\/\/api\.acme\.example/],
+      [[], /must include the base URL's origin/],
+      [['https://api.acme.example', 'https://api.acme.example'], /listed twice/],
+      [['https://api.acme.example', 'ws://stream.acme.example'], /use wss:\/\/: plain ws:\/\/ is only allowed to this machine/],
+      [['https://api.acme.example', 'https://api.acme.example/v2'], /origin alone.*: https:\/\/api\.acme\.example \(got/],
+      [['https://api.acme.example', 'wss://stream.acme.example:443'], /default port: wss:\/\/stream\.acme\.example \(got/],
+      [['https://api.acme.example', 'ftp://files.acme.example'], /starts with https:\/\/ or wss:\/\//],
+      [['https://api.acme.example', 42], /expected text/],
+      [['https://api.acme.example', ...Array.from({ length: 16 }, (_, index) => `https://r${index}.acme.example`)], /at most 16/],
+    ];
+    const { errors } = parseProviderDefinitions(broken.map(([origins], index) => ({ ...acme, id: `acme-${index}`, origins })));
+    assert.deepEqual(
+      errors.map((error) => error.field),
+      broken.map(() => 'origins'),
+    );
+    broken.forEach(([, pattern], index) => assert.match(errors[index]!.message, pattern));
+  });
+
   it('never throws on nonsense', () => {
     for (const input of [null, 42, 'x', {}, { providers: 'x' }, [null], [[]]]) {
       assert.doesNotThrow(() => parseProviderDefinitions(input));
@@ -154,10 +194,39 @@ describe('resolveCheckTarget', () => {
     ]);
   });
 
+  it('sends a key only to an origin its provider declares, or to this machine', () => {
+    const problemOf = (id: string, baseUrl: string, params: Record<string, string> = {}) => {
+      const target = resolveCheckTarget(find(id), { baseUrl, params });
+      return target.ok ? undefined : target.problem;
+    };
+    assert.equal(problemOf('mailgun', 'https://api.eu.mailgun.net'), undefined, 'a declared regional host');
+    assert.equal(problemOf('uppzy', 'https://api.uppzy.com/api/v2', { tenantId: 't1' }), undefined, 'another path on its own origin');
+    for (const local of ['http://127.0.0.1:8080', 'https://localhost:8443/v1', 'http://[::1]:3000']) {
+      assert.equal(problemOf('uppzy', local, { tenantId: 't1' }), undefined, local);
+    }
+    // Plain http:// to its own host is the engine's to refuse, as insecure-url.
+    assert.equal(problemOf('uppzy', 'http://api.uppzy.com/api/v1', { tenantId: 't1' }), undefined);
+    assert.equal(
+      problemOf('uppzy', 'https://collector.example/api/v1', { tenantId: 't1' }),
+      'the key would go to collector.example, which is not a server of Uppzy M2M API: its keys go only to https://api.uppzy.com (or this machine); to check a key against another server, define a custom provider that declares it in its origins',
+    );
+    assert.match(
+      problemOf('uppzy', 'https://api.uppzy.com:8443/api/v1', { tenantId: 't1' })!,
+      /^the key would go to api\.uppzy\.com:8443, which is not a server/,
+      'another port is another origin',
+    );
+    assert.match(problemOf('mailgun', 'https://api.mailgun.net.collector.example')!, /not a server of Mailgun/);
+    assert.match(
+      problemOf('layerx402', 'https://layerx402.dev', { wallet: '7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU' })!,
+      /not a server/,
+      'its WebSocket origin is not its REST one',
+    );
+  });
+
   it('builds the request of an alternative check, on the same base URL, and names the known checks for an unknown id', () => {
-    const catalog = resolveCheckTarget(find('saleslayer'), { checkId: 'catalog', baseUrl: 'https://eu.saleslayer.example/' });
+    const catalog = resolveCheckTarget(find('saleslayer'), { checkId: 'catalog', baseUrl: 'https://api2.saleslayer.com/eu/' });
     assert.ok(catalog.ok);
-    assert.equal(catalog.url.href, 'https://eu.saleslayer.example/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
+    assert.equal(catalog.url.href, 'https://api2.saleslayer.com/eu/catalog/rest/Catalog/Products?$top=1&$select=prod_ref');
     const byDefault = resolveCheckTarget(find('saleslayer'), { checkId: 'default' });
     assert.ok(byDefault.ok);
     assert.equal(byDefault.url.href, 'https://api2.saleslayer.com/dam/image?$top=1');
@@ -168,9 +237,9 @@ describe('resolveCheckTarget', () => {
   });
 
   it('keeps a base URL path and overrides the host', () => {
-    const target = resolveCheckTarget(find('uppzy'), { baseUrl: 'https://eu.uppzy.example/api/v1/', params: { tenantId: 't1' } });
+    const target = resolveCheckTarget(find('uppzy'), { baseUrl: 'https://localhost:8443/api/v1/', params: { tenantId: 't1' } });
     assert.ok(target.ok);
-    assert.equal(target.url.href, 'https://eu.uppzy.example/api/v1/m2m/tenants/t1/limits');
+    assert.equal(target.url.href, 'https://localhost:8443/api/v1/m2m/tenants/t1/limits');
   });
 
   it('names missing, malformed and unknown parameters', () => {

@@ -78,6 +78,7 @@ const VALID = {
   id: 'acme',
   displayName: 'Acme Orders',
   baseUrl: 'https://api.acme.example/v1',
+  origins: ['https://api.acme.example', 'wss://stream.acme.example'],
   auth: { in: 'header', name: 'X-Acme-Key', prefix: 'Bearer ' },
   headers: { 'acme-version': '2024-01-01' },
   envVars: ['ACME_API_KEY'],
@@ -96,6 +97,8 @@ const VALID = {
 /** `VALID` with one field set (undefined removes it), by a dotted path. */
 function withField(field: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(VALID) as Record<string, unknown>;
+  // The origins must include the base URL's, which no schema can check (see PARSER_ONLY): another base URL goes without them.
+  if (field === 'baseUrl') delete copy.origins;
   const parts = field.split('.');
   let parent = copy;
   for (const part of parts.slice(0, -1)) parent = parent[part] as Record<string, unknown>;
@@ -131,6 +134,17 @@ const CASES: ReadonlyArray<[field: string, value: unknown]> = [
   ['baseUrl', 'ftp://api.acme.example'],
   ['baseUrl', 'not a url'],
   ['baseUrl', undefined],
+  ['origins', ['https://api.acme.example']],
+  ['origins', ['wss://stream.acme.example', 'https://api.acme.example:8443', 'https://api.acme.example']],
+  ['origins', ['https://api.acme.example', 'ws://localhost:8080', 'http://127.0.0.1:9']],
+  ['origins', ['https://api.acme.example', 'ws://stream.acme.example']],
+  ['origins', ['https://api.acme.example', 'http://api.acme.example']],
+  ['origins', ['https://api.acme.example', 'https://api.acme.example/v1']],
+  ['origins', ['https://api.acme.example', 'https://user@api.acme.example']],
+  ['origins', ['https://api.acme.example', 'ftp://files.acme.example']],
+  ['origins', 'https://api.acme.example'],
+  ['origins', ['https://api.acme.example', ...Array.from({ length: 16 }, (_, index) => `https://r${index}.acme.example`)]],
+  ['origins', undefined],
   ['auth', { in: 'query', name: 'api_key' }],
   ['auth', { in: 'header', name: 'X-Key' }],
   ['auth', { in: 'query', name: 'api_key', prefix: 'x' }],
@@ -228,6 +242,10 @@ const PARSER_ONLY: ReadonlyArray<[why: string, definition: unknown]> = [
   ['more than eight fixed headers', withField('headers', Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`x-h${i}`, 'v'])))],
   ['a fixed header name with a space', withField('headers', { 'x h': 'v' })],
   ['error codes with no outcome', withField('successBodyCodes', { field: 'error', outcomes: {} })],
+  ["origins without the base URL's", withField('origins', ['https://other.acme.example'])],
+  ['no origins at all', withField('origins', [])],
+  ['an origin listed twice', withField('origins', ['https://api.acme.example', 'https://api.acme.example'])],
+  ['an origin with its default port', withField('origins', ['https://api.acme.example', 'wss://stream.acme.example:443'])],
   ['an empty list of error values', withField('errorInSuccessBody', { field: 'status', value: [] })],
 ];
 

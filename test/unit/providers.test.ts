@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../../src/core/providers/builtIn';
 import { CATALOGUE_PROVIDERS } from '../../src/core/providers/catalogue';
+import { findOriginProblem } from '../../src/core/providers/fields';
 import { describeAuth } from '../../src/core/providers/presentation';
 import { PROVIDER_OF_RULE } from '../../src/core/scanner/vendorRules';
 
@@ -17,6 +18,21 @@ describe('built-in providers', () => {
       ['github', 'stripe', 'openai', 'anthropic', 'slack', 'sendgrid', 'twilio', 'mailgun', 'google-maps', 'cloudflare', 'huggingface', 'postmark'],
     );
     assert.deepEqual(BUILT_IN_PROVIDERS, [...SEED_PROVIDERS, ...CATALOGUE_PROVIDERS]);
+  });
+
+  it("declare every origin they own, their base URL's among them", () => {
+    for (const provider of BUILT_IN_PROVIDERS) {
+      assert.ok(provider.origins.includes(new URL(provider.baseUrl).origin), provider.id);
+      assert.deepEqual(
+        provider.origins.filter((origin) => findOriginProblem(origin)),
+        [],
+        provider.id,
+      );
+    }
+    const declared = new Map(BUILT_IN_PROVIDERS.map((provider) => [provider.id, provider.origins]));
+    assert.deepEqual(declared.get('layerx402'), ['https://api.layerx402.dev', 'wss://layerx402.dev'], 'its REST API and its documented WebSocket endpoint');
+    assert.deepEqual(declared.get('mailgun'), ['https://api.mailgun.net', 'https://api.eu.mailgun.net']);
+    assert.deepEqual(declared.get('sendgrid'), ['https://api.sendgrid.com', 'https://api.eu.sendgrid.com']);
   });
 
   it('describe how each sends its key', () => {

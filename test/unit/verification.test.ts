@@ -18,6 +18,7 @@ const acme: ProviderDefinition = {
   id: 'acme',
   displayName: 'Acme',
   baseUrl: 'https://api.acme.example',
+  origins: ['https://api.acme.example'],
   auth: { in: 'header', name: 'X-Acme-Key' },
   envVars: ['ACME_API_KEY'],
   docsUrl: 'https://acme.example/docs',

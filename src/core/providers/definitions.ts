@@ -14,6 +14,7 @@ import {
   findJsonFieldProblem,
   findKeyNameProblem,
   findNameProblem,
+  findOriginProblem,
   findSentenceProblem,
   findParameterNameProblem,
   findPrefixProblem,
@@ -34,6 +35,7 @@ import {
 } from './types';
 
 const MAX_FIXED_HEADERS = 8;
+const MAX_ORIGINS = 16;
 
 export interface ProviderDefinitionError {
   /** Position in the input list. */
@@ -93,6 +95,7 @@ const KNOWN_FIELDS = [
   'id',
   'displayName',
   'baseUrl',
+  'origins',
   'auth',
   'headers',
   'envVars',
@@ -139,11 +142,13 @@ function readDefinition(entry: unknown): ProviderDefinition {
   const id = readString(definition, 'id', findIdProblem);
   const displayName = readString(definition, 'displayName', findNameProblem);
   const baseUrl = readString(definition, 'baseUrl', findProviderBaseUrlProblem);
+  const origins = readOrigins(definition, baseUrl);
   const auth = readAuth(definition.auth, parameters);
   return {
     id,
     displayName,
     baseUrl,
+    origins,
     auth,
     ...(definition.headers === undefined ? {} : { headers: readHeaders(definition.headers, auth) }),
     envVars: readStringList(definition, 'envVars', findEnvironmentVariableProblem),
@@ -204,6 +209,26 @@ function readStringList(record: Record<string, unknown>, field: string, findProb
     }
   }
   return value as string[];
+}
+
+/** The origins a key may go to: the base URL's alone unless listed, and then the base URL's among them. */
+function readOrigins(definition: Record<string, unknown>, baseUrl: string): string[] {
+  const own = new URL(baseUrl).origin;
+  if (definition.origins === undefined) {
+    return [own];
+  }
+  const origins = readStringList(definition, 'origins', findOriginProblem);
+  if (origins.length > MAX_ORIGINS) {
+    throw new DefinitionProblem('origins', `at most ${MAX_ORIGINS} origins`);
+  }
+  const repeated = origins.find((origin, index) => origins.indexOf(origin) !== index);
+  if (repeated !== undefined) {
+    throw new DefinitionProblem('origins', `${repeated} is listed twice`);
+  }
+  if (!origins.includes(own)) {
+    throw new DefinitionProblem('origins', `must include the base URL's origin ${own}, where the checks go (got ${JSON.stringify(origins)})`);
+  }
+  return origins;
 }
 
 /** Names a nested field by its full path, e.g. `parameters[0].pattern`. */

@@ -51,6 +51,23 @@ export function findBaseUrlProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A WebSocket check's URL: a ws(s):// URL without credentials, query or fragment; whether plain ws:// may carry a key is the engine's decision. */
+export function findWebSocketUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'the WebSocket URL is not a valid URL (expected wss://host/path)';
+  }
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
+    return 'the WebSocket URL must start with wss://';
+  }
+  if (url.username || url.password) {
+    return `the WebSocket URL for ${url.host} must not contain a user name or password`;
+  }
+  return url.search || url.hash ? `the WebSocket URL for ${url.host} must not contain a query or fragment` : undefined;
+}
+
 /**
  * A base URL a key is sent to (a provider's, or one a key is given): as `findBaseUrlProblem`, and
  * https:// unless it is this machine, where the check engine would refuse to send the key anyway.
@@ -63,6 +80,35 @@ export function findProviderBaseUrlProblem(text: string): string | undefined {
   const url = new URL(text);
   return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
     ? `use https://: over plain http:// the key would cross the network readable by anyone on the way to ${url.host} (plain http:// is only allowed to this machine, such as http://localhost:8080)`
+    : undefined;
+}
+
+/** An origin a provider declares: scheme and host (and port) alone, https:// or wss://, plain http:// or ws:// only to this machine. */
+export function findOriginProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'use an origin such as https://api.example.com or wss://stream.example.com';
+  }
+  if (!['https:', 'wss:', 'http:', 'ws:'].includes(url.protocol)) {
+    return 'an origin starts with https:// or wss://';
+  }
+  if ((url.protocol === 'http:' || url.protocol === 'ws:') && !isLoopbackHost(url.hostname)) {
+    return `use ${url.protocol === 'ws:' ? 'wss' : 'https'}://: plain ${url.protocol}// is only allowed to this machine`;
+  }
+  return url.origin === text ? undefined : `write the origin alone, without path, credentials or default port: ${url.origin}`;
+}
+
+/** A WebSocket URL a key is sent to: as `findWebSocketUrlProblem`, and wss:// unless it is this machine. */
+export function findProviderWebSocketUrlProblem(text: string): string | undefined {
+  const problem = findWebSocketUrlProblem(text);
+  if (problem) {
+    return problem;
+  }
+  const url = new URL(text);
+  return url.protocol === 'ws:' && !isLoopbackHost(url.hostname)
+    ? `use wss://: over plain ws:// the key would cross the network readable by anyone on the way to ${url.host} (plain ws:// is only allowed to this machine, such as ws://localhost:8080)`
     : undefined;
 }
 

@@ -20,9 +20,9 @@ export function listChecks(provider: ProviderDefinition): NamedCheck[] {
   return [{ ...provider.check, id: DEFAULT_CHECK_ID, label: provider.check.label ?? 'Default check' }, ...(provider.alternativeChecks ?? [])];
 }
 
-/** The request a check sends, as a picker or tooltip names it: "GET /dam/image". */
+/** The request a check sends, as a picker or tooltip names it: "GET /dam/image", "WebSocket wss://layerx402.dev/api/data". */
 export function describeCheckRequest(check: ProviderCheck): string {
-  return `GET ${check.path}`;
+  return check.websocket ? `WebSocket ${check.websocket.baseUrl}${check.path}` : `GET ${check.path}`;
 }
 
 /** A check's name for the user: "DAM (default)", "Catalog API". */

@@ -25,7 +25,7 @@ export interface ProviderParameter {
   readonly formatHint?: string;
 }
 
-/** The low-risk read that proves a key works: a GET relative to the base URL. */
+/** The low-risk read that proves a key works: a GET relative to the base URL, or one WebSocket exchange. */
 export interface ProviderCheck {
   /** Path appended to the base URL; `{name}` is replaced by the parameter's URL-encoded value. */
   readonly path: string;
@@ -33,6 +33,30 @@ export interface ProviderCheck {
   readonly query?: Readonly<Record<string, string>>;
   /** What the check reads, in the provider's words ("DAM"); shown where a key chooses among checks. */
   readonly label?: string;
+  /** Set for a check over a WebSocket instead of a GET. */
+  readonly websocket?: WebSocketExchange;
+}
+
+/**
+ * A check over a WebSocket (Layerx402's data API): connect to `path` on `baseUrl` (a key's own base URL
+ * replaces that), send one JSON message carrying the key, read the reply, close. The key travels only
+ * in that message, once the handshake proved a WebSocket server answered.
+ */
+export interface WebSocketExchange {
+  /** The wss:// URL `path` is relative to, on one of the provider's origins: `wss://layerx402.dev`. */
+  readonly baseUrl: string;
+  /** The message's fixed fields (`{"method": "authenticate"}`); the key goes in `keyField`. */
+  readonly message: Readonly<Record<string, string>>;
+  readonly keyField: string;
+  /** The reply field that names its kind, and the kind that means the key works (`"type": "authenticated"`). */
+  readonly replyTypeField: string;
+  readonly acceptedType: string;
+  /** Where the accepted reply names the key's plan. */
+  readonly planField?: string;
+  /** Dotted paths to a refusal's code, tried in order. */
+  readonly errorCodeFields: readonly string[];
+  /** The documented refusal codes: the outcome each is read as, and what it means if not that outcome's usual explanation. */
+  readonly errorCodes: Readonly<Record<string, { readonly outcome: ExplainedOutcome; readonly explanation?: string }>>;
 }
 
 /** The id a key's check has when it uses the provider's own `check`. */
@@ -92,6 +116,11 @@ export interface ProviderDefinition {
   readonly id: string;
   readonly displayName: string;
   readonly baseUrl: string;
+  /**
+   * Every origin the provider owns, REST and WebSocket alike (`https://api.layerx402.dev`,
+   * `wss://layerx402.dev`): a key goes to these and no other, this machine aside (local test servers).
+   */
+  readonly origins: readonly string[];
   readonly auth: KeyPlacement;
   /** Fixed, non-secret headers every check sends (Anthropic's `anthropic-version`). */
   readonly headers?: Readonly<Record<string, string>>;

@@ -6,6 +6,7 @@ import type { NewKeyRecord } from '../keyStore';
 import { ProviderNode } from '../keyTree';
 import type { ProviderDefinition } from '../../core/providers/types';
 import { fieldStep, runSteps, type FlowStep } from '../prompts';
+import { checkOf, parametersOf } from '../../core/providers/checkTarget';
 import {
   askCheck,
   askEnvironment,
@@ -78,7 +79,7 @@ export async function addKey(services: CommandServices, argument?: ProviderArgum
   };
   const answers = await runSteps<NewKeyAnswers>(
     ({ provider }) => (provider ? `Add ${provider.displayName} key` : 'Add API key'),
-    ({ provider }) => [
+    ({ provider, checkId }) => [
       ...(given ? [] : [providerStep]),
       fieldStep<NewKeyAnswers, 'name'>('Name', 'name', (state, place) => {
         const taken = new Set(keysOf(state.provider).map((record) => record.name));
@@ -92,13 +93,14 @@ export async function addKey(services: CommandServices, argument?: ProviderArgum
       }),
       fieldStep<NewKeyAnswers, 'environment'>('Environment', 'environment', (state, place) => askEnvironment(services, place, state.environment)),
       fieldStep<NewKeyAnswers, 'secret'>('Key', 'secret', (state, place) => askSecret(services, place, state.provider!, { value: state.secret })),
-      ...parameterSteps<NewKeyAnswers>(services, provider),
-      fieldStep<NewKeyAnswers, 'baseUrl'>('Base URL', 'baseUrl', (state, place) =>
-        askNewKeyBaseUrl(services, place, state.name!.trim(), state.provider!, state.baseUrl),
-      ),
+      // The check first: it decides which parameters are asked and what kind of URL the key's checks go to.
       ...(provider?.alternativeChecks?.length
         ? [fieldStep<NewKeyAnswers, 'checkId'>('Check', 'checkId', (state, place) => askCheck(services, place, state.provider!, state.checkId ?? undefined))]
         : []),
+      ...parameterSteps<NewKeyAnswers>(services, provider, provider && checkOf(provider, checkId ?? undefined)),
+      fieldStep<NewKeyAnswers, 'baseUrl'>('Base URL', 'baseUrl', (state, place) =>
+        askNewKeyBaseUrl(services, place, state.name!.trim(), state.provider!, state.baseUrl, state.checkId ?? undefined),
+      ),
       fieldStep<NewKeyAnswers, 'expiresOn'>('Expiry', 'expiresOn', (state, place) =>
         askOptionalDate(services, place, {
           prompt: 'When does the key expire? API Key Guard reminds you before it does.',
@@ -122,8 +124,10 @@ export async function addKey(services: CommandServices, argument?: ProviderArgum
     providerId: provider.id,
     name: answers.name.trim(),
     environment: answers.environment.trim(),
-    // Only the parameters this provider has: a first pick of another provider may have left some.
-    params: Object.fromEntries(provider.parameters.map((parameter) => [parameter.name, params[parameter.name] ?? ''])),
+    // Only the parameters its check uses: a first pick of another provider or check may have left others.
+    params: Object.fromEntries(
+      parametersOf(provider, checkOf(provider, checkId ?? undefined)).map((parameter) => [parameter.name, params[parameter.name] ?? '']),
+    ),
     ...(baseUrl ? { baseUrl } : {}),
     ...(checkId ? { checkId } : {}),
     ...(expiresOn ? { expiresOn } : {}),

@@ -1,6 +1,7 @@
 /** Edit Key Details: one detail at a time; a change to what the check sends drops the last result. */
 import { isDeepStrictEqual } from 'node:util';
 import type { KeyRecord } from '../../core/keyRecord';
+import { checkOf, defaultBaseUrl, parametersOf } from '../../core/providers/checkTarget';
 import { describeKeyCheck } from '../../core/providers/presentation';
 import { askBaseUrl, askCheck, askEnvironment, askOptionalDate, askParameters } from './questions';
 import type { CommandServices } from './services';
@@ -10,6 +11,8 @@ const CHECK_REQUEST_FIELDS: ReadonlySet<keyof KeyRecord> = new Set(['baseUrl', '
 
 export async function editKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
   const provider = services.providers.find(record.providerId);
+  const check = provider && checkOf(provider, record.checkId);
+  const parameters = provider ? parametersOf(provider, check) : [];
   const fields = [
     { label: 'Name', description: record.name, field: 'name' },
     { label: 'Environment', description: record.environment, field: 'environment' },
@@ -17,16 +20,16 @@ export async function editKey(services: CommandServices, record: KeyRecord): Pro
     { label: 'Expiry date', description: record.expiresOn ?? 'not set', field: 'expiresOn' },
     { label: 'Rotate-by date', description: record.rotateBy ?? 'not set', field: 'rotateBy' },
     // Without the provider's definition there is no default base URL to show and no check to point elsewhere.
-    ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${provider.baseUrl} (default)`, field: 'baseUrl' as const }] : []),
+    ...(provider ? [{ label: 'Base URL', description: record.baseUrl ?? `${defaultBaseUrl(provider, check)} (default)`, field: 'baseUrl' as const }] : []),
     // Also offered when the key's check is gone from the provider, so the key can be made checkable again.
     ...(provider && (provider.alternativeChecks?.length || record.checkId)
       ? [{ label: 'Check', description: describeKeyCheck(provider, record.checkId), field: 'checkId' as const }]
       : []),
-    ...(provider?.parameters.length
+    ...(parameters.length
       ? [
           {
             label: 'Check parameters',
-            description: provider.parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '),
+            description: parameters.map((parameter) => `${parameter.label}: ${record.params[parameter.name] ?? '—'}`).join(', '),
             field: 'params' as const,
           },
         ]
@@ -70,13 +73,15 @@ export async function editKey(services: CommandServices, record: KeyRecord): Pro
       break;
     }
     case 'params': {
-      const params = provider && (await askParameters(services, provider, record.params));
+      const params = provider && (await askParameters(services, provider, record.params, check));
       change = params ? { params } : undefined;
       break;
     }
     case 'checkId': {
       const checkId = provider && (await askCheck(services, `Edit '${record.name}': check`, provider, record.checkId));
-      change = checkId === undefined ? undefined : { checkId: checkId ?? undefined };
+      // A WebSocket URL serves no GET, nor a base URL a WebSocket check: the key's own goes with a change of kind.
+      const otherKind = provider && checkId !== undefined && !checkOf(provider, checkId ?? undefined).websocket !== !check?.websocket;
+      change = checkId === undefined ? undefined : { checkId: checkId ?? undefined, ...(otherKind ? { baseUrl: undefined } : {}) };
       break;
     }
   }

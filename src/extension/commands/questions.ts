@@ -2,10 +2,10 @@
 import type * as vscode from 'vscode';
 import { findKeyProblem } from '../../core/keyHygiene';
 import { daysUntil, ENVIRONMENTS, findDateProblem, type KeyRecord } from '../../core/keyRecord';
-import { findParameterProblem } from '../../core/providers/checkTarget';
-import { findProviderBaseUrlProblem } from '../../core/providers/fields';
+import { checkOf, defaultBaseUrl, findParameterProblem, findUndeclaredOriginProblem, parametersOf } from '../../core/providers/checkTarget';
+import { findProviderBaseUrlProblem, findProviderWebSocketUrlProblem } from '../../core/providers/fields';
 import { checkLabel, describeAuth, describeCheckRequest, listChecks } from '../../core/providers/presentation';
-import { DEFAULT_CHECK_ID, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
+import { DEFAULT_CHECK_ID, type ProviderCheck, type ProviderDefinition, type ProviderParameter } from '../../core/providers/types';
 import { KeyNode, ProviderNode, unknownProviderName } from '../keyTree';
 import type { KeyStore } from '../keyStore';
 import { BACK, type Back, type FlowStep, type Prompts, type StepPlace } from '../prompts';
@@ -141,12 +141,13 @@ export async function askParameter<W extends Where>(
   return typeof value === 'string' ? value.trim() : value;
 }
 
-/** The provider's parameters as steps of a flow, one input box each (Add Key, Check Whether This Key Works). */
+/** The parameters `check` uses as steps of a flow, one input box each (Add Key, Check Whether This Key Works). */
 export function parameterSteps<State extends { readonly params: Readonly<Record<string, string>> }>(
   services: CommandServices,
   provider: ProviderDefinition | undefined,
+  check?: ProviderCheck,
 ): FlowStep<State>[] {
-  return (provider?.parameters ?? []).map((parameter) => ({
+  return (provider ? parametersOf(provider, check ?? provider.check) : []).map((parameter) => ({
     name: parameter.label,
     ask: async (state, place) => {
       const answer = await askParameter(services, place, parameter, state.params[parameter.name]);
@@ -155,14 +156,15 @@ export function parameterSteps<State extends { readonly params: Readonly<Record<
   }));
 }
 
-/** Every parameter, one input box each (Edit Key Details). */
+/** Every parameter the check uses, one input box each (Edit Key Details). */
 export async function askParameters(
   services: CommandServices,
   provider: ProviderDefinition,
   current: Readonly<Record<string, string>> = {},
+  check: ProviderCheck = provider.check,
 ): Promise<Record<string, string> | undefined> {
   const params: Record<string, string> = {};
-  for (const parameter of provider.parameters) {
+  for (const parameter of parametersOf(provider, check)) {
     const value = await askParameter(services, `${provider.displayName}: ${parameter.label}`, parameter, current[parameter.name]);
     if (value === undefined) {
       return undefined;
@@ -256,49 +258,66 @@ export async function askOptionalDate<W extends Where>(
 }
 
 /**
- * Where a key's checks may go: an http(s) URL without credentials, query or fragment, and https:// unless
- * it is this machine. One rule for Add Key and Edit Key Details, refused in the input box as it is typed.
+ * Where a key's checks may go: an http(s) URL (a ws(s) one for a WebSocket check) without credentials,
+ * query or fragment, over TLS unless it is this machine, and on an origin the provider declares (or this
+ * machine). One rule for Add Key and Edit Key Details, refused in the input box as it is typed.
  */
-export function findKeyBaseUrlProblem(text: string): string | undefined {
-  return asMessage(findProviderBaseUrlProblem(text));
+export function findKeyBaseUrlProblem(provider: ProviderDefinition, text: string, check: ProviderCheck = provider.check): string | undefined {
+  const problem = check.websocket ? findProviderWebSocketUrlProblem(text) : findProviderBaseUrlProblem(text);
+  return asMessage(problem ?? findUndeclaredOriginProblem(provider, new URL(text)));
 }
 
-/** Whether the key may go to `baseUrl`: yes without asking for its provider's own origin (or the one it already uses), else a modal dialog asks. */
-async function mayGoTo(services: CommandServices, name: string, provider: ProviderDefinition, baseUrl: string, alreadyAt?: string): Promise<boolean> {
+/**
+ * Whether the key may go to `baseUrl`, which `findKeyBaseUrlProblem` let through: yes without asking for an
+ * origin the provider declares (or the one the key already uses); a server on this machine is confirmed
+ * in a modal dialog, since whoever runs it receives the key.
+ */
+async function mayGoTo(
+  services: CommandServices,
+  name: string,
+  provider: ProviderDefinition,
+  check: ProviderCheck,
+  baseUrl: string,
+  alreadyAt?: string,
+): Promise<boolean> {
   const origin = new URL(baseUrl).origin;
-  if ([provider.baseUrl, alreadyAt ?? provider.baseUrl].some((url) => new URL(url).origin === origin)) {
+  if (provider.origins.includes(origin) || (alreadyAt !== undefined && new URL(alreadyAt).origin === origin)) {
     return true;
   }
   return confirm(
     services,
     `Send the key '${name}' to ${origin}?`,
-    `Its checks go to ${baseUrl}, not to ${provider.displayName} at ${new URL(provider.baseUrl).origin}: whoever runs that server receives the key.`,
+    `Its checks go to ${baseUrl}, not to ${provider.displayName} at ${new URL(defaultBaseUrl(provider, check)).origin}: whoever runs that server receives the key.`,
     'Send It There',
   );
 }
 
 /** Edit Key Details: a new base URL for the key's checks, null for the provider's; a server of another origin is confirmed first. */
 export async function askBaseUrl(services: CommandServices, record: KeyRecord, provider: ProviderDefinition): Promise<string | null | undefined> {
+  const check = checkOf(provider, record.checkId);
   const value = await input(services, `Edit '${record.name}': base URL`, {
-    prompt: `Leave empty for the default (${provider.baseUrl}). Keys are only ever sent over HTTPS, or plain HTTP to this machine.`,
+    prompt: `Leave empty for the default (${defaultBaseUrl(provider, check)}). Keys are only ever sent to ${provider.displayName}'s servers (${provider.origins.join(', ')}) over TLS, or to this machine.`,
     value: record.baseUrl ?? '',
-    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(text.trim())),
+    validateInput: (text) => (text.trim() === '' ? undefined : findKeyBaseUrlProblem(provider, text.trim(), check)),
   });
   const baseUrl = value?.trim() || null;
   if (value === undefined || baseUrl === null) {
     return value === undefined ? undefined : null;
   }
-  return (await mayGoTo(services, record.name, provider, baseUrl, record.baseUrl)) ? baseUrl : undefined;
+  return (await mayGoTo(services, record.name, provider, check, baseUrl, record.baseUrl)) ? baseUrl : undefined;
 }
 
-/** The servers a provider's keys go to: its own (url null), preselected unless `current` is another, and those the user's keys of it use. */
-export function knownServerItems(services: CommandServices, provider: ProviderDefinition, current: string | null | undefined) {
+/**
+ * The servers a provider's keys go to for `check`: its own (url null), preselected unless `current` is another, and
+ * those the user's keys of it use for the same kind of check (a WebSocket URL serves only WebSocket checks).
+ */
+export function knownServerItems(services: CommandServices, provider: ProviderDefinition, current: string | null | undefined, check = provider.check) {
   const used = services.store
     .list()
-    .filter((record) => record.providerId === provider.id && record.baseUrl)
+    .filter((record) => record.providerId === provider.id && record.baseUrl && !checkOf(provider, record.checkId).websocket === !check.websocket)
     .map((record) => record.baseUrl!);
   return [
-    { label: `Default: ${provider.baseUrl}`, url: null as string | null, picked: !current },
+    { label: `Default: ${defaultBaseUrl(provider, check)}`, url: null as string | null, picked: !current },
     ...[...new Set(used)].map((url) => ({ label: url, description: `used by other ${provider.displayName} keys`, url, picked: url === current })),
   ];
 }
@@ -313,13 +332,15 @@ export async function askNewKeyBaseUrl(
   name: string,
   provider: ProviderDefinition,
   current: string | null | undefined,
+  checkId?: string,
 ): Promise<string | null | Back | undefined> {
+  const check = checkOf(provider, checkId);
   const another = 'Another base URL…';
   for (;;) {
-    const known = knownServerItems(services, provider, current);
+    const known = knownServerItems(services, provider, current, check);
     const items = [...known, { label: another, url: null, picked: !!current && !known.some((item) => item.url === current) }];
     const picked = await pick(services, place, items, {
-      placeHolder: `Where are this key's checks sent? Choose another server for a staging, regional or local API.`,
+      placeHolder: `Where are this key's checks sent? Choose another server for a regional or local API.`,
     });
     if (typeof picked !== 'object') {
       return picked;
@@ -327,14 +348,14 @@ export async function askNewKeyBaseUrl(
     const typed =
       picked.label === another
         ? await input(services, place, {
-            prompt: 'The base URL of the API this key belongs to, e.g. https://staging.api.example.com/v1 (or http://localhost:8080 on this machine).',
+            prompt: `The base URL of the API this key belongs to, on a server of ${provider.displayName} (${provider.origins.join(', ')}) or on this machine, such as ${check.websocket ? 'ws' : 'http'}://localhost:8080.`,
             ...(current ? { value: current } : {}),
-            validateInput: (text) => findKeyBaseUrlProblem(text.trim()),
+            validateInput: (text) => findKeyBaseUrlProblem(provider, text.trim(), check),
           })
         : picked.url;
     if (typeof typed === 'string') {
       const baseUrl = typed.trim();
-      if (await mayGoTo(services, name, provider, baseUrl)) {
+      if (await mayGoTo(services, name, provider, check, baseUrl)) {
         return baseUrl;
       }
     } else if (typed !== BACK) {

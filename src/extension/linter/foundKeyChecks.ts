@@ -5,7 +5,7 @@
  * diagnostics show.
  */
 import * as vscode from 'vscode';
-import { resolveCheckTarget } from '../../core/providers/checkTarget';
+import { checkOf, resolveCheckTarget } from '../../core/providers/checkTarget';
 import type { ProviderDefinition } from '../../core/providers/types';
 import type { Finding } from '../../core/scanner/types';
 import type { Verification } from '../../core/verification';
@@ -137,20 +137,23 @@ export class FoundKeyChecks implements vscode.Disposable {
   /** What the check needs: the provider's parameters, its check and its server where it has a choice, the last stored key's answers first. */
   private askSettings(provider: ProviderDefinition, where: string): Promise<CheckSettings | undefined> {
     const otherServers = this.services.store.list().some((record) => record.providerId === provider.id && record.baseUrl);
-    const steps: FlowStep<CheckSettings>[] = [
-      ...parameterSteps<CheckSettings>(this.services, provider),
+    // The check first: it decides which parameters are asked.
+    const steps = (checkId: string | null): FlowStep<CheckSettings>[] => [
       ...(provider.alternativeChecks?.length
         ? [fieldStep<CheckSettings, 'checkId'>('Check', 'checkId', (state, place) => askCheck(this.services, place, provider, state.checkId ?? undefined))]
         : []),
+      ...parameterSteps<CheckSettings>(this.services, provider, checkOf(provider, checkId ?? undefined)),
       // Only where the user keeps keys of this provider on other servers (staging, a regional host), and only
       // those: a found key goes to the provider's own server or to one the user already sends its keys to.
       ...(otherServers
         ? [
             fieldStep<CheckSettings, 'baseUrl'>('Base URL', 'baseUrl', async (state, place) => {
-              const picked = await this.services.prompts().pickStep(knownServerItems(this.services, provider, state.baseUrl), {
-                place,
-                placeHolder: `Which ${provider.displayName} server is this key for?`,
-              });
+              const picked = await this.services
+                .prompts()
+                .pickStep(knownServerItems(this.services, provider, state.baseUrl, checkOf(provider, state.checkId ?? undefined)), {
+                  place,
+                  placeHolder: `Which ${provider.displayName} server is this key for?`,
+                });
               return typeof picked === 'object' ? picked.url : picked;
             }),
           ]
@@ -158,7 +161,7 @@ export class FoundKeyChecks implements vscode.Disposable {
     ];
     return runSteps<CheckSettings>(
       () => `Check the ${provider.displayName} key found at ${where}`,
-      () => steps,
+      ({ checkId }) => steps(checkId),
       this.lastSettings(provider),
     );
   }
