@@ -27,45 +27,42 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The URLs a check is sent to: an HTTP check's base URL, or a WebSocket check's URL. */
+const URL_KINDS = {
+  http: { name: 'base URL', secure: 'https:', plain: 'http:' },
+  websocket: { name: 'WebSocket URL', secure: 'wss:', plain: 'ws:' },
+} as const;
+
 /**
- * A base URL a check can be built on: any http(s) URL without credentials, query or fragment. Whether a
- * key may be sent there over plain http is the engine's decision, which reports it as `insecure-url`.
- * Names the base URL by its host at most: its path, query or credentials may hold a key typed in the wrong place.
+ * A URL a check can be built on: any URL of its kind's schemes without credentials, query or fragment. Whether a
+ * key may be sent there over the plain scheme is the engine's decision, which reports it as `insecure-url`.
+ * Names the URL by its host at most: its path, query or credentials may hold a key typed in the wrong place.
  */
-export function findBaseUrlProblem(text: string): string | undefined {
+function findCheckUrlProblem(text: string, { name, secure, plain }: (typeof URL_KINDS)[keyof typeof URL_KINDS]): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return 'the base URL is not a valid URL (expected https://host/path)';
+    return `the ${name} is not a valid URL (expected ${secure}//host/path)`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return 'the base URL must start with https://';
+  if (url.protocol !== secure && url.protocol !== plain) {
+    return `the ${name} must start with ${secure}//`;
   }
   if (url.username || url.password) {
-    return `the base URL for ${url.host} must not contain a user name or password`;
+    return `the ${name} for ${url.host} must not contain a user name or password`;
   }
   if (url.search || url.hash) {
-    return `the base URL for ${url.host} must not contain a query or fragment`;
+    return `the ${name} for ${url.host} must not contain a query or fragment`;
   }
   return undefined;
 }
 
-/** A WebSocket check's URL: a ws(s):// URL without credentials, query or fragment; whether plain ws:// may carry a key is the engine's decision. */
+export function findBaseUrlProblem(text: string): string | undefined {
+  return findCheckUrlProblem(text, URL_KINDS.http);
+}
+
 export function findWebSocketUrlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'the WebSocket URL is not a valid URL (expected wss://host/path)';
-  }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
-    return 'the WebSocket URL must start with wss://';
-  }
-  if (url.username || url.password) {
-    return `the WebSocket URL for ${url.host} must not contain a user name or password`;
-  }
-  return url.search || url.hash ? `the WebSocket URL for ${url.host} must not contain a query or fragment` : undefined;
+  return findCheckUrlProblem(text, URL_KINDS.websocket);
 }
 
 /**
