@@ -156,6 +156,15 @@ export function parameterSteps<State extends { readonly params: Readonly<Record<
   }));
 }
 
+/** The key's provider, or undefined after telling the user it is no longer defined (a key to rotate or re-enter needs its format). */
+export async function definedProviderOf(services: CommandServices, record: KeyRecord): Promise<ProviderDefinition | undefined> {
+  const provider = services.providers.find(record.providerId);
+  if (!provider) {
+    await services.prompts().notify('error', `The provider '${record.providerId}' of '${record.name}' is no longer defined.`);
+  }
+  return provider;
+}
+
 /** Every parameter the check uses, one input box each (Edit Key Details). */
 export async function askParameters(
   services: CommandServices,

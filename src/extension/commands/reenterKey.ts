@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { KeyRecord } from '../../core/keyRecord';
 import { maskSecret } from '../../core/redaction';
-import { askSecret, confirm } from './questions';
+import { askSecret, confirm, definedProviderOf } from './questions';
 import type { CommandServices } from './services';
 
 /**
@@ -10,9 +10,8 @@ import type { CommandServices } from './services';
  * parameters and terminal variable stay, only the stored value changes, and nothing waits to be revoked.
  */
 export async function reenterKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
-  const provider = services.providers.find(record.providerId);
+  const provider = await definedProviderOf(services, record);
   if (!provider) {
-    await services.prompts().notify('error', `The provider '${record.providerId}' of '${record.name}' is no longer defined.`);
     return undefined;
   }
   const oldSecret = await services.store.readSecret(record.id);

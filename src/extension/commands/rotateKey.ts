@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { toLastCheck, type KeyRecord } from '../../core/keyRecord';
 import { maskSecret } from '../../core/redaction';
 import { fieldStep, runSteps } from '../prompts';
-import { askOptionalDate, askSecret, confirm } from './questions';
+import { askOptionalDate, askSecret, confirm, definedProviderOf } from './questions';
 import type { CommandServices } from './services';
 
 /**
@@ -12,9 +12,8 @@ import type { CommandServices } from './services';
  * The new key is checked before it is stored, so a key the user drops, or a storage that fails, leaves nothing behind.
  */
 export async function rotateKey(services: CommandServices, record: KeyRecord): Promise<KeyRecord | undefined> {
-  const provider = services.providers.find(record.providerId);
+  const provider = await definedProviderOf(services, record);
   if (!provider) {
-    await services.prompts().notify('error', `The provider '${record.providerId}' of '${record.name}' is no longer defined.`);
     return undefined;
   }
   const oldSecret = await services.store.readSecret(record.id);
