@@ -64,7 +64,7 @@ export function unusableSettingsResult(problem: string): CheckResult {
 
 /** A stored key whose secret the editor's secret storage lost (a session-only keyring): there is nothing to send. */
 export function secretMissingResult(): CheckResult {
-  return notCheckable('secret-missing', 'Nothing was sent, because VS Code\'s secret storage no longer has this key: enter it again with "Rotate Key".');
+  return notCheckable('secret-missing', 'Nothing was sent, because VS Code\'s secret storage no longer has this key: enter it again with "Re-enter Key".');
 }
 
 /**

@@ -187,7 +187,7 @@ async function startUp(store: KeyStore, terminal: TerminalEnvironment, reminders
       log.warn(`secret storage has no secret for ${names}`);
       void prompts().notify(
         'warning',
-        `VS Code's secret storage no longer has ${missing.length === 1 ? 'the key' : 'the keys'} ${names}. On this machine it may keep secrets only for a session (no OS keyring); enter them again with "Rotate Key", and see "Troubleshooting" in the README to make them last.`,
+        `VS Code's secret storage no longer has ${missing.length === 1 ? 'the key' : 'the keys'} ${names}. On this machine it may keep secrets only for a session (no OS keyring); enter them again with "Re-enter Key", and see "Troubleshooting" in the README to make them last.`,
       );
     }
     await reminders.remind();

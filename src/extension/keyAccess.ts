@@ -106,7 +106,7 @@ export class KeyAccess implements vscode.Disposable {
       if (secret === undefined) {
         return this.refuse(
           'error',
-          `${start.description} was not started: VS Code's secret storage no longer has the key '${record.name}'. Enter it again with "Rotate Key…".`,
+          `${start.description} was not started: VS Code's secret storage no longer has the key '${record.name}'. Enter it again with "Re-enter Key…".`,
         );
       }
       secrets.set(variable, secret);

@@ -372,8 +372,8 @@ describe("key commands, with the user's answers scripted", () => {
     const before = server.requests.length;
     const result = (await checks.check([record])).get(record.id)!;
     assert.equal(result.outcome, 'not-checkable', result.message);
-    assert.equal(result.notCheckableReason, 'secret-missing', 'the notification offers Rotate Key');
-    assert.match(result.message, /^Nothing was sent, because VS Code's secret storage no longer has this key: enter it again with "Rotate Key"\.$/);
+    assert.equal(result.notCheckableReason, 'secret-missing', 'the notification offers Re-enter Key');
+    assert.match(result.message, /^Nothing was sent, because VS Code's secret storage no longer has this key: enter it again with "Re-enter Key"\.$/);
     assert.equal(server.requests.length, before, 'nothing was sent');
     assert.equal(store.get(record.id)?.lastCheck?.outcome, 'not-checkable');
     store.dispose();

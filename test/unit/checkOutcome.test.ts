@@ -96,7 +96,7 @@ describe('checks that could not be sent', () => {
     }
     assert.match(removed.message, /the provider 'acme' is no longer defined: add it back in settings \(apiKeyGuard\.customProviders\) or remove this key\.$/);
     assert.match(unusable.message, /\(Tenant \(tenantId\) is required: The tenant the key belongs to\): fix them with "Edit Key Details"\.$/);
-    assert.match(missing.message, /secret storage no longer has this key: enter it again with "Rotate Key"\.$/);
+    assert.match(missing.message, /secret storage no longer has this key: enter it again with "Re-enter Key"\.$/);
     assert.deepEqual(
       [removed, unusable, missing].map((result) => result.notCheckableReason),
       ['provider-removed', 'unusable-settings', 'secret-missing'],

@@ -119,7 +119,7 @@ const openProxySettings = () => vscode.commands.executeCommand('workbench.action
 const NEXT_STEP_WHEN_NOT_CHECKABLE: Record<NotCheckableReason, [action: string, run: (record: KeyRecord) => Thenable<unknown>]> = {
   'provider-removed': ['Remove Key', (record) => vscode.commands.executeCommand('apiKeyGuard.removeKey', record.id)],
   'unusable-settings': ['Edit Key Details', (record) => vscode.commands.executeCommand('apiKeyGuard.editKey', record.id)],
-  'secret-missing': ['Rotate Key', (record) => vscode.commands.executeCommand('apiKeyGuard.rotateKey', record.id)],
+  'secret-missing': ['Re-enter Key', (record) => vscode.commands.executeCommand('apiKeyGuard.reenterKey', record.id)],
   'storage-unreadable': ['Check Again', (record) => vscode.commands.executeCommand('apiKeyGuard.checkKey', record.id)],
   'network-settings': ['Open Proxy Settings', openProxySettings],
 };

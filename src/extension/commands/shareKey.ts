@@ -17,7 +17,7 @@ export async function copyKey(services: CommandServices, record: KeyRecord): Pro
   }
   const secret = await services.store.readSecret(record.id);
   if (secret === undefined) {
-    await services.prompts().notify('warning', `The key '${record.name}' is no longer in VS Code's secret storage. Use "Rotate Key" to enter it again.`);
+    await services.prompts().notify('warning', `The key '${record.name}' is no longer in VS Code's secret storage. Use "Re-enter Key" to enter it again.`);
     return;
   }
   await vscode.env.clipboard.writeText(secret);
