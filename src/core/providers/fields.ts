@@ -66,18 +66,27 @@ export function findWebSocketUrlProblem(text: string): string | undefined {
 }
 
 /**
- * A base URL a key is sent to (a provider's, or one a key is given): as `findBaseUrlProblem`, and
- * https:// unless it is this machine, where the check engine would refuse to send the key anyway.
+ * A URL a key is sent to (a provider's, or one a key is given): as `findCheckUrlProblem`, and over the secure
+ * scheme unless it is this machine, where the check engine would refuse to send the key anyway.
  */
-export function findProviderBaseUrlProblem(text: string): string | undefined {
-  const problem = findBaseUrlProblem(text);
+function findSentUrlProblem(text: string, kind: (typeof URL_KINDS)[keyof typeof URL_KINDS]): string | undefined {
+  const problem = findCheckUrlProblem(text, kind);
   if (problem) {
     return problem;
   }
   const url = new URL(text);
-  return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
-    ? `use https://: over plain http:// the key would cross the network readable by anyone on the way to ${url.host} (plain http:// is only allowed to this machine, such as http://localhost:8080)`
+  const { secure, plain } = kind;
+  return url.protocol === plain && !isLoopbackHost(url.hostname)
+    ? `use ${secure}//: over plain ${plain}// the key would cross the network readable by anyone on the way to ${url.host} (plain ${plain}// is only allowed to this machine, such as ${plain}//localhost:8080)`
     : undefined;
+}
+
+export function findProviderBaseUrlProblem(text: string): string | undefined {
+  return findSentUrlProblem(text, URL_KINDS.http);
+}
+
+export function findProviderWebSocketUrlProblem(text: string): string | undefined {
+  return findSentUrlProblem(text, URL_KINDS.websocket);
 }
 
 /** An origin a provider declares: scheme and host (and port) alone, https:// or wss://, plain http:// or ws:// only to this machine. */
@@ -95,18 +104,6 @@ export function findOriginProblem(text: string): string | undefined {
     return `use ${url.protocol === 'ws:' ? 'wss' : 'https'}://: plain ${url.protocol}// is only allowed to this machine`;
   }
   return url.origin === text ? undefined : `write the origin alone, without path, credentials or default port: ${url.origin}`;
-}
-
-/** A WebSocket URL a key is sent to: as `findWebSocketUrlProblem`, and wss:// unless it is this machine. */
-export function findProviderWebSocketUrlProblem(text: string): string | undefined {
-  const problem = findWebSocketUrlProblem(text);
-  if (problem) {
-    return problem;
-  }
-  const url = new URL(text);
-  return url.protocol === 'ws:' && !isLoopbackHost(url.hostname)
-    ? `use wss://: over plain ws:// the key would cross the network readable by anyone on the way to ${url.host} (plain ws:// is only allowed to this machine, such as ws://localhost:8080)`
-    : undefined;
 }
 
 /** The header or query parameter that carries the key: an HTTP token (RFC 9110). */
