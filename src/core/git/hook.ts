@@ -104,6 +104,9 @@ chained="\${0%/*}/pre-commit${CHAINED_SUFFIX}"
 if [ -x "$chained" ]; then
   "$chained" "$@" || exit $?
 fi
+# The staged scan opens no connection, and Node reads NODE_EXTRA_CA_CERTS at every start whether or
+# not it connects (tens of milliseconds for a system bundle): the scan starts without it.
+unset NODE_EXTRA_CA_CERTS
 if ${present}; then
   exec ${recorded} pre-commit
 elif [ -x node_modules/.bin/api-key-guard ]; then

@@ -56,6 +56,18 @@ describe('pre-commit hook (real git commit)', function () {
     assert.equal(clean.stderr, '');
   });
 
+  it('starts the scan without NODE_EXTRA_CA_CERTS, which it has no use for, and leaves it to the hook it chained', () => {
+    const hooks = path.join(repo.dir, '.git', 'hooks');
+    fs.writeFileSync(path.join(hooks, 'pre-commit'), '#!/bin/sh\necho "theirs saw ${NODE_EXTRA_CA_CERTS}" >&2\n', { mode: 0o755 });
+    repo.cli(['install-hook']);
+    repo.write('src/app.ts', 'export const answer = 42;\n');
+    repo.git('add', '-A');
+    // Node warns on stderr at every start when this file cannot be read: the scan's Node never reads it.
+    const clean = commit({ ...GIT_ENV, NODE_EXTRA_CA_CERTS: path.join(repo.dir, 'no-such-bundle.pem') });
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.equal(clean.stderr, `theirs saw ${path.join(repo.dir, 'no-such-bundle.pem')}\n`);
+  });
+
   it('honours core.hooksPath, chains the hook that was there, is idempotent and can be removed', () => {
     repo.git('config', 'core.hooksPath', 'githooks');
     const hooks = path.join(repo.dir, 'githooks');
