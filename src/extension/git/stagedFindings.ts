@@ -2,8 +2,10 @@
  * The staged changes in the editor: a status bar item when what the next commit would add holds
  * findings, with the same engine, rules and suppressions as the hook. Repositories and their
  * state come from VS Code's git extension, which refreshes its status after every save; on each
- * refresh only the index file is stat'ed, and the staged blobs are scanned (one `git diff --cached`
- * and one `git cat-file --batch`, with the git the user configured) only when the index changed.
+ * refresh only the index file is stat'ed. When it changed, one `git diff --cached --raw` lists what
+ * is staged, and the staged blobs are scanned (one `git diff --cached` and one `git cat-file
+ * --batch`, with the git the user configured) only when that list changed: `git status` rewrites
+ * the index to refresh its file times after a save, which stages nothing.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +33,8 @@ interface Tracked {
   index: Promise<string | undefined>;
   /** What the index file looked like when last scanned. */
   stamp: string | undefined;
+  /** What was staged when last scanned: the raw listing of the staged changes, blob ids included. */
+  listing: string | undefined;
   findings: StagedFinding[];
   /** The scan running now, so a burst of refreshes starts one scan at a time. */
   scanning: Promise<void> | undefined;
@@ -84,6 +88,7 @@ export class StagedFindings implements vscode.Disposable {
       repository,
       index: indexFile(this.api, repository),
       stamp: undefined,
+      listing: undefined,
       findings: [],
       scanning: undefined,
       listener: repository.state.onDidChange(() => void this.refresh(tracked)),
@@ -102,22 +107,36 @@ export class StagedFindings implements vscode.Disposable {
   private rescanAll(): void {
     for (const tracked of this.tracked.values()) {
       tracked.stamp = undefined;
+      tracked.listing = undefined;
       void this.refresh(tracked);
     }
   }
 
-  /** A state change: scan only if the index file changed since the last scan. */
+  /** A state change: scan only if the index file changed since the last scan, and with it what is staged. */
   private async refresh(tracked: Tracked): Promise<void> {
     const stamp = await indexStamp(await tracked.index);
     if (stamp !== undefined && stamp === tracked.stamp) return;
-    await this.scan(tracked, false);
+    while (tracked.scanning) await tracked.scanning;
+    const listing = await this.listing(tracked);
+    if (listing !== undefined && listing === tracked.listing) {
+      tracked.stamp = stamp;
+      return;
+    }
+    await this.scan(tracked, false, listing);
   }
 
-  private async scan(tracked: Tracked, always: boolean): Promise<void> {
+  /** The staged changes as `git diff --cached --raw` lists them (paths, modes, blob ids); undefined if git cannot say. */
+  private listing(tracked: Tracked): Promise<string | undefined> {
+    const options = { cwd: tracked.repository.rootUri.fsPath, gitPath: this.api.git.path };
+    return runGit(options, ['diff', '--cached', '--raw', '-z', '--full-index', '--no-renames']).catch(() => undefined);
+  }
+
+  private async scan(tracked: Tracked, always: boolean, listing?: string): Promise<void> {
     while (tracked.scanning) await tracked.scanning;
     const run = (async () => {
       const root = tracked.repository.rootUri.fsPath;
       tracked.stamp = await indexStamp(await tracked.index);
+      tracked.listing = listing ?? (await this.listing(tracked));
       if (!always && tracked.repository.state.indexChanges.length > MAX_AUTOMATIC_FILES) {
         tracked.findings = [];
         return;
