@@ -196,6 +196,9 @@ async function sendCheck(
       0,
     );
   }
+  // The URL as resolved, before a key sent in the query is placed in it.
+  const sentTo = `${websocket ? 'WebSocket' : 'GET'} ${url.origin}${url.pathname}${url.search}`;
+  const sent = (reading: Reading, latencyMs: number): CheckResult => ({ ...finish(reading, latencyMs), request: sentTo });
   // A WebSocket opens as an HTTP request: the same pool, proxy and trust serve both.
   const httpUrl = new URL(url.href.replace(/^ws/, 'http'));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -213,7 +216,7 @@ async function sendCheck(
       if (options.signal?.aborted) {
         throw new CheckCancelledError();
       }
-      return finish(exchanged.reading, exchanged.answeredAt - started);
+      return sent(exchanged.reading, exchanged.answeredAt - started);
     }
     const { path, headers } = placeKey(provider, key, url, username);
     const response = await request(`${url.origin}${path}`, { method: 'GET', headers, dispatcher, signal });
@@ -223,12 +226,12 @@ async function sendCheck(
     }
     const reading = readAnswer(provider, { status: response.statusCode, headers: response.headers, body: body.text, url, now: clock() }, redactText);
     const slow = body.failure !== undefined && (timeout.signal.aborted || errorCodes(body.failure).includes('UND_ERR_BODY_TIMEOUT'));
-    return finish(slow ? bodyCutShort(reading, provider.displayName, response.statusCode, timeoutMs) : reading, performance.now() - started);
+    return sent(slow ? bodyCutShort(reading, provider.displayName, response.statusCode, timeoutMs) : reading, performance.now() - started);
   } catch (error) {
     if (options.signal?.aborted) {
       throw new CheckCancelledError();
     }
-    return finish(describeFailure(error, httpUrl, timeout.signal.aborted, timeoutMs, failure), performance.now() - started);
+    return sent(describeFailure(error, httpUrl, timeout.signal.aborted, timeoutMs, failure), performance.now() - started);
   } finally {
     clearTimeout(timer);
     await dispatcher.destroy().catch(() => undefined);

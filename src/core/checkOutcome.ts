@@ -40,6 +40,8 @@ export interface CheckResult {
   readonly plan?: string;
   /** One sentence a person can act on; already redacted. */
   readonly message: string;
+  /** Where the check went, when something was sent: `GET https://host/path?query` or `WebSocket wss://host/path`, never with the key. */
+  readonly request?: string;
   /** Set with `not-checkable` only. */
   readonly notCheckableReason?: NotCheckableReason;
   /** Set when the proxy, not the provider, failed (refused, unreachable): the network settings are at fault, not the key. */

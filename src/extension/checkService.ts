@@ -9,8 +9,6 @@ import {
 } from '../core/checkOutcome';
 import { forEachConcurrently } from '../core/concurrency';
 import { toLastCheck, type KeyRecord } from '../core/keyRecord';
-import { resolveCheckTarget } from '../core/providers/checkTarget';
-import type { ProviderDefinition } from '../core/providers/types';
 import { SecretStorageError, type KeyStore, type NewKeyRecord } from './keyStore';
 import type { Log } from './log';
 import { readNetworkSettings } from './networkSettings';
@@ -137,7 +135,7 @@ export class CheckService {
         checkOptions,
       );
       this.log.info(
-        `check ${provider.displayName} '${key.name}'${describeRequest(provider, key)}: ${result.outcome}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}, ${Math.round(result.latencyMs)} ms: ${result.message}`,
+        `check ${provider.displayName} '${key.name}'${result.request === undefined ? '' : ` (${result.request})`}: ${result.outcome}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}, ${Math.round(result.latencyMs)} ms: ${result.message}`,
         [secret],
       );
       return result;
@@ -163,14 +161,4 @@ export class CheckService {
     });
     return this.engine;
   }
-}
-
-/**
- * Where the check went, for the log: " (GET https://host/path?query)". The request's URL as the engine
- * builds it, before it places the key (a key sent in the query is added later), so it never holds the key;
- * its query is the provider's and the key's parameters, and the log masks whatever in it looks like a credential.
- */
-function describeRequest(provider: ProviderDefinition, key: CheckedKey): string {
-  const target = resolveCheckTarget(provider, key);
-  return target.ok ? ` (GET ${target.url.origin}${target.url.pathname}${target.url.search})` : '';
 }

@@ -393,6 +393,8 @@ describe('checkKey limits', () => {
       const result = await checkKey({ provider: custom, key, baseUrl: echo.origin });
       assert.equal(result.outcome, 'unauthorized');
       assert.equal(echo.requests[0]!.url, `/v1/ping?$top=1&api_key=${encodeURIComponent(key)}`);
+      // Where the check went, for the log: the request's URL without the key placed in it.
+      assert.equal(result.request, `GET ${echo.origin}/v1/ping?$top=1`);
       assertNoKey(result, key);
     } finally {
       await echo.close();

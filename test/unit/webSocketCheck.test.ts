@@ -53,6 +53,7 @@ describe('the Layerx402 WebSocket check against a local server', () => {
     assert.equal(result.plan, 'premium');
     assert.equal(result.message, 'Layerx402 accepted the key over its WebSocket API (plan: premium).');
     assert.equal(result.httpStatus, undefined);
+    assert.match(result.request ?? '', new RegExp(`^WebSocket ws://127\\.0\\.0\\.1:\\d+${LAYERX402_WS_PATH}$`));
     assert.ok(result.latencyMs >= 0);
     assert.deepEqual(server.messages.slice(before), [JSON.stringify({ method: 'authenticate', apiKey: key })]);
     const upgrade = server.upgrades.at(-1)!;
