@@ -349,6 +349,18 @@ describe('the customProviders settings schema', () => {
     assert.ok(schemaAccepts(VALID));
   });
 
+  it("accepts the README's examples of custom provider definitions, the WebSocket check's among them", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Custom provider definitions'), readme.indexOf('\n## ', readme.indexOf('### Custom provider definitions')));
+    const examples = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(([, text]) => JSON.parse(text!) as unknown);
+    const definitions = examples.flatMap((example) => (Array.isArray(example) ? example : [example]));
+    assert.ok(definitions.some((definition) => JSON.stringify(definition).includes('"websocket"')));
+    for (const definition of definitions) {
+      assert.ok(parserAccepts(definition), JSON.stringify(parseProviderDefinitions([definition]).errors));
+      assert.ok(schemaAccepts(definition));
+    }
+  });
+
   it('accepts and refuses each field value as the parser does', () => {
     const disagreements = CASES.filter(([field, value]) => {
       const definition = withField(field, value);
