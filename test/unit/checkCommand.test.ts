@@ -19,7 +19,7 @@ import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { GITHUB_EXHAUSTED_TOKEN } from '../fixtures/catalogueServers';
 import { secretForms, startTunnelProxy, tlsRecords, type ProxyCredentials, type TunnelProxy } from '../fixtures/proxyServer';
 import { assertNoFragment, bundleCli, runCliProcess, type CliRun as Run } from '../fixtures/cliProcess';
-import { startWebSocketServer, type WebSocketServer } from '../fixtures/webSocketServer';
+import { ACME_STREAM_DIALECT, ACME_STREAM_KEY, acmeStreamDefinition, startWebSocketServer, type WebSocketServer } from '../fixtures/webSocketServer';
 
 const root = path.resolve(__dirname, '../../..');
 let workDir: string;
@@ -437,6 +437,39 @@ describe('api-key-guard check (subprocess)', function () {
       const run = await runCli(['--help']);
       assert.match(run.stdout, /--check websocket: WebSocket API \(WebSocket wss:\/\/layerx402\.dev\/api\/data\) instead of GET \/portfolio\/\{wallet\}/);
     });
+  });
+
+  it("checks a custom provider's WebSocket check from --providers-file, and skips a definition whose WebSocket URL is undeclared", async () => {
+    const server = await startWebSocketServer(undefined, ACME_STREAM_DIALECT);
+    const file = path.join(workDir, 'stream-providers.json');
+    const undeclared = { ...acmeStreamDefinition('wss://collector.example'), id: 'acme-collector', origins: undefined };
+    fs.writeFileSync(file, JSON.stringify({ providers: [acmeStreamDefinition(server.baseUrl), undeclared] }));
+    const args = (id: string) => ['--provider', id, '--check', 'stream', '--providers-file', file, '--key-env', 'K'];
+    try {
+      const run = await runCli(args('acme-stream'), { env: { K: ACME_STREAM_KEY } });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^ok \(\d+ ms\): Acme Stream accepted the key over its WebSocket API \(plan: gold\)\.\n$/);
+      assert.match(
+        run.stderr,
+        /skipped provider 'acme-collector' \(#2\), field 'alternativeChecks\[0\]\.websocket\.baseUrl': its origin wss:\/\/collector\.example is not in origins/,
+      );
+      assert.deepEqual(server.messages, [JSON.stringify({ action: 'auth', version: '2', token: ACME_STREAM_KEY })]);
+      assertNoKey(run, ACME_STREAM_KEY);
+      server.behaviour = 'echo-key';
+      const refused = await runCli([...args('acme-stream'), '--format', 'json'], { env: { K: ACME_STREAM_KEY } });
+      assert.equal(refused.code, 1, refused.stderr);
+      const json = JSON.parse(refused.stdout) as Record<string, unknown>;
+      assert.equal(json.outcome, 'unauthorized');
+      assert.match(String(json.message), /AUTH_REJECTED: "Invalid API key: \*\*\*\*/);
+      assertNoKey(refused, ACME_STREAM_KEY);
+      const skipped = await runCli(args('acme-collector'), { env: { K: ACME_STREAM_KEY } });
+      assert.equal(skipped.code, 2, skipped.stdout);
+      assert.match(skipped.stderr, /field 'alternativeChecks\[0\]\.websocket\.baseUrl'/);
+      assertNoKey(skipped, ACME_STREAM_KEY);
+      assert.equal(server.connections(), 2, 'only the two checks of the declared provider connected');
+    } finally {
+      await server.close();
+    }
   });
 
   const usageErrors: readonly [string, readonly string[], RegExp][] = [

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { resolveCheckTarget } from '../../src/core/providers/checkTarget';
 import { describeDefinitionError, parseProviderDefinitions } from '../../src/core/providers/definitions';
-import type { ProviderDefinition } from '../../src/core/providers/types';
 
 const acme = {
   id: 'acme',
@@ -16,22 +15,15 @@ const acme = {
 };
 
 describe('parseProviderDefinitions', () => {
-  it('accepts the built-in providers as custom data (same shape), once renamed, except for WebSocket checks', () => {
-    // Custom providers declare WebSocket origins but no WebSocket checks yet: Layerx402's is built in.
-    const withoutWebSocket = (checks: ProviderDefinition['alternativeChecks']) => checks?.filter((check) => !check.websocket);
-    const copies = JSON.parse(
-      JSON.stringify(
-        BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy`, alternativeChecks: withoutWebSocket(provider.alternativeChecks) })),
-      ),
-    );
+  it('accepts the built-in providers as custom data (same shape, WebSocket checks too), once renamed', () => {
+    const copies = JSON.parse(JSON.stringify(BUILT_IN_PROVIDERS.map((provider) => ({ ...provider, id: `${provider.id}-copy` }))));
     const { providers, errors } = parseProviderDefinitions(copies);
     assert.deepEqual(errors, []);
     assert.deepEqual(providers, copies);
-    const layerx402 = BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!;
-    const refused = parseProviderDefinitions([{ ...layerx402, id: 'layerx402-copy' }]).errors;
+    const layerx402 = providers.find((provider) => provider.id === 'layerx402-copy')!;
     assert.deepEqual(
-      refused.map((error) => error.field),
-      ['alternativeChecks[0].websocket'],
+      layerx402.alternativeChecks?.[0]?.websocket,
+      BUILT_IN_PROVIDERS.find((provider) => provider.id === 'layerx402')!.alternativeChecks?.[0]?.websocket,
     );
   });
 
@@ -139,6 +131,96 @@ describe('parseProviderDefinitions', () => {
     assert.match(describeDefinitionError(errors[1]!), /^provider 'acme-1' \(#2\), field 'alternativeChecks\[1\]\.id': 'catalog' is already used/);
     assert.match(errors[2]!.message, /'default' names the provider's own check/);
     assert.match(errors[7]!.message, /placeholder \{catalogId\} is not a declared parameter/);
+  });
+
+  describe('WebSocket checks', () => {
+    const stream = {
+      baseUrl: 'wss://stream.acme.example',
+      message: { action: 'auth' },
+      keyField: 'token',
+      replyTypeField: 'event',
+      acceptedType: 'ready',
+      planField: 'account.tier',
+      errorCodeFields: ['error.code', 'code'],
+      errorCodes: { AUTH_REJECTED: { outcome: 'unauthorized' }, TOO_MANY: { outcome: 'rate-limited', explanation: 'close another stream, then check again' } },
+    };
+    const origins = ['https://api.acme.example', 'wss://stream.acme.example', 'ws://127.0.0.1:8080'];
+    const named = (websocket: unknown) => ({ ...acme, origins, alternativeChecks: [{ id: 'stream', label: 'Stream', path: '/v1/stream', websocket }] });
+
+    it('reads one in the default check and among the alternatives, plain ws:// to this machine included, as written', () => {
+      const local = { ...stream, baseUrl: 'ws://127.0.0.1:8080' };
+      const definitions = [named(stream), { ...acme, id: 'acme-local', origins, check: { path: '/v1/stream', websocket: local } }];
+      const { providers, errors } = parseProviderDefinitions(definitions);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(providers[0]!.alternativeChecks![0]!.websocket, stream);
+      assert.deepEqual(providers[1]!.check.websocket, local);
+      const target = resolveCheckTarget(providers[1]!);
+      assert.equal(target.ok ? target.url.href : target.problem, 'ws://127.0.0.1:8080/v1/stream', 'a WebSocket check asks no parameter it does not use');
+    });
+
+    it('keeps a code named like an Object property a code', () => {
+      const definition = JSON.parse(JSON.stringify(named(stream)).replace('"TOO_MANY"', '"__proto__"')) as unknown;
+      const { providers, errors } = parseProviderDefinitions([definition]);
+      assert.deepEqual(errors, []);
+      const codes = providers[0]!.alternativeChecks![0]!.websocket!.errorCodes;
+      assert.ok(Object.hasOwn(codes, '__proto__'));
+      assert.equal(Object.getPrototypeOf(codes), Object.prototype);
+    });
+
+    it('names the field and the problem of each broken WebSocket check, and keeps the other providers', () => {
+      const broken: ReadonlyArray<[unknown, string, RegExp]> = [
+        [{ ...stream, baseUrl: 'ws://stream.acme.example' }, 'baseUrl', /^use wss:\/\/: over plain ws:\/\/ the key would cross the network/],
+        [{ ...stream, baseUrl: 'https://stream.acme.example' }, 'baseUrl', /the WebSocket URL must start with wss:\/\//],
+        [{ ...stream, baseUrl: 'wss://stream.acme.example/?key=x' }, 'baseUrl', /must not contain a query or fragment/],
+        [
+          { ...stream, baseUrl: 'wss://collector.example' },
+          'baseUrl',
+          /^its origin wss:\/\/collector\.example is not in origins, the servers the provider's keys may go to \(https:\/\/api\.acme\.example, wss:/,
+        ],
+        [{ ...stream, baseUrl: 'ws://localhost:9000' }, 'baseUrl', /its origin ws:\/\/localhost:9000 is not in origins/],
+        [{ ...stream, baseUrl: undefined }, 'baseUrl', /^missing/],
+        [{ ...stream, message: undefined }, 'message', /^missing; expected an object of at most 8 fixed text fields/],
+        [{ ...stream, message: { token: 'fixed' } }, 'message.token', /token carries the key \(keyField\), so it cannot have a fixed value/],
+        [{ ...stream, message: { action: 1 } }, 'message.action', /expected text/],
+        [{ ...stream, message: { action: 'x'.repeat(201) } }, 'message.action', /1 to 200 printable characters/],
+        [{ ...stream, message: { 'auth.action': 'x' } }, 'message.auth.action', /without dots/],
+        [{ ...stream, message: Object.fromEntries(Array.from({ length: 9 }, (_, index) => [`f${index}`, 'v'])) }, 'message', /at most 8 fields/],
+        [{ ...stream, keyField: 'auth.token' }, 'keyField', /JSON field name such as apiKey/],
+        [{ ...stream, replyTypeField: 'a..b' }, 'replyTypeField', /dotted JSON field paths/],
+        [{ ...stream, acceptedType: '' }, 'acceptedType', /1 to 200 printable characters/],
+        [{ ...stream, planField: 'account tier' }, 'planField', /dotted JSON field paths/],
+        [{ ...stream, errorCodeFields: [] }, 'errorCodeFields', /expected 1 to 8 dotted paths/],
+        [{ ...stream, errorCodeFields: undefined }, 'errorCodeFields', /^missing; expected 1 to 8/],
+        [{ ...stream, errorCodes: {} }, 'errorCodes', /expected an object of 1 to 32 codes/],
+        [{ ...stream, errorCodes: { 'AUTH REJECTED': { outcome: 'unauthorized' } } }, 'errorCodes.AUTH REJECTED', /without spaces/],
+        [{ ...stream, errorCodes: { AUTH_REJECTED: { outcome: 'ok' } } }, 'errorCodes.AUTH_REJECTED.outcome', /expected one of unauthorized, forbidden/],
+        [{ ...stream, errorCodes: { AUTH_REJECTED: 'unauthorized' } }, 'errorCodes.AUTH_REJECTED', /expected an object/],
+        [
+          { ...stream, errorCodes: { AUTH_REJECTED: { outcome: 'unauthorized', explanation: ' ' } } },
+          'errorCodes.AUTH_REJECTED.explanation',
+          /at least one sentence/,
+        ],
+        [{ ...stream, errorCodes: { AUTH_REJECTED: { outcome: 'unauthorized', status: 401 } } }, 'errorCodes.AUTH_REJECTED.status', /unknown field/],
+        [{ ...stream, method: 'authenticate' }, 'method', /unknown field \(known: baseUrl, message, keyField/],
+        ['wss://stream.acme.example', '', /expected an object/],
+      ];
+      const { providers, errors } = parseProviderDefinitions([...broken.map(([websocket], index) => ({ ...named(websocket), id: `acme-${index}` })), acme]);
+      assert.deepEqual(
+        providers.map((provider) => provider.id),
+        ['acme'],
+      );
+      assert.deepEqual(
+        errors.map((error) => error.field),
+        broken.map(([, field]) => `alternativeChecks[0].websocket${field === '' ? '' : `.${field}`}`),
+      );
+      broken.forEach(([, , pattern], index) => assert.match(errors[index]!.message, pattern, errors[index]!.field));
+      const inDefault = parseProviderDefinitions([{ ...acme, origins, check: { path: '/v1/stream', websocket: { ...stream, keyField: undefined } } }]).errors;
+      assert.deepEqual(
+        inDefault.map((error) => error.field),
+        ['check.websocket.keyField'],
+      );
+      assert.match(describeDefinitionError(inDefault[0]!), /^provider 'acme' \(#1\), field 'check\.websocket\.keyField': missing; use a JSON field name/);
+    });
   });
 
   it("declares the base URL's origin alone unless origins are listed, and refuses broken origins naming the problem", () => {

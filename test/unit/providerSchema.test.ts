@@ -16,7 +16,11 @@ interface Schema {
   readonly minLength?: number;
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly minItems?: number;
   readonly maxItems?: number;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly propertyNames?: Schema;
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly additionalProperties?: boolean | Schema;
@@ -26,7 +30,8 @@ interface Schema {
 
 /** Keywords that constrain a value, then those that only describe it to the settings editor. */
 const KNOWN_KEYWORDS = new Set([
-  ...['type', 'enum', 'pattern', 'minLength', 'minimum', 'maximum', 'maxItems', 'required', 'properties', 'additionalProperties', 'items', 'oneOf'],
+  ...['type', 'enum', 'pattern', 'minLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'required', 'properties', 'additionalProperties', 'items', 'oneOf'],
+  ...['minProperties', 'maxProperties', 'propertyNames'],
   ...['description', 'markdownDescription', 'default', 'scope'],
 ]);
 
@@ -50,6 +55,7 @@ function accepts(schema: Schema, value: unknown): boolean {
     if (schema.minimum !== undefined && value < schema.minimum) return false;
     if (schema.maximum !== undefined && value > schema.maximum) return false;
   }
+  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) return false;
   if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) return false;
   if (schema.oneOf && schema.oneOf.filter((option) => accepts(option, value)).length !== 1) return false;
   if (Array.isArray(value) && schema.items) {
@@ -58,6 +64,10 @@ function accepts(schema: Schema, value: unknown): boolean {
   if (typeOf(value) === 'object') {
     const record = value as Record<string, unknown>;
     if ((schema.required ?? []).some((name) => !(name in record))) return false;
+    const count = Object.keys(record).length;
+    if (schema.minProperties !== undefined && count < schema.minProperties) return false;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties) return false;
+    if (schema.propertyNames && !Object.keys(record).every((name) => accepts(schema.propertyNames!, name))) return false;
     return Object.entries(record).every(([name, item]) => {
       const property = schema.properties?.[name];
       if (property) return accepts(property, item);
@@ -73,6 +83,18 @@ const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 
 };
 const SETTING = manifest.contributes.configuration.properties['apiKeyGuard.customProviders']!;
 
+/** A WebSocket check using every field, on an origin `VALID` declares. */
+const VALID_WEBSOCKET = {
+  baseUrl: 'wss://stream.acme.example',
+  message: { action: 'auth' },
+  keyField: 'token',
+  replyTypeField: 'event',
+  acceptedType: 'ready',
+  planField: 'account.tier',
+  errorCodeFields: ['error.code'],
+  errorCodes: { BAD_TOKEN: { outcome: 'unauthorized' }, TOO_MANY: { outcome: 'rate-limited', explanation: 'close another stream first' } },
+};
+
 /** A definition using every field. */
 const VALID = {
   id: 'acme',
@@ -85,7 +107,15 @@ const VALID = {
   docsUrl: 'https://docs.acme.example/auth',
   parameters: [{ name: 'tenantId', label: 'Tenant', description: 'The tenant the key belongs to.', pattern: '^[a-z0-9-]+$' }],
   check: { path: '/tenants/{tenantId}/me', query: { limit: '1' }, label: 'Orders' },
-  alternativeChecks: [{ id: 'catalog', label: 'Catalog', path: '/catalog', query: { top: '1' }, explanations: { forbidden: 'ask for Catalog access' } }],
+  alternativeChecks: [
+    { id: 'catalog', label: 'Catalog', path: '/catalog', query: { top: '1' }, explanations: { forbidden: 'ask for Catalog access' } },
+    {
+      id: 'stream',
+      label: 'Stream',
+      path: '/v1/stream',
+      websocket: VALID_WEBSOCKET,
+    },
+  ],
   errorInSuccessBody: { field: 'status', value: 'error' },
   successBodyCodes: { field: 'error', outcomes: { invalid_auth: 'unauthorized' } },
   errorMessageFields: ['error.message'],
@@ -97,8 +127,10 @@ const VALID = {
 /** `VALID` with one field set (undefined removes it), by a dotted path. */
 function withField(field: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(VALID) as Record<string, unknown>;
-  // The origins must include the base URL's, which no schema can check (see PARSER_ONLY): another base URL goes without them.
+  // The origins must include the base URL's and the WebSocket check's, which no schema can check (see PARSER_ONLY): another
+  // base URL goes without them, and other origins without the WebSocket check.
   if (field === 'baseUrl') delete copy.origins;
+  if (field === 'baseUrl' || field === 'origins') copy.alternativeChecks = [VALID.alternativeChecks[0]];
   const parts = field.split('.');
   let parent = copy;
   for (const part of parts.slice(0, -1)) parent = parent[part] as Record<string, unknown>;
@@ -194,6 +226,65 @@ const CASES: ReadonlyArray<[field: string, value: unknown]> = [
   ['alternativeChecks', [{ id: 'catalog', path: '/x' }]],
   ['alternativeChecks', [{ id: 'catalog', label: 'L', path: '/x', verb: 'GET' }]],
   ['alternativeChecks', [{ id: 'catalog', label: 'L', path: '/x', explanations: { teapot: 'x' } }]],
+  ['alternativeChecks.1.websocket', undefined],
+  ['alternativeChecks.1.websocket', 'wss://stream.acme.example'],
+  ['alternativeChecks.1.websocket.baseUrl', 'wss://stream.acme.example/v1/'],
+  ['alternativeChecks.1.websocket.baseUrl', 'ws://stream.acme.example'],
+  ['alternativeChecks.1.websocket.baseUrl', 'https://stream.acme.example'],
+  ['alternativeChecks.1.websocket.baseUrl', 'wss://user:pw@stream.acme.example'],
+  ['alternativeChecks.1.websocket.baseUrl', 'wss://stream.acme.example?token=x'],
+  ['alternativeChecks.1.websocket.baseUrl', undefined],
+  ['alternativeChecks.1.websocket.message', {}],
+  ['alternativeChecks.1.websocket.message', { action: 'auth', version: '2' }],
+  ['alternativeChecks.1.websocket.message', { action: 2 }],
+  ['alternativeChecks.1.websocket.message', { action: '' }],
+  ['alternativeChecks.1.websocket.message', { 'a.b': 'x' }],
+  ['alternativeChecks.1.websocket.message', { ['x'.repeat(65)]: 'x' }],
+  ['alternativeChecks.1.websocket.message', Object.fromEntries(Array.from({ length: 9 }, (_, index) => [`f${index}`, 'v']))],
+  ['alternativeChecks.1.websocket.message', 'auth'],
+  ['alternativeChecks.1.websocket.message', undefined],
+  ['alternativeChecks.1.websocket.keyField', 'api_key'],
+  ['alternativeChecks.1.websocket.keyField', 'auth.token'],
+  ['alternativeChecks.1.websocket.keyField', ''],
+  ['alternativeChecks.1.websocket.keyField', undefined],
+  ['alternativeChecks.1.websocket.replyTypeField', 'data.event'],
+  ['alternativeChecks.1.websocket.replyTypeField', 'a..b'],
+  ['alternativeChecks.1.websocket.replyTypeField', undefined],
+  ['alternativeChecks.1.websocket.acceptedType', 'auth ok'],
+  ['alternativeChecks.1.websocket.acceptedType', ''],
+  ['alternativeChecks.1.websocket.acceptedType', true],
+  ['alternativeChecks.1.websocket.planField', undefined],
+  ['alternativeChecks.1.websocket.planField', 'plan name'],
+  ['alternativeChecks.1.websocket.errorCodeFields', ['code', 'error.code', 'errors.0.code']],
+  ['alternativeChecks.1.websocket.errorCodeFields', []],
+  ['alternativeChecks.1.websocket.errorCodeFields', ['error code']],
+  ['alternativeChecks.1.websocket.errorCodeFields', Array.from({ length: 9 }, (_, index) => `c${index}`)],
+  ['alternativeChecks.1.websocket.errorCodeFields', 'code'],
+  ['alternativeChecks.1.websocket.errorCodeFields', undefined],
+  ['alternativeChecks.1.websocket.errorCodes', { 'auth.failed': { outcome: 'forbidden' } }],
+  ['alternativeChecks.1.websocket.errorCodes', {}],
+  ['alternativeChecks.1.websocket.errorCodes', { 'BAD TOKEN': { outcome: 'unauthorized' } }],
+  ['alternativeChecks.1.websocket.errorCodes', { BAD_TOKEN: { outcome: 'teapot' } }],
+  ['alternativeChecks.1.websocket.errorCodes', { BAD_TOKEN: 'unauthorized' }],
+  ['alternativeChecks.1.websocket.errorCodes', { BAD_TOKEN: { explanation: 'x' } }],
+  ['alternativeChecks.1.websocket.errorCodes', { BAD_TOKEN: { outcome: 'unauthorized', explanation: ' ' } }],
+  ['alternativeChecks.1.websocket.errorCodes', { BAD_TOKEN: { outcome: 'unauthorized', status: 401 } }],
+  ['alternativeChecks.1.websocket.errorCodes', Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`E${index}`, { outcome: 'forbidden' }]))],
+  ['alternativeChecks.1.websocket.errorCodes', undefined],
+  ['alternativeChecks.1.websocket.retry', true],
+  ['check.websocket', VALID_WEBSOCKET],
+  [
+    'check.websocket',
+    {
+      baseUrl: 'wss://stream.acme.example',
+      message: {},
+      keyField: 'k',
+      replyTypeField: 't',
+      acceptedType: 'ok',
+      errorCodeFields: ['e'],
+      errorCodes: { E: { outcome: 'forbidden' } },
+    },
+  ],
   ['errorInSuccessBody', { field: 'success', value: false }],
   ['errorInSuccessBody', { field: 'status', value: 1 }],
   ['errorInSuccessBody', { field: 'status' }],
@@ -247,12 +338,27 @@ const PARSER_ONLY: ReadonlyArray<[why: string, definition: unknown]> = [
   ['an origin listed twice', withField('origins', ['https://api.acme.example', 'https://api.acme.example'])],
   ['an origin with its default port', withField('origins', ['https://api.acme.example', 'wss://stream.acme.example:443'])],
   ['an empty list of error values', withField('errorInSuccessBody', { field: 'status', value: [] })],
+  ['a WebSocket URL on an origin not in origins', withField('alternativeChecks.1.websocket.baseUrl', 'wss://collector.example')],
+  ['a loopback WebSocket URL not in origins', withField('check.websocket', { ...VALID_WEBSOCKET, baseUrl: 'ws://127.0.0.1:9000' })],
+  ['a fixed value for the message field that carries the key', withField('alternativeChecks.1.websocket.message', { action: 'auth', token: 'x' })],
 ];
 
 describe('the customProviders settings schema', () => {
   it('accepts the definitions the parser accepts, with every field', () => {
     assert.ok(parserAccepts(VALID), JSON.stringify(parseProviderDefinitions([VALID]).errors));
     assert.ok(schemaAccepts(VALID));
+  });
+
+  it("accepts the README's examples of custom provider definitions, the WebSocket check's among them", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Custom provider definitions'), readme.indexOf('\n## ', readme.indexOf('### Custom provider definitions')));
+    const examples = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(([, text]) => JSON.parse(text!) as unknown);
+    const definitions = examples.flatMap((example) => (Array.isArray(example) ? example : [example]));
+    assert.ok(definitions.some((definition) => JSON.stringify(definition).includes('"websocket"')));
+    for (const definition of definitions) {
+      assert.ok(parserAccepts(definition), JSON.stringify(parseProviderDefinitions([definition]).errors));
+      assert.ok(schemaAccepts(definition));
+    }
   });
 
   it('accepts and refuses each field value as the parser does', () => {

@@ -4,7 +4,17 @@ import type { CheckResult } from '../../src/core/checkOutcome';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { makeSelfSignedCertificate, startRefusingProxy, startServer, TEST_KEYS, type LocalServer } from '../fixtures/providerServers';
 import { secretForms, startTunnelProxy } from '../fixtures/proxyServer';
-import { LAYERX402_WS_PATH, startWebSocketServer, type WebSocketBehaviour, type WebSocketServer } from '../fixtures/webSocketServer';
+import { parseProviderDefinitions } from '../../src/core/providers/definitions';
+import type { ProviderDefinition } from '../../src/core/providers/types';
+import {
+  ACME_STREAM_DIALECT,
+  ACME_STREAM_KEY,
+  acmeStreamDefinition,
+  LAYERX402_WS_PATH,
+  startWebSocketServer,
+  type WebSocketBehaviour,
+  type WebSocketServer,
+} from '../fixtures/webSocketServer';
 
 const provider = BUILT_IN_PROVIDERS.find((candidate) => candidate.id === 'layerx402')!;
 const key = TEST_KEYS.layerx402!;
@@ -271,6 +281,149 @@ describe('the Layerx402 WebSocket check and where the key may go', () => {
       assert.equal(server.messages.length, 1);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("a custom provider's WebSocket check, from its definition, against a local server", () => {
+  let server: WebSocketServer;
+  /** Another server on another port: nothing may ever reach it. */
+  let elsewhere: LocalServer;
+  let custom: ProviderDefinition;
+  const wrongKey = 'acme_live_wrong_000000000000000000';
+
+  /** Reads definitions as settings or a providers file hold them: JSON, through the custom-provider validation. */
+  const load = (definitions: unknown[]) => parseProviderDefinitions(JSON.parse(JSON.stringify(definitions)));
+
+  before(async () => {
+    server = await startWebSocketServer(undefined, ACME_STREAM_DIALECT);
+    elsewhere = await startServer((_request, response) => response.end('{}'));
+    const { providers, errors } = load([acmeStreamDefinition(server.baseUrl)]);
+    assert.deepEqual(errors, []);
+    custom = providers[0]!;
+  });
+  afterEach(() => {
+    server.behaviour = 'documented';
+    assert.equal(elsewhere.requests.length, 0, 'the other server received a request');
+  });
+  after(async () => {
+    await server.close();
+    await elsewhere.close();
+  });
+
+  it('connects to its ws:// loopback URL, authenticates with the declared message and reports ok with the plan', async () => {
+    const before = server.messages.length;
+    const result = await checkKey({ provider: custom, key: ACME_STREAM_KEY, checkId: 'stream' }, { timeoutMs: 5000 });
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.equal(result.plan, 'gold');
+    assert.equal(result.message, 'Acme Stream accepted the key over its WebSocket API (plan: gold).');
+    assert.deepEqual(server.messages.slice(before), [JSON.stringify({ action: 'auth', version: '2', token: ACME_STREAM_KEY })]);
+    const upgrade = server.upgrades.at(-1)!;
+    assert.equal(upgrade.url, ACME_STREAM_DIALECT.path);
+    assert.ok(!JSON.stringify(upgrade).includes(ACME_STREAM_KEY), 'the key was in the upgrade request');
+    assert.equal(upgrade.headers['x-acme-key'], undefined, 'the REST header is not sent over the WebSocket');
+    await eventually(() => server.closeCodes.length > 0, 'the close frame');
+    assert.equal(server.closeCodes.at(-1), 1000);
+    assertNoKey(result, ACME_STREAM_KEY);
+  });
+
+  it('works as the default check too', async () => {
+    const definition = acmeStreamDefinition(server.baseUrl);
+    const [stream] = definition.alternativeChecks as { websocket: unknown }[];
+    const { providers, errors } = load([
+      { ...definition, check: { path: ACME_STREAM_DIALECT.path, websocket: stream!.websocket }, alternativeChecks: undefined },
+    ]);
+    assert.deepEqual(errors, []);
+    const result = await checkKey({ provider: providers[0]!, key: ACME_STREAM_KEY }, { timeoutMs: 5000 });
+    assert.equal(result.outcome, 'ok', result.message);
+    assert.equal(result.plan, 'gold');
+  });
+
+  const declared: readonly [WebSocketBehaviour | 'wrong-key', string, RegExp][] = [
+    [
+      'wrong-key',
+      'unauthorized',
+      /^Acme Stream rejected the key over its WebSocket API \(AUTH_REJECTED: "Invalid API key"\): the token is wrong or revoked: create a new one in the Acme console\.$/,
+    ],
+    [
+      'connection-limit',
+      'forbidden',
+      /^Acme Stream refused this request over its WebSocket API \(TOO_MANY_STREAMS: "Maximum number of connections reached"\): the plan allows one stream at a time: close the other one, then check again\.$/,
+    ],
+    ['rate-limited', 'rate-limited', /\(SLOW_DOWN: "Too many requests"\): Acme allows 10 stream logins a minute: wait and check again; retry in 30 s\.$/],
+    ['unknown-code', 'unexpected-response', /refused the WebSocket check with MAINTENANCE: "Down for maintenance", which its documentation does not describe/],
+  ];
+  for (const [behaviour, outcome, message] of declared) {
+    it(`maps ${behaviour === 'wrong-key' ? 'a wrong key' : behaviour} by its declared error codes to ${outcome}`, async () => {
+      if (behaviour !== 'wrong-key') server.behaviour = behaviour;
+      const key = behaviour === 'wrong-key' ? wrongKey : ACME_STREAM_KEY;
+      const result = await checkKey({ provider: custom, key, checkId: 'stream' }, { timeoutMs: 5000 });
+      assert.equal(result.outcome, outcome, result.message);
+      assert.match(result.message, message);
+      assertSentence(result);
+      assertNoKey(result, key);
+    });
+  }
+
+  it('never shows the key when an error message echoes it', async () => {
+    server.behaviour = 'echo-key';
+    const result = await checkKey({ provider: custom, key: ACME_STREAM_KEY, checkId: 'stream' }, { timeoutMs: 5000 });
+    assert.equal(result.outcome, 'unauthorized');
+    assert.match(result.message, /Invalid API key: \*\*\*\*/);
+    assertNoKey(result, ACME_STREAM_KEY);
+  });
+
+  it('refuses, before anything is sent, a definition whose WebSocket URL is plain ws:// to another machine or on an undeclared origin', async () => {
+    const connections = server.connections();
+    const valid = acmeStreamDefinition(server.baseUrl);
+    const withWebSocketUrl = (id: string, webSocketUrl: string, origins: readonly string[]) => {
+      const definition = acmeStreamDefinition(webSocketUrl);
+      return { ...definition, id, origins };
+    };
+    const { providers, errors } = load([
+      withWebSocketUrl('acme-plain', 'ws://stream.acme.example', ['https://api.acme.example']),
+      withWebSocketUrl('acme-collector', 'wss://collector.example', ['https://api.acme.example', 'wss://stream.acme.example']),
+      withWebSocketUrl('acme-elsewhere', elsewhere.origin.replace('http:', 'ws:'), ['https://api.acme.example', server.baseUrl]),
+      valid,
+    ]);
+    assert.deepEqual(
+      providers.map((provider) => provider.id),
+      ['acme-stream'],
+      'a broken definition loses nothing else',
+    );
+    assert.deepEqual(
+      errors.map((error) => [error.id, error.field]),
+      [
+        ['acme-plain', 'alternativeChecks[0].websocket.baseUrl'],
+        ['acme-collector', 'alternativeChecks[0].websocket.baseUrl'],
+        ['acme-elsewhere', 'alternativeChecks[0].websocket.baseUrl'],
+      ],
+    );
+    assert.match(errors[0]!.message, /^use wss:\/\/: over plain ws:\/\/ the key would cross the network/);
+    assert.match(errors[1]!.message, /^its origin wss:\/\/collector\.example is not in origins/);
+    assert.match(errors[2]!.message, /^its origin ws:\/\/127\.0\.0\.1:\d+ is not in origins/);
+    assert.equal(server.connections(), connections);
+  });
+
+  it("sends a key's own WebSocket URL nowhere but the declared origins, over wss:// alone, not even to a proxy", async () => {
+    const proxy = await startRefusingProxy();
+    try {
+      const declared = load([{ ...acmeStreamDefinition(server.baseUrl), origins: ['https://api.acme.example', 'wss://stream.acme.example', server.baseUrl] }])
+        .providers[0]!;
+      const request = (baseUrl: string) => ({ provider: declared, key: ACME_STREAM_KEY, checkId: 'stream', baseUrl });
+      await assert.rejects(
+        checkKey(request('wss://collector.example'), { proxyUrl: proxy.origin }),
+        (error: unknown) =>
+          error instanceof CheckConfigurationError &&
+          error.message.startsWith('the key would go to collector.example, which is not a server of Acme Stream') &&
+          !error.message.includes(ACME_STREAM_KEY),
+      );
+      const plain = await checkKey(request('ws://stream.acme.example'), { proxyUrl: proxy.origin });
+      assert.equal(plain.outcome, 'insecure-url', plain.message);
+      assertNoKey(plain, ACME_STREAM_KEY);
+      assert.equal(proxy.requests.length + proxy.connects.length, 0);
+    } finally {
+      await proxy.close();
     }
   });
 });

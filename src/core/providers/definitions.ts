@@ -7,10 +7,12 @@ import {
   findBasicUsernameProblem,
   findCheckPathProblem,
   findDocsUrlProblem,
-  findFixedHeaderProblem,
-  findHeaderValueProblem,
   findEnvironmentVariableProblem,
+  findErrorCodeProblem,
+  findFixedHeaderProblem,
+  findFixedValueProblem,
   findIdProblem,
+  findJsonFieldNameProblem,
   findJsonFieldProblem,
   findKeyNameProblem,
   findNameProblem,
@@ -19,6 +21,7 @@ import {
   findParameterNameProblem,
   findPrefixProblem,
   findProviderBaseUrlProblem,
+  findProviderWebSocketUrlProblem,
 } from './fields';
 import {
   DEFAULT_CHECK_ID,
@@ -32,10 +35,15 @@ import {
   type RateLimitPlan,
   type RateLimitReading,
   type SuccessBodyCodes,
+  type WebSocketExchange,
 } from './types';
 
 const MAX_FIXED_HEADERS = 8;
 const MAX_ORIGINS = 16;
+/** Bounds of a WebSocket check: its message stays small, and so do the lists the engine reads every reply with. */
+const MAX_MESSAGE_FIELDS = 8;
+const MAX_ERROR_CODE_FIELDS = 8;
+const MAX_ERROR_CODES = 32;
 
 export interface ProviderDefinitionError {
   /** Position in the input list. */
@@ -113,8 +121,9 @@ const KNOWN_FIELDS = [
   'rateLimit',
 ];
 const EXPLAINED_OUTCOMES: readonly ExplainedOutcome[] = ['unauthorized', 'forbidden', 'not-found', 'bad-request', 'rate-limited'];
-const CHECK_FIELDS = ['path', 'query', 'label'];
-const NAMED_CHECK_FIELDS = ['id', 'label', 'path', 'query', 'explanations'];
+const CHECK_FIELDS = ['path', 'query', 'label', 'websocket'];
+const NAMED_CHECK_FIELDS = ['id', 'label', 'path', 'query', 'websocket', 'explanations'];
+const WEBSOCKET_FIELDS = ['baseUrl', 'message', 'keyField', 'replyTypeField', 'acceptedType', 'planField', 'errorCodeFields', 'errorCodes'];
 
 class DefinitionProblem extends Error {
   constructor(
@@ -155,8 +164,8 @@ function readDefinition(entry: unknown): ProviderDefinition {
     docsUrl: readString(definition, 'docsUrl', findDocsUrlProblem),
     ...(definition.rotationSteps === undefined ? {} : { rotationSteps: readString(definition, 'rotationSteps', findSentenceProblem) }),
     parameters,
-    check: readCheck(definition.check, parameters),
-    ...(definition.alternativeChecks === undefined ? {} : { alternativeChecks: readAlternativeChecks(definition.alternativeChecks, parameters) }),
+    check: readCheck(definition.check, parameters, origins),
+    ...(definition.alternativeChecks === undefined ? {} : { alternativeChecks: readAlternativeChecks(definition.alternativeChecks, parameters, origins) }),
     ...(definition.errorInSuccessBody === undefined ? {} : { errorInSuccessBody: readErrorInSuccessBody(definition.errorInSuccessBody) }),
     ...(definition.successBodyCodes === undefined ? {} : { successBodyCodes: readSuccessBodyCodes(definition.successBodyCodes) }),
     errorMessageFields: readStringList(definition, 'errorMessageFields', findJsonFieldProblem),
@@ -273,7 +282,7 @@ function readHeaders(value: unknown, auth: KeyPlacement): Record<string, string>
     throw new DefinitionProblem('headers', `at most ${MAX_FIXED_HEADERS} headers`);
   }
   for (const [name, text] of entries) {
-    const problem = findFixedHeaderProblem(name, auth) ?? (typeof text === 'string' ? findHeaderValueProblem(text) : 'expected text');
+    const problem = findFixedHeaderProblem(name, auth) ?? (typeof text === 'string' ? findFixedValueProblem(text) : 'expected text');
     if (problem) {
       throw new DefinitionProblem(`headers.${name}`, problem);
     }
@@ -328,9 +337,9 @@ function readParameters(value: unknown): ProviderParameter[] {
 }
 
 /** `field` is where the check sits: `check`, or `alternativeChecks[0]`; `known` its fields. */
-function readCheck(value: unknown, parameters: readonly ProviderParameter[], field = 'check', known = CHECK_FIELDS): ProviderCheck {
+function readCheck(value: unknown, parameters: readonly ProviderParameter[], origins: readonly string[], field = 'check', known = CHECK_FIELDS): ProviderCheck {
   if (!isRecord(value)) {
-    throw new DefinitionProblem(field, 'missing; expected {"path": "/…", "query"?: {…}, "label"?: …}');
+    throw new DefinitionProblem(field, 'missing; expected {"path": "/…", "query"?: {…}, "label"?: …, "websocket"?: {…}}');
   }
   const check = readObject(value, field, known);
   const path = within(field, () => readString(check, 'path', findCheckPathProblem));
@@ -342,12 +351,104 @@ function readCheck(value: unknown, parameters: readonly ProviderParameter[], fie
     checkPlaceholders(template, parameters, field);
   }
   const label = check.label === undefined ? undefined : within(field, () => readString(check, 'label', findNameProblem));
-  return { path, ...(query === undefined ? {} : { query: query as Record<string, string> }), ...(label === undefined ? {} : { label }) };
+  const websocket = check.websocket === undefined ? undefined : within(field, () => readWebSocketExchange(check.websocket, origins));
+  return {
+    path,
+    ...(query === undefined ? {} : { query: query as Record<string, string> }),
+    ...(label === undefined ? {} : { label }),
+    ...(websocket === undefined ? {} : { websocket }),
+  };
 }
 
-function readAlternativeChecks(value: unknown, parameters: readonly ProviderParameter[]): NamedCheck[] {
+/**
+ * A check over a WebSocket, as Layerx402's: its URL on a declared origin (wss://, plain ws:// only to this
+ * machine), a small message of fixed fields beside the one the key goes in, and how the replies are read.
+ */
+function readWebSocketExchange(value: unknown, origins: readonly string[]): WebSocketExchange {
+  const exchange = readObject(value, 'websocket', WEBSOCKET_FIELDS);
+  const read = <T>(reader: () => T): T => within('websocket', reader);
+  const baseUrl = read(() => readString(exchange, 'baseUrl', findProviderWebSocketUrlProblem));
+  const origin = new URL(baseUrl).origin;
+  if (!origins.includes(origin)) {
+    throw new DefinitionProblem(
+      'websocket.baseUrl',
+      `its origin ${origin} is not in origins, the servers the provider's keys may go to (${origins.join(', ')}): add it there if it is a server of the provider`,
+    );
+  }
+  const message = readMessage(exchange.message);
+  const keyField = read(() => readString(exchange, 'keyField', findJsonFieldNameProblem));
+  if (Object.hasOwn(message, keyField)) {
+    throw new DefinitionProblem(`websocket.message.${keyField}`, `${keyField} carries the key (keyField), so it cannot have a fixed value`);
+  }
+  const planField = exchange.planField === undefined ? undefined : read(() => readString(exchange, 'planField', findJsonFieldProblem));
+  const errorCodeFields = read(() => readStringList(exchange, 'errorCodeFields', findJsonFieldProblem));
+  if (errorCodeFields.length === 0 || errorCodeFields.length > MAX_ERROR_CODE_FIELDS) {
+    const missing = exchange.errorCodeFields === undefined ? 'missing; ' : '';
+    throw new DefinitionProblem(
+      'websocket.errorCodeFields',
+      `${missing}expected 1 to ${MAX_ERROR_CODE_FIELDS} dotted paths to a refusal's code, e.g. ["code", "error.code"]`,
+    );
+  }
+  return {
+    baseUrl,
+    message,
+    keyField,
+    replyTypeField: read(() => readString(exchange, 'replyTypeField', findJsonFieldProblem)),
+    acceptedType: read(() => readString(exchange, 'acceptedType', findFixedValueProblem)),
+    ...(planField === undefined ? {} : { planField }),
+    errorCodeFields,
+    errorCodes: readErrorCodes(exchange.errorCodes),
+  };
+}
+
+/** The message's fixed, non-secret fields: text values, a few of them. */
+function readMessage(value: unknown): Record<string, string> {
+  if (!isRecord(value)) {
+    throw new DefinitionProblem(
+      'websocket.message',
+      `${value === undefined ? 'missing; expected' : 'expected'} an object of at most ${MAX_MESSAGE_FIELDS} fixed text fields, e.g. {"method": "authenticate"}`,
+    );
+  }
+  const entries = Object.entries(value);
+  if (entries.length > MAX_MESSAGE_FIELDS) {
+    throw new DefinitionProblem('websocket.message', `at most ${MAX_MESSAGE_FIELDS} fields`);
+  }
+  for (const [name, text] of entries) {
+    const problem = findJsonFieldNameProblem(name) ?? (typeof text === 'string' ? findFixedValueProblem(text) : 'expected text');
+    if (problem) {
+      throw new DefinitionProblem(`websocket.message.${name}`, problem);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/** The documented refusal codes, each read as an outcome, with what it means where that outcome's explanation would not say. */
+function readErrorCodes(value: unknown): WebSocketExchange['errorCodes'] {
+  const expected = `expected an object of 1 to ${MAX_ERROR_CODES} codes, each {"outcome": ${EXPLAINED_OUTCOMES.join(' | ')}, "explanation"?: …}`;
+  if (!isRecord(value) || Object.keys(value).length === 0 || Object.keys(value).length > MAX_ERROR_CODES) {
+    throw new DefinitionProblem('websocket.errorCodes', `${value === undefined ? 'missing; ' : ''}${expected}`);
+  }
+  // Built with fromEntries, so a code such as __proto__ stays a code.
+  return Object.fromEntries(
+    Object.entries(value).map(([code, item]) => {
+      const field = `websocket.errorCodes.${code}`;
+      const problem = findErrorCodeProblem(code);
+      if (problem) {
+        throw new DefinitionProblem(field, problem);
+      }
+      const documented = readObject(item, field, ['outcome', 'explanation']);
+      if (!(EXPLAINED_OUTCOMES as readonly unknown[]).includes(documented.outcome)) {
+        throw new DefinitionProblem(`${field}.outcome`, `expected one of ${EXPLAINED_OUTCOMES.join(', ')}, got ${JSON.stringify(documented.outcome)}`);
+      }
+      const explanation = documented.explanation === undefined ? undefined : within(field, () => readString(documented, 'explanation', findSentenceProblem));
+      return [code, { outcome: documented.outcome as ExplainedOutcome, ...(explanation === undefined ? {} : { explanation }) }];
+    }),
+  );
+}
+
+function readAlternativeChecks(value: unknown, parameters: readonly ProviderParameter[], origins: readonly string[]): NamedCheck[] {
   if (!Array.isArray(value)) {
-    throw new DefinitionProblem('alternativeChecks', 'expected a list of {"id", "label", "path", "query"?, "explanations"?}');
+    throw new DefinitionProblem('alternativeChecks', 'expected a list of {"id", "label", "path", "query"?, "websocket"?, "explanations"?}');
   }
   const ids = new Set<string>();
   return value.map((item: unknown, position) => {
@@ -363,7 +464,7 @@ function readAlternativeChecks(value: unknown, parameters: readonly ProviderPara
     ids.add(id);
     const label = within(field, () => readString(check, 'label', findNameProblem));
     const explanations = check.explanations === undefined ? undefined : within(field, () => readExplanations(check.explanations));
-    return { ...readCheck(check, parameters, field, NAMED_CHECK_FIELDS), id, label, ...(explanations === undefined ? {} : { explanations }) };
+    return { ...readCheck(check, parameters, origins, field, NAMED_CHECK_FIELDS), id, label, ...(explanations === undefined ? {} : { explanations }) };
   });
 }
 

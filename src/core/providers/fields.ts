@@ -142,6 +142,16 @@ export function findJsonFieldProblem(text: string): string | undefined {
   return /^[\w$-]+(\.[\w$-]+)*$/.test(text) ? undefined : 'use dotted JSON field paths such as error.message';
 }
 
+/** A field of a JSON message a check sends (the field carrying the key, a fixed field): a name alone, the message being flat. */
+export function findJsonFieldNameProblem(text: string): string | undefined {
+  return /^[\w$-]{1,64}$/.test(text) ? undefined : 'use a JSON field name such as apiKey: 1 to 64 letters, digits, _, $ and -, without dots';
+}
+
+/** A code a provider's error message carries, such as AUTHENTICATION_FAILED. */
+export function findErrorCodeProblem(text: string): string | undefined {
+  return /^[\x21-\x7e]{1,100}$/.test(text) ? undefined : 'use 1 to 100 printable characters without spaces, such as AUTHENTICATION_FAILED';
+}
+
 /** The name of a check parameter, used as `{name}` in the check's path and query. */
 export function findParameterNameProblem(text: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(text) ? undefined : 'use an identifier such as projectId: letters, digits and underscores, starting with a letter';
@@ -175,8 +185,8 @@ export function findFixedHeaderProblem(name: string, auth: KeyPlacement): string
   return auth.in === 'header' && auth.name.toLowerCase() === lower ? `${name} carries the key, so it cannot have a fixed value` : undefined;
 }
 
-/** A fixed header's value: printable text, as HTTP allows. */
-export function findHeaderValueProblem(text: string): string | undefined {
+/** A fixed header's value, or a fixed field's of a WebSocket check's message: printable text, as HTTP allows. */
+export function findFixedValueProblem(text: string): string | undefined {
   return /^[\x20-\x7e]{1,200}$/.test(text) ? undefined : 'use 1 to 200 printable characters';
 }
 
