@@ -225,7 +225,7 @@ export function readWebSocketReply(
   }
   if (fieldAt(json, exchange.replyTypeField) === exchange.acceptedType) {
     const named = exchange.planField === undefined ? undefined : fieldAt(json, exchange.planField);
-    const plan = typeof named === 'string' ? tidy(redactText(named)) : undefined;
+    const plan = typeof named === 'string' ? planName(redactText(named)) : undefined;
     return { outcome: 'ok', ...(plan ? { plan } : {}), message: `${name} accepted the key over its WebSocket API${plan ? ` (plan: ${plan})` : ''}.` };
   }
   const code = exchange.errorCodeFields.map((field) => fieldAt(json, field)).find((value): value is string => typeof value === 'string');
@@ -333,7 +333,7 @@ function errorText(provider: ProviderDefinition, json: unknown, answer: Pick<Pro
 }
 
 /** One line, no control characters, bounded length: server text goes into a sentence. */
-function tidy(text: string): string | undefined {
+function tidy(text: string, limit = SERVER_TEXT_LIMIT): string | undefined {
   const line = text
     .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -342,7 +342,19 @@ function tidy(text: string): string | undefined {
   if (line === '') {
     return undefined;
   }
-  return line.length > SERVER_TEXT_LIMIT ? `${line.slice(0, SERVER_TEXT_LIMIT - 1)}…` : line;
+  return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
+}
+
+/** A plan's name is a word or two ("Premium"); anything longer is cut. */
+const PLAN_NAME_LIMIT = 40;
+
+/**
+ * A plan name a server gave, as it may be shown and stored: text only, one line, no control or
+ * invisible characters, at most `PLAN_NAME_LIMIT` characters; undefined for anything else. The key
+ * must already be masked in it (the check does that, with the key at hand).
+ */
+export function planName(value: unknown): string | undefined {
+  return typeof value === 'string' ? tidy(value, PLAN_NAME_LIMIT) : undefined;
 }
 
 function parseJson(body: string): unknown {

@@ -2,7 +2,7 @@
  * The non-secret metadata of a stored key and what state it is in. The secret itself lives only in
  * the editor's secret storage; nothing here holds any part of it.
  */
-import type { CheckOutcome, CheckResult } from './checkOutcome';
+import { planName, type CheckOutcome, type CheckResult } from './checkOutcome';
 import type { RateLimit } from './rateLimit';
 
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
@@ -15,6 +15,8 @@ export interface LastCheck {
   readonly retryAfterSeconds?: number;
   /** The headroom the provider reported. */
   readonly rateLimit?: RateLimit;
+  /** The plan the answer named (Layerx402's WebSocket reply), cleaned by `planName`; absent in records of older versions. */
+  readonly plan?: string;
   /** ISO time of the check. */
   readonly at: string;
 }
@@ -115,6 +117,7 @@ function isStillResting(check: LastCheck, now: Date): boolean {
 }
 
 export function toLastCheck(result: CheckResult, at: Date): LastCheck {
+  const plan = planName(result.plan);
   return {
     outcome: result.outcome,
     message: result.message,
@@ -123,6 +126,7 @@ export function toLastCheck(result: CheckResult, at: Date): LastCheck {
     ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
     ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
     ...(result.rateLimit === undefined ? {} : { rateLimit: result.rateLimit }),
+    ...(plan === undefined ? {} : { plan }),
   };
 }
 

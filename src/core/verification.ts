@@ -5,6 +5,7 @@
  */
 import type { CheckOutcome, CheckResult } from './checkOutcome';
 import { BUILT_IN_PROVIDERS } from './providers/builtIn';
+import { rotationStepsOf } from './rotation';
 import { RULES } from './scanner/rules';
 import { VENDOR_RULES } from './scanner/vendorRules';
 import type { ProviderDefinition } from './providers/types';
@@ -19,6 +20,8 @@ export interface Verification {
   readonly httpStatus?: number;
   /** One sentence a person reads, already redacted (it quotes the check's message, which the engine redacted). */
   readonly sentence: string;
+  /** For a live key: how to replace it, in its provider's words where the provider's documentation gives them. */
+  readonly rotationSteps?: string;
 }
 
 /**
@@ -39,7 +42,14 @@ export function verificationOf(provider: ProviderDefinition, result: CheckResult
       : status === 'refused'
         ? `${name} refused this key${http}: it no longer works there; remove it from the file anyway.`
         : `Could not tell whether this key works against ${name}: ${result.message}`;
-  return { status, providerId: provider.id, outcome: result.outcome, ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }), sentence };
+  return {
+    status,
+    providerId: provider.id,
+    outcome: result.outcome,
+    ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+    sentence,
+    ...(status === 'live' ? { rotationSteps: rotationStepsOf(provider) } : {}),
+  };
 }
 
 /** A verification for a key that was not sent at all (a parameter missing, a rate limit waited out): could not tell, and why. */

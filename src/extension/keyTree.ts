@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { planName } from '../core/checkOutcome';
 import { describeDaysUntil, keyStatus, secondsUntilRetry, type KeyRecord, type KeyStatus } from '../core/keyRecord';
 import { BUILT_IN_PROVIDERS } from '../core/providers/builtIn';
 import { describeAuth, describeKeyCheck } from '../core/providers/presentation';
@@ -132,8 +133,13 @@ function keyTooltip(
     if (check.outcome === 'rate-limited' && wait > 0) {
       lines.push(`Retry in ${wait} s.`);
     }
+    // Stored metadata is read as it is: a record of an older version has no plan, a damaged one no usable one.
+    const namedPlan = planName(check.plan);
+    if (namedPlan !== undefined) {
+      lines.push(`Plan: ${escapeMarkdown(namedPlan)}`);
+    }
     if (check.rateLimit) {
-      lines.push(rateLimitLine(check.rateLimit, provider, now));
+      lines.push(rateLimitLine(check.rateLimit, namedPlan === undefined ? provider : undefined, now));
     }
   } else if (provider) {
     lines.push('Never checked: use **Check Key** to prove it works.');
@@ -156,9 +162,12 @@ function keyTooltip(
   return markdown;
 }
 
-/** "Rate limit: 87 of 100 requests left, resets 14:05 · Standard plan (100 requests a minute)", the time in the user's format. */
-function rateLimitLine(rateLimit: RateLimit, provider: ProviderDefinition | undefined, now: Date): string {
-  const plan = provider && describePlan(provider, rateLimit);
+/**
+ * "Rate limit: 87 of 100 requests left, resets 14:05 · Standard plan (100 requests a minute)", the time in
+ * the user's format; the plan the limit implies only with `planProvider`, when the answer named none.
+ */
+function rateLimitLine(rateLimit: RateLimit, planProvider: ProviderDefinition | undefined, now: Date): string {
+  const plan = planProvider && describePlan(planProvider, rateLimit);
   return escapeMarkdown(`Rate limit: ${describeHeadroom(rateLimit, now.getTime())}${plan ? ` · ${plan}` : ''}`);
 }
 

@@ -638,6 +638,8 @@ describe("key commands, with the user's answers scripted", () => {
       assert.equal(node!.status, 'working');
       const tooltip = (node!.tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /Check: WebSocket API — WebSocket wss:\/\/layerx402\\\.dev\/api\/data/, 'the check, Markdown-escaped');
+      assert.match(tooltip, /\n\nPlan: premium(\n|$)/, 'the plan the reply named, as its own line');
+      assert.equal(api.store.get(added.id)!.lastCheck!.plan, 'premium', 'recorded with the key');
       assertNoFragment(tooltip, layerKey, 'the tooltip');
 
       webSocket.behaviour = 'connection-limit';

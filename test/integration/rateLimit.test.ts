@@ -67,4 +67,37 @@ describe('rate-limit headroom in the editor', () => {
     assert.ok(!warnings[0]!.message.includes('a-standard'), 'a key with headroom is not named');
     assert.ok(prompts.notifications.some((notification) => notification.message === 'Checked 3 keys: 3 working, 0 failing.'));
   });
+
+  it('shows the plan the answer named before the one its limit implies, and reads a stored plan as hostile', async () => {
+    await addKey('layerx402', 'd-named-plan');
+    const { id } = api.store.list().find((record) => record.name === 'd-named-plan')!;
+    const tooltip = async () =>
+      ((await api.tree.keyNodes()).find((node) => node.record.id === id)!.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+    const checked = { outcome: 'ok', message: 'Layerx402 accepted the key.', latencyMs: 9, at: new Date().toISOString() } as const;
+    const rateLimit = { limit: 100, remaining: 87 };
+
+    await api.store.update(id, (record) => ({ ...record, lastCheck: { ...checked, rateLimit, plan: 'Premium' } }));
+    let shown = await tooltip();
+    assert.match(shown, /\n\nPlan: Premium\n\nRate limit: 87 of 100 requests left(\n|$)/, 'the named plan, and the headroom without the plan it implies');
+    assert.doesNotMatch(shown, /Standard/);
+
+    // Metadata of an older version: no plan, so the one the limit implies, as before.
+    await api.store.update(id, (record) => ({ ...record, lastCheck: { ...checked, rateLimit } }));
+    shown = await tooltip();
+    assert.doesNotMatch(shown, /\n\nPlan:/);
+    assert.match(shown, /\n\nRate limit: 87 of 100 requests left · Standard plan \(100 requests a minute\)(\n|$)/);
+
+    // Stored text is shown cleaned and escaped, whatever put it there; a plan that is not text is none.
+    await api.store.update(id, (record) => ({
+      ...record,
+      lastCheck: { ...checked, plan: `**Pro**\n\n[link](command:apiKeyGuard.copyKey)\u202e${'x'.repeat(80)}` },
+    }));
+    const markdown = ((await api.tree.keyNodes()).find((node) => node.record.id === id)!.tooltip as vscode.MarkdownString).value;
+    const planLine = markdown.split('\n\n').find((line) => line.startsWith('Plan: '))!;
+    assert.ok(planLine.startsWith('Plan: \\*\\*Pro\\*\\* \\[link\\]'), planLine);
+    assert.ok(planLine.endsWith('…'), 'bounded');
+    assert.doesNotMatch(planLine, /[\p{Cc}\p{Cf}]/u);
+    await api.store.update(id, (record) => ({ ...record, lastCheck: { ...checked, plan: { name: 'Premium' } as unknown as string } }));
+    assert.doesNotMatch(await tooltip(), /Plan:/);
+  });
 });

@@ -19,12 +19,13 @@ const { cliBuilds, extensionBuild, keyMigrationBuild, bundledPackages } = requir
 
 /**
  * The budget for dist/extension.js as shipped (minified). VS Code loads and parses the whole bundle when the
- * extension activates at startup (onStartupFinished), so it stays small: 244 KB today, of which 56 KB is the
- * vendor catalogue the linter needs for the first open document and the rest mostly the built-in providers
- * and the adapters that give keys to programs (debug sessions, tasks, terminals, agents' tools, MCP servers),
- * room to grow by about 15%, and far below what undici alone (550 KB minified) or any other heavy dependency would add.
+ * extension activates at startup (onStartupFinished), so it stays small: 282 KB today, of which 56 KB is the
+ * vendor catalogue the linter needs for the first open document, 13 KB the catalogue providers, 12 KB the
+ * validation of custom providers (WebSocket checks included), and the rest mostly the built-in providers and the
+ * adapters that give keys to programs (debug sessions, tasks, terminals, agents' tools, MCP servers): room to grow
+ * by about 13%, and far below what undici alone (550 KB minified) or any other heavy dependency would add.
  */
-const EXTENSION_BUDGET_BYTES = 280 * 1024;
+const EXTENSION_BUDGET_BYTES = 320 * 1024;
 
 describe('bundles and package', function () {
   this.timeout(60_000);

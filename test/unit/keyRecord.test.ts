@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { describeDaysUntil, findDateProblem, findVariableNameProblem, isDue, keyStatus, secondsUntilRetry, type KeyRecord } from '../../src/core/keyRecord';
+import { planName, type CheckResult } from '../../src/core/checkOutcome';
+import {
+  describeDaysUntil,
+  findDateProblem,
+  findVariableNameProblem,
+  isDue,
+  keyStatus,
+  secondsUntilRetry,
+  toLastCheck,
+  type KeyRecord,
+  type LastCheck,
+} from '../../src/core/keyRecord';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const BASE: KeyRecord = { id: 'k1', providerId: 'uppzy', name: 'prod-order-bot', environment: 'production', createdAt: '2026-01-01T00:00:00Z', params: {} };
@@ -79,5 +90,41 @@ describe('key detail validation', () => {
     assert.ok(findVariableNameProblem('1KEY'));
     assert.ok(findVariableNameProblem('MY-KEY'));
     assert.ok(findVariableNameProblem('KEY; rm -rf /'));
+  });
+});
+
+describe('the last check as recorded', () => {
+  const result = (extra: Partial<CheckResult> = {}): CheckResult => ({ outcome: 'ok', latencyMs: 12.4, message: 'Layerx402 accepted the key.', ...extra });
+
+  it('keeps the plan the answer named, through the JSON the metadata is stored as', () => {
+    const recorded = toLastCheck(result({ plan: 'Premium', rateLimit: { limit: 1000, remaining: 999 } }), NOW);
+    assert.deepEqual(recorded, {
+      outcome: 'ok',
+      message: 'Layerx402 accepted the key.',
+      latencyMs: 12,
+      at: NOW.toISOString(),
+      rateLimit: { limit: 1000, remaining: 999 },
+      plan: 'Premium',
+    });
+    assert.deepEqual(JSON.parse(JSON.stringify(recorded)), recorded);
+  });
+
+  it('records no plan for an answer that named none, as records of older versions have none', () => {
+    assert.ok(!('plan' in toLastCheck(result(), NOW)));
+    const older = { outcome: 'ok', message: '', latencyMs: 5, at: NOW.toISOString() } as LastCheck;
+    assert.equal(keyStatus({ ...BASE, lastCheck: older }, NOW, 14), 'working');
+  });
+
+  it('records a hostile plan name as one short line of visible text, or not at all', () => {
+    const plan = (value: unknown) => toLastCheck(result({ plan: value as string }), NOW).plan;
+    assert.equal(plan('Premium\r\n\u001b[2J\u202eTrial\u200b'), 'Premium [2J Trial');
+    assert.equal(plan(`Premium ${'x'.repeat(100)}`), `Premium ${'x'.repeat(31)}…`);
+    assert.equal(plan(`Premium ${'x'.repeat(100)}`)!.length, 40);
+    for (const nothing of ['', ' \n\t\u200b', 42, { name: 'Premium' }, ['Premium'], null]) {
+      assert.equal(plan(nothing), undefined, JSON.stringify(nothing));
+    }
+    // What the tooltip shows of stored metadata goes through the same reading.
+    assert.equal(planName('  Enterprise  '), 'Enterprise');
+    assert.equal(planName({ toString: () => 'Premium' }), undefined);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILT_IN_PROVIDERS, SEED_PROVIDERS } from '../../src/core/providers/builtIn';
 import { CATALOGUE_PROVIDERS } from '../../src/core/providers/catalogue';
-import { findOriginProblem } from '../../src/core/providers/fields';
+import { findOriginProblem, findSentenceProblem } from '../../src/core/providers/fields';
 import { describeAuth } from '../../src/core/providers/presentation';
 import { PROVIDER_OF_RULE } from '../../src/core/scanner/vendorRules';
 
@@ -60,6 +60,30 @@ describe('built-in providers', () => {
       assert.ok(provider.envVars.length > 0, provider.id);
       assert.match(provider.docsUrl, /^https:\/\//, provider.id);
       assert.ok(provider.explanations.unauthorized, `${provider.id} explains a refused key`);
+    }
+  });
+
+  it('word their rotation steps as a custom provider must, and each catalogue provider with steps names their source', () => {
+    const withSteps = BUILT_IN_PROVIDERS.filter((provider) => provider.rotationSteps !== undefined);
+    for (const provider of withSteps) {
+      assert.equal(findSentenceProblem(provider.rotationSteps!), undefined, provider.id);
+      // Read as the end of a live key's diagnostic: one or two sentences that name the provider.
+      assert.ok(provider.rotationSteps!.startsWith(provider.displayName.split(' ')[0]!), provider.id);
+      assert.match(provider.rotationSteps!, /\.$/, provider.id);
+      assert.ok(provider.rotationSteps!.split(/(?<=\.) (?=[A-Z])/).length <= 2, provider.id);
+    }
+    // Left on the generic sentence: their documentation says nothing of replacing a key.
+    assert.deepEqual(
+      BUILT_IN_PROVIDERS.filter((provider) => provider.rotationSteps === undefined).map((provider) => provider.id),
+      ['scaleflex', 'postmark'],
+    );
+    const catalogueDoc = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'provider-catalogue.md'), 'utf8');
+    for (const provider of CATALOGUE_PROVIDERS) {
+      const section = catalogueDoc.split(/^## /m).find((part) => part.startsWith(`${provider.displayName}\n`));
+      assert.ok(section, `docs/provider-catalogue.md has a section for ${provider.displayName}`);
+      const rotation = /^- Rotation: [\s\S]*?(?=^- |(?![\s\S]))/m.exec(section)?.[0];
+      assert.ok(rotation, `${provider.displayName}'s section says where its rotation steps come from, or that none were found`);
+      if (provider.rotationSteps !== undefined) assert.match(rotation, /https:\/\/\S+/, `${provider.displayName}'s rotation names its source`);
     }
   });
 

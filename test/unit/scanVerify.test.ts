@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SEED_PROVIDERS } from '../../src/core/providers/builtIn';
+import { CATALOGUE_PROVIDERS } from '../../src/core/providers/catalogue';
 import { assertNoFragment, bundleCli, runCliProcess, type CliRun } from '../fixtures/cliProcess';
 import {
   TEST_KEYS,
@@ -31,7 +33,7 @@ const TENANT = `uppzy.tenantId=${TEST_PARAMS.uppzy!.tenantId}`;
 interface JsonFinding {
   readonly file: string;
   readonly ruleId: string;
-  readonly verification?: { status: string; provider: string; outcome: string; httpStatus?: number; message: string };
+  readonly verification?: { status: string; provider: string; outcome: string; httpStatus?: number; message: string; rotationSteps?: string };
 }
 
 /** A distinct Uppzy-looking key: the scanner finds it under UPPZY_API_KEY. */
@@ -104,6 +106,7 @@ describe('api-key-guard scan --verify (subprocess, local providers)', function (
         outcome: 'ok',
         httpStatus: 200,
         message: 'This key works against Uppzy M2M API: rotate it, then remove it from the file.',
+        rotationSteps: SEED_PROVIDERS.find((provider) => provider.id === 'uppzy')!.rotationSteps,
       });
       assert.equal(uppzy.requests.length, 1);
     });
@@ -212,14 +215,14 @@ describe('api-key-guard scan --verify (subprocess, local providers)', function (
     });
     after(() => openai.close());
 
-    it('shows live next to the finding in text, JSON and SARIF (level error, even in a test folder), never the key', async () => {
+    it("shows live next to the finding in text, JSON and SARIF (level error, even in a test folder) with OpenAI's own rotation steps, never the key", async () => {
       const dir = tree({ 'test/fixtures/ci.sh': `export OPENAI_API_KEY=${OPENAI_KEY}\n` });
       const args = ['--verify', '--base-url', `openai=${openai.baseUrl}`];
+      const steps = CATALOGUE_PROVIDERS.find((provider) => provider.id === 'openai')!.rotationSteps!;
+      assert.match(steps, /^OpenAI's rotation: /, 'its own steps, not the generic sentence');
       const text = await scan(dir, ...args);
-      assert.match(
-        text.stdout,
-        /^test\/fixtures\/ci\.sh:1:\d+ openai-api-key .*\n {2}live: This key works against OpenAI: rotate it, then remove it from the file\.\n$/,
-      );
+      assert.equal(text.stdout.split('\n')[1], `  live: This key works against OpenAI: rotate it, then remove it from the file. ${steps}`);
+      assert.match(text.stdout, /^test\/fixtures\/ci\.sh:1:\d+ openai-api-key .*\n {2}live: .*\n$/);
       const sarif = await scan(dir, ...args, '--format', 'sarif');
       const [result] = (
         JSON.parse(sarif.stdout) as { runs: { results: { level: string; message: { text: string }; properties: Record<string, unknown> }[] }[] }
@@ -231,10 +234,12 @@ describe('api-key-guard scan --verify (subprocess, local providers)', function (
         outcome: 'ok',
         httpStatus: 200,
         message: 'This key works against OpenAI: rotate it, then remove it from the file.',
+        rotationSteps: steps,
       });
-      assert.match(result!.message.text, / live: This key works against OpenAI/);
+      assert.ok(result!.message.text.endsWith(` live: This key works against OpenAI: rotate it, then remove it from the file. ${steps}`), result!.message.text);
       const asJson = await scan(dir, ...args, '--format', 'json');
       assert.equal(json(asJson)[0]!.verification!.status, 'live');
+      assert.equal(json(asJson)[0]!.verification!.rotationSteps, steps);
       for (const run of [text, sarif, asJson]) {
         assert.equal(run.code, 1);
         // Past its `sk-proj-` prefix, which the rule's description in SARIF names.

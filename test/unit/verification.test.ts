@@ -4,6 +4,7 @@ import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import type { ProviderDefinition } from '../../src/core/providers/types';
 import { buildRules, RULES } from '../../src/core/scanner/rules';
 import { PROVIDER_OF_RULE } from '../../src/core/scanner/vendorRules';
+import { describeVerification, GENERIC_ROTATION } from '../../src/core/rotation';
 import { customProviderClaim, notVerified, verifiableProviderFor, verificationOf } from '../../src/core/verification';
 
 const provider = (id: string): ProviderDefinition => BUILT_IN_PROVIDERS.find((candidate) => candidate.id === id)!;
@@ -39,13 +40,31 @@ describe('verificationOf', () => {
       outcome: 'ok',
       httpStatus: 200,
       sentence: 'This key works against Uppzy M2M API: rotate it, then remove it from the file.',
+      rotationSteps: uppzy.rotationSteps,
     });
+    assert.match(uppzy.rotationSteps!, /^Uppzy's rotation: /);
   });
 
   it('reads 403 as live without permission, as the providers document', () => {
     const verification = verificationOf(uppzy, result('forbidden', 403));
     assert.equal(verification.status, 'live');
     assert.match(verification.sentence, /^This key works against Uppzy M2M API, though it may not make this request \(HTTP 403\): rotate it/);
+  });
+
+  it('gives a live key of a provider that documents no rotation the generic steps, and a refused or unknown key none', () => {
+    assert.equal(verificationOf(acme, result('forbidden', 403)).rotationSteps, GENERIC_ROTATION);
+    assert.equal(verificationOf(provider('postmark'), result('ok', 200)).rotationSteps, GENERIC_ROTATION);
+    assert.equal(verificationOf(provider('stripe'), result('ok', 200)).rotationSteps, provider('stripe').rotationSteps);
+    for (const outcome of ['unauthorized', 'timeout'] as const) assert.equal(verificationOf(uppzy, result(outcome, 401)).rotationSteps, undefined, outcome);
+  });
+
+  it('is read as its sentence, and for a live key the rotation steps after it', () => {
+    assert.equal(
+      describeVerification(verificationOf(acme, result('ok', 200))),
+      'This key works against Acme: rotate it, then remove it from the file. Create a new key with the provider, move your programs to it, then revoke this one.',
+    );
+    const refused = verificationOf(uppzy, result('unauthorized', 401));
+    assert.equal(describeVerification(refused), refused.sentence);
   });
 
   it('reads 401 as refused', () => {

@@ -118,6 +118,17 @@ describe('the Layerx402 WebSocket check against a local server', () => {
     assertNoKey(result, key);
   });
 
+  it('cleans a hostile plan name: the key masked, no control or invisible characters, a bounded length', async () => {
+    server.behaviour = 'hostile-plan';
+    const result = await check();
+    assert.equal(result.outcome, 'ok', result.message);
+    assertNoKey(result, key);
+    assert.match(result.plan!, /^Premium \[31m\*{4}\w{0,4} x+…$/, 'the key masked as every message masks it');
+    assert.ok(result.plan!.length <= 40, result.plan);
+    assert.doesNotMatch(`${result.plan}${result.message}`, /[\p{Cc}\p{Cf}]/u);
+    assert.equal(result.message, `Layerx402 accepted the key over its WebSocket API (plan: ${result.plan}).`);
+  });
+
   it('reads on past a greeting, and joins a fragmented reply', async () => {
     server.behaviour = 'greeting-first';
     const result = await check();

@@ -12,6 +12,9 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-API-KEY' },
     envVars: ['SALESLAYER_API_KEY'],
     docsUrl: 'https://docs.saleslayer.com/authentication',
+    // Its authentication page: "Rotate the key if it may have been exposed", and keys come from Sales Layer support.
+    rotationSteps:
+      'Sales Layer issues keys through its support: ask support@saleslayer.com or your account representative for a new key to replace this one, then move your programs to it.',
     parameters: [],
     check: { label: 'DAM', path: '/dam/image', query: { $top: '1' } },
     alternativeChecks: [
@@ -78,6 +81,7 @@ export const SEED_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-Filerobot-Key' },
     envVars: ['SCALEFLEX_API_KEY'],
     docsUrl: 'https://docs.scaleflex.com/developers-headless/headless-dam/dam-apis/api-authentication',
+    // No rotationSteps: its authentication page says where keys are created, not how one is replaced, so a live key gets the generic steps.
     parameters: [
       {
         name: 'token',

@@ -16,6 +16,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     headers: { accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
     envVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
     docsUrl: 'https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api',
+    // "Creating a … personal access token" and "Deleting a personal access token" on GitHub's Managing your personal access tokens page.
+    rotationSteps:
+      "GitHub's rotation: generate a new token under Settings > Developer settings > Personal access tokens, move your programs to it, then click Delete next to this one there.",
     parameters: [],
     // Does not count against the primary rate limit, and answers for any token whatever its permissions.
     check: { label: 'Rate limit status', path: '/rate_limit' },
@@ -39,6 +42,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['STRIPE_SECRET_KEY', 'STRIPE_API_KEY'],
     docsUrl: 'https://docs.stripe.com/api/authentication',
+    // Stripe's API keys page and its support answer on rolling a key.
+    rotationSteps:
+      "Stripe's rotation: roll the key in the Dashboard under Developers > API keys, which revokes it and generates a replacement, now or at a time you schedule; move your programs to the replacement before then.",
     parameters: [],
     check: { label: 'Balance', path: '/v1/balance' },
     errorMessageFields: ['error.message', 'error.code'],
@@ -57,6 +63,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['OPENAI_API_KEY'],
     docsUrl: 'https://platform.openai.com/docs/api-reference/authentication',
+    // OpenAI's help articles on finding, creating and deleting API keys.
+    rotationSteps:
+      "OpenAI's rotation: create a new key on the API keys page, update your programs to use it, then delete this one there with the trash can icon next to it.",
     parameters: [],
     check: { label: 'Models', path: '/models' },
     errorMessageFields: ['error.message', 'error.code'],
@@ -78,6 +87,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     headers: { 'anthropic-version': '2023-06-01' },
     envVars: ['ANTHROPIC_API_KEY'],
     docsUrl: 'https://docs.anthropic.com/en/api/overview',
+    // Anthropic's support answer for a key that may be compromised.
+    rotationSteps:
+      "Anthropic's advice for an exposed key: delete it in the Console on the API keys page (the ⋯ menu next to it > Delete API Key), then create a new one there with Create Key and move your programs to it.",
     parameters: [],
     check: { label: 'Models', path: '/v1/models', query: { limit: '1' } },
     errorMessageFields: ['error.message', 'error.type'],
@@ -96,6 +108,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN', 'SLACK_TOKEN'],
     docsUrl: 'https://docs.slack.dev/reference/methods/auth.test',
+    // auth.revoke: "Use this method if you'd like to reset the token value".
+    rotationSteps:
+      "Slack's way to reset a token: revoke it with the auth.revoke method, then get a new one by going through the app's OAuth install again; an app installed only on your workspace shows its new bot token in its app management console.",
     parameters: [],
     check: { label: 'auth.test', path: '/auth.test' },
     // Slack answers HTTP 200 with {"ok":false,"error":"<code>"}; these codes are documented for auth.test and every method.
@@ -128,6 +143,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['SENDGRID_API_KEY'],
     docsUrl: 'https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/authentication',
+    // Twilio SendGrid's API Keys pages: a deleted key is revoked.
+    rotationSteps:
+      "Twilio SendGrid's rotation: create a new key with Create API Key under Settings > API Keys, move your programs to it, then delete this one there.",
     parameters: [],
     // Lists the scopes of the key that asks: every key may read its own.
     check: { label: 'Key scopes', path: '/v3/scopes' },
@@ -148,6 +166,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'basic', username: '{accountSid}' },
     envVars: ['TWILIO_AUTH_TOKEN'],
     docsUrl: 'https://www.twilio.com/docs/iam/api',
+    // Twilio's Auth Token and Secondary Auth Token references: rotate by promoting a secondary token.
+    rotationSteps:
+      "Twilio's rotation: request a secondary Auth Token in the Console (Account > API keys & tokens), move your programs to it, then promote it to primary, after which this token is refused.",
     parameters: [
       {
         name: 'accountSid',
@@ -174,6 +195,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'basic', username: 'api' },
     envVars: ['MAILGUN_API_KEY'],
     docsUrl: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    // Mailgun's help center: a new key is created to replace the existing one; the pages name no step that retires it.
+    rotationSteps:
+      "Mailgun's rotation: create a new API key in the dashboard under Account settings > API Security, then replace this one with it in every program that uses it.",
     parameters: [],
     check: { label: 'Domains', path: '/v4/domains', query: { limit: '1' } },
     errorMessageFields: ['message'],
@@ -193,6 +217,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'query', name: 'key' },
     envVars: ['GOOGLE_MAPS_API_KEY', 'GOOGLE_API_KEY'],
     docsUrl: 'https://developers.google.com/maps/documentation/geocoding/get-api-key',
+    // Google Maps Platform's security guidance, "If you are restricting or regenerating an API key that's in use".
+    rotationSteps:
+      "Google's advice for a key in use: create a new key on the Credentials page of the Cloud Console, update your apps to use it, and delete this one once its usage shows no more traffic; if it was leaked, do so quickly.",
     parameters: [],
     // Google documents no free read; one geocode is the cheapest request the key can make.
     check: { label: 'Geocoding (one billed request)', path: '/maps/api/geocode/json', query: { address: 'Zurich' } },
@@ -216,6 +243,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['CLOUDFLARE_API_TOKEN'],
     docsUrl: 'https://developers.cloudflare.com/fundamentals/api/get-started/create-token/',
+    // Cloudflare's Roll tokens page: rolling invalidates the token and keeps its permissions.
+    rotationSteps:
+      "Cloudflare's rotation: roll the token under My Profile > API Tokens (the ⋯ menu next to it > Roll), which invalidates it at once and gives a new secret with the same permissions, then put the new secret in your programs.",
     parameters: [],
     check: { label: 'Verify token', path: '/user/tokens/verify' },
     // A token that is known but switched off still verifies, with its status in the result.
@@ -238,6 +268,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'Authorization', prefix: 'Bearer ' },
     envVars: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'],
     docsUrl: 'https://huggingface.co/docs/hub/security-tokens',
+    // The Hub's User access tokens page: tokens are deleted and refreshed with the Manage button.
+    rotationSteps:
+      "Hugging Face's rotation: under Settings > Access Tokens, refresh this token (or delete it) with its Manage button, then give your programs the new value.",
     parameters: [],
     check: { label: 'Who am I', path: '/api/whoami-v2' },
     errorMessageFields: ['error'],
@@ -256,6 +289,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderDefinition[] = [
     auth: { in: 'header', name: 'X-Postmark-Server-Token' },
     envVars: ['POSTMARK_SERVER_TOKEN', 'POSTMARK_API_TOKEN'],
     docsUrl: 'https://postmarkapp.com/developer/api/overview#authentication',
+    // No rotationSteps: Postmark's pages say a server may have up to three API tokens, not how to replace one, so a live key gets the generic steps.
     parameters: [],
     check: { label: 'Delivery stats', path: '/deliverystats' },
     errorMessageFields: ['Message'],

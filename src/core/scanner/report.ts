@@ -8,6 +8,7 @@ import { SARIF_FINGERPRINT_KEY } from './fingerprint';
 import { RULES, STORED_KEY_RULE } from './rules';
 import { isTestPath } from './fileKinds';
 import type { Finding, Rule, Severity } from './types';
+import { describeVerification } from '../rotation';
 import type { Verification } from '../verification';
 
 export interface FileFinding {
@@ -27,11 +28,20 @@ export interface JsonVerification {
   readonly outcome: Verification['outcome'];
   readonly httpStatus?: number;
   readonly message: string;
+  /** A live key's: how to replace it (see `Verification.rotationSteps`). */
+  readonly rotationSteps?: string;
 }
 
 function verificationJson(verification: Verification): JsonVerification {
-  const { status, providerId, outcome, httpStatus, sentence } = verification;
-  return { status, provider: providerId, outcome, ...(httpStatus === undefined ? {} : { httpStatus }), message: sentence };
+  const { status, providerId, outcome, httpStatus, sentence, rotationSteps } = verification;
+  return {
+    status,
+    provider: providerId,
+    outcome,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    message: sentence,
+    ...(rotationSteps === undefined ? {} : { rotationSteps }),
+  };
 }
 
 /**
@@ -86,7 +96,7 @@ export function formatText(findings: readonly FileFinding[]): string {
     .map(
       ({ file, finding, commit, verification }) =>
         `${commit === undefined ? '' : `${shortCommit(commit.sha)}:`}${escapeTerminalText(file)}:${finding.line + 1}:${finding.column + 1} ${finding.ruleId} ${escapeTerminalText(finding.message)}\n` +
-        (verification === undefined ? '' : `  ${verification.status}: ${escapeTerminalText(verification.sentence)}\n`),
+        (verification === undefined ? '' : `  ${verification.status}: ${escapeTerminalText(describeVerification(verification))}\n`),
     )
     .join('');
 }
@@ -161,7 +171,7 @@ export function formatSarif(
           message: {
             text:
               `${finding.message} (${finding.preview})${commit === undefined ? '' : ` Added in commit ${shortCommit(commit.sha)} by ${commit.author} on ${commit.date}.`}` +
-              (verification === undefined ? '' : ` ${verification.status}: ${verification.sentence}`),
+              (verification === undefined ? '' : ` ${verification.status}: ${describeVerification(verification)}`),
           },
           ...(finding.evidence === undefined && commit === undefined && verification === undefined
             ? {}

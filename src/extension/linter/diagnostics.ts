@@ -12,7 +12,8 @@ import { isTestPath } from '../../core/scanner/fileKinds';
 import type { Finding, Rule } from '../../core/scanner/types';
 import type { DocumentScanner } from '../../core/scanner/documentScanner';
 import { MAX_FILE_BYTES } from '../../core/scanner/files';
-import { describeVerdict, type FindingVerdict, type KeyVerdicts } from './keyVerdicts';
+import { describeVerification } from '../../core/rotation';
+import type { FindingVerdict, KeyVerdicts } from './keyVerdicts';
 import { loadScanner, type ScannerModules, type ScannerPool, type SecretScanner } from './scanners';
 
 export const DIAGNOSTIC_SOURCE = 'API Key Guard';
@@ -68,7 +69,7 @@ export function findingRange(finding: Finding): vscode.Range {
 
 /** A finding's diagnostic; a check's verdict on its key comes first, and a live key is an error wherever it is. */
 export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeverity, verdict?: FindingVerdict): vscode.Diagnostic {
-  const message = `${verdict === undefined ? '' : `${describeVerdict(verdict)} `}${finding.message} (${finding.preview})`;
+  const message = `${verdict === undefined ? '' : `${describeVerification(verdict.verification)} `}${finding.message} (${finding.preview})`;
   const live = verdict?.verification.status === 'live';
   const diagnostic = new vscode.Diagnostic(findingRange(finding), message, live ? vscode.DiagnosticSeverity.Error : severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
 import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyArguments, type FoundKeyChecks } from './foundKeyChecks';
-import { describeVerdict } from './keyVerdicts';
+import { describeVerification } from '../../core/rotation';
 import { escapeMarkdown } from '../markdown';
 import { loadScanner } from './scanners';
 
@@ -36,7 +36,7 @@ export class KeyHover implements vscode.HoverProvider {
         `**API Key Guard: ${rule?.description ?? finding.ruleId}** (${escapeMarkdown(finding.preview)})`,
         // Why it was reported, in one line: the rule and what besides the value made it a finding.
         `Reported by \`${finding.ruleId}\`${finding.evidence === undefined ? '' : `: ${escapeMarkdown(finding.evidence)}`}.`,
-        ...(verdict ? [`**${escapeMarkdown(describeVerdict(verdict))}**`] : []),
+        ...(verdict ? [`**${escapeMarkdown(describeVerification(verdict.verification))}**`] : []),
         RISK,
         links.join(' · '),
       ].join('\n\n'),

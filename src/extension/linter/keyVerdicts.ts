@@ -11,9 +11,6 @@ import type { Verification } from '../../core/verification';
 import type { ProviderRegistry } from '../providerRegistry';
 import type { ScannerModules } from './scanners';
 
-/** What a live key's diagnostic says to do where its provider documents no rotation of its own. */
-const GENERIC_ROTATION = 'Create a new key with the provider, move your programs to it, then revoke this one.';
-
 /** A finding's key and the verdict its provider's check gave it. */
 export interface FindingVerdict {
   readonly provider: ProviderDefinition;
@@ -59,9 +56,4 @@ export class KeyVerdicts implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-/** The verdict as a diagnostic opens with it: a live key with its provider's rotation steps. */
-export function describeVerdict({ provider, verification }: FindingVerdict): string {
-  return verification.status === 'live' ? `${verification.sentence} ${provider.rotationSteps ?? GENERIC_ROTATION}` : verification.sentence;
 }
