@@ -1,8 +1,9 @@
 /** The light bulb on a flagged key: the fixes from `Fixes`, the environment lookup preferred, and the check of a key whose provider can check it. */
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, findingRange, type DocumentLinter } from './diagnostics';
+import { findingPlace } from './findingPlace';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
-import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyArguments, type FoundKeyChecks } from './foundKeyChecks';
+import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyChecks } from './foundKeyChecks';
 import { moveAction } from '../keyMigration';
 
 export class KeyCodeActions implements vscode.CodeActionProvider {
@@ -29,7 +30,7 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
         if (fix.edit) {
           action.edit = fix.edit;
         } else {
-          const argument: FixArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column, fix: fix.kind };
+          const argument: FixArguments = { ...findingPlace(document.uri, finding), fix: fix.kind };
           action.command = { command: FIX_COMMAND, title: fix.title, arguments: [argument] };
         }
         actions.push(action);
@@ -37,8 +38,7 @@ export class KeyCodeActions implements vscode.CodeActionProvider {
       if (await this.checks.providerFor(document, finding)) {
         const action = new vscode.CodeAction(CHECK_FOUND_KEY_TITLE, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
-        const argument: FoundKeyArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column };
-        action.command = { command: CHECK_FOUND_KEY_COMMAND, title: CHECK_FOUND_KEY_TITLE, arguments: [argument] };
+        action.command = { command: CHECK_FOUND_KEY_COMMAND, title: CHECK_FOUND_KEY_TITLE, arguments: [findingPlace(document.uri, finding)] };
         actions.push(action);
       }
       const move = moveAction(document, finding, diagnostic);

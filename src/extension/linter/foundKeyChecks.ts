@@ -13,22 +13,13 @@ import { askCheck, confirm, knownServerItems, parameterSteps } from '../commands
 import type { CommandServices } from '../commands/services';
 import { fieldStep, runSteps, type FlowStep } from '../prompts';
 import { findingRange, type DocumentLinter, type PublishedFindings } from './diagnostics';
+import { findingPlaceOf, positionOf } from './findingPlace';
 import type { FindingVerdict, KeyVerdicts } from './keyVerdicts';
 import { loadScanner, type ScannerModules, type ScannerPool } from './scanners';
 
 export const CHECK_FOUND_KEY_COMMAND = 'apiKeyGuard.checkFoundKey';
 export const CHECK_FOUND_KEY_TITLE = 'Check Whether This Key Works';
 const AUTOMATIC_CHECKS_SETTING = 'apiKeyGuard.checkFoundKeys';
-
-/**
- * The command's argument: where the finding is, never the key. Another extension may call the command
- * with anything, so the key is always the one found there when it runs.
- */
-export interface FoundKeyArguments {
-  readonly uri: string;
-  readonly line: number;
-  readonly character: number;
-}
 
 /** Where and how a found key is checked: what the user answered, or the provider's last stored key's settings. */
 interface CheckSettings {
@@ -236,14 +227,12 @@ function targetOf(settings: CheckSettings) {
   return { params: settings.params, ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), ...(settings.checkId ? { checkId: settings.checkId } : {}) };
 }
 
-/** Where the argument points: a document and a position, or the cursor when there is no argument; undefined for anything else. */
+/** Where the argument points: a finding's place, or the cursor when there is no argument; undefined for anything else. */
 function placeOf(argument: unknown): { uri: string; position: vscode.Position } | undefined {
   if (argument === undefined) {
     const editor = vscode.window.activeTextEditor;
     return editor && { uri: editor.document.uri.toString(), position: editor.selection.active };
   }
-  if (typeof argument !== 'object' || argument === null) return undefined;
-  const { uri, line, character } = argument as Partial<Record<keyof FoundKeyArguments, unknown>>;
-  const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-  return typeof uri === 'string' && isIndex(line) && isIndex(character) ? { uri, position: new vscode.Position(line, character) } : undefined;
+  const place = findingPlaceOf(argument);
+  return place && { uri: place.uri, position: positionOf(place) };
 }
