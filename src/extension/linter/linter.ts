@@ -23,8 +23,8 @@ export function registerLinter(
   const verdicts = new KeyVerdicts(services.providers);
   const linter = new DocumentLinter(scanners, verdicts);
   const fixes = new Fixes(linter, services.providers, storeFoundKey);
-  const checks = new FoundKeyChecks(linter, scanners, verdicts, services);
-  const workspaceScan = new WorkspaceScan(linter, scanners);
+  const workspaceScan = new WorkspaceScan(linter, scanners, verdicts);
+  const checks = new FoundKeyChecks(linter, workspaceScan, scanners, verdicts, services);
   context.subscriptions.push(
     scanners,
     verdicts,
