@@ -11,12 +11,13 @@ import type { CommandServices } from './commands/services';
 import { trackContextKeys } from './contextKeys';
 import { DebugKeys } from './debugKeys';
 import { KeyAccess } from './keyAccess';
-import { migrateKeys, migrationCommands, type MoveArguments } from './keyMigration';
+import { migrateKeys, migrationCommands } from './keyMigration';
 import { registerKeyNameCompletion } from './keyNameCompletion';
 import { KeyStore, type SecretBackend } from './keyStore';
 import { KeyTree, type TreeNode } from './keyTree';
 import { registerGit } from './git/gitCommands';
 import type { StagedFindings } from './git/stagedFindings';
+import type { FindingPlace } from './linter/findingPlace';
 import { registerLinter } from './linter/linter';
 import { ScannerPool } from './linter/scanners';
 import { Log } from './log';
@@ -61,7 +62,7 @@ export interface ApiKeyGuardApi {
   createDebugKeys(store: KeyStore, state: vscode.Memento, trust?: WorkspaceTrust): DebugKeys;
   readonly access: KeyAccess;
   /** Runs "Move to API Key Guard" / "Import Keys from File…" over such a store (tests: storage that throws). */
-  migrateKeys(store: KeyStore, argument: MoveArguments | vscode.Uri): Promise<void>;
+  migrateKeys(store: KeyStore, argument: FindingPlace | vscode.Uri): Promise<void>;
   /** The MCP server definition provider (tests: list and resolve definitions as VS Code does). */
   readonly mcp: McpKeys;
   /** The language model tool that checks a key (tests: what its confirmation says). */

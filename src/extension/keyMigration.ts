@@ -12,18 +12,12 @@ import { writeSetting, type CommandTable } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import { setTerminalVariable } from './commands/shareKey';
 import type { MigrationKit } from './keyMigrationFlow';
+import { findingPlace, findingPlaceOf } from './linter/findingPlace';
 import type { ScannerPool } from './linter/scanners';
 import { TASK_TYPE } from './taskKeys';
 
 export const IMPORT_COMMAND = 'apiKeyGuard.importKeysFromFile';
 const TITLE = 'Move to API Key Guard';
-
-/** The quick fix's argument: where the key is, never the key itself. */
-export interface MoveArguments {
-  readonly uri: string;
-  readonly line: number;
-  readonly character: number;
-}
 
 const KIT: MigrationKit = { askEnvironment, askParameters, writeSetting, setTerminalVariable, taskType: TASK_TYPE, guessProvider, variableFor };
 
@@ -38,16 +32,25 @@ export function moveAction(document: vscode.TextDocument, finding: Finding, diag
   if (!fileKindOf(document.languageId, document.fileName)) return undefined;
   const action = new vscode.CodeAction(TITLE, vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
-  const argument: MoveArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column };
-  action.command = { command: IMPORT_COMMAND, title: TITLE, arguments: [argument] };
+  action.command = { command: IMPORT_COMMAND, title: TITLE, arguments: [findingPlace(document.uri, finding)] };
   return action;
 }
 
 export function migrationCommands(services: CommandServices, scanners: ScannerPool): CommandTable {
-  return { [IMPORT_COMMAND]: (argument?: MoveArguments | vscode.Uri) => migrateKeys(services, scanners, argument) };
+  return { [IMPORT_COMMAND]: (argument?: unknown) => migrateKeys(services, scanners, argument) };
 }
 
-/** Moves the key at a position, or imports a file's (the file the argument names, else the active editor's or one the user picks). */
-export function migrateKeys(services: CommandServices, scanners: ScannerPool, argument: MoveArguments | vscode.Uri | undefined): Promise<void> {
-  return loadMigrationFlow().migrateKeys(services, scanners, KIT, argument);
+/**
+ * Moves the key at a finding's place, or imports a file's (the file the argument names, else the active
+ * editor's or one the user picks). Anything else, which only another extension passes, is refused.
+ */
+export async function migrateKeys(services: CommandServices, scanners: ScannerPool, argument: unknown): Promise<void> {
+  const target = argument instanceof vscode.Uri ? argument : findingPlaceOf(argument);
+  if (argument !== undefined && target === undefined) {
+    await services
+      .prompts()
+      .notify('error', `"${TITLE}" takes the place of a key in a file, and "Import Keys from File…" a file: neither was given, so nothing was read.`);
+    return;
+  }
+  return loadMigrationFlow().migrateKeys(services, scanners, KIT, target);
 }

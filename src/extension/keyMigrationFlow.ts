@@ -18,8 +18,8 @@ import type { askEnvironment, askParameters } from './commands/questions';
 import type { writeSetting } from './commands/registry';
 import type { CommandServices } from './commands/services';
 import type { setTerminalVariable } from './commands/shareKey';
+import type { FindingPlace } from './linter/findingPlace';
 import type { ScannerPool } from './linter/scanners';
-import type { MoveArguments } from './keyMigration';
 
 export { keyRequestAt } from '../core/keyRequestLocation';
 
@@ -67,7 +67,7 @@ export function migrateKeys(
   services: CommandServices,
   scanners: ScannerPool,
   kit: MigrationKit,
-  argument: MoveArguments | vscode.Uri | undefined,
+  argument: FindingPlace | vscode.Uri | undefined,
 ): Promise<void> {
   return new KeyMigration(services, scanners, kit).run(argument);
 }
@@ -84,8 +84,8 @@ class KeyMigration {
   }
 
   /** A position (the quick fix) moves the key there; a file (menus), or the active editor's, imports the file. */
-  async run(argument: MoveArguments | vscode.Uri | undefined): Promise<void> {
-    const position = argument && !(argument instanceof vscode.Uri) && typeof argument.uri === 'string' ? argument : undefined;
+  async run(argument: FindingPlace | vscode.Uri | undefined): Promise<void> {
+    const position = argument instanceof vscode.Uri ? undefined : argument;
     const uri = position ? vscode.Uri.parse(position.uri) : argument instanceof vscode.Uri ? argument : await this.chooseFile();
     if (!uri) return;
     let document: vscode.TextDocument;

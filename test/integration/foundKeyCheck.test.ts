@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closedPortOrigin, startProviderServer, startServer, TEST_KEYS, TEST_PARAMS, type ProviderServer } from '../fixtures/providerServers';
+import { closedPortOrigin, startProviderServer, startServer, TEST_KEYS, TEST_PARAMS, type LocalServer, type ProviderServer } from '../fixtures/providerServers';
 import { activateExtension, eventually, removeAllKeys } from './activate';
 import { closeAllEditors, codeActionsOffering, diagnosticsWhere, keyDiagnostics } from './lintedDocuments';
 import { ScriptedPrompts, type Answer } from './scriptedPrompts';
@@ -18,6 +18,12 @@ const TENANT = TEST_PARAMS.uppzy!.tenantId!;
 /** An Uppzy key no check has seen yet: verdicts last the session, so each test has keys of its own. */
 function freshUppzyKey(): string {
   return `upz_live_${randomBytes(16).toString('hex')}`;
+}
+
+/** A key of the custom provider Acme (see `useAcmeProvider`) no check has seen yet: letters and digits, as random as a real key. */
+function freshAcmeKey(): string {
+  const characters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(30), (byte) => characters[byte % characters.length]).join('');
 }
 
 /** Prompts that record a server's requests at the moment the modal dialog is asked, and answer it as scripted. */
@@ -59,6 +65,7 @@ describe('Check Whether This Key Works: a key found in code, checked against its
   let api: ApiKeyGuardApi;
   let server: ProviderServer;
   const files: vscode.Uri[] = [];
+  const workspaceScanned = false;
 
   /** A file on disk in the workspace, opened in an editor, whose one finding is shown. */
   async function openFile(name: string, content: string): Promise<{ document: vscode.TextDocument; diagnostic: vscode.Diagnostic }> {
@@ -92,6 +99,61 @@ describe('Check Whether This Key Works: a key found in code, checked against its
 
   const sendToLocalServer = (confirm: boolean, baseUrl = server.baseUrl): Answer[] => [{ input: TENANT }, { pick: baseUrl }, { confirm }];
 
+  /**
+   * A custom provider, Acme, in the user's settings, whose server on this machine accepts `key` only; it has
+   * no parameters and no stored key on another server, so the modal is a check's only question. Closing the
+   * result removes both.
+   */
+  async function useAcmeProvider(key: string): Promise<LocalServer> {
+    const acme = await startServer((request, response) => {
+      response.writeHead(request.headers['x-acme-key'] === key ? 200 : 401, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    const setting = 'apiKeyGuard.customProviders';
+    const definition = {
+      id: 'acme',
+      displayName: 'Acme API',
+      baseUrl: acme.origin,
+      auth: { in: 'header', name: 'X-Acme-Key' },
+      envVars: ['ACME_API_KEY'],
+      docsUrl: 'https://docs.acme.example/keys',
+      check: { path: '/v1/me' },
+    };
+    await vscode.workspace.getConfiguration().update(setting, [definition], vscode.ConfigurationTarget.Global);
+    await eventually(() => api.providers.find('acme')?.baseUrl === acme.origin, 'the custom provider');
+    return {
+      ...acme,
+      close: async () => {
+        await vscode.workspace.getConfiguration().update(setting, undefined, vscode.ConfigurationTarget.Global);
+        await acme.close();
+      },
+    };
+  }
+
+  /** Files on disk in the workspace that no editor shows, and the one diagnostic Scan Workspace gives each. */
+  async function scanClosedFiles(contents: Record<string, string>): Promise<Array<{ uri: vscode.Uri; diagnostic: vscode.Diagnostic }>> {
+    const uris = Object.entries(contents).map(([name, content]) => {
+      const uri = vscode.Uri.joinPath(WORKSPACE, name);
+      fs.writeFileSync(uri.fsPath, content);
+      files.push(uri);
+      return uri;
+    });
+    // The scanners may still be taking in a provider just defined.
+    await eventually(
+      async () => {
+        await vscode.commands.executeCommand<number>('apiKeyGuard.scanWorkspace');
+        return uris.every((uri) => keyDiagnostics(uri).length === 1);
+      },
+      `Scan Workspace's findings in ${Object.keys(contents).join(', ')}`,
+    );
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => (tab.input as { uri?: vscode.Uri })?.uri?.toString()));
+    assert.ok(
+      uris.every((uri) => !shown.has(uri.toString())),
+      'no editor shows the files',
+    );
+    return uris.map((uri) => ({ uri, diagnostic: keyDiagnostics(uri)[0]! }));
+  }
+
   before(async () => {
     api = await activateExtension();
     await removeAllKeys(api);
@@ -108,6 +170,8 @@ describe('Check Whether This Key Works: a key found in code, checked against its
     server.requests.splice(0);
     await closeAllEditors();
     for (const uri of files.splice(0)) fs.rmSync(uri.fsPath, { force: true });
+    // Once the workspace was scanned, a file closed is scanned again: the findings of the files removed go with the next scan.
+    if (workspaceScanned) await vscode.commands.executeCommand('apiKeyGuard.scanWorkspace');
   });
 
   after(async () => {
@@ -257,28 +321,8 @@ describe('Check Whether This Key Works: a key found in code, checked against its
 
   it("checks a custom provider's key found under its own variable, and names the generic rotation steps", async () => {
     const key = ['Ac7mQx2Lp9', 'Kv4Wr8Tz3H', 'c6Bj1Ys5Ua'].join('');
-    const acme = await startServer((request, response) => {
-      response.writeHead(request.headers['x-acme-key'] === key ? 200 : 401, { 'content-type': 'application/json' });
-      response.end('{}');
-    });
-    const setting = 'apiKeyGuard.customProviders';
-    await vscode.workspace.getConfiguration().update(
-      setting,
-      [
-        {
-          id: 'acme',
-          displayName: 'Acme API',
-          baseUrl: acme.origin,
-          auth: { in: 'header', name: 'X-Acme-Key' },
-          envVars: ['ACME_API_KEY'],
-          docsUrl: 'https://docs.acme.example/keys',
-          check: { path: '/v1/me' },
-        },
-      ],
-      vscode.ConfigurationTarget.Global,
-    );
+    const acme = await useAcmeProvider(key);
     try {
-      await eventually(() => api.providers.find('acme'), 'the custom provider');
       const { document, diagnostic } = await openFile('found-custom.js', `const ACME_API_KEY = '${key}';\n`);
       assert.equal((diagnostic.code as { value: string }).value, 'acme-key', "the provider's own variable rule found it");
       // No parameters, and no key of it on another server: the modal is the only question.
@@ -303,7 +347,6 @@ describe('Check Whether This Key Works: a key found in code, checked against its
       assert.equal(acme.requests.length, 1);
       assert.equal(acme.requests[0]!.url, '/v1/me');
     } finally {
-      await vscode.workspace.getConfiguration().update(setting, undefined, vscode.ConfigurationTarget.Global);
       await acme.close();
     }
   });
@@ -329,6 +372,89 @@ describe('Check Whether This Key Works: a key found in code, checked against its
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
       await eventually(() => vscode.workspace.getConfiguration().inspect('apiKeyGuard.lint.testPaths')?.workspaceValue === undefined, 'the settings gone');
     }
+  });
+
+  it("shows a verdict on Scan Workspace's findings of the key in files that are not open, checked from such a finding's quick fix", async () => {
+    const key = freshAcmeKey();
+    const acme = await useAcmeProvider(key);
+    try {
+      const [checked, copy] = await scanClosedFiles({
+        'found-scanned-live.js': `// orders\nconst ACME_API_KEY = '${key}';\n`,
+        'found-scanned-live-copy.js': `const ACME_API_KEY = '${key}';\n`,
+      });
+      assert.equal(checked!.diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(checked!.diagnostic.message, /^A key for Acme API is hardcoded in ACME_API_KEY/, 'no verdict before the check');
+      // The Problems panel asks for a marker's quick fixes once its file has a model (it waits for one): here a
+      // model without an editor, which the linter leaves to Scan Workspace.
+      const model = await vscode.workspace.openTextDocument(checked!.uri);
+      const offered = await codeActionsOffering(model, checked!.diagnostic, new RegExp(`^${TITLE}$`), vscode.CodeActionKind.QuickFix);
+      assert.deepEqual(
+        offered.map((action) => action.title),
+        [TITLE],
+        'of the quick fixes, the check only',
+      );
+      const place = { uri: checked!.uri.toString(), line: 1, character: checked!.diagnostic.range.start.character };
+      assert.deepEqual(offered[0]!.command?.arguments, [place], 'the action names the place, never the key');
+      const prompts = new PromptsWatchingServer([{ confirm: true }], server);
+      api.usePrompts(prompts);
+      try {
+        await vscode.commands.executeCommand(COMMAND, ...offered[0]!.command.arguments);
+      } finally {
+        api.usePrompts(undefined);
+      }
+      assert.deepEqual(
+        prompts.confirmations.map((asked) => asked.message),
+        [`Send this key to ${new URL(acme.origin).host} to check it?`],
+      );
+      assert.match(prompts.confirmations[0]!.detail, /found at found-scanned-live\.js:2 \(\*\*\*\*\w{4}\) once/);
+      assert.equal(acme.requests.length, 1, 'one request');
+      assert.equal(acme.requests[0]!.headers['x-acme-key'], key, 'the key in the file');
+      for (const { uri } of [checked!, copy!]) {
+        const [live] = await diagnosticsWhere(
+          uri,
+          'the live verdict',
+          (diagnostics) => diagnostics.length === 1 && diagnostics[0]!.severity === vscode.DiagnosticSeverity.Error,
+        );
+        assert.ok(
+          live!.message.startsWith(
+            'This key works against Acme API: rotate it, then remove it from the file. Create a new key with the provider, move your programs to it, then revoke this one. A key for Acme API is hardcoded in ACME_API_KEY',
+          ),
+          live!.message,
+        );
+        assert.ok(!live!.message.includes(key.slice(-8)), 'the message shows no more than the last 4 characters');
+      }
+
+      // Opened, the file is the linter's: one diagnostic, which follows an edit (Scan Workspace's would stay on line 2).
+      const document = await vscode.workspace.openTextDocument(checked!.uri);
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// billing\n'));
+      const [moved] = await diagnosticsWhere(
+        checked!.uri,
+        "the linter's diagnostic alone, after an edit",
+        (diagnostics) => diagnostics.length === 1 && diagnostics[0]!.range.start.line === 2,
+      );
+      assert.equal(moved!.severity, vscode.DiagnosticSeverity.Error, 'still an error');
+      assert.equal(acme.requests.length, 1, 'the verdict is remembered, not checked again');
+    } finally {
+      await acme.close();
+    }
+  });
+
+  it("says a refused key no longer works on Scan Workspace's findings of it in files that are not open, checked from an open copy", async () => {
+    const key = freshUppzyKey();
+    const [closed] = await scanClosedFiles({ 'found-scanned-refused.js': `const UPPZY_API_KEY = '${key}';\n` });
+    assert.equal(closed!.diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    const { document, diagnostic } = await openFile('found-scanned-refused-open.js', `// a copy\nconst UPPZY_API_KEY = '${key}';\n`);
+    await check(document, diagnostic, sendToLocalServer(true));
+    const refused = 'Uppzy M2M API refused this key (HTTP 401): it no longer works there; remove it from the file anyway.';
+    const [verdict] = await diagnosticsWhere(closed!.uri, 'the refused verdict', (diagnostics) => diagnostics[0]?.message.startsWith(refused) === true);
+    assert.equal(verdict!.severity, vscode.DiagnosticSeverity.Warning, 'the finding stays at its severity');
+    assert.equal(keyDiagnostics(closed!.uri).length, 1);
+
+    // A later scan shows the verdict at once.
+    const [later] = await scanClosedFiles({ 'found-scanned-refused-later.js': `const UPPZY_API_KEY = '${key}';\n` });
+    assert.ok(later!.diagnostic.message.startsWith(refused), later!.diagnostic.message);
+    assert.equal(server.requests.length, 1, 'checked once');
   });
 
   it('does nothing for an argument that is not the place of a finding shown, whatever the answers', async () => {

@@ -277,6 +277,25 @@ describe('moving keys out of .env, YAML and JSON files', function () {
     assert.ok(read(huge).startsWith(`UPPZY_API_KEY=${SECRET}\n`));
     assert.deepEqual(api.store.list(), []);
   });
+
+  it('refuses an argument that is neither a file nor the place of a key, whoever passes it, and reads nothing', async () => {
+    const env = write('crafted.env', `UPPZY_API_KEY=${SECRET}\n`);
+    for (const argument of [
+      { uri: env.toString(), line: '0', character: 14 },
+      { uri: env.toString(), line: -1, character: 0 },
+      { keyId: 'x' },
+      env.toString(),
+    ]) {
+      await run(argument, []);
+      assert.deepEqual(
+        prompts.notifications.map(({ level, message }) => [level, message]),
+        [['error', '"Move to API Key Guard" takes the place of a key in a file, and "Import Keys from File…" a file: neither was given, so nothing was read.']],
+        `refused: ${JSON.stringify(argument)}`,
+      );
+    }
+    assert.equal(read(env), `UPPZY_API_KEY=${SECRET}\n`);
+    assert.deepEqual(api.store.list(), []);
+  });
 });
 
 describe('completing key names in launch.json and tasks.json', () => {

@@ -162,6 +162,36 @@ describe('linter: inline warnings while coding', () => {
       await diagnosticsWhere(dotenv.uri, 'no finding after suppressing', (diagnostics) => diagnostics.length === 0);
     });
 
+    it('makes no fix for an argument that is not the place of a finding shown and a fix', async () => {
+      const text = `API_KEY = "${STRIPE_KEY}"\n`;
+      const python = await openUntitled('python', text);
+      const [diagnostic] = await diagnosticsWhere(python.uri, 'a finding', (diagnostics) => diagnostics.length === 1);
+      const action = await quickFix(python, diagnostic!, /^Suppress on this line/);
+      assert.ok(action.edit && !action.command, 'the suppression is an edit');
+      const place = { uri: python.uri.toString(), line: diagnostic!.range.start.line, character: diagnostic!.range.start.character };
+      const api = await activateExtension();
+      const prompts = new ScriptedPrompts([]);
+      api.usePrompts(prompts);
+      try {
+        for (const argument of [
+          { ...place, fix: 'suppress', line: -1 },
+          { ...place, fix: 'suppress', character: '10' },
+          { ...place, fix: 'unknown' },
+          { ...place, line: 1, fix: 'suppress' },
+          [{ ...place, fix: 'suppress' }],
+          'suppress',
+        ]) {
+          await vscode.commands.executeCommand('apiKeyGuard.lint.fix', argument);
+        }
+      } finally {
+        api.usePrompts(undefined);
+      }
+      assert.deepEqual(prompts.notifications, [], 'no error either');
+      assert.equal(python.getText(), text, 'nothing was changed');
+      await vscode.commands.executeCommand('apiKeyGuard.lint.fix', { ...place, fix: 'suppress' });
+      assert.equal(python.getText(), `API_KEY = "${STRIPE_KEY}" # api-key-guard-ignore stripe-secret-key\n`, 'the very place is fixed');
+    });
+
     it('honours a suppression comment already in the file', async () => {
       const document = await openUntitled('javascript', `const a = "${STRIPE_KEY}"; // api-key-guard-ignore\nconst b = "${STRIPE_KEY}";\n`);
       await diagnosticsWhere(document.uri, 'only the unsuppressed line', (diagnostics) => diagnostics.length === 1 && diagnostics[0]?.range.start.line === 1);

@@ -63,12 +63,15 @@ export interface PublishedFindings {
   readonly modules: ScannerModules;
 }
 
-export function findingRange(finding: Finding): vscode.Range {
+/** What a finding's diagnostic shows of it: no key, and nothing the key could be told from. */
+export type ShownFinding = Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn' | 'ruleId' | 'message' | 'preview'>;
+
+export function findingRange(finding: ShownFinding): vscode.Range {
   return new vscode.Range(finding.line, finding.column, finding.endLine, finding.endColumn);
 }
 
 /** A finding's diagnostic; a check's verdict on its key comes first, and a live key is an error wherever it is. */
-export function toDiagnostic(finding: Finding, severity: vscode.DiagnosticSeverity, verdict?: FindingVerdict): vscode.Diagnostic {
+export function toDiagnostic(finding: ShownFinding, severity: vscode.DiagnosticSeverity, verdict?: FindingVerdict): vscode.Diagnostic {
   const message = `${verdict === undefined ? '' : `${describeVerification(verdict.verification)} `}${finding.message} (${finding.preview})`;
   const live = verdict?.verification.status === 'live';
   const diagnostic = new vscode.Diagnostic(findingRange(finding), message, live ? vscode.DiagnosticSeverity.Error : severity);
@@ -86,10 +89,10 @@ export function configuredSeverity(): vscode.DiagnosticSeverity {
  * fixture or example folder (by its path in the workspace), or none there when
  * `apiKeyGuard.lint.testPaths` is `off`. `verdictOf` gives what a check said of a finding's key.
  */
-export function diagnosticsFor(
+export function diagnosticsFor<F extends ShownFinding>(
   uri: vscode.Uri,
-  findings: readonly Finding[],
-  verdictOf: (finding: Finding) => FindingVerdict | undefined = () => undefined,
+  findings: readonly F[],
+  verdictOf: (finding: F) => FindingVerdict | undefined,
 ): vscode.Diagnostic[] {
   const severity = configuredSeverity();
   if (!isTestPath(vscode.workspace.asRelativePath(uri, false))) return findings.map((finding) => toDiagnostic(finding, severity, verdictOf(finding)));

@@ -11,18 +11,15 @@ import { IGNORE_FILE_NAME } from '../../core/scanner/suppression';
 import type { FoundKey, StoreFoundKey } from '../commands/addKey';
 import type { ProviderRegistry } from '../providerRegistry';
 import { findingRange, type DocumentLinter } from './diagnostics';
+import { findingPlaceOf, positionOf, type FindingPlace } from './findingPlace';
 import { loadScanner, readText } from './scanners';
 
 export const FIX_COMMAND = 'apiKeyGuard.lint.fix';
-export type FixKind = 'environment' | 'store' | 'suppress' | 'ignore';
+const FIX_KINDS = ['environment', 'store', 'suppress', 'ignore'] as const;
+export type FixKind = (typeof FIX_KINDS)[number];
 
-/** The command's argument: where the finding is, never the secret itself (hover links travel to the UI as text). */
-export interface FixArguments {
-  readonly uri: string;
-  readonly line: number;
-  readonly character: number;
-  readonly fix: FixKind;
-}
+/** The command's argument: the finding's place and the fix to make there. */
+export type FixArguments = FindingPlace & { readonly fix: FixKind };
 
 export interface Fix {
   readonly kind: FixKind;
@@ -52,20 +49,22 @@ export class Fixes {
     return fixes;
   }
 
-  /** Runs a fix for the finding at a position (the hover links and the quick fixes that are commands). */
-  async run(argument: FixArguments): Promise<void> {
-    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === argument.uri);
-    const finding = document && this.linter.findingAt(document.uri, new vscode.Position(argument.line, argument.character));
-    if (!document || !finding) {
+  /** Runs a fix for the finding at a place (the hover links and the quick fixes that are commands); nothing for any other argument. */
+  async run(argument: unknown): Promise<void> {
+    const place = findingPlaceOf(argument);
+    const fix = place && FIX_KINDS.find((candidate) => candidate === (argument as { readonly fix?: unknown }).fix);
+    const document = place && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === place.uri);
+    const finding = document && this.linter.findingAt(document.uri, positionOf(place));
+    if (!fix || !document || !finding) {
       return;
     }
-    if (argument.fix === 'store') {
+    if (fix === 'store') {
       await this.storeAsManagedKey(document, finding);
-    } else if (argument.fix === 'ignore') {
+    } else if (fix === 'ignore') {
       await this.addToIgnoreFile(document, finding);
     } else {
-      const fix = (await this.fixesFor(document, finding)).find((candidate) => candidate.kind === argument.fix);
-      if (fix?.edit) await vscode.workspace.applyEdit(fix.edit);
+      const edit = (await this.fixesFor(document, finding)).find((candidate) => candidate.kind === fix)?.edit;
+      if (edit) await vscode.workspace.applyEdit(edit);
     }
   }
 

@@ -12,23 +12,15 @@ import type { Verification } from '../../core/verification';
 import { askCheck, confirm, knownServerItems, parameterSteps } from '../commands/questions';
 import type { CommandServices } from '../commands/services';
 import { fieldStep, runSteps, type FlowStep } from '../prompts';
-import { findingRange, type DocumentLinter, type PublishedFindings } from './diagnostics';
+import { findingRange, type DocumentLinter, type PublishedFindings, type ShownFinding } from './diagnostics';
+import { findingPlaceOf, positionOf } from './findingPlace';
 import type { FindingVerdict, KeyVerdicts } from './keyVerdicts';
 import { loadScanner, type ScannerModules, type ScannerPool } from './scanners';
+import type { WorkspaceScan } from './workspaceScan';
 
 export const CHECK_FOUND_KEY_COMMAND = 'apiKeyGuard.checkFoundKey';
 export const CHECK_FOUND_KEY_TITLE = 'Check Whether This Key Works';
 const AUTOMATIC_CHECKS_SETTING = 'apiKeyGuard.checkFoundKeys';
-
-/**
- * The command's argument: where the finding is, never the key. Another extension may call the command
- * with anything, so the key is always the one found there when it runs.
- */
-export interface FoundKeyArguments {
-  readonly uri: string;
-  readonly line: number;
-  readonly character: number;
-}
 
 /** Where and how a found key is checked: what the user answered, or the provider's last stored key's settings. */
 interface CheckSettings {
@@ -51,6 +43,7 @@ export class FoundKeyChecks implements vscode.Disposable {
 
   constructor(
     private readonly linter: DocumentLinter,
+    private readonly workspaceScan: WorkspaceScan,
     private readonly scanners: ScannerPool,
     private readonly verdicts: KeyVerdicts,
     private readonly services: CommandServices,
@@ -74,8 +67,9 @@ export class FoundKeyChecks implements vscode.Disposable {
   }
 
   /**
-   * The command: the finding shown at a position of a linted document (the cursor's, from the palette),
-   * found again in the document as it is now, checked once the user gave what the check needs and said yes.
+   * The command: the finding shown at a position of a linted document (the cursor's, from the palette) or
+   * of a file Scan Workspace found it in, found again in the document as it is now, checked once the user
+   * gave what the check needs and said yes.
    */
   async run(argument?: unknown): Promise<void> {
     const found = await this.findKey(argument);
@@ -109,17 +103,56 @@ export class FoundKeyChecks implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
+  /**
+   * The finding a Scan Workspace diagnostic shows over exactly this range of a document the linter does not
+   * show it in, if its key may be checked: the light bulb offers only the check there.
+   */
+  async scanFindingToCheck(document: vscode.TextDocument, range: vscode.Range): Promise<ShownFinding | undefined> {
+    const scanned = this.workspaceScan.findingAt(document.uri.toString(), range.start);
+    if (!scanned || !findingRange(scanned.finding).isEqual(range)) return undefined;
+    return (await this.foundAgain(document, scanned.finding)) ? scanned.finding : undefined;
+  }
+
   /** The checkable finding the argument points at, found again in the document's current text; undefined for anything else. */
   private async findKey(argument: unknown): Promise<FoundKey | undefined> {
     const place = placeOf(argument);
-    const document = place && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === place.uri);
-    const shown = document && this.linter.isLinting(document.uri) ? this.linter.findingAt(document.uri, place.position) : undefined;
-    if (!document || !shown) {
+    const shown = place && (await this.shownAt(place.uri, place.position));
+    if (!shown) {
       if (argument === undefined) void this.services.prompts().notify('info', 'The cursor is on no key API Key Guard found.');
       return undefined;
     }
+    const found = await this.foundAgain(shown.document, shown.finding);
+    if (!found) {
+      void this.services.prompts().notify('info', 'API Key Guard cannot check this key: its rule belongs to no provider it may send the key to.');
+      return undefined;
+    }
+    return found;
+  }
+
+  /**
+   * The finding a diagnostic shows at a position, and its document: the linter's in a document it shows, else
+   * Scan Workspace's, whose file is read as it is now (opened without an editor when it is not open).
+   */
+  private async shownAt(uri: string, position: vscode.Position): Promise<{ document: vscode.TextDocument; finding: ShownFinding } | undefined> {
+    const open = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri);
+    const linted = open && this.linter.isLinting(open.uri) ? this.linter.findingAt(open.uri, position) : undefined;
+    if (open && linted) return { document: open, finding: linted };
+    const scanned = this.workspaceScan.findingAt(uri, position);
+    if (!scanned) return undefined;
+    try {
+      return { document: open ?? (await vscode.workspace.openTextDocument(scanned.uri)), finding: scanned.finding };
+    } catch {
+      // The file is gone since the scan.
+      return undefined;
+    }
+  }
+
+  /**
+   * The shown finding, scanned again in the lines around it as they are now, if it is still there and its
+   * provider can check it: the key checked is the one in the file, never an older one.
+   */
+  private async foundAgain(document: vscode.TextDocument, shown: ShownFinding): Promise<FoundKey | undefined> {
     const [folder, modules] = await Promise.all([this.scanners.forDocument(document.uri), loadScanner()]);
-    // The lines around the finding, scanned as they are now: the key checked is the one in the file, never an older one.
     const from = Math.max(0, shown.line - folder.scanner.contextLines);
     const to = shown.endLine + folder.scanner.contextLines + 1;
     const finding = folder.scanner
@@ -127,11 +160,7 @@ export class FoundKeyChecks implements vscode.Disposable {
       .map((candidate) => ({ ...candidate, line: candidate.line + from, endLine: candidate.endLine + from }))
       .find((candidate) => candidate.ruleId === shown.ruleId && findingRange(candidate).isEqual(findingRange(shown)));
     const provider = finding && this.verdicts.providerFor(finding, folder.scanner.rules, modules);
-    if (!finding || !provider) {
-      void this.services.prompts().notify('info', 'API Key Guard cannot check this key: its rule belongs to no provider it may send the key to.');
-      return undefined;
-    }
-    return { document, finding, provider };
+    return finding && provider && { document, finding, provider };
   }
 
   /** What the check needs: the provider's parameters, its check and its server where it has a choice, the last stored key's answers first. */
@@ -236,14 +265,12 @@ function targetOf(settings: CheckSettings) {
   return { params: settings.params, ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), ...(settings.checkId ? { checkId: settings.checkId } : {}) };
 }
 
-/** Where the argument points: a document and a position, or the cursor when there is no argument; undefined for anything else. */
+/** Where the argument points: a finding's place, or the cursor when there is no argument; undefined for anything else. */
 function placeOf(argument: unknown): { uri: string; position: vscode.Position } | undefined {
   if (argument === undefined) {
     const editor = vscode.window.activeTextEditor;
     return editor && { uri: editor.document.uri.toString(), position: editor.selection.active };
   }
-  if (typeof argument !== 'object' || argument === null) return undefined;
-  const { uri, line, character } = argument as Partial<Record<keyof FoundKeyArguments, unknown>>;
-  const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-  return typeof uri === 'string' && isIndex(line) && isIndex(character) ? { uri, position: new vscode.Position(line, character) } : undefined;
+  const place = findingPlaceOf(argument);
+  return place && { uri: place.uri, position: positionOf(place) };
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { findingRange, type DocumentLinter } from './diagnostics';
 import { FIX_COMMAND, type Fixes, type FixArguments } from './fixes';
-import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyArguments, type FoundKeyChecks } from './foundKeyChecks';
+import { findingPlace, type FindingPlace } from './findingPlace';
+import { CHECK_FOUND_KEY_COMMAND, CHECK_FOUND_KEY_TITLE, type FoundKeyChecks } from './foundKeyChecks';
 import { describeVerification } from '../../core/rotation';
 import { escapeMarkdown } from '../markdown';
 import { loadScanner } from './scanners';
@@ -24,9 +25,9 @@ export class KeyHover implements vscode.HoverProvider {
     if (!finding) return undefined;
     const { RULES, STORED_KEY_RULE } = await loadScanner();
     const rule = [...RULES, STORED_KEY_RULE].find((candidate) => candidate.id === finding.ruleId);
-    const link = (title: string, command: string, argument: FixArguments | FoundKeyArguments) =>
+    const link = (title: string, command: string, argument: FixArguments | FindingPlace) =>
       `[${escapeMarkdown(title)}](command:${command}?${encodeURIComponent(JSON.stringify([argument]))})`;
-    const place: FoundKeyArguments = { uri: document.uri.toString(), line: finding.line, character: finding.column };
+    const place = findingPlace(document.uri, finding);
     const links = (await this.fixes.fixesFor(document, finding)).map((fix) => link(fix.title, FIX_COMMAND, { ...place, fix: fix.kind }));
     if (await this.checks.providerFor(document, finding)) links.push(link(CHECK_FOUND_KEY_TITLE, CHECK_FOUND_KEY_COMMAND, place));
     const verdict = await this.checks.verdictOf(document, finding);

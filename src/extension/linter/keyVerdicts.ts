@@ -17,6 +17,12 @@ export interface FindingVerdict {
   readonly verification: Verification;
 }
 
+/** Where a key's verdict is filed: its provider and the key's name here (see `idOf`), never the key. */
+export interface VerdictFiling {
+  readonly providerId: string;
+  readonly id: string;
+}
+
 export class KeyVerdicts implements vscode.Disposable {
   private readonly sessionSecret = randomBytes(32);
   private readonly verdicts = new Map<string, Verification>();
@@ -34,8 +40,20 @@ export class KeyVerdicts implements vscode.Disposable {
   /** What the last check of the finding's key said, if it was checked this session. */
   verdictOf(finding: Finding, rules: readonly Rule[], modules: ScannerModules): FindingVerdict | undefined {
     if (this.verdicts.size === 0) return undefined;
+    const filed = this.filingOf(finding, rules, modules);
+    return filed && this.verdictFiledAs(filed);
+  }
+
+  /** Where the finding's key's verdict is filed, if its provider can check it: what a finding may be kept by instead of its key. */
+  filingOf(finding: Finding, rules: readonly Rule[], modules: ScannerModules): VerdictFiling | undefined {
     const provider = this.providerFor(finding, rules, modules);
-    const verification = provider && this.verdicts.get(this.idOf(provider, finding.fingerprint.secretForCheck()));
+    return provider && { providerId: provider.id, id: this.idOf(provider, finding.fingerprint.secretForCheck()) };
+  }
+
+  /** What the last check of the key filed there said, with its provider as it is defined now. */
+  verdictFiledAs({ providerId, id }: VerdictFiling): FindingVerdict | undefined {
+    const verification = this.verdicts.get(id);
+    const provider = verification && this.providers.find(providerId);
     return provider && verification ? { provider, verification } : undefined;
   }
 

@@ -5,7 +5,7 @@ import type { CommandTable } from '../commands/registry';
 import type { CommandServices } from '../commands/services';
 import { KeyCodeActions } from './codeActions';
 import { DocumentLinter } from './diagnostics';
-import { FIX_COMMAND, Fixes, type FixArguments } from './fixes';
+import { FIX_COMMAND, Fixes } from './fixes';
 import { CHECK_FOUND_KEY_COMMAND, FoundKeyChecks } from './foundKeyChecks';
 import { KeyHover } from './hover';
 import { KeyVerdicts } from './keyVerdicts';
@@ -23,8 +23,8 @@ export function registerLinter(
   const verdicts = new KeyVerdicts(services.providers);
   const linter = new DocumentLinter(scanners, verdicts);
   const fixes = new Fixes(linter, services.providers, storeFoundKey);
-  const checks = new FoundKeyChecks(linter, scanners, verdicts, services);
-  const workspaceScan = new WorkspaceScan(linter, scanners);
+  const workspaceScan = new WorkspaceScan(linter, scanners, verdicts);
+  const checks = new FoundKeyChecks(linter, workspaceScan, scanners, verdicts, services);
   context.subscriptions.push(
     scanners,
     verdicts,
@@ -36,7 +36,7 @@ export function registerLinter(
   );
   // Registered with the extension's other commands, under their error policy.
   const commands = {
-    [FIX_COMMAND]: (argument?: FixArguments) => argument && fixes.run(argument),
+    [FIX_COMMAND]: (argument?: unknown) => fixes.run(argument),
     [CHECK_FOUND_KEY_COMMAND]: (argument?: unknown) => checks.run(argument),
     [SCAN_WORKSPACE_COMMAND]: () => workspaceScan.scan(),
   };

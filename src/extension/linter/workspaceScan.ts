@@ -3,18 +3,34 @@
  * CLI walks (`.gitignore`, default excludes, binary and huge files skipped) plus VS Code's
  * `files.exclude`/`search.exclude`, `apiKeyGuard.lint.exclude` and `.disabledLanguages`. Findings go
  * to Problems; documents open in an editor are left to the live linter so nothing is reported twice.
+ * A check's verdict on a key shows on the findings of that key here as in the editor: each finding is
+ * kept by what its diagnostic shows and where its key's verdict is filed, never by its key.
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { MAX_FILE_BYTES, walkFiles } from '../../core/scanner/files';
-import { diagnosticsFor, DIAGNOSTIC_SOURCE, PARTIAL_SCAN_CODE, type DocumentLinter } from './diagnostics';
-import type { ScannerPool } from './scanners';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, findingRange, PARTIAL_SCAN_CODE, type DocumentLinter, type ShownFinding } from './diagnostics';
+import type { KeyVerdicts, VerdictFiling } from './keyVerdicts';
+import { loadScanner, type ScannerPool } from './scanners';
 
 export const SCAN_WORKSPACE_COMMAND = 'apiKeyGuard.scanWorkspace';
+
+/** A finding as the scan keeps it: what its diagnostic shows, and where its key's verdict is filed if its provider can check it. */
+interface ScannedFinding extends ShownFinding {
+  readonly filing: VerdictFiling | undefined;
+}
+
+/** A file's findings whose diagnostics the scan shows. */
+interface ScannedFile {
+  readonly uri: vscode.Uri;
+  readonly findings: readonly ScannedFinding[];
+}
 
 export class WorkspaceScan implements vscode.Disposable {
   /** Its own collection: the live linter replaces a file's entries while it is open. */
   private readonly collection = vscode.languages.createDiagnosticCollection('api-key-guard-workspace');
+  /** The findings behind the collection's diagnostics, by URI: a file has an entry here exactly when it has diagnostics there. */
+  private readonly files = new Map<string, ScannedFile>();
   private readonly statusItem = vscode.window.createStatusBarItem('apiKeyGuard.findings', vscode.StatusBarAlignment.Left, 10);
   private scanned = false;
   private readonly subscriptions: vscode.Disposable[];
@@ -22,6 +38,7 @@ export class WorkspaceScan implements vscode.Disposable {
   constructor(
     private readonly linter: DocumentLinter,
     private readonly scanners: ScannerPool,
+    private readonly verdicts: KeyVerdicts,
   ) {
     this.statusItem.name = 'API Key Guard: hardcoded keys';
     this.statusItem.command = 'workbench.actions.view.problems';
@@ -29,12 +46,23 @@ export class WorkspaceScan implements vscode.Disposable {
       this.collection,
       this.statusItem,
       vscode.languages.onDidChangeDiagnostics((event) => {
-        event.uris.filter((uri) => linter.isLinting(uri) && this.collection.has(uri)).forEach((uri) => this.collection.delete(uri));
+        event.uris.filter((uri) => linter.isLinting(uri) && this.collection.has(uri)).forEach((uri) => this.show(uri, []));
         this.updateStatus();
       }),
       // A file that leaves the editor gets its findings from disk again.
       linter.onDidStopLinting((uri) => this.scanned && uri.scheme === 'file' && void this.rescan(uri)),
+      // The linter shows a new verdict in the files it has open; these are the others.
+      verdicts.onDidChange(() => {
+        for (const { uri, findings } of this.files.values()) if (!linter.isLinting(uri)) this.show(uri, findings);
+      }),
     ];
+  }
+
+  /** The finding whose diagnostic the scan shows at a position of a file (the URI as text, as a command's argument names it). */
+  findingAt(uri: string, position: vscode.Position): { readonly uri: vscode.Uri; readonly finding: ShownFinding } | undefined {
+    const file = this.files.get(uri);
+    const finding = file?.findings.find((candidate) => findingRange(candidate).contains(position));
+    return file && finding && { uri: file.uri, finding };
   }
 
   /** Scans every workspace folder; resolves with the number of findings, or undefined when cancelled. */
@@ -42,23 +70,24 @@ export class WorkspaceScan implements vscode.Disposable {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for hardcoded keys', cancellable: true },
       async (progress, token) => {
-        const found = new Map<string, vscode.Diagnostic[]>();
+        const found: ScannedFile[] = [];
         let files = 0;
         for (const folder of vscode.workspace.workspaceFolders ?? []) {
           if (folder.uri.scheme !== 'file') continue;
           for (const path of walkFiles(folder.uri.fsPath, { gitignore: true, excludes: excludesFor(folder), base: folder.uri.fsPath })) {
             if (token.isCancellationRequested) return undefined;
             const uri = vscode.Uri.file(path);
-            const diagnostics = await this.scanFile(uri);
-            if (diagnostics.length > 0) found.set(uri.toString(), diagnostics);
+            const findings = await this.scanFile(uri);
+            if (findings.length > 0) found.push({ uri, findings });
             if (++files % 50 === 0) progress.report({ message: `${files} files` });
           }
         }
         this.collection.clear();
-        for (const [uri, diagnostics] of found) this.collection.set(vscode.Uri.parse(uri), diagnostics);
+        this.files.clear();
+        const shown = found.reduce((sum, { uri, findings }) => sum + this.show(uri, findings), 0);
         this.scanned = true;
         this.updateStatus();
-        return [...found.values()].reduce((sum, diagnostics) => sum + diagnostics.length, 0);
+        return shown;
       },
     );
   }
@@ -68,14 +97,27 @@ export class WorkspaceScan implements vscode.Disposable {
   }
 
   private async rescan(uri: vscode.Uri): Promise<void> {
-    const diagnostics = await this.scanFile(uri);
-    if (!this.linter.isLinting(uri)) this.collection.set(uri, diagnostics);
+    const findings = await this.scanFile(uri);
+    if (!this.linter.isLinting(uri)) this.show(uri, findings);
+  }
+
+  /** Shows a file's findings with the verdicts on their keys, and keeps those it shows; returns how many diagnostics it shows. */
+  private show(uri: vscode.Uri, findings: readonly ScannedFinding[]): number {
+    const diagnostics = diagnosticsFor(uri, findings, (finding) => finding.filing && this.verdicts.verdictFiledAs(finding.filing));
+    if (diagnostics.length === 0) {
+      this.collection.delete(uri);
+      this.files.delete(uri.toString());
+    } else {
+      this.collection.set(uri, diagnostics);
+      this.files.set(uri.toString(), { uri, findings });
+    }
+    return diagnostics.length;
   }
 
   /** A file's findings from disk; none for files open in an editor, ignored, unreadable, binary or huge. */
-  private async scanFile(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  private async scanFile(uri: vscode.Uri): Promise<ScannedFinding[]> {
     if (this.linter.isLinting(uri)) return [];
-    const folder = await this.scanners.forDocument(uri);
+    const [folder, modules] = await Promise.all([this.scanners.forDocument(uri), loadScanner()]);
     if (folder.isIgnored(uri)) return [];
     let content: Buffer;
     try {
@@ -87,7 +129,17 @@ export class WorkspaceScan implements vscode.Disposable {
     }
     const findings = await folder.scanner.withoutIgnored(folder.scanner.scanFile(content, { fileName: uri.fsPath }));
     if (findings.length === 0 || (await isInDisabledLanguage(uri))) return [];
-    return diagnosticsFor(uri, findings);
+    // Field by field: the finding's fingerprint holds its key, which is not kept.
+    return findings.map((finding) => ({
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+      ruleId: finding.ruleId,
+      message: finding.message,
+      preview: finding.preview,
+      filing: this.verdicts.filingOf(finding, folder.scanner.rules, modules),
+    }));
   }
 
   private updateStatus(): void {
