@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BUILT_IN_PROVIDERS } from '../../src/core/providers/builtIn';
 import { resolveCheckTarget } from '../../src/core/providers/checkTarget';
 import { describeDefinitionError, parseProviderDefinitions } from '../../src/core/providers/definitions';
+import { SAMPLE_WEBSOCKET_CHECK } from '../fixtures/webSocketServer';
 
 const acme = {
   id: 'acme',
@@ -134,16 +135,7 @@ describe('parseProviderDefinitions', () => {
   });
 
   describe('WebSocket checks', () => {
-    const stream = {
-      baseUrl: 'wss://stream.acme.example',
-      message: { action: 'auth' },
-      keyField: 'token',
-      replyTypeField: 'event',
-      acceptedType: 'ready',
-      planField: 'account.tier',
-      errorCodeFields: ['error.code', 'code'],
-      errorCodes: { AUTH_REJECTED: { outcome: 'unauthorized' }, TOO_MANY: { outcome: 'rate-limited', explanation: 'close another stream, then check again' } },
-    };
+    const stream = SAMPLE_WEBSOCKET_CHECK;
     const origins = ['https://api.acme.example', 'wss://stream.acme.example', 'ws://127.0.0.1:8080'];
     const named = (websocket: unknown) => ({ ...acme, origins, alternativeChecks: [{ id: 'stream', label: 'Stream', path: '/v1/stream', websocket }] });
 

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProviderDefinitions } from '../../src/core/providers/definitions';
+import { SAMPLE_WEBSOCKET_CHECK } from '../fixtures/webSocketServer';
 
 /** The part of JSON Schema the setting's schema uses, judged as VS Code's JSON language service does (patterns with the `u` flag). */
 interface Schema {
@@ -84,16 +85,7 @@ const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 
 const SETTING = manifest.contributes.configuration.properties['apiKeyGuard.customProviders']!;
 
 /** A WebSocket check using every field, on an origin `VALID` declares. */
-const VALID_WEBSOCKET = {
-  baseUrl: 'wss://stream.acme.example',
-  message: { action: 'auth' },
-  keyField: 'token',
-  replyTypeField: 'event',
-  acceptedType: 'ready',
-  planField: 'account.tier',
-  errorCodeFields: ['error.code'],
-  errorCodes: { BAD_TOKEN: { outcome: 'unauthorized' }, TOO_MANY: { outcome: 'rate-limited', explanation: 'close another stream first' } },
-};
+const VALID_WEBSOCKET = SAMPLE_WEBSOCKET_CHECK;
 
 /** A definition using every field. */
 const VALID = {
