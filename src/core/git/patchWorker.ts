@@ -25,17 +25,21 @@ const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 
 function run(port: NonNullable<typeof parentPort>, data: PatchWorkerData): void {
   const { child, finished } = startGit(data, data.args);
-  // Counted by the arrays' size, which the arrays given back keep: what the batches in flight hold in memory.
+  // Counted by what each batch holds, not by its arrays' room: arrays grown once for a large
+  // section are reused, and counted by their room every later batch would stop the reading.
   let aheadBytes = 0;
-  const size = (arrays: BatchArrays) => arrays.bytes.buffer.byteLength + arrays.fileLines.buffer.byteLength + arrays.added.buffer.byteLength;
+  const inFlight: number[] = [];
   const writer = new SectionWriter(BATCH_BYTES, (batch) => {
-    aheadBytes += size(batch);
+    const size = batch.bytes.byteLength + batch.fileLines.byteLength + batch.added.byteLength;
+    inFlight.push(size);
+    aheadBytes += size;
     if (aheadBytes > MAX_AHEAD_BYTES) child.stdout.pause();
     const message: PatchWorkerMessage = { batch };
     port.postMessage(message, [batch.index.buffer, batch.bytes.buffer, batch.fileLines.buffer, batch.added.buffer]);
   });
+  // The scanning thread gives the arrays back in the order it received them.
   port.on('message', (arrays: BatchArrays) => {
-    aheadBytes -= size(arrays);
+    aheadBytes -= inFlight.shift() ?? 0;
     writer.reuse(arrays);
     if (aheadBytes <= MAX_AHEAD_BYTES) child.stdout.resume();
   });
