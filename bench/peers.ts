@@ -82,11 +82,12 @@ export interface Measured {
 }
 
 /** Runs a command under /usr/bin/time -v for wall time and peak RSS. */
-export function measure(command: string, args: readonly string[], cwd: string): Measured {
+export function measure(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Measured {
   const started = process.hrtime.bigint();
   const timed = fs.existsSync('/usr/bin/time');
   const result = spawnSync(timed ? '/usr/bin/time' : command, timed ? ['-v', command, ...args] : args, {
     cwd,
+    env,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     timeout: 20 * 60 * 1000,
