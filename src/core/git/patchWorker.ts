@@ -25,23 +25,21 @@ const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 
 function run(port: NonNullable<typeof parentPort>, data: PatchWorkerData): void {
   const { child, finished } = startGit(data, data.args);
-  // Counted by what each batch holds, not by its arrays' room: arrays grown once for a large
-  // section are reused, and counted by their room every later batch would stop the reading.
-  let aheadBytes = 0;
+  // What each batch in flight holds, not its arrays' room: arrays grown once for a large section
+  // are reused, and counted by their room every later batch would stop the reading.
   const inFlight: number[] = [];
+  const aheadBytes = () => inFlight.reduce((sum, size) => sum + size, 0);
   const writer = new SectionWriter(BATCH_BYTES, (batch) => {
-    const size = batch.bytes.byteLength + batch.fileLines.byteLength + batch.added.byteLength;
-    inFlight.push(size);
-    aheadBytes += size;
-    if (aheadBytes > MAX_AHEAD_BYTES) child.stdout.pause();
+    inFlight.push(batch.bytes.byteLength + batch.fileLines.byteLength + batch.added.byteLength);
+    if (aheadBytes() > MAX_AHEAD_BYTES) child.stdout.pause();
     const message: PatchWorkerMessage = { batch };
     port.postMessage(message, [batch.index.buffer, batch.bytes.buffer, batch.fileLines.buffer, batch.added.buffer]);
   });
   // The scanning thread gives the arrays back in the order it received them.
   port.on('message', (arrays: BatchArrays) => {
-    aheadBytes -= inFlight.shift() ?? 0;
+    inFlight.shift();
     writer.reuse(arrays);
-    if (aheadBytes <= MAX_AHEAD_BYTES) child.stdout.resume();
+    if (aheadBytes() <= MAX_AHEAD_BYTES) child.stdout.resume();
   });
   const reader = new PatchReader(writer);
   child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
