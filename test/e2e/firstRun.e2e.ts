@@ -82,18 +82,22 @@ describe('a first run, through the walkthrough', () => {
   });
 
   after(async () => {
-    // The key's life is another file's story: leave the workbench as this file found it.
-    const keys = await openApiKeyGuardView();
-    if ((await treeRow(keys, 'demo-bot').count()) > 0) {
-      await chooseFromContextMenu(treeRow(keys, 'demo-bot'), 'Remove Key…');
-      await clickButton(page().locator('.monaco-dialog-box', { hasText: "Remove the key 'demo-bot'" }), 'Remove');
-      await treeRow(keys, 'demo-bot').waitFor({ state: 'detached' });
+    try {
+      // The key's life is another file's story: leave the workbench as this file found it.
+      const keys = await openApiKeyGuardView();
+      if ((await treeRow(keys, 'demo-bot').count()) > 0) {
+        await chooseFromContextMenu(treeRow(keys, 'demo-bot'), 'Remove Key…');
+        await clickButton(page().locator('.monaco-dialog-box', { hasText: "Remove the key 'demo-bot'" }), 'Remove');
+        await treeRow(keys, 'demo-bot').waitFor({ state: 'detached' });
+      }
+      // A row without children: a click focuses the tree (for F1) and expands nothing.
+      await treeRow(keys, 'Sales Layer').click();
+      await runCommand('View: Close All Editors');
+      await clearNotifications();
+    } finally {
+      // Whatever failed above: a server left listening keeps mocha from ever exiting.
+      await server.close();
     }
-    // A row without children: a click focuses the tree (for F1) and expands nothing.
-    await treeRow(keys, 'Sales Layer').click();
-    await runCommand('View: Close All Editors');
-    await clearNotifications();
-    await server.close();
   });
 });
 
