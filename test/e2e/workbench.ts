@@ -182,8 +182,18 @@ export async function clearNotifications(): Promise<void> {
  * a click can reach the menu while it still ignores the mouse, just after opening.
  */
 export async function chooseFromContextMenu(row: Locator, item: string): Promise<void> {
+  const menuItem = page().locator('.context-view .action-item', { hasText: item });
   await row.click({ button: 'right' });
-  await page().locator('.context-view .action-item', { hasText: item }).hover();
+  // A right click that lands while the workbench moves focus (a terminal opening, a toast) opens no
+  // menu; one more right click then does, where waiting longer would not.
+  if (
+    !(await menuItem.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await row.click({ button: 'right' });
+  await menuItem.hover();
   await page().locator('.context-view .action-item.focused', { hasText: item }).waitFor();
   await page().keyboard.press('Enter');
 }
