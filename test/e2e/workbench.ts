@@ -56,6 +56,10 @@ export const mochaHooks = {
         .replace(/[^\w]+/g, '-')
         .slice(0, 80);
       await currentPage.screenshot({ path: path.join(REPO_ROOT, 'test-results', `${name}.png`) }).catch(() => undefined);
+      // CI keeps the log only: what the picture would have shown, in words.
+      console.error(
+        `    what the workbench showed:\n${(await describeWorkbench().catch((error) => [String(error)])).map((line) => `      ${line}`).join('\n')}`,
+      );
     }
   },
   async afterAll() {
@@ -63,6 +67,27 @@ export const mochaHooks = {
     await server?.stop();
   },
 };
+
+/** The focused element, the open quick input, dialogs and notifications, one line each. */
+async function describeWorkbench(): Promise<string[]> {
+  const texts = async (selector: string) =>
+    (await page().locator(selector).filter({ visible: true }).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim().slice(0, 300));
+  const quickInput = page().locator('.quick-input-widget').filter({ visible: true });
+  const input = (await quickInput.count()) > 0 ? await quickInput.locator('input').first().inputValue() : undefined;
+  return [
+    `focus: ${await page().evaluate(() => {
+      const element = (globalThis as { document?: { activeElement?: { tagName: string; className: string; getAttribute(name: string): string | null } } })
+        .document?.activeElement;
+      return element
+        ? `${element.tagName.toLowerCase()}.${String(element.className).split(' ').join('.')} ${element.getAttribute('aria-label') ?? ''}`
+        : 'none';
+    })}`,
+    ...(await texts('.quick-input-widget .quick-input-title')).map((title) => `quick input: ${title} [${input ?? ''}]`),
+    ...(await texts('.monaco-dialog-box')).map((text) => `dialog: ${text}`),
+    ...(await texts('.notification-toast')).map((text) => `notification: ${text}`),
+    ...(await texts('.action-widget')).map((text) => `action widget: ${text}`),
+  ];
+}
 
 /** Widens the sidebar by 200 px, so tree rows show whole in screenshots. */
 export async function widenSidebar(): Promise<void> {
@@ -148,6 +173,16 @@ export async function answerQuickInput(title: string | RegExp, answer: string): 
   }
   // Into the input itself: an open walkthrough page can take the keyboard focus while it redraws its steps.
   await input.press('Enter');
+  // It can also take it between the press's focus and its key, and the question (which ignores focus loss)
+  // stays open with the answer in it: a person would click back into the box and press Enter again.
+  const question = widget.locator('.quick-input-title', { hasText: title });
+  const unanswered = async () => (await question.isVisible()) && (await input.inputValue()) === answer;
+  for (const deadline = Date.now() + 2000; Date.now() < deadline && (await unanswered());) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if ((await unanswered()) && !(await input.evaluate((element) => element === element.ownerDocument.activeElement))) {
+    await input.press('Enter');
+  }
 }
 
 /**

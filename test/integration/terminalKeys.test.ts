@@ -31,7 +31,7 @@ describe('a terminal with keys', function () {
     } finally {
       api.usePrompts(undefined);
     }
-    assert.equal(prompts.remaining, 0, `every scripted question was asked (${prompts.asked.join('; ')})`);
+    assert.equal(prompts.remaining, 0, `every scripted question was asked (${prompts.asked.join('; ')}; told: ${JSON.stringify(prompts.notifications)})`);
     const terminal = vscode.window.terminals.find((candidate) => !before.has(candidate));
     if (terminal) opened.push(terminal);
     return { terminal, prompts };
