@@ -24,7 +24,7 @@ const BATCH_BYTES = 1024 * 1024;
 const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 
 function run(port: NonNullable<typeof parentPort>, data: PatchWorkerData): void {
-  const { child, finished } = startGit(data, data.args);
+  const { child, finished } = startGit(data, data.args, { largeOutput: true });
   // What each batch in flight holds, not its arrays' room: arrays grown once for a large section
   // are reused, and counted by their room every later batch would stop the reading.
   const inFlight: number[] = [];

@@ -134,18 +134,21 @@ export function isBinary(content: Buffer): boolean {
 }
 
 /**
- * Where hits (`ends[i] - start` bytes into `run`) fall in the run's decoded text. Each hit ends on
- * an ASCII keyword character, so the bytes between two hits decode on their own.
+ * Where hits (`ends[i] - start` bytes into `run`, valid UTF-8) fall in the run's decoded text,
+ * counted without decoding: each character's first byte is one UTF-16 unit, a four-byte
+ * character's two (a surrogate pair), and continuation bytes none.
  */
 function charOffsets(run: Buffer, ends: Int32Array, start: number): Int32Array {
   const offsets = new Int32Array(ends.length);
   let byte = 0;
   let char = 0;
-  ends.forEach((end, i) => {
-    char += run.toString('utf8', byte, end - start).length;
-    byte = end - start;
+  for (let i = 0; i < ends.length; i++) {
+    for (const stop = (ends[i] as number) - start; byte < stop; byte++) {
+      const value = run[byte] as number;
+      if ((value & 0xc0) !== 0x80) char += value >= 0xf0 ? 2 : 1;
+    }
     offsets[i] = char;
-  });
+  }
   return offsets;
 }
 
