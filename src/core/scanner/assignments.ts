@@ -78,6 +78,17 @@ export function readAssignment(reader: TextReader, hit: number, lineStart: numbe
   }
   const separator = readSeparator(text, p, lineEnd, quote !== '');
   if (separator === 0) {
+    // A command line's option and its argument: `--password hunter2`, PowerShell's `-Password …`; not `--password --user`.
+    if (
+      p > nameEnd &&
+      text[nameStart] === '-' &&
+      (nameStart === lineStart || isSpace(text[nameStart - 1] ?? '')) &&
+      text[p] !== '-' &&
+      !NEGATED_OPTION.test(name)
+    ) {
+      const argument = readValue(name, nameStart, reader, p, lineEnd, style);
+      return argument && !NOT_A_SECRET_ARGUMENT.test(text.slice(argument.valueStart, argument.valueEnd)) ? argument : undefined;
+    }
     if (style.dockerfile && p > nameEnd && isDockerfileVariable(reader, lineStart, nameStart)) {
       return readValue(name, nameStart, reader, p, lineEnd, style);
     }
@@ -100,6 +111,10 @@ export function readAssignment(reader: TextReader, hit: number, lineStart: numbe
 }
 
 const WHITESPACE = /\s/;
+/** `--no-password`, `-no-pass`: a switch, and the word after it is the next argument. */
+const NEGATED_OPTION = /^--?no-/i;
+/** An option's argument that names where the secret is, not the secret: a path or file (`-key server.pem`), openssl's `file:`/`env:`/`fd:`/`stdin`. */
+const NOT_A_SECRET_ARGUMENT = /[/\\]|\.[A-Za-z]{2,4}$|^(?:file|env|fd):|^stdin$/i;
 
 /** Dockerfile `ENV NAME value` / `ARG NAME value`: only spaces, the instruction and spaces before the name on its line. */
 function isDockerfileVariable(reader: TextReader, lineStart: number, nameStart: number): boolean {

@@ -223,6 +223,34 @@ describe('scanner: connection strings', () => {
   }
 });
 
+describe('scanner: command-line options', () => {
+  /** Each finding as `ruleId secret`. */
+  function secrets(text: string, fileName: string): string[] {
+    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+  }
+
+  for (const [label, fileName, text, secret] of [
+    ['--password and its argument', 'deploy.sh', 'nats server raft step-down --user admin --password q0yl8o!', 'q0yl8o!'],
+    ['a line that goes on', 'setup.sh', '  --user oggadmin --password hsgifhqq-V1 \\', 'hsgifhqq-V1'],
+    ["PowerShell's -Password", 'README.md', 'Invoke-MSOLSpray -UserList .\\users.txt -Password t7jjRzzihqp!', 't7jjRzzihqp!'],
+    ['a quoted argument', 'README.md', 'ldapmodify --bindDN cn=admin --bindPassword "Wq4!zLr8" -f change.ldif', 'Wq4!zLr8'],
+  ]) {
+    it(`finds ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [`password ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ['a variable', 'mysql -u root --password $MYSQL_PASSWORD'],
+    ['a placeholder', 'docker login --password <password>'],
+    ['the next option', 'docker login --username ci --password --help'],
+    ['a switch before a positional argument', 'secretsdump.py -k -no-pass dc01.corp.local'],
+    ['a file holding it', 'openssl req -new -key server_key.pem -out server.csr'],
+    ["openssl's pass source", 'openssl enc -d -aes-256-cbc -in secret.enc -pass file:key.txt'],
+    ['an option of another word', 'app --password-file secrets.txt'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'run.sh'), []));
+  }
+});
+
 describe('scanner: suppression and ignore list', () => {
   const key = 'const token = "Zq8vL2mN4pR7tX1yB5cD9fG3hJ6k";';
 
