@@ -173,6 +173,25 @@ const CONNECTION_STRING_PASSWORD: PatternRule = {
   mustContain: '=',
 };
 
+/**
+ * A password in a SQL statement that sets one: `USER name IDENTIFIED BY …` (MySQL, MariaDB,
+ * Oracle, also `IDENTIFIED WITH plugin BY …`; the user named first, so prose that something "is
+ * identified by" a word is not read as SQL) and `[WITH] [ENCRYPTED] PASSWORD '…'` (PostgreSQL roles, SQL
+ * Server logins' `WITH PASSWORD = '…'`). Not MySQL's `IDENTIFIED BY PASSWORD '*…'`, which is a hash.
+ */
+const SQL_PASSWORD: PatternRule = {
+  kind: 'pattern',
+  id: 'sql-password',
+  description: "A password set by a SQL statement (`CREATE USER … IDENTIFIED BY '…'`, `ALTER ROLE … WITH PASSWORD '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`).",
+  message: 'This SQL statement sets a literal password; pass it as a parameter or set it outside the script.',
+  severity: 'error',
+  keywords: ['identified', 'password'],
+  // The value: quoted (also with the quotes a string in code doubles or escapes), or bare up to a space, `;` or `)` (Oracle).
+  pattern:
+    /(?:\b(?:user|to)\s{1,32}(?:if\s{1,32}not\s{1,32}exists\s{1,32})?(?!(?:is|was|are|were|be|been|gets?|got)\s)["'`]?[\w.$-]{1,64}["'`]?(?:@["'`]?[\w.%-]{0,64}["'`]?)?\s{1,32}identified(?:\s{1,32}with\s{1,32}\w{1,40})?\s{1,32}by\s{1,32}(?!password\b)|(?:\bwith\s{1,32}(?:encrypted\s{1,32})?|\b(?:user|role|login)\s{1,32}["'`[]?[\w.@%-]{1,64}["'`\]]?\s{1,32}(?:with\s{1,32})?(?:encrypted\s{1,32})?)password\s{0,32}=?\s{0,32}(?=['"\\]))(?:\\?['"]){0,2}(?<secret>(?<=')[^'\\\n]{1,128}(?=')|(?<=")[^"\\\n]{1,128}(?=")|(?<!['"\\])[^\s'"`;,)\\]{1,128})/dgi,
+  value: PASSWORD,
+};
+
 const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
   kind: 'assignment',
   id: 'aws-secret-access-key',
@@ -282,6 +301,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     ...FORMAT_RULES,
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
+    SQL_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
     NAMED_API_KEY,
     PASSWORD_ASSIGNMENT,

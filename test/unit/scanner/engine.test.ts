@@ -223,6 +223,36 @@ describe('scanner: connection strings', () => {
   }
 });
 
+describe('scanner: SQL statements', () => {
+  /** Each finding as `ruleId secret`. */
+  function secrets(text: string, fileName: string): string[] {
+    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+  }
+
+  for (const [label, fileName, text, secret] of [
+    ["MySQL's IDENTIFIED BY", 'schema.sql', "CREATE USER 'ctfduser'@'localhost' IDENTIFIED BY 'Fk2!ur8Lq';", 'Fk2!ur8Lq'],
+    ['IDENTIFIED WITH a plugin BY', 'schema.sql', "CREATE USER app IDENTIFIED WITH mysql_native_password BY 'Pk3!vX9z';", 'Pk3!vX9z'],
+    ["Oracle's bare password", 'README.md', 'SQL> alter user sys identified by Lkbztfm9 container=all;', 'Lkbztfm9'],
+    ['GRANT … TO … IDENTIFIED BY', 'setup.sql', "GRANT ALL ON db.* TO 'app'@'%' IDENTIFIED BY 'Rt6#nQ2v';", 'Rt6#nQ2v'],
+    ['a statement in a shell command', 'ci.yml', `- mysql -uroot -e 'CREATE USER gotest IDENTIFIED BY "Kj8xa3e"'`, 'Kj8xa3e'],
+    ["PostgreSQL's WITH PASSWORD", 'init.sql', "CREATE USER IF NOT EXISTS sandy WITH PASSWORD 'Xwyh3Lrd@' NOSUPERUSER;", 'Xwyh3Lrd@'],
+    ['ALTER USER … PASSWORD', 'init.sql', "ALTER USER postgres PASSWORD 'Mz8!qL2w';", 'Mz8!qL2w'],
+    ["SQL Server's WITH PASSWORD =", 'Setup.cs', `cmd.CommandText = "CREATE LOGIN app WITH PASSWORD = 'Yb5$wN3k'";`, 'Yb5$wN3k'],
+  ]) {
+    it(`finds ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [`sql-password ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ["MySQL's password hash", "CREATE USER u IDENTIFIED BY PASSWORD '*6C8989366EAF75BB670AD8EA7A7FC1176A95CEF4';"],
+    ['a bind variable', 'CREATE USER u IDENTIFIED BY :pwd;'],
+    ['a template', "ALTER ROLE app WITH PASSWORD '${DB_PASSWORD}';"],
+    ['a format placeholder', "ALTER ROLE app WITH PASSWORD '%s'"],
+    ['prose', 'The user is identified by their email.'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'notes.sql'), []));
+  }
+});
+
 describe('scanner: command-line options', () => {
   /** Each finding as `ruleId secret`. */
   function secrets(text: string, fileName: string): string[] {
