@@ -35,6 +35,8 @@ const VALUE_FIELD = /["']?value["']?[ \t]{0,64}[:=][ \t]{0,64}/y;
 const VALUE_FIELD_AFTER_SOURCE = /[,{\s]["']?value["']?[ \t]{0,64}[:=]/.source;
 const VALUE_FIELD_AFTER = new RegExp(VALUE_FIELD_AFTER_SOURCE, 'g');
 const VALUE_FIELD_AT = new RegExp(VALUE_FIELD_AFTER_SOURCE, 'y');
+/** What ends a URL parameter's value: the next parameter, the fragment, the URL's end. */
+const QUERY_VALUE_END = /[&#\s"'`)<>\]\\]/g;
 /** What ends an unquoted value: a space, a quote (the enclosing string's end), or punctuation that ends a config value. */
 const BARE_VALUE_END = /[ \t\r"'`,;})]/g;
 /** How many lines after a name field its value field may be. */
@@ -58,6 +60,12 @@ export function readAssignment(reader: TextReader, hit: number, lineStart: numbe
   const quote = isQuote(before) ? (escapedQuote ? `\\${before}` : before) : '';
   let p = nameEnd;
 
+  // A URL's query or fragment parameter (`?private_token=…&ref=main`, `#access_token=…`), in a string or not: its value ends where the parameter does.
+  if ((before === '?' || before === '&' || before === '#') && text[p] === '=') {
+    const end = reader.indexOf(QUERY_VALUE_END, p + 1);
+    const valueEnd = end === -1 || end > lineEnd ? lineEnd : end;
+    return valueEnd > p + 1 && valueEnd - p <= MAX_VALUE ? { name, nameStart, valueStart: p + 1, valueEnd } : undefined;
+  }
   if (quote !== '') {
     if (text.startsWith(quote, p)) {
       p += quote.length;

@@ -253,6 +253,47 @@ describe('scanner: SQL statements', () => {
   }
 });
 
+describe('scanner: URL parameters', () => {
+  /** Each finding as `ruleId secret`. */
+  function secrets(text: string, fileName: string): string[] {
+    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+  }
+
+  for (const [label, fileName, text, secret] of [
+    [
+      'a query parameter in a string',
+      'danger.rb',
+      'url = "https://gitlab.example.com/api/v4/projects/1/raw?ref=main&private_token=Qm7vN2pL9xK4mW8rT5yH"',
+      'Qm7vN2pL9xK4mW8rT5yH',
+    ],
+    ['the first of several', 'client.py', "redirect = 'https://127.0.0.1/callback?oauth_token=Vx8kQ2mZr9LwT4nB&oauth_verifier=1'", 'Vx8kQ2mZr9LwT4nB'],
+    [
+      'a fragment parameter',
+      'app.js',
+      '// http://localhost:9000/oauth.html#access_token=jx1PKo0Fw36OEptcpJPzRASpxZqKFG&token_type=Bearer',
+      'jx1PKo0Fw36OEptcpJPzRASpxZqKFG',
+    ],
+  ]) {
+    it(`finds ${label}`, () =>
+      assert.deepEqual(
+        secrets(text as string, fileName as string)
+          .slice(0, 1)
+          .map((found) => found.replace(/^\S+ /, '')),
+        [secret],
+      ));
+  }
+
+  for (const [label, text] of [
+    ['a template', 'const url = `https://api.example.com/v1?access_token=${token}&page=2`;'],
+    ['a placeholder', 'fetch("https://api.example.com/v1?api_key=YOUR_API_KEY")'],
+    ['a format string', 'const url = "https://api.example.com/?session_token=%s";'],
+    ['a mustache variable', 'GET https://api.example.com/items?client_secret={{secret}}&page=1'],
+    ['an empty value', '<a href="/login?next=/home&password=">'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'app.js'), []));
+  }
+});
+
 describe('scanner: command-line options', () => {
   /** Each finding as `ruleId secret`. */
   function secrets(text: string, fileName: string): string[] {
