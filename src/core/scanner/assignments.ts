@@ -64,7 +64,9 @@ export function readAssignment(reader: TextReader, hit: number, lineStart: numbe
   if ((before === '?' || before === '&' || before === '#') && text[p] === '=') {
     const end = reader.indexOf(QUERY_VALUE_END, p + 1);
     const valueEnd = end === -1 || end > lineEnd ? lineEnd : end;
-    return valueEnd > p + 1 && valueEnd - p <= MAX_VALUE ? { name, nameStart, valueStart: p + 1, valueEnd } : undefined;
+    // `?secret=$Base32String`, `&token=:token`: a URL template's variable.
+    const variable = text[p + 1] === '$' || text[p + 1] === ':';
+    return valueEnd > p + 1 && valueEnd - p <= MAX_VALUE && !variable ? { name, nameStart, valueStart: p + 1, valueEnd } : undefined;
   }
   if (quote !== '') {
     if (text.startsWith(quote, p)) {

@@ -289,6 +289,7 @@ describe('scanner: URL parameters', () => {
     ['a format string', 'const url = "https://api.example.com/?session_token=%s";'],
     ['a mustache variable', 'GET https://api.example.com/items?client_secret={{secret}}&page=1'],
     ['an empty value', '<a href="/login?next=/home&password=">'],
+    ["a URL template's variable", ' * otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String where'],
   ]) {
     it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'app.js'), []));
   }
