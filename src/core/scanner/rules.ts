@@ -138,12 +138,12 @@ const SCALEFLEX_KEY_FORMAT: PatternRule = {
 const URL_PASSWORD: PatternRule = {
   kind: 'pattern',
   id: 'url-password',
-  description: 'A URL with a password in it (`scheme://user:password@host`).',
+  description: 'A URL with a password in it (`scheme://user:password@host`, the host also a format or template placeholder).',
   message: 'This URL carries a password; pass the credentials to the client separately.',
   severity: 'error',
   keywords: ['://'],
   pattern:
-    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{1,128}:(?<secret>[^\s/@"'`<>\\]{1,256})@[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}/dg,
+    /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{0,128}:(?<secret>[^\s/@"'`<>\\]{1,256})@(?:[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}|%[sv]|\{\w{0,32}\}|\$\{[\w.]{1,64}\})/dg,
   value: PASSWORD,
   // Most lines with a URL have no `@`; the pattern would otherwise be tried at every character of them.
   mustContain: '@',

@@ -223,6 +223,28 @@ describe('scanner: connection strings', () => {
   }
 });
 
+describe('scanner: URLs with a password', () => {
+  /** Each finding as `ruleId secret`. */
+  function secrets(text: string, fileName: string): string[] {
+    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+  }
+
+  for (const [label, text, secret] of [
+    ['a host given by a format verb', 'nc, err := nats.Connect(fmt.Sprintf("nats://svc:Xd7ym2@%s:%d", opts.Host, opts.Port))', 'Xd7ym2'],
+    ['a host given by a template', 'url: "redis://:Zq8vL2mN4p@${REDIS_HOST}:6379"', 'Zq8vL2mN4p'],
+    ['no user name', "remote = 'ssh://:urcilpqxquciy@build.example.com:22'", 'urcilpqxquciy'],
+  ]) {
+    it(`finds the password of ${label}`, () => assert.deepEqual(secrets(text as string, 'client.go'), [`url-password ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ['a password given by a format verb too', 'url := fmt.Sprintf("postgres://app:%s@%s/orders", password, host)'],
+    ['a template of every part', 'url = f"postgres://{user}:{password}@{host}/orders"'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'client.go'), []));
+  }
+});
+
 describe('scanner: SQL statements', () => {
   /** Each finding as `ruleId secret`. */
   function secrets(text: string, fileName: string): string[] {
