@@ -156,6 +156,8 @@ function readSeparator(text: string, p: number, lineEnd: number, quotedName: boo
   if (c === ':' && next === '=') return 2;
   if (c === '=' && next === '>') return 2;
   if ((c === '?' || c === '|') && next === '=') return 2;
+  // A comparison with a literal holds the secret as much as an assignment: `if password == "hunter2"`, `token !== '…'`.
+  if ((c === '=' || c === '!') && next === '=') return text[p + 2] === '=' ? 3 : 2;
   if (c === '=' && next !== '=') return 1;
   if (c === ':' && next !== ':') return 1;
   if (c === ',' && quotedName) return 1;

@@ -245,6 +245,26 @@ describe('scanner: URLs with a password', () => {
   }
 });
 
+describe('scanner: comparisons with a literal', () => {
+  for (const [label, fileName, text, rule] of [
+    ['a test asserting a password', 'test_config.py', 'assert cfg["password"] == "xkjstu"', 'password'],
+    ['a key checked against a literal', 'server.go', 'if natsAcc.Nkey != "QC4TQRHOJHMNL5RSHZ464256A6ELK2KR2ZNQUALN5UACF7M72VHYVRAC" {', 'named-api-key'],
+    ['a strict comparison', 'login.js', "if (req.body.password === 'Mr7!N00dles') solve();", 'password'],
+  ]) {
+    it(`finds ${label}`, () => assert.deepEqual(found(text as string, fileName as string), [rule]));
+  }
+
+  for (const [label, text] of [
+    ['undefined', 'if (token === undefined) return;'],
+    ['an empty string', 'if (apiKey == "") throw new Error("no key");'],
+    ['another variable', 'if (password !== confirmPassword) fail();'],
+    ['a token kind', 'if (token.type === "Punctuator") next();'],
+    ['a placeholder', 'if (apiKey == "YOUR_API_KEY") warn();'],
+  ]) {
+    it(`does not flag a comparison with ${label}`, () => assert.deepEqual(found(text as string, 'check.js'), []));
+  }
+});
+
 describe('scanner: SQL statements', () => {
   /** Each finding as `ruleId secret`. */
   function secrets(text: string, fileName: string): string[] {
