@@ -21,6 +21,11 @@ function found(text: string, fileName = 'app.js'): string[] {
   return scanText(text, { fileName }).map((finding) => finding.ruleId);
 }
 
+/** Each finding as `ruleId secret`: what was reported and exactly which characters. */
+function secrets(text: string, fileName: string): string[] {
+  return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
+}
+
 describe('scanner: labelled corpus', () => {
   const labels = JSON.parse(fs.readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Labels;
   for (const [file, expected] of Object.entries(labels.files)) {
@@ -164,11 +169,6 @@ describe('scanner: rules', () => {
 });
 
 describe('scanner: connection strings', () => {
-  /** Each finding as `ruleId secret`: what was reported and exactly which characters. */
-  function secrets(text: string, fileName: string): string[] {
-    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
-  }
-
   for (const [label, fileName, text, secret] of [
     ['ADO.NET Password=', 'Db.cs', 'new SqlConnection("Server=db;Database=orders;User Id=sa;Password=Vq7!rT2mZp9#Lx;Encrypt=True;");', 'Vq7!rT2mZp9#Lx'],
     ['ODBC Pwd= in braces, with a ; inside', 'Db.cs', 'new OdbcConnection("Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd={Hn4;kW8=pQ2z};");', 'Hn4;kW8=pQ2z'],
@@ -224,11 +224,6 @@ describe('scanner: connection strings', () => {
 });
 
 describe('scanner: URLs with a password', () => {
-  /** Each finding as `ruleId secret`. */
-  function secrets(text: string, fileName: string): string[] {
-    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
-  }
-
   for (const [label, text, secret] of [
     ['a host given by a format verb', 'nc, err := nats.Connect(fmt.Sprintf("nats://svc:Xd7ym2@%s:%d", opts.Host, opts.Port))', 'Xd7ym2'],
     ['a host given by a template', 'url: "redis://:Zq8vL2mN4p@${REDIS_HOST}:6379"', 'Zq8vL2mN4p'],
@@ -266,11 +261,6 @@ describe('scanner: comparisons with a literal', () => {
 });
 
 describe('scanner: SQL statements', () => {
-  /** Each finding as `ruleId secret`. */
-  function secrets(text: string, fileName: string): string[] {
-    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
-  }
-
   for (const [label, fileName, text, secret] of [
     ["MySQL's IDENTIFIED BY", 'schema.sql', "CREATE USER 'ctfduser'@'localhost' IDENTIFIED BY 'Fk2!ur8Lq';", 'Fk2!ur8Lq'],
     ['IDENTIFIED WITH a plugin BY', 'schema.sql', "CREATE USER app IDENTIFIED WITH mysql_native_password BY 'Pk3!vX9z';", 'Pk3!vX9z'],
@@ -296,11 +286,6 @@ describe('scanner: SQL statements', () => {
 });
 
 describe('scanner: URL parameters', () => {
-  /** Each finding as `ruleId secret`. */
-  function secrets(text: string, fileName: string): string[] {
-    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
-  }
-
   for (const [label, fileName, text, secret] of [
     [
       'a query parameter in a string',
@@ -338,11 +323,6 @@ describe('scanner: URL parameters', () => {
 });
 
 describe('scanner: command-line options', () => {
-  /** Each finding as `ruleId secret`. */
-  function secrets(text: string, fileName: string): string[] {
-    return scanText(text, { fileName }).map((finding) => `${finding.ruleId} ${text.split('\n')[finding.line]?.slice(finding.column, finding.endColumn)}`);
-  }
-
   for (const [label, fileName, text, secret] of [
     ['--password and its argument', 'deploy.sh', 'nats server raft step-down --user admin --password q0yl8o!', 'q0yl8o!'],
     ['a line that goes on', 'setup.sh', '  --user oggadmin --password hsgifhqq-V1 \\', 'hsgifhqq-V1'],
@@ -485,29 +465,26 @@ describe('scanner: long lines', () => {
   const key = 'upz_159TWSb09LMzyCzT7Dc9hvFRrZ3EkfiF';
   const header = `fetch(u,{headers:{"X-API-Key":"${key}"}});`;
 
-  /** Each finding as `ruleId secret`: what was reported and exactly which characters. */
-  function secrets(line: string): string[] {
-    return scanText(line, { fileName: 'bundle.min.js' }).map((finding) => `${finding.ruleId} ${line.slice(finding.column, finding.endColumn)}`);
-  }
+  const minified = (line: string): string[] => secrets(line, 'bundle.min.js');
 
   it('finds a whole JWT that runs on far past its Bearer keyword', () => {
     const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${keyLike(2400, 1)}.${keyLike(342, 2)}`;
     const line = `${filler(3000)}fetch(u,{headers:{Authorization:"Bearer ${jwt}"}});${filler(6000)}`;
-    assert.deepEqual(secrets(line), [`jwt-bearer ${jwt}`]);
+    assert.deepEqual(minified(line), [`jwt-bearer ${jwt}`]);
   });
 
   it('finds every key among keyword hits on every character, wherever a window edge falls', () => {
     // Keys 70 to 100 characters apart for 60 KB: an edge anywhere in the line would cut one.
     const parts: string[] = [];
     for (let i = 0; parts.join('').length < 60_000; i++) parts.push(header, filler(i % 31));
-    assert.deepEqual(secrets(parts.join('')), Array(parts.length / 2).fill(`x-api-key-header ${key}`));
+    assert.deepEqual(minified(parts.join('')), Array(parts.length / 2).fill(`x-api-key-header ${key}`));
   });
 
   it('finds every key whose name starts just before the previous window ends', () => {
     // Each key follows a hit by a gap that grows a character at a time, past any window's reach.
     const parts: string[] = [];
     for (let gap = 900; gap < 1200; gap += 3) parts.push('e.nextPageToken=1;', 'q'.repeat(gap), header);
-    assert.deepEqual(secrets(parts.join('')), Array(parts.length / 3).fill(`x-api-key-header ${key}`));
+    assert.deepEqual(minified(parts.join('')), Array(parts.length / 3).fill(`x-api-key-header ${key}`));
   });
 });
 
