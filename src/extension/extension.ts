@@ -25,6 +25,7 @@ import { MCP_PROVIDER_ID, McpKeys } from './mcpKeys';
 import { windowPrompts, type Prompts } from './prompts';
 import { ProviderRegistry } from './providerRegistry';
 import { Reminders } from './reminders';
+import { SerialMemento } from './serialMemento';
 import { TASK_TYPE, TaskKeys } from './taskKeys';
 import { TerminalKeys } from './terminalKeys';
 import { TerminalEnvironment, type TerminalVariables, type WorkspaceTrust } from './terminalEnvironment';
@@ -87,14 +88,15 @@ export function activate(context: vscode.ExtensionContext): ApiKeyGuardApi | und
       )
       .then((action) => (action === 'Open Settings' ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : action && log.show()));
   });
-  const store = new KeyStore(context.secrets, context.globalState);
+  const globalState = new SerialMemento(context.globalState);
+  const store = new KeyStore(context.secrets, globalState);
   const checks = new CheckService(store, providers, log);
   const tree = new KeyTree(store, providers);
   const view = vscode.window.createTreeView('apiKeyGuard.keys', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const terminal = new TerminalEnvironment(context.environmentVariableCollection, store, (error) => log.error(String(error)));
-  const reminders = new Reminders(store, context.globalState, () => prompts);
-  const access = new KeyAccess(store, context.globalState, () => prompts, log);
+  const reminders = new Reminders(store, globalState, () => prompts);
+  const access = new KeyAccess(store, globalState, () => prompts, log);
   const services: CommandServices = { store, providers, checks, log, prompts: () => prompts };
   const launcher = vscode.Uri.joinPath(context.extensionUri, 'dist', 'terminalLauncher.js').fsPath;
   const terminalKeys = new TerminalKeys(services, access, launcher);
