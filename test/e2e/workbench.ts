@@ -73,7 +73,14 @@ async function describeWorkbench(): Promise<string[]> {
   const texts = async (selector: string) =>
     (await page().locator(selector).filter({ visible: true }).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim().slice(0, 300));
   const quickInput = page().locator('.quick-input-widget').filter({ visible: true });
-  const input = (await quickInput.count()) > 0 ? await quickInput.locator('input').first().inputValue() : undefined;
+  const field = quickInput.locator('input').first();
+  // A key's step is a password box: its length says enough, the test key stays out of the log.
+  const input =
+    (await quickInput.count()) === 0
+      ? undefined
+      : (await field.getAttribute('type')) === 'password'
+        ? `${(await field.inputValue()).length} characters, hidden`
+        : await field.inputValue();
   return [
     `focus: ${await page().evaluate(() => {
       const element = (globalThis as { document?: { activeElement?: { tagName: string; className: string; getAttribute(name: string): string | null } } })
