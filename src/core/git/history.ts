@@ -7,7 +7,6 @@
  * length of the history.
  */
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { GitFinding } from './addedLines';
 import { GitError, hasHead } from './git';
 import { COMMIT_FORMAT } from './patch';
@@ -74,6 +73,8 @@ function scanPatchesConcurrently(options: GitScanOptions, command: readonly stri
     args: patchArgs(command, options.scanner.contextLines),
     ...(options.gitPath === undefined ? {} : { gitPath: options.gitPath }),
   };
+  // Loaded here, not at the top: the staged scan (the pre-commit hook) imports this module and never starts a thread.
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const worker = new Worker(path.join(__dirname, 'patchWorker.js'), { workerData });
   return new Promise<number>((resolve, reject) => {
     let outcome: { error: Error } | { oversized: number } | undefined;
