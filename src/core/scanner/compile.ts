@@ -126,8 +126,12 @@ export class CompiledRules {
     this.block = block;
     const masks = this.automaton.ruleMask;
     const { patternStart, patternList } = this.automaton;
+    // Most states trigger no pattern rule: they share one empty list.
+    const none: readonly CompiledPattern[] = [];
     this.byState = Array.from(masks, (_, state) =>
-      Array.from(patternList.subarray(patternStart[state], patternStart[state + 1]), (order) => patterns[order] as CompiledPattern),
+      patternStart[state] === patternStart[state + 1]
+        ? none
+        : Array.from(patternList.subarray(patternStart[state], patternStart[state + 1]), (order) => patterns[order] as CompiledPattern),
     );
     this.taken = new Int32Array(patterns.length);
     this.contextLines = 1 + Math.max(1, PAIR_LOOKAHEAD_LINES, ...patterns.map(({ rule }) => rule.contextLines ?? 0));

@@ -16,6 +16,12 @@ export interface KeywordTarget<T> {
 }
 
 const ALPHABET = 256;
+/**
+ * Bytes searched by a JavaScript loop before the WebAssembly one is built. Building it (compiling,
+ * copying the transitions in) costs about 3 ms, what the JavaScript loop takes, cold, for about
+ * this many bytes (measured on Node 20): small scans never build it and large ones lose little.
+ */
+const INTERPRETED_BYTES = 256 * 1024;
 /** Set in `ruleMask` for states where a stored key's prefix ends; the other 31 bits are the caller's. */
 export const STORED_KEY_BIT = 0x80000000;
 
@@ -62,10 +68,14 @@ export class KeywordAutomaton<T> {
         if (classOf[code] === 0) classOf[code] = classCount++;
       }
     }
-    // Built in flat typed arrays, no map or set per state: this runs at every start of the CLI, a
-    // pre-commit hook's included, before the code is hot. In the trie, 0 means "no child" (the
-    // start state is nobody's child); filled in below, it means "back to the start state".
-    const delta = new Int32Array(stateBound * classCount);
+    // Built in flat typed arrays, no map or set per state, and touching each cell of the table once,
+    // natively: this runs at every start of the CLI, a pre-commit hook's included, before the code
+    // is hot. The trie: a state's child by class (0: none; the start state is nobody's child), and
+    // each state's children as a list (first child, next sibling) with the class leading to each.
+    const trie = new Int32Array(stateBound * classCount);
+    const firstChild = new Int32Array(stateBound);
+    const nextSibling = new Int32Array(stateBound);
+    const edgeClass = new Int32Array(stateBound);
     const masks = new Uint32Array(stateBound);
     const lists: (number[] | undefined)[] = [];
     const extras: ({ item: T; length: number }[] | undefined)[] = [];
@@ -73,9 +83,16 @@ export class KeywordAutomaton<T> {
     for (const target of targets) {
       let state = 0;
       for (let i = 0; i < target.keyword.length; i++) {
-        const cell = state * classCount + (classOf[foldCase(target.keyword.charCodeAt(i))] as number);
-        if (delta[cell] === 0) delta[cell] = count++;
-        state = delta[cell] as number;
+        const byteClass = classOf[foldCase(target.keyword.charCodeAt(i))] as number;
+        const cell = state * classCount + byteClass;
+        if (trie[cell] === 0) {
+          const child = count++;
+          trie[cell] = child;
+          edgeClass[child] = byteClass;
+          nextSibling[child] = firstChild[state] as number;
+          firstChild[state] = child;
+        }
+        state = trie[cell] as number;
       }
       masks[state] = (masks[state] as number) | target.rules;
       if (target.patterns !== undefined && target.patterns.length > 0) (lists[state] ??= []).push(...target.patterns);
@@ -89,7 +106,7 @@ export class KeywordAutomaton<T> {
     const fail = new Int32Array(count);
     const queue = new Int32Array(count);
     let queued = 0;
-    for (let byteClass = 0; byteClass < classCount; byteClass++) if (delta[byteClass] !== 0) queue[queued++] = delta[byteClass] as number;
+    for (let child = firstChild[0] as number; child !== 0; child = nextSibling[child] as number) queue[queued++] = child;
     for (let head = 0; head < queued; head++) {
       const state = queue[head] as number;
       const failState = fail[state] as number;
@@ -98,17 +115,14 @@ export class KeywordAutomaton<T> {
       if (failList !== undefined) lists[state] = [...(lists[state] ?? []), ...failList];
       const failExtras = extras[failState];
       if (failExtras !== undefined) extras[state] = [...(extras[state] ?? []), ...failExtras];
-      const row = state * classCount;
-      const failRow = failState * classCount;
-      for (let byteClass = 0; byteClass < classCount; byteClass++) {
-        const child = delta[row + byteClass] as number;
-        if (child === 0) {
-          // Where the keyword cannot go on, move as the fail state does.
-          delta[row + byteClass] = delta[failRow + byteClass] as number;
-        } else {
-          fail[child] = delta[failRow + byteClass] as number;
-          queue[queued++] = child;
-        }
+      for (let child = firstChild[state] as number; child !== 0; child = nextSibling[child] as number) {
+        // The longest proper suffix of the child's keyword prefix that is a state: where the fail
+        // chain of this state can go on with the child's class.
+        const byteClass = edgeClass[child] as number;
+        let suffix = failState;
+        while (suffix !== 0 && trie[suffix * classCount + byteClass] === 0) suffix = fail[suffix] as number;
+        fail[child] = trie[suffix * classCount + byteClass] as number;
+        queue[queued++] = child;
       }
     }
     // Shallow states first (breadth-first order), those where a keyword ends after all others: text
@@ -119,13 +133,20 @@ export class KeywordAutomaton<T> {
     const order = [...breadthFirst.filter((state) => !isHit(state)), ...breadthFirst.filter(isHit)];
     const renumbered = new Int32Array(count);
     order.forEach((state, index) => (renumbered[state] = index));
-    this.transitions = new Int32Array(count * classCount);
-    for (let state = 0; state < count; state++) {
+    // A state moves as its fail state does (its row, copied whole), except along its own children.
+    // Rows are filled breadth first, so the fail state's row is complete when it is copied.
+    const transitions = new Int32Array(count * classCount);
+    for (const state of breadthFirst) {
       const row = (renumbered[state] as number) * classCount;
-      for (let byteClass = 0; byteClass < classCount; byteClass++) {
-        this.transitions[row + byteClass] = (renumbered[delta[state * classCount + byteClass] as number] as number) * classCount;
+      if (state !== 0) {
+        const failRow = (renumbered[fail[state] as number] as number) * classCount;
+        transitions.copyWithin(row, failRow, failRow + classCount);
+      }
+      for (let child = firstChild[state] as number; child !== 0; child = nextSibling[child] as number) {
+        transitions[row + (edgeClass[child] as number)] = (renumbered[child] as number) * classCount;
       }
     }
+    this.transitions = transitions;
     this.classOf = classOf;
     this.classCount = classCount;
     const firstHitState = order.findIndex(isHit);
@@ -143,8 +164,12 @@ export class KeywordAutomaton<T> {
     this.asciiKeywords = targets.every((target) => [...target.keyword].every((char) => char > '\0' && char <= '\x7f'));
   }
 
-  /** Built with the first search of bytes: a scanner that only sees text never needs it. */
+  /**
+   * Built once INTERPRETED_BYTES have been searched: a scanner that only sees text, or a few
+   * changed lines (a pre-commit hook's), never pays for compiling it.
+   */
   private byteSearch: ByteSearch | undefined;
+  private interpretedBytes = 0;
 
   /** Where the last search found keywords: the index of each keyword's last character and the state there. Reused between searches. */
   hitEnds = new Int32Array(64);
@@ -170,9 +195,26 @@ export class KeywordAutomaton<T> {
    * keywords (see `asciiKeywords`). The loop runs as WebAssembly (see byteSearch.ts).
    */
   searchBytes(bytes: Uint8Array): number {
+    if (this.byteSearch === undefined && this.interpretedBytes + bytes.length <= INTERPRETED_BYTES) {
+      this.interpretedBytes += bytes.length;
+      return this.searchBytesHere(bytes);
+    }
     this.byteSearch ??= new ByteSearch(this.transitions, this.classOf);
     let count = 0;
     this.byteSearch.run(bytes, this.firstHitState * this.classCount, (index, state) => (count = this.record(count, index, state)));
+    return count;
+  }
+
+  /** `searchText`'s loop over bytes, for the first INTERPRETED_BYTES: bytes past ASCII are no keyword's, class 0 as in `classOf`. */
+  private searchBytesHere(bytes: Uint8Array): number {
+    const { transitions, classOf } = this;
+    const firstHit = this.firstHitState * this.classCount;
+    let state = 0;
+    let count = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      state = transitions[state + (classOf[bytes[i] as number] as number)] as number;
+      if (state >= firstHit) count = this.record(count, i, state);
+    }
     return count;
   }
 

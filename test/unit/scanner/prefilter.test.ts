@@ -64,14 +64,14 @@ describe('scanner: keyword prefilter', () => {
     for (const text of texts) assert.deepEqual(foundHits(automaton, automaton.searchText(text)), naiveHits(text), text);
   });
 
-  it('finds the same places in the UTF-8 bytes of an ASCII text', () => {
+  it('finds the same places in the UTF-8 bytes of an ASCII text (searched in JavaScript: the first bytes an automaton searches)', () => {
     // eslint-disable-next-line no-control-regex -- every character but NUL and non-ASCII stays, as the prefilter's ASCII test reads it
     for (const text of texts.map((mixed) => mixed.replace(/[^\x01-\x7f]/g, '?'))) {
       assert.deepEqual(foundHits(automaton, automaton.searchBytes(Buffer.from(text))), naiveHits(text), text);
     }
   });
 
-  it("finds keywords across the byte search's chunk edges and lane split, in texts larger than its first memory, and in small ones after", () => {
+  it("finds keywords across the byte search's chunk edges and lane split, in texts larger than its first memory, and in small ones after (searched in WebAssembly, past the first bytes)", () => {
     const place = (text: string, at: readonly number[]): string =>
       at.reduce((placed, where) => placed.slice(0, where) + 'API_KEY' + placed.slice(where + 7), text);
     // One long line (one lane), and lines (two lanes, split at the line after the middle).
