@@ -21,10 +21,6 @@ const AFTER = '(?![A-Za-z0-9_-])';
 const BARE_BEFORE = '(?<![A-Za-z0-9_+/.-])';
 const BARE_AFTER = '(?![A-Za-z0-9_+/-])';
 
-const LOOKAROUND = ['(?=', '(?!', '(?<=', '(?<!'];
-/** Sticky: read where the item before it ends, with no copy of the rest of the source. */
-const QUANTIFIER = /\?|\{(\d+)(?:,(\d*))?\}/y;
-
 /**
  * The longest text a pattern can match, for the catalogue's patterns (literals, escapes, classes,
  * groups, alternatives, `?` and `{m,n}`; no unbounded repetition, which the catalogue never needs).
@@ -46,9 +42,8 @@ export function longestMatch(source: string): number {
       let item: number;
       const char = source[at] as string;
       if (char === '(') {
-        const lookaround = LOOKAROUND.some((opening) => source.startsWith(opening, at));
-        at += source.startsWith('(?:', at) ? 3 : source.startsWith('(?<', at) && !lookaround ? source.indexOf('>', at) + 1 - at : 1;
-        item = lookaround ? 0 : alternatives();
+        at += source.startsWith('(?:', at) ? 3 : source.startsWith('(?<', at) && !/^\(\?<[=!]/.test(source.slice(at)) ? source.indexOf('>', at) + 1 - at : 1;
+        item = /^\(\?<?[=!]/.test(source.slice(at - 1)) ? 0 : alternatives();
         at++;
       } else if (char === '[') {
         at = source.indexOf(']', at + 2) + 1;
@@ -62,8 +57,7 @@ export function longestMatch(source: string): number {
         at++;
         item = char === '^' || char === '$' ? 0 : 1;
       }
-      QUANTIFIER.lastIndex = at;
-      const quantifier = QUANTIFIER.exec(source);
+      const quantifier = /^(?:\?|\{(\d+)(?:,(\d*))?\})/.exec(source.slice(at));
       if (quantifier !== null) {
         if (quantifier[2] === '') throw new Error(`unbounded repetition in /${source}/`);
         at += quantifier[0].length;
