@@ -192,7 +192,7 @@ export class KeywordAutomaton<T> {
 
   /**
    * `searchText` over UTF-8 bytes, so a file without keywords is never decoded. Only for ASCII
-   * keywords (see `asciiKeywords`). The loop runs as WebAssembly (see byteSearch.ts).
+   * keywords (see `asciiKeywords`). Past the first INTERPRETED_BYTES the loop runs as WebAssembly (see byteSearch.ts).
    */
   searchBytes(bytes: Uint8Array): number {
     if (this.byteSearch === undefined && this.interpretedBytes + bytes.length <= INTERPRETED_BYTES) {
