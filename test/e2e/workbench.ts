@@ -152,10 +152,18 @@ export async function rowTexts(container: Locator, withIcon?: string): Promise<s
 
 /** Runs a command by its palette title, typed as a person would after F1. */
 export async function runCommand(title: string): Promise<void> {
-  await page().keyboard.press('F1');
   const input = page().locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  // The palette closes when the workbench moves focus before the title is typed (a terminal or a
+  // view that opens late: CI met it closing under the fill): open it again, up to three times.
+  for (let attempt = 1; ; attempt++) {
+    await page().keyboard.press('F1');
+    try {
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await page().locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page().keyboard.press('Enter');
 }
