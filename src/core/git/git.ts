@@ -48,6 +48,14 @@ function findStdbufLibrary(): string | null {
   return stdbufLibrary;
 }
 const LARGE_OUTPUT_BUFFER = String(64 * 1024);
+/**
+ * glibc's allocator settings for a patch stream: git allocates and frees a buffer per blob it
+ * inflates, and by default each one of 128 KiB or more is a fresh mmap, its pages faulted in again
+ * every time (a quarter of git's time on the bench's history). Kept on the heap and not trimmed,
+ * they are reused: 2.00 s -> 1.63 s for 170 MB of patches, the same peak memory. Other C libraries
+ * ignore the variable.
+ */
+export const LARGE_OUTPUT_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
 
 /**
  * Starts git with `args`; the caller reads stdout as a stream and must call `finished`. With
@@ -64,6 +72,8 @@ export function startGit(
     env.LD_PRELOAD = [library, process.env.LD_PRELOAD].filter(Boolean).join(' ');
     env._STDBUF_O = LARGE_OUTPUT_BUFFER;
   }
+  // The user's own tunables come last, so theirs win.
+  if (largeOutput) env.GLIBC_TUNABLES = [LARGE_OUTPUT_TUNABLES, process.env.GLIBC_TUNABLES].filter(Boolean).join(':');
   const child = spawn(options.gitPath ?? 'git', [...PINNED, ...args], { cwd: options.cwd, env, windowsHide: true });
   let stderr = '';
   child.stderr.setEncoding('utf8');

@@ -29,4 +29,19 @@ describe('git for a patch stream (real git)', () => {
       else process.env.LD_PRELOAD = before;
     }
   });
+
+  it("keeps git's large buffers on the heap through glibc's tunables for a patch stream only, the user's own tunables last so they win", async () => {
+    const before = process.env.GLIBC_TUNABLES;
+    process.env.GLIBC_TUNABLES = 'glibc.malloc.arena_max=2';
+    try {
+      assert.match(
+        await gitEnvironment(true),
+        /^GLIBC_TUNABLES=glibc\.malloc\.mmap_threshold=33554432:glibc\.malloc\.trim_threshold=268435456:glibc\.malloc\.arena_max=2$/m,
+      );
+      assert.match(await gitEnvironment(false), /^GLIBC_TUNABLES=glibc\.malloc\.arena_max=2$/m);
+    } finally {
+      if (before === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = before;
+    }
+  });
 });
