@@ -88,6 +88,8 @@ export function readAssignment(reader: TextReader, hit: number, lineStart: numbe
   }
   const separator = readSeparator(text, p, lineEnd, quote !== '');
   if (separator === 0) {
+    const call = text[p] === '(' ? readSetterCall(name, nameStart, reader, p, lineEnd) : undefined;
+    if (call !== undefined) return call;
     // A command line's option and its argument: `--password hunter2`, PowerShell's `-Password …`; not `--password --user`.
     if (
       p > nameEnd &&
@@ -164,8 +166,58 @@ function readSeparator(text: string, p: number, lineEnd: number, quotedName: boo
   return 0;
 }
 
+/** A setter's or builder's name before its secret's (`SetAuthToken`, `set_password`, `withApiKey`), in the last segment of a dotted name. */
+const SETTER_PREFIX = /(?:^|[.>:])(?:set|Set|with|With)(?=[A-Z])|(?:^|[.>:])set_(?=[a-z])/g;
+
+/**
+ * A setter called with a literal: `client.SetAuthToken("…")`, `config.setPassword('…')`,
+ * `builder.withApiKey("…")`. The name judged is what the setter sets (`AuthToken`), and only a
+ * string literal first argument is read: `setToken(token)` passes a variable.
+ */
+function readSetterCall(name: string, nameStart: number, reader: TextReader, paren: number, lineEnd: number): Assignment | undefined {
+  SETTER_PREFIX.lastIndex = 0;
+  let setName: RegExpExecArray | null = null;
+  for (let match = SETTER_PREFIX.exec(name); match !== null; match = SETTER_PREFIX.exec(name)) setName = match;
+  if (setName === null) return undefined;
+  const setsStart = setName.index + setName[0].length;
+  // Only the setter's own segment: `config.setPassword` sets a password, `setConfig.password(` is not a setter of it.
+  if (/[.>:]/.test(name.slice(setsStart))) return undefined;
+  return readValue(name.slice(setsStart), nameStart + setsStart, reader, skipSpaces(reader.text, paren + 1, lineEnd), lineEnd, IN_CODE);
+}
+
+/** A literal in code: only a quoted value counts. */
+const IN_CODE: ValueStyle = { unquoted: false, dockerfile: false };
+
+/**
+ * Calls that turn a literal into the bytes or the key it holds, so the literal is the secret:
+ * `[]byte("…")`, `Buffer.from('…', 'hex')`, `bytes.fromhex("…")`, `base64.b64decode("…")`,
+ * `Encoding.UTF8.GetBytes("…")`, `createSecretKey(Buffer.from(…))`. A closed list: any other call
+ * (`getenv("TOKEN")`, `config.get("api_key")`) takes a literal that names where the secret is.
+ */
+const CONVERSION_CALL = new RegExp(
+  String.raw`(?:\[\]byte|(?:new )?Buffer(?:\.from)?|new TextEncoder\(\)\.encode|(?:crypto\.)?createSecretKey|atob|bytes\.fromhex|bytes|bytearray|` +
+    String.raw`(?:base64\.)?(?:urlsafe_|standard_)?b64decode|(?:binascii\.)?unhexlify|Base64\.(?:getDecoder\(\)\.decode|(?:strict_|urlsafe_)?decode64)|` +
+    String.raw`Convert\.FromBase64String|Encoding\.(?:UTF8|ASCII|Default|Unicode)\.GetBytes|base64_decode|hex2bin|String::from|new SecretKeySpec)[ \t]{0,8}\([ \t]{0,8}`,
+  'y',
+);
+/** `createSecretKey(Buffer.from("…"))`: conversions read through, at most this deep. */
+const MAX_CONVERSIONS = 2;
+
+/** Where the literal a conversion call wraps starts, or `p` when there is no such call. */
+function skipConversions(text: string, p: number, lineEnd: number): number {
+  let at = p;
+  for (let depth = 0; depth < MAX_CONVERSIONS; depth++) {
+    CONVERSION_CALL.lastIndex = at;
+    if (!CONVERSION_CALL.test(text) || CONVERSION_CALL.lastIndex > lineEnd) break;
+    at = CONVERSION_CALL.lastIndex;
+  }
+  const start = 'rbfuRBFU@$'.includes(text[at] ?? '\n') ? at + 1 : at;
+  return at > p && isQuote(text[start] ?? '') ? at : p;
+}
+
 function readValue(name: string, nameStart: number, reader: TextReader, p: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
   const text = reader.text;
+  p = skipConversions(text, p, lineEnd);
   // String prefixes: Python r"…" b"…", C# @"…"; interpolating ones (f"…", $"…") are judged by their content.
   if ('rbfuRBFU@$'.includes(text[p] ?? '\n') && isQuote(text[p + 1] ?? '')) p++;
   const c = text[p] ?? '';

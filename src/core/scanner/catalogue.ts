@@ -1929,6 +1929,10 @@ export const KNOWN_EXAMPLES: readonly KnownExample[] = [
     value: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
     source: 'Stripe API reference, the sample test key shown to signed-out readers (docs.stripe.com/api/authentication)',
   },
+  {
+    value: 'JBSWY3DPEHPK3PXP',
+    source: "Google Authenticator's Key Uri Format page, the example TOTP secret (github.com/google/google-authenticator/wiki/Key-Uri-Format)",
+  },
   { value: 'sk_test_BQokikJOvBiI2HlWgH4olfQ2', source: "Stripe's earlier documentation sample test key, in Stripe's own samples and tutorials" },
   {
     value:

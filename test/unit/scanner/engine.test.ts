@@ -260,6 +260,44 @@ describe('scanner: comparisons with a literal', () => {
   }
 });
 
+describe('scanner: a literal wrapped in a conversion, or given to a setter', () => {
+  const KEY = 'Wd7Kx2Qp9Ls4Bn6Tv1Yc8Rm3Gz5a';
+  const HEX = '3b990db7f2ba190a502f387c35131c02042a26bf4dd77e431b280a4aa60e48b0';
+  for (const [label, fileName, text, expected] of [
+    ["Go's []byte", 'auth.go', `var jwtSecret = []byte("${KEY}")`, `named-api-key ${KEY}`],
+    ["Node's Buffer.from with an encoding", 'keys.js', `const hmacKey = Buffer.from('${HEX}', 'hex')`, `named-api-key ${HEX}`],
+    ['createSecretKey of a Buffer', 'sign.ts', `const secretKey = createSecretKey(Buffer.from('${HEX}', 'hex'))`, `named-api-key ${HEX}`],
+    ["Python's bytes.fromhex", 'keys.py', `secret = bytes.fromhex("${HEX}")`, `generic-secret ${HEX}`],
+    [
+      "Python's base64.b64decode",
+      'keys.py',
+      `token = base64.b64decode("V2Q3S3gyUXA5THM0Qm42VHYxWWM4Um0zR3o1YQ==")`,
+      'generic-secret V2Q3S3gyUXA5THM0Qm42VHYxWWM4Um0zR3o1YQ==',
+    ],
+    ["Rust's String::from", 'main.rs', `let api_key = String::from("${KEY}");`, `named-api-key ${KEY}`],
+    ['a Go setter', 'client.go', `resty.SetAuthToken("${HEX}")`, `named-api-key ${HEX}`],
+    ['a setter after a call, in a comment', 'client.go', `// resty.R().SetAuthToken("${HEX}")`, `named-api-key ${HEX}`],
+    ['a snake_case setter', 'db.py', 'config.set_password("Fk2!ur8Lq")', 'password Fk2!ur8Lq'],
+    ["a builder's with", 'Client.java', `builder.withClientSecret("${KEY}")`, `named-api-key ${KEY}`],
+  ]) {
+    it(`finds ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [expected]));
+  }
+
+  for (const [label, text] of [
+    ['an environment lookup', 'token = os.getenv("GITHUB_TOKEN")'],
+    ["a config lookup's key", 'password = config.get("db_password")'],
+    ['a conversion of a variable', 'secret = Buffer.from(process.env.SECRET)'],
+    ['a setter given a variable', 'api.setToken(token)'],
+    ['a setter of a label', `form.setPasswordHint("${KEY}")`],
+    ['a setter of a flag', 'field.setPasswordVisible(true)'],
+    ['a placeholder given to a setter', 'client.setToken("YOUR_API_TOKEN")'],
+    ['a call that is no setter', `verifyToken("${KEY}")`],
+    ["a setter's owner that is named so", `setConfig.password("${KEY}")`],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'app.py'), []));
+  }
+});
+
 describe('scanner: SQL statements', () => {
   for (const [label, fileName, text, secret] of [
     ["MySQL's IDENTIFIED BY", 'schema.sql', "CREATE USER 'ctfduser'@'localhost' IDENTIFIED BY 'Fk2!ur8Lq';", 'Fk2!ur8Lq'],
