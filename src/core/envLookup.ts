@@ -199,7 +199,12 @@ export interface VariableSources {
   readonly providerVariable?: string;
   /** The vendor's usual variable: used when the assigned name says nothing. */
   readonly variable?: string;
+  /** A `user:password` pair's password (see `Rule.userPassword`). */
+  readonly userPassword?: true;
 }
+
+/** The user name right before a pair's password: `deployer:` in `-u deployer:…`, `app:` in `postgres://app:…@`. */
+const USER_BEFORE_PASSWORD = /([A-Za-z_][\w.-]{0,63}):$/;
 
 /**
  * The variable a hardcoded key should come from: the provider's documented one, else the name it was
@@ -209,6 +214,7 @@ export function chooseVariable(sources: VariableSources, textBefore: string): st
   if (sources.providerVariable !== undefined) {
     return sources.providerVariable;
   }
+  if (sources.userPassword) return toVariableName(`${USER_BEFORE_PASSWORD.exec(textBefore)?.[1] ?? ''}_password`);
   const assigned = assignedName(textBefore);
   if (assigned !== undefined && !VAGUE_NAMES.test(assigned)) {
     // A public prefix would inline the key into browser code again: the fix moves it out of them.
@@ -220,7 +226,10 @@ export function chooseVariable(sources: VariableSources, textBefore: string): st
 /** `chooseVariable` for a built-in rule, with the provider a caller guessed (from the document) first. */
 export function variableFor(ruleId: string, provider: ProviderDefinition | undefined, textBefore: string): string {
   const rule = ruleWithId(ruleId);
-  return chooseVariable({ providerVariable: provider?.envVars[0] ?? rule?.providerVariable, variable: rule?.variable }, textBefore);
+  return chooseVariable(
+    { providerVariable: provider?.envVars[0] ?? rule?.providerVariable, variable: rule?.variable, ...(rule?.userPassword ? { userPassword: true } : {}) },
+    textBefore,
+  );
 }
 
 /** The variable a stored key is given to programs as: its terminal variable, else its provider's, else one named after it. */

@@ -64,6 +64,10 @@ describe('environment lookups for the linter quick fixes', () => {
     assert.equal(variableFor('generic-secret', undefined, 'password = "'), 'PASSWORD');
     assert.equal(variableFor('public-env-key', undefined, 'NEXT_PUBLIC_MAPS_KEY='), 'MAPS_KEY');
     assert.equal(variableFor('bearer-token', undefined, 'fetch(url, { headers: { Authorization: `Bearer '), 'API_KEY');
+    // A `user:password` pair's password is named after its user, not as the user's own variable.
+    assert.equal(variableFor('curl-user-password', undefined, '  - run: curl -fsS -u deployer:'), 'DEPLOYER_PASSWORD');
+    assert.equal(variableFor('url-password', undefined, 'DB = "postgres://app:'), 'APP_PASSWORD');
+    assert.equal(variableFor('url-password', undefined, 'R = "redis://:'), 'PASSWORD');
   });
 
   it('reads assigned names and turns names into variables', () => {

@@ -142,6 +142,7 @@ const URL_PASSWORD: PatternRule = {
   message: 'This URL carries a password; pass the credentials to the client separately.',
   severity: 'error',
   keywords: ['://'],
+  userPassword: true,
   pattern:
     /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@"'`<>{}$\\]{0,128}:(?<secret>[^\s/@"'`<>\\]{1,256})@(?:[A-Za-z0-9[][A-Za-z0-9.\-[\]]{0,254}|%[sv]|\{\w{0,32}\}|\$\{[\w.]{1,64}\})/dg,
   value: PASSWORD,
@@ -190,6 +191,26 @@ const SQL_PASSWORD: PatternRule = {
   pattern:
     /(?:\b(?:user|to)\s{1,32}(?:if\s{1,32}not\s{1,32}exists\s{1,32})?(?!(?:is|was|are|were|be|been|gets?|got)\s)["'`]?[\w.$-]{1,64}["'`]?(?:@["'`]?[\w.%-]{0,64}["'`]?)?\s{1,32}identified(?:\s{1,32}with\s{1,32}\w{1,40})?\s{1,32}by\s{1,32}(?!password\b)|(?:\bwith\s{1,32}(?:encrypted\s{1,32})?|\b(?:user|role|login)\s{1,32}["'`[]?[\w.@%-]{1,64}["'`\]]?\s{1,32}(?:with\s{1,32})?(?:encrypted\s{1,32})?)password\s{0,32}=?\s{0,32}(?=['"\\]))(?:\\?['"]){0,2}(?<secret>(?<=')[^'\\\n]{1,128}(?=')|(?<=")[^"\\\n]{1,128}(?=")|(?<!['"\\])[^\s'"`;,)\\]{1,128})/dgi,
   value: PASSWORD,
+};
+
+/**
+ * The credentials curl sends with `-u`/`--user` (and a proxy's, `-U`/`--proxy-user`): `user:password`,
+ * the password after the first colon. Only with `curl` in the window, since other tools' `-u` is a
+ * user name (`sudo -u`, `docker login -u`). A variable or an empty password (`-u "$KEY:"`, Stripe's
+ * key as the user name, which its own format rule finds) is not one.
+ */
+const CURL_USER_PASSWORD: PatternRule = {
+  kind: 'pattern',
+  id: 'curl-user-password',
+  description: 'A password in a curl command (`curl -u user:password …`, `--user`, `--proxy-user`).',
+  message: 'This curl command carries a password in its credentials.',
+  severity: 'error',
+  keywords: ['curl'],
+  userPassword: true,
+  pattern: /(?<![\w-])(?:-[uU](?:[ \t]{1,8})?|--(?:proxy-)?user(?:[ \t]{1,8}|=))["']?[^\s:"'`$\\]{1,128}:(?<secret>(?![$%{])[^\s"'`\\]{1,256})/dg,
+  value: PASSWORD,
+  // Most lines that mention curl send no credentials.
+  mustContain: ':',
 };
 
 const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
@@ -302,6 +323,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     URL_PASSWORD,
     CONNECTION_STRING_PASSWORD,
     SQL_PASSWORD,
+    CURL_USER_PASSWORD,
     AWS_SECRET_ACCESS_KEY,
     NAMED_API_KEY,
     PASSWORD_ASSIGNMENT,

@@ -73,6 +73,8 @@ interface RuleBase {
   readonly variable?: string;
   /** Its provider's documented variable (the provider's first `envVars`): where a quick fix reads it from, whatever the key's name. */
   readonly providerVariable?: string;
+  /** The secret is the password of a `user:password` pair: the name before it is the user's, and its variable is named after that user. */
+  readonly userPassword?: true;
   /** The provider (id) whose key the rule finds: its documented variable, its key format. */
   readonly provider?: string;
   /** The HTTP header (lowercase) the rule finds keys sent in: the providers that send their key in it are candidates. */

@@ -298,6 +298,31 @@ describe('scanner: a literal wrapped in a conversion, or given to a setter', () 
   }
 });
 
+describe('scanner: curl credentials', () => {
+  for (const [label, text, secret] of [
+    ['-u user:password', 'curl -u occsdemo:lwqudnhp http://mesh-host:1936/haproxy?stats', 'lwqudnhp'],
+    ['--user quoted', 'curl -s -k --user "admin:akgutxq9" https://docker.registry.local/v2/_catalog', 'akgutxq9'],
+    ['--user=', "curl --user='deploy:Fk2!ur8Lq' https://api.example.com", 'Fk2!ur8Lq'],
+    ["a proxy's", 'curl -x proxy:8080 -U proxyuser:Fk2ur8Lqx9 https://example.com', 'Fk2ur8Lqx9'],
+    ['-u glued to its argument', 'curl -uadmin:Fk2ur8Lqx9 https://api.example.com', 'Fk2ur8Lqx9'],
+  ]) {
+    it(`finds the password of ${label}`, () => assert.deepEqual(secrets(text as string, 'deploy.sh'), [`curl-user-password ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ['variables', 'curl -u "$USER:$PASS" https://x'],
+    ['a variable password', 'curl -u "api:${MAILGUN_KEY}" https://x'],
+    ['an empty password', 'curl -u ${API_KEY}: https://api.example.com'],
+    ['a user name alone', 'curl -u admin https://x'],
+    ['a placeholder', 'curl -u username:your_password https://x'],
+    ['a placeholder in brackets', 'curl -u user:<password> https://x'],
+    ["another tool's -u", 'sudo -u postgres:Fk2ur8Lqx9 psql'],
+    ['--user-agent', 'curl --user-agent "Mozilla:5.0" https://x'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'deploy.sh'), []));
+  }
+});
+
 describe('scanner: SQL statements', () => {
   for (const [label, fileName, text, secret] of [
     ["MySQL's IDENTIFIED BY", 'schema.sql', "CREATE USER 'ctfduser'@'localhost' IDENTIFIED BY 'Fk2!ur8Lq';", 'Fk2!ur8Lq'],
