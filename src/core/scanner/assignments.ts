@@ -203,7 +203,7 @@ const CONVERSION_CALL = new RegExp(
 /** `createSecretKey(Buffer.from("…"))`: conversions read through, at most this deep. */
 const MAX_CONVERSIONS = 2;
 
-/** Where the literal a conversion call wraps starts, or `p` when there is no such call. */
+/** Where the literal a conversion call wraps, or a list holds first, starts; `p` when there is neither. */
 function skipConversions(text: string, p: number, lineEnd: number): number {
   let at = p;
   for (let depth = 0; depth < MAX_CONVERSIONS; depth++) {
@@ -212,7 +212,13 @@ function skipConversions(text: string, p: number, lineEnd: number): number {
     at = CONVERSION_CALL.lastIndex;
   }
   const start = 'rbfuRBFU@$'.includes(text[at] ?? '\n') ? at + 1 : at;
-  return at > p && isQuote(text[start] ?? '') ? at : p;
+  if (at > p && isQuote(text[start] ?? '')) return at;
+  // A list of secrets (`"tokens": ["…", "…"]`, `API_KEYS = ['…']`): its first literal is read.
+  if (text[p] === '[') {
+    const first = skipSpaces(text, p + 1, lineEnd);
+    if (isQuote(text[first] ?? '')) return first;
+  }
+  return p;
 }
 
 function readValue(name: string, nameStart: number, reader: TextReader, p: number, lineEnd: number, style: ValueStyle): Assignment | undefined {

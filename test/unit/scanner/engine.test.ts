@@ -260,7 +260,7 @@ describe('scanner: comparisons with a literal', () => {
   }
 });
 
-describe('scanner: a literal wrapped in a conversion, or given to a setter', () => {
+describe('scanner: a literal wrapped in a conversion, given to a setter, or first in a list', () => {
   const KEY = 'Wd7Kx2Qp9Ls4Bn6Tv1Yc8Rm3Gz5a';
   const HEX = '3b990db7f2ba190a502f387c35131c02042a26bf4dd77e431b280a4aa60e48b0';
   for (const [label, fileName, text, expected] of [
@@ -279,6 +279,13 @@ describe('scanner: a literal wrapped in a conversion, or given to a setter', () 
     ['a setter after a call, in a comment', 'client.go', `// resty.R().SetAuthToken("${HEX}")`, `named-api-key ${HEX}`],
     ['a snake_case setter', 'db.py', 'config.set_password("Fk2!ur8Lq")', 'password Fk2!ur8Lq'],
     ["a builder's with", 'Client.java', `builder.withClientSecret("${KEY}")`, `named-api-key ${KEY}`],
+    [
+      'the first of a list of tokens, in a JSON string',
+      'vehicles.yml',
+      `string: '{"vin":"5YJSA1CN5CFP01657","tokens":["30dc82b30b6a1e9a","e597d08dbbd15e38"]}'`,
+      'generic-secret 30dc82b30b6a1e9a',
+    ],
+    ['the first of a list of passwords', 'seed.py', "passwords = ['Fk2!ur8Lq', 'Vq7mR2xL9kTp']", 'password Fk2!ur8Lq'],
   ]) {
     it(`finds ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [expected]));
   }
@@ -293,6 +300,9 @@ describe('scanner: a literal wrapped in a conversion, or given to a setter', () 
     ['a placeholder given to a setter', 'client.setToken("YOUR_API_TOKEN")'],
     ['a call that is no setter', `verifyToken("${KEY}")`],
     ["a setter's owner that is named so", `setConfig.password("${KEY}")`],
+    ['a list of the names of secrets', 'secrets: ["DB_PASSWORD", "API_KEY"]'],
+    ["a lexer's tokens", 'tokens: ["(", ")", "[", "]"]'],
+    ['a list of weak passwords', 'COMMON_PASSWORDS = ["123456", "password", "qwerty"]'],
   ]) {
     it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'app.py'), []));
   }
