@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { Locator } from 'playwright-core';
 import { answerQuickInput, clickButton, page, runCommand, screenshot } from './workbench';
 
 /** A fake key, assembled so that no scanner reading this file takes it for a real one. */
@@ -29,9 +30,31 @@ async function newJavaScriptFile(): Promise<void> {
   await page().locator('.editor-instance .monaco-editor.focused').first().waitFor();
 }
 
+/**
+ * Quick Fix at the cursor, and the row titled `title` in its list. One CI run showed the light bulb
+ * on the key but no list after the palette's Quick Fix: as a person would, it is asked again, up to three times.
+ */
+async function quickFix(title: string): Promise<Locator> {
+  const row = page().locator('.action-widget .monaco-list-row', { hasText: title });
+  for (let attempt = 1; ; attempt++) {
+    await runCommand('Quick Fix...');
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      return row;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page().keyboard.press('Escape');
+    }
+  }
+}
+
 describe('inline warnings while coding, as a person sees them', () => {
+  // Every untitled file a test left, reverted: a failed test's dirty editor would make the next suite's
+  // debug session ask where to save it.
   after(async () => {
-    await runCommand('View: Revert and Close Editor');
+    for (let left = 5; left > 0 && (await page().locator('.tabs-container .tab.dirty').count()) > 0; left--) {
+      await runCommand('View: Revert and Close Editor');
+    }
   });
 
   it('flags a key typed into a file, in Problems and as a squiggle, and the quick fix from the light bulb removes it', async () => {
@@ -56,9 +79,7 @@ describe('inline warnings while coding, as a person sees them', () => {
 
     // The cursor on the key brings the light bulb; Quick Fix lists its fixes (Ctrl+. does not reach the page in headless Chromium).
     await editor().locator('.view-line span span', { hasText: TYPED_KEY }).first().click();
-    await runCommand('Quick Fix...');
-    const fix = page().locator('.action-widget .monaco-list-row', { hasText: 'Replace with process.env.UPPZY_API_KEY' });
-    await fix.waitFor();
+    const fix = await quickFix('Replace with process.env.UPPZY_API_KEY');
     await screenshot('linter-quick-fix');
     await fix.click();
 
@@ -83,9 +104,7 @@ describe('inline warnings while coding, as a person sees them', () => {
       .waitFor();
 
     await editor().locator('.view-line span span', { hasText: key }).first().click();
-    await runCommand('Quick Fix...');
-    const check = page().locator('.action-widget .monaco-list-row', { hasText: 'Check Whether This Key Works' });
-    await check.waitFor();
+    const check = await quickFix('Check Whether This Key Works');
     await screenshot('linter-check-found-key');
     await check.click();
 
