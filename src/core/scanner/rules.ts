@@ -213,6 +213,26 @@ const CURL_USER_PASSWORD: PatternRule = {
   mustContain: ':',
 };
 
+/**
+ * A session cookie in a `Cookie` or `Set-Cookie` header, on its line or the next (a recorded
+ * response's YAML puts the value under the header): whoever holds it is its user until the session
+ * ends. The cookie's name says it is a session's (`connect.sid`, `PHPSESSID`, `JSESSIONID`,
+ * `_app_session`); the value must look random, so `sessionId=38afes7a8` in a header's docs is not one.
+ */
+const SESSION_COOKIE: PatternRule = {
+  kind: 'pattern',
+  id: 'session-cookie',
+  description:
+    'A session cookie in a `Cookie` or `Set-Cookie` header (`connect.sid`, `PHPSESSID`, `JSESSIONID`, `*_session`), as recorded responses and HAR files hold them.',
+  message: 'A session cookie is recorded here: it signs in as its user until the session ends, so filter it out of recordings.',
+  severity: 'warning',
+  keywords: ['cookie'],
+  contextLines: 1,
+  pattern: /(?<![\w.%-])[\w.-]{0,40}(?:sid|sess|session|sessid|sessionid|session_id)=(?<secret>[^\s;,"'`\\]{16,512})/dgi,
+  value: { ...GENERIC, minLength: 16, maxLength: 512 },
+  mustContain: '=',
+};
+
 const AWS_SECRET_ACCESS_KEY: AssignmentRule = {
   kind: 'assignment',
   id: 'aws-secret-access-key',
@@ -324,6 +344,7 @@ export function buildRules(providers: readonly ProviderDefinition[]): readonly R
     CONNECTION_STRING_PASSWORD,
     SQL_PASSWORD,
     CURL_USER_PASSWORD,
+    SESSION_COOKIE,
     AWS_SECRET_ACCESS_KEY,
     NAMED_API_KEY,
     PASSWORD_ASSIGNMENT,

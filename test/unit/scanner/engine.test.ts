@@ -333,6 +333,37 @@ describe('scanner: curl credentials', () => {
   }
 });
 
+describe('scanner: session cookies', () => {
+  const EXPRESS = 's%3AQynnDBRGdxQEpgvXyFHRGUAfd_f3YTIl.U2E59JGY0NptwT%2B1LjMBy3XbQLI0cIC1lMeGlFTEIyL';
+  for (const [label, fileName, text, secret] of [
+    ["Express's connect.sid in Set-Cookie", 'login.har', `Set-Cookie: connect.sid=${EXPRESS}; Path=/; HttpOnly`, EXPRESS],
+    [
+      "PHP's session id among other cookies",
+      'requests.http',
+      'Cookie: PHPSESSID=el4ukv0kqbvoirg7nkp4dncpk3; _ga=GA1.2.123456789.1234567890',
+      'el4ukv0kqbvoirg7nkp4dncpk3',
+    ],
+    [
+      "Rails' _app_session",
+      'login.yml',
+      'Set-Cookie: _myapp_session=BAh7B0kiD3Nlc3Npb25faWQGOgZFVEkiJWE5ZjQ4NjBl; path=/',
+      'BAh7B0kiD3Nlc3Npb25faWQGOgZFVEkiJWE5ZjQ4NjBl',
+    ],
+    ["a recorded response's header, its value on the next line", 'cassette.yml', `Set-Cookie:\n  - tesla-auth.sid=${EXPRESS};\n    Path=/; HttpOnly`, EXPRESS],
+  ]) {
+    it(`finds ${label}`, () => assert.deepEqual(secrets(text as string, fileName as string), [`session-cookie ${secret}`]));
+  }
+
+  for (const [label, text] of [
+    ["a header's documented example", 'Set-Cookie: sessionId=38afes7a8; Path=/'],
+    ['a deleted session', 'Set-Cookie: session=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT'],
+    ['a template', 'Cookie: session_id=${SESSION_ID}'],
+    ['a cookie set from a variable', 'document.cookie = "sessionid=" + sid;'],
+  ]) {
+    it(`does not flag ${label}`, () => assert.deepEqual(secrets(text as string, 'client.js'), []));
+  }
+});
+
 describe('scanner: SQL statements', () => {
   for (const [label, fileName, text, secret] of [
     ["MySQL's IDENTIFIED BY", 'schema.sql', "CREATE USER 'ctfduser'@'localhost' IDENTIFIED BY 'Fk2!ur8Lq';", 'Fk2!ur8Lq'],
