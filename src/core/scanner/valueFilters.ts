@@ -131,7 +131,7 @@ export function refusalOf(value: string, check: ValueCheck): Refusal | undefined
   if (WHITESPACE.test(value) || NON_ASCII_LETTER.test(value)) return 'prose';
   if (!check.allowIds && UUID.test(value)) return 'id';
   if (PUBLIC_NKEY.test(value)) return 'public';
-  if (isWordLike(value)) return 'identifier';
+  if (isWordLike(value) || isPropertyPath(value)) return 'identifier';
   if (check.filter === 'named') return undefined;
   if (PLACEHOLDER_INSIDE.test(value)) return 'placeholder';
   if (characterClasses(value) < 2 && !hasRandomLetters(value)) return 'randomness';
@@ -316,6 +316,15 @@ export function isWordLike(value: string): boolean {
     isCasedLikeWords(value) &&
     words.every((word) => (separated || word.length >= 3) && (word.length < 12 ? soundsLikeWord(word) : readsAsWord(word)))
   );
+}
+
+/** An index in a property path: `.0` between segments, `[2]`. */
+const INDEX_SEGMENT = /\.\d{1,4}(?=\.|$)|\[\d{1,4}\]/g;
+
+/** A property path with indexes (`body.0.id`, `rows[2].name`), in a list of an AST's keys or a form's fields: words and numbers, no secret. */
+function isPropertyPath(value: string): boolean {
+  const words = value.replace(INDEX_SEGMENT, '');
+  return words !== value && words !== '' && isWordLike(words);
 }
 
 /**

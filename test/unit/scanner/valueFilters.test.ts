@@ -43,6 +43,10 @@ describe('value filters: what they still refuse', () => {
       'git:https://github.com',
       "session['user_name']",
       'authentication.',
+      // Property paths with indexes, as a minified AST helper lists them (`ownKeys: ["body.0.id", …]` in @babel/standalone).
+      'body.0.id',
+      'body.1.body.body.0.body',
+      'items.12.title',
     ]) {
       assert.equal(refusalOf(value, NAMED), 'identifier', value);
     }
