@@ -204,15 +204,14 @@ const CONVERSION_CALL = new RegExp(
 const MAX_CONVERSIONS = 2;
 
 /** Where the literal a conversion call wraps, or a list holds first, starts; `p` when there is neither. */
-function skipConversions(text: string, p: number, lineEnd: number): number {
+function wrappedLiteralStart(text: string, p: number, lineEnd: number): number {
   let at = p;
   for (let depth = 0; depth < MAX_CONVERSIONS; depth++) {
     CONVERSION_CALL.lastIndex = at;
     if (!CONVERSION_CALL.test(text) || CONVERSION_CALL.lastIndex > lineEnd) break;
     at = CONVERSION_CALL.lastIndex;
   }
-  const start = 'rbfuRBFU@$'.includes(text[at] ?? '\n') ? at + 1 : at;
-  if (at > p && isQuote(text[start] ?? '')) return at;
+  if (at > p && isQuote(text[at + stringPrefixLength(text, at)] ?? '')) return at;
   // A list of secrets (`"tokens": ["…", "…"]`, `API_KEYS = ['…']`): its first literal is read.
   if (text[p] === '[') {
     const first = skipSpaces(text, p + 1, lineEnd);
@@ -221,11 +220,15 @@ function skipConversions(text: string, p: number, lineEnd: number): number {
   return p;
 }
 
+/** A string prefix before a quote at p (Python r"…" b"…", C# @"…"; interpolating ones, f"…" $"…", are judged by their content): 1, else 0. */
+function stringPrefixLength(text: string, p: number): number {
+  return 'rbfuRBFU@$'.includes(text[p] ?? '\n') && isQuote(text[p + 1] ?? '') ? 1 : 0;
+}
+
 function readValue(name: string, nameStart: number, reader: TextReader, p: number, lineEnd: number, style: ValueStyle): Assignment | undefined {
   const text = reader.text;
-  p = skipConversions(text, p, lineEnd);
-  // String prefixes: Python r"…" b"…", C# @"…"; interpolating ones (f"…", $"…") are judged by their content.
-  if ('rbfuRBFU@$'.includes(text[p] ?? '\n') && isQuote(text[p + 1] ?? '')) p++;
+  p = wrappedLiteralStart(text, p, lineEnd);
+  p += stringPrefixLength(text, p);
   const c = text[p] ?? '';
   if (c === '\\' && isQuote(text[p + 1] ?? '')) {
     const end = reader.indexOf(`\\${text[p + 1]}`, p + 2);
