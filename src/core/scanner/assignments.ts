@@ -205,6 +205,8 @@ const MAX_CONVERSIONS = 2;
 
 /** Where the literal a conversion call wraps, or a list holds first, starts; `p` when there is neither. */
 function wrappedLiteralStart(text: string, p: number, lineEnd: number): number {
+  // Most values are a literal already: no conversion or list starts with a quote, and this runs at every name read.
+  if (isQuote(text[p] ?? '')) return p;
   let at = p;
   for (let depth = 0; depth < MAX_CONVERSIONS; depth++) {
     CONVERSION_CALL.lastIndex = at;
